@@ -39,7 +39,8 @@ const kafka = new Kafka({
   brokers,
   logLevel: logLevel.WARN,
   connectionTimeout: 3000,
-  retry: { retries: 5 },
+  // No client-level `retry` here: the idempotent producer inherits it, and any finite
+  // `retries` makes kafkajs warn "Limiting retries for the idempotent producer ...".
 });
 const admin = kafka.admin();
 // An explicit partitioner: without one kafkajs 2.x warns that its default partitioner changed.

@@ -109,11 +109,14 @@ ensure_lib() {
   log "fetching the Kafka broker jars into $LIB_DIR (mvn dependency:copy-dependencies) ..."
   local t0=$SECONDS tmp="$STATE_DIR/lib.tmp.$$"
   rm -rf "$tmp"
-  # -Dstyle.color=never: no ANSI codes in logs; all of mvn's output goes to stderr.
-  if ! mvn -B -q -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$tmp" >&2; then
+  # mvn's output goes to stderr, without the ANSI resets that Maven 3.8 prints even with -q.
+  local mvn_log="$STATE_DIR/mvn-fetch.log" rc=0
+  mvn -B -q -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$tmp" >"$mvn_log" 2>&1 || rc=$?
+  sed 's/\x1b\[[0-9;]*m//g' "$mvn_log" | grep -v '^[[:space:]]*$' >&2 || true
+  if ((rc != 0)); then
     rm -rf "$tmp"
-    die "mvn could not fetch the Kafka jars (see above)"
+    die "mvn could not fetch the Kafka jars (exit $rc, see above)"
   fi
   ls "$tmp"/kafka_2.13-*.jar >/dev/null 2>&1 || { rm -rf "$tmp"; die "no kafka_2.13 jar was fetched"; }
   touch "$tmp/.fetched-$stamp"
@@ -156,6 +159,8 @@ write_log4j2_properties() { # dir
   cat >"$1/log4j2.properties" <<'EOF'
 # Written by scripts/kafka-test-broker.sh (Kafka 4.x logs through log4j2).
 status = warn
+# Kafka stops its own components on SIGTERM; log4j2's hook would stop logging under them.
+shutdownHook = disable
 appender.console.type = Console
 appender.console.name = STDOUT
 appender.console.layout.type = PatternLayout

@@ -2,7 +2,6 @@ import { EventEmitter, once } from 'node:events';
 import Database from 'better-sqlite3';
 import { Clock } from '../../shared/clock';
 import { newId } from '../../shared/ids';
-import { canonicalJson } from '../../shared/canonical-json';
 import {
   EventMetadata,
   GENESIS_HASH,
@@ -63,6 +62,14 @@ interface StreamHead {
   readonly hash: string;
 }
 
+interface WrittenAppend {
+  readonly position: number;
+  readonly heads: ReadonlyMap<string, StreamHead>;
+  readonly revisions: ReadonlyMap<string, number>;
+}
+
+type GroupOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 /** Appends taken into one transaction at most; the rest wait for the next one. */
 const MAX_GROUP_SIZE = 512;
 
@@ -86,6 +93,13 @@ export class SqliteEventStore extends EventStore {
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
   private readonly selectStreamHead: Database.Statement<[string], { stream_version: number; hash: string }>;
   private readonly insertEvent: Database.Statement;
+  private readonly commitGroup: Database.Transaction<(group: readonly PendingAppend[]) => GroupOutcome[]>;
+  private readonly writeInSavepoint: (
+    pending: PendingAppend,
+    heads: ReadonlyMap<string, StreamHead | undefined>,
+    position: number,
+    recordedAt: string,
+  ) => WrittenAppend;
   private readonly selectAllPage: Database.Statement<[number, number], EventRow>;
   private readonly selectStreamPage: Database.Statement<[string, number, number], EventRow>;
 
@@ -109,6 +123,13 @@ export class SqliteEventStore extends EventStore {
          recorded_at, effective_at, data, metadata, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    // Transaction wrappers are built once: better-sqlite3 prepares their statements on creation.
+    // A nested transaction is a savepoint, so a failing append is undone alone.
+    this.writeInSavepoint = this.db.transaction(
+      (pending: PendingAppend, heads: ReadonlyMap<string, StreamHead | undefined>, position: number, recordedAt: string) =>
+        this.writeOne(pending, heads, position, recordedAt),
+    );
+    this.commitGroup = this.db.transaction((group: readonly PendingAppend[]) => this.writeGroup(group));
     this.selectAllPage = this.db.prepare(
       'SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
     );
@@ -155,26 +176,9 @@ export class SqliteEventStore extends EventStore {
     if (group.length === 0) {
       return;
     }
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    let outcomes: GroupOutcome[];
     try {
-      this.db
-        .transaction(() => {
-          const recordedAt = this.options.clock.now().toISOString();
-          const heads = new Map<string, StreamHead | undefined>();
-          let position = this.selectHead.get()?.head ?? 0;
-          for (const pending of group) {
-            try {
-              // A nested transaction is a savepoint: a failure undoes this append alone.
-              const written = this.db.transaction(() => this.writeOne(pending, heads, position, recordedAt))();
-              position = written.position;
-              for (const [streamId, head] of written.heads) heads.set(streamId, head);
-              outcomes.push({ ok: true, result: { position, revisions: written.revisions } });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
+      outcomes = this.commitGroup.immediate(group);
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of the group was written.
       for (const pending of group) pending.reject(error);
@@ -188,12 +192,28 @@ export class SqliteEventStore extends EventStore {
     this.notifier.emit('appended');
   }
 
+  private writeGroup(group: readonly PendingAppend[]): GroupOutcome[] {
+    const recordedAt = this.options.clock.now().toISOString();
+    const heads = new Map<string, StreamHead | undefined>();
+    let position = this.selectHead.get()?.head ?? 0;
+    return group.map((pending): GroupOutcome => {
+      try {
+        const written = this.writeInSavepoint(pending, heads, position, recordedAt);
+        position = written.position;
+        for (const [streamId, head] of written.heads) heads.set(streamId, head);
+        return { ok: true, result: { position, revisions: written.revisions } };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+  }
+
   private writeOne(
     pending: PendingAppend,
     knownHeads: ReadonlyMap<string, StreamHead | undefined>,
     startPosition: number,
     recordedAt: string,
-  ): { position: number; heads: Map<string, StreamHead>; revisions: Map<string, number> } {
+  ): WrittenAppend {
     const headOf = (streamId: string): StreamHead | undefined => {
       if (knownHeads.has(streamId)) return knownHeads.get(streamId);
       const row = this.selectStreamHead.get(streamId);
@@ -208,7 +228,7 @@ export class SqliteEventStore extends EventStore {
     let position = startPosition;
     const heads = new Map<string, StreamHead>();
     const revisions = new Map<string, number>();
-    const metadataJson = canonicalJson(pending.metadata);
+    const metadataJson = JSON.stringify(pending.metadata);
     pending.appends.forEach((append, index) => {
       let version = starts[index]?.version ?? -1;
       let prevHash = starts[index]?.hash ?? GENESIS_HASH;
@@ -229,7 +249,9 @@ export class SqliteEventStore extends EventStore {
           sealed.schemaVersion,
           sealed.recordedAt,
           sealed.effectiveAt,
-          canonicalJson(sealed.data),
+          // Stored as plain JSON: the hash is over the canonical form of the parsed value, so the
+          // stored text need not be canonical itself.
+          JSON.stringify(sealed.data),
           metadataJson,
           sealed.prevHash,
           sealed.hash,
