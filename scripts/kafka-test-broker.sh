@@ -40,6 +40,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 POM="$SCRIPT_DIR/kafka/pom.xml"
 STATE_DIR="${KAFKA_TEST_STATE_DIR:-$REPO_DIR/.kafka}"
+[[ "$STATE_DIR" == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
 LIB_DIR="$STATE_DIR/lib"
 PID_FILE="$STATE_DIR/broker.pid"
 BROKERS_FILE="$STATE_DIR/brokers"
@@ -122,7 +123,7 @@ ensure_lib() {
   touch "$tmp/.fetched-$stamp"
   rm -rf "$LIB_DIR"
   mv "$tmp" "$LIB_DIR"
-  log "fetched $(ls "$LIB_DIR"/*.jar | wc -l) jars in $((SECONDS - t0)) s"
+  log "fetched $(find "$LIB_DIR" -maxdepth 1 -name "*.jar" | wc -l) jars in $((SECONDS - t0)) s"
 }
 
 # --- config files -------------------------------------------------------------------------------
@@ -152,6 +153,10 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
+# After a kill -9 the restarted broker waits for its old registration's session to expire
+# (default 9 s) before it starts; shorter here so crash-restart tests stay quick.
+broker.heartbeat.interval.ms=500
+broker.session.timeout.ms=3000
 EOF
 }
 
@@ -249,11 +254,14 @@ cmd_start() {
   } >>"$broker_log"
 
   # stdin/stdout/stderr detached from the caller, so command substitution does not hang.
-  nohup java "${HEAP_OPTS[@]}" -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$run_dir/log4j2.properties" \
-    -Dkafka.logs.dir="$run_dir" \
-    -cp "$LIB_DIR/*" kafka.Kafka "$run_dir/server.properties" \
-    </dev/null >>"$broker_log" 2>&1 &
+  # Run from the run dir (a JVM crash file lands there); the exec chain keeps $! = java's PID.
+  (
+    cd "$run_dir"
+    exec nohup java "${HEAP_OPTS[@]}" -XX:+UseG1GC -Djava.awt.headless=true \
+      -Dlog4j2.configurationFile="$run_dir/log4j2.properties" \
+      -Dkafka.logs.dir="$run_dir" \
+      -cp "$LIB_DIR/*" kafka.Kafka "$run_dir/server.properties"
+  ) </dev/null >>"$broker_log" 2>&1 &
   local pid=$!
   printf '%s\n' "$pid" >"$PID_FILE"
   printf '127.0.0.1:%s\n' "$port" >"$BROKERS_FILE"
