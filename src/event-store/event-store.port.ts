@@ -102,6 +102,11 @@ export function validateAppends(appends: readonly StreamAppend[]): void {
  * suite in event-store.contract.ts.
  */
 export abstract class EventStore {
+  /** True where global positions are consecutive integers (a single-writer store); verify then checks for gaps. */
+  get positionsAreGapFree(): boolean {
+    return false;
+  }
+
   /** Appends to several streams atomically: every stream's expectation holds and all is written, or nothing is. */
   abstract appendToStreams(appends: readonly StreamAppend[], metadata: EventMetadata): Promise<AppendResult>;
 

@@ -1,0 +1,66 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AuditModule } from './audit/audit.module';
+import { LedgerCoreModule, LedgerCoreOverrides } from './commands/ledger-core.module';
+import { LedgerConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { AuthGuard } from './http/auth';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { strictValidationPipe } from './http/validation';
+import { FundsModule } from './modules/funds/funds.module';
+
+@Module({})
+class AppModule {
+  static create(config: LedgerConfig, overrides: LedgerCoreOverrides): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [LedgerCoreModule.forRoot(config, overrides), FundsModule, AuditModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}
+
+/** Builds the HTTP application (not yet listening); main.ts and the end-to-end tests share it. */
+export async function createApp(
+  config: LedgerConfig,
+  overrides: LedgerCoreOverrides & { logger?: false } = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+  });
+  // JSON only: a text/plain body is refused with 415 instead of reaching validation as a string.
+  adapter.getInstance().removeContentTypeParser('text/plain');
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides), adapter, {
+    logger: overrides.logger ?? ['log', 'warn', 'error'],
+    abortOnError: false,
+  });
+  app.useGlobalPipes(strictValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('mutual-aid-ledger')
+      .setDescription(
+        'Event-sourced ledger of a network of worker cooperatives and a community land trust. ' +
+          'Amounts are integer minor units. Errors are RFC 9457 problem documents with a stable `code`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,188 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { replayAndCompare } from './audit/replay/replay-projections';
+import { verifyLog } from './audit/verify/verify-log';
+import { LEDGER_EVENT_RULES } from './audit/event-rules';
+import { CommandContext } from './commands/command-context';
+import { CommandRunner } from './commands/command-runner';
+import { openEventStore, openReadModels } from './commands/ledger-core.module';
+import { loadConfig } from './config';
+import { issueToken, revokeToken } from './modules/access/manage-tokens';
+import { listTokens } from './modules/access/api-token/api-token.projection';
+import { ALL_PROJECTIONS } from './projections/all-projections';
+import { ProjectionRunner } from './projections/projection-runner';
+import { SystemClock } from './shared/clock';
+import { ROLES, Role } from './shared/decider';
+import { newId } from './shared/ids';
+
+/** The command-line tool: tokens, verification and replay, on the same data as the service. */
+
+const clock = new SystemClock();
+
+function operatorContext(): CommandContext {
+  const id = newId();
+  return {
+    actor: { id: `operator:${userInfo().username}`, role: 'operator' },
+    correlationId: id,
+    causationId: id,
+    now: clock.now(),
+  };
+}
+
+/** A progress bar on stderr when a person is watching; nothing when output goes to a file or CI. */
+function progress(label: string): { update: (value: number, total: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} events`, stream: process.stderr }, Presets.shades_classic);
+  let started = false;
+  return {
+    update: (value, total) => {
+      if (!started) {
+        bar.start(total, value);
+        started = true;
+      }
+      bar.setTotal(total);
+      bar.update(value);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+async function withStore<T>(work: (parts: ReturnType<typeof open>) => Promise<T>): Promise<T> {
+  const parts = open();
+  try {
+    return await work(parts);
+  } finally {
+    await parts.store.close();
+  }
+}
+
+function open() {
+  const config = loadConfig();
+  const store = openEventStore(config, clock);
+  return { config, store, runner: new CommandRunner(store) };
+}
+
+const program = new Command('ledger')
+  .description('mutual-aid-ledger command-line tool (data directory from LEDGER_DATA_DIR, default ./data)')
+  .showHelpAfterError();
+
+const tokens = program.command('tokens').description('bearer API tokens');
+
+tokens
+  .command('create')
+  .description('issue a token; its secret is printed once, alone on the last line')
+  .addOption(new Option('--role <role>', 'role of the token').choices(ROLES as string[]).makeOptionMandatory())
+  .requiredOption('--name <name>', 'who or what holds the token')
+  .option('--subject <id>', 'the sustainer or cooperative a sustainer or cooperative token is bound to')
+  .action(async (options: { role: Role; name: string; subject?: string }) => {
+    await withStore(async ({ runner }) => {
+      const issued = await issueToken(runner, operatorContext(), options);
+      process.stderr.write(`Issued ${options.role} token ${issued.tokenId} for "${options.name}" (log position ${issued.position}).\n`);
+      process.stderr.write('Store the secret now: it is not kept and cannot be shown again.\n');
+      process.stdout.write(`${issued.secret}\n`);
+    });
+  });
+
+tokens
+  .command('revoke <tokenId>')
+  .description('revoke a token; requests with it are refused from then on')
+  .option('--reason <reason>', 'why it is revoked', 'revoked by operator')
+  .action(async (tokenId: string, options: { reason: string }) => {
+    await withStore(async ({ runner }) => {
+      const position = await revokeToken(runner, operatorContext(), { tokenId, reason: options.reason });
+      process.stdout.write(`Revoked ${tokenId} (log position ${position}).\n`);
+    });
+  });
+
+tokens
+  .command('list')
+  .description('list tokens (never their secrets)')
+  .action(async () => {
+    await withStore(async ({ config, store }) => {
+      const readModels = openReadModels(config);
+      try {
+        await new ProjectionRunner(store, readModels).catchUp();
+        for (const t of listTokens(readModels.db)) {
+          process.stdout.write(
+            `${t.token_id}\t${t.role}\t${t.subject ?? '-'}\t${t.name}\t${t.revoked_at ? `revoked ${t.revoked_at}` : 'active'}\n`,
+          );
+        }
+      } finally {
+        readModels.close();
+      }
+    });
+  });
+
+program
+  .command('verify')
+  .description('recompute every hash and stream link; exit 1 at the first broken event')
+  .option('--json', 'print the full report as JSON')
+  .action(async (options: { json?: boolean }) => {
+    await withStore(async ({ store }) => {
+      const head = await store.headPosition();
+      const bar = progress('verify');
+      const report = await verifyLog(store.readAll(), {
+        gapFreePositions: store.positionsAreGapFree,
+        rules: LEDGER_EVENT_RULES,
+        onProgress: (position) => bar.update(position, head),
+      });
+      bar.stop();
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else if (report.ok) {
+        process.stdout.write(`OK: ${report.eventsChecked} events in ${report.streamsChecked} streams verified up to position ${report.lastPosition}.\n`);
+      } else {
+        const p = report.firstProblem!;
+        process.stdout.write(
+          `BROKEN at position ${p.position}${p.streamId ? ` (stream ${p.streamId}, revision ${p.streamVersion})` : ''}: ${p.kind}: ${p.detail}\n` +
+            (p.expected !== undefined ? `  expected: ${p.expected}\n  actual:   ${p.actual}\n` : '') +
+            `${report.problems.length} problem(s) found in ${report.eventsChecked} events.\n`,
+        );
+      }
+      process.exitCode = report.ok ? 0 : 1;
+    });
+  });
+
+program
+  .command('replay')
+  .description('rebuild every projection into a fresh database and compare it with the live one; exit 1 on any difference')
+  .action(async () => {
+    await withStore(async ({ config, store }) => {
+      const scratch = mkdtempSync(join(config.dataDir, 'replay-'));
+      const bar = progress('replay');
+      try {
+        const report = await replayAndCompare({
+          store,
+          projections: ALL_PROJECTIONS,
+          liveFile: join(config.dataDir, 'readmodels.db'),
+          freshFile: join(scratch, 'readmodels.db'),
+          onProgress: (position, target) => bar.update(position, target),
+        });
+        bar.stop();
+        if (report.ok) {
+          process.stdout.write(
+            `OK: ${report.tablesCompared} tables (${report.rowsCompared} rows) rebuilt from the log up to position ${report.position} are identical.\n`,
+          );
+        } else {
+          for (const d of report.differences) {
+            process.stdout.write(
+              `DIFFERENT: ${d.projection}.${d.table}: live ${d.liveRows} rows, rebuilt ${d.rebuiltRows} rows\n  live:    ${d.firstLive ?? '(none)'}\n  rebuilt: ${d.firstRebuilt ?? '(none)'}\n`,
+            );
+          }
+        }
+        process.exitCode = report.ok ? 0 : 1;
+      } finally {
+        bar.stop();
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    });
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`ledger: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { LedgerConfig } from '../config';
+import { EventStore } from '../event-store/event-store.port';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { ProjectionRunner } from '../projections/projection-runner';
+import { ReadModelDatabase } from '../projections/read-model-database';
+import { ALL_PROJECTIONS } from '../projections/all-projections';
+import { Clock, SystemClock } from '../shared/clock';
+import { CommandRunner } from './command-runner';
+
+export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
+
+export interface LedgerCoreOverrides {
+  readonly clock?: Clock;
+  readonly store?: EventStore;
+}
+
+/** Starts the projection runner once the app is up and closes the stores on shutdown. */
+@Injectable()
+class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Ledger');
+
+  constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly store: EventStore,
+    private readonly readModels: ReadModelDatabase,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.runner.start();
+    this.logger.log(`Event store: ${this.config.store}; data directory: ${this.config.dataDir}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    await this.store.close();
+    this.readModels.close();
+  }
+}
+
+export function openEventStore(config: LedgerConfig, clock: Clock): EventStore {
+  if (config.store !== 'sqlite') {
+    throw new Error(`store ${config.store} is not available in this build`);
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return new SqliteEventStore({
+    file: join(config.dataDir, 'events.db'),
+    clock,
+    synchronous: config.sqliteSynchronous,
+  });
+}
+
+export function openReadModels(config: LedgerConfig): ReadModelDatabase {
+  mkdirSync(config.dataDir, { recursive: true });
+  return new ReadModelDatabase(join(config.dataDir, 'readmodels.db'), ALL_PROJECTIONS);
+}
+
+/** The event store, read models, projection runner and command runner, shared by every slice. */
+@Global()
+@Module({})
+export class LedgerCoreModule {
+  static forRoot(config: LedgerConfig, overrides: LedgerCoreOverrides = {}): DynamicModule {
+    return {
+      module: LedgerCoreModule,
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
+        {
+          provide: EventStore,
+          useFactory: (clock: Clock) => overrides.store ?? openEventStore(config, clock),
+          inject: [Clock],
+        },
+        { provide: ReadModelDatabase, useFactory: () => openReadModels(config) },
+        {
+          provide: ProjectionRunner,
+          useFactory: (store: EventStore, readModels: ReadModelDatabase) => {
+            const logger = new Logger('Projections');
+            return new ProjectionRunner(store, readModels, (error) => logger.error(error.stack ?? error.message));
+          },
+          inject: [EventStore, ReadModelDatabase],
+        },
+        { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EventStore] },
+        LedgerLifecycle,
+      ],
+      exports: [LEDGER_CONFIG, Clock, EventStore, ReadModelDatabase, ProjectionRunner, CommandRunner],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import Database from 'better-sqlite3';
+import type { RecordedEvent } from '../event-store/envelope';
+
+/**
+ * A read model derived from the global log. `apply` runs inside the runner's transaction, which
+ * also moves the projection's checkpoint, so each event is applied exactly once. It must be
+ * deterministic (no clock, no randomness): `ledger replay` rebuilds every projection into a
+ * fresh database and expects the very same rows.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Bumped when the projection's tables or logic change; a new version is rebuilt from position 0. */
+  readonly version: number;
+  /** Tables this projection owns; dropped on rebuild and compared by `ledger replay`. */
+  readonly tables: readonly string[];
+  /** Creates the tables (IF NOT EXISTS). */
+  setup(db: Database.Database): void;
+  apply(db: Database.Database, event: RecordedEvent): void;
+}
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A prepared statement, cached per connection: projections run the same few statements very often. */
+export function sql(db: Database.Database, text: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db, cache);
+  }
+  let statement = cache.get(text);
+  if (!statement) {
+    statement = db.prepare(text);
+    cache.set(text, statement);
+  }
+  return statement;
+}

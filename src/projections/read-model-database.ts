@@ -1,0 +1,75 @@
+import Database from 'better-sqlite3';
+import type { Projection } from './projection';
+
+export interface Checkpoint {
+  readonly name: string;
+  readonly version: number;
+  readonly position: number;
+}
+
+/**
+ * The local SQLite database holding read models and their checkpoints. It is derived data: it
+ * may be deleted at any time and is rebuilt from the log. `synchronous=NORMAL` is enough here
+ * because in WAL mode a crash can only lose the last commits, and a checkpoint always moves in
+ * the same transaction as the rows it covers.
+ */
+export class ReadModelDatabase {
+  readonly db: Database.Database;
+
+  constructor(
+    readonly file: string,
+    readonly projections: readonly Projection[],
+    options: { readonly?: boolean } = {},
+  ) {
+    this.db = new Database(file, { readonly: options.readonly ?? false });
+    if (options.readonly) return;
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
+      name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL)`);
+    this.prepareProjections();
+  }
+
+  /** Sets up each projection; one whose version changed is dropped and rebuilt from position 0. */
+  private prepareProjections(): void {
+    const names = new Set<string>();
+    for (const projection of this.projections) {
+      if (names.has(projection.name)) throw new Error(`duplicate projection ${projection.name}`);
+      names.add(projection.name);
+    }
+    this.db
+      .transaction(() => {
+        for (const projection of this.projections) {
+          const stored = this.checkpoint(projection.name);
+          if (stored && stored.version !== projection.version) {
+            for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
+          }
+          projection.setup(this.db);
+          if (!stored || stored.version !== projection.version) {
+            this.db
+              .prepare(
+                `INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0)
+                 ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = 0`,
+              )
+              .run(projection.name, projection.version);
+          }
+        }
+      })
+      .immediate();
+  }
+
+  checkpoint(name: string): Checkpoint | undefined {
+    return this.db.prepare('SELECT name, version, position FROM projection_checkpoints WHERE name = ?').get(name) as
+      | Checkpoint
+      | undefined;
+  }
+
+  checkpoints(): Checkpoint[] {
+    return this.db.prepare('SELECT name, version, position FROM projection_checkpoints ORDER BY name').all() as Checkpoint[];
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
