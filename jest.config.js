@@ -8,8 +8,11 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.(spec|int-spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // A few dependencies ship only ES modules, which jest's CommonJS runtime on Node 20 cannot
+  // load: swc compiles them to CommonJS like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.(ts|js)$': [
       '@swc/jest',
       {
         jsc: {

@@ -43,11 +43,6 @@ interface IdempotencyRecord {
  * either store.
  */
 export class CommandRunner {
-  private readonly conflictRetry = retry(
-    handleWhen((error) => error instanceof WrongExpectedVersionError && !error.streamId.startsWith('idempotency-')),
-    { maxAttempts: MAX_CONFLICT_ATTEMPTS - 1, backoff: new ExponentialBackoff({ initialDelay: 2, maxDelay: 50 }) },
-  );
-
   constructor(private readonly store: EventStore) {}
 
   /** Folds a stream with a decider's evolve. */
@@ -79,8 +74,17 @@ export class CommandRunner {
       const earlier = await this.earlierAnswer<Response>(idempotencyStream, context);
       if (earlier) return earlier;
     }
+    // Only a stale read is worth deciding again; a conflict that means a business rule (a taken
+    // fund code) or a raced idempotency key is answered at once.
+    const conflictRetry = retry(
+      handleWhen(
+        (error) =>
+          error instanceof WrongExpectedVersionError && error.streamId !== idempotencyStream && !onConflict?.(error),
+      ),
+      { maxAttempts: MAX_CONFLICT_ATTEMPTS - 1, backoff: new ExponentialBackoff({ initialDelay: 2, maxDelay: 50 }) },
+    );
     try {
-      return await this.conflictRetry.execute(async () => {
+      return await conflictRetry.execute(async () => {
         const { appends, response } = await plan();
         const all = idempotencyStream
           ? [...appends, idempotencyAppend(idempotencyStream, context, response)]
@@ -90,8 +94,9 @@ export class CommandRunner {
       });
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
-        if (idempotencyStream && error.streamId === idempotencyStream) {
-          // A concurrent request with the same key won the race: answer as it was answered.
+        if (idempotencyStream) {
+          // A concurrent request with the same key may have won the race (its conflict can surface
+          // on any stream both touched): if so, answer as it was answered.
           const earlier = await this.earlierAnswer<Response>(idempotencyStream, context);
           if (earlier) return earlier;
         }

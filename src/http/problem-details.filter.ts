@@ -66,5 +66,6 @@ function problem(
   detail: string,
   extensions: Record<string, unknown> = {},
 ): ProblemDocument {
-  return { type: problemType(code), title: titleFor(status), status, code, detail, instance, ...extensions };
+  // Extensions first: the standard members can never be overwritten by a detail of the same name.
+  return { ...extensions, type: problemType(code), title: titleFor(status), status, code, detail, instance };
 }

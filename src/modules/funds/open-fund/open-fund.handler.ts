@@ -50,7 +50,7 @@ export class OpenFundHandler implements ICommandHandler<OpenFundCommand, Command
       },
       (conflict) =>
         conflict.streamId === codeStream
-          ? new ConflictError('FUND.CODE_TAKEN', `A fund with code ${request.code} already exists.`, { code: request.code })
+          ? new ConflictError('FUND.CODE_TAKEN', `A fund with code ${request.code} already exists.`, { fundCode: request.code })
           : undefined,
     );
   }
