@@ -2,7 +2,16 @@
  * Says once, at the top of the run, which suites need a server this machine may lack and
  * whether they run. The suites themselves skip when their address is not set.
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
 export default function globalSetup(): void {
+  // The CLI and crash tests run the compiled service and tool as separate processes, as a user
+  // would; an incremental build is quick when nothing changed.
+  execFileSync(process.execPath, [join(__dirname, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: join(__dirname, '..'),
+    stdio: 'inherit',
+  });
   const servers: Array<[string, string, string]> = [
     ['KurrentDB contract suite', 'KURRENTDB_CONNECTION_STRING', 'a KurrentDB server'],
     ['Kafka relay suites', 'KAFKA_BROKERS', 'a Kafka broker'],

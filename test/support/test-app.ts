@@ -14,8 +14,9 @@ import { newId } from '../../src/shared/ids';
 
 export interface TestResponse {
   readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly headers: Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly body: any;
   readonly text: string;
 }
 
