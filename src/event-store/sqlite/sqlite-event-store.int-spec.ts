@@ -13,7 +13,12 @@ describeEventStoreContract('SQLite', async () => {
   const raw = (sql: string, position: number) => async (): Promise<void> => {
     const db = new Database(file);
     try {
-      db.prepare(sql).run(position);
+      const { changes } = db.prepare(sql).run(position);
+      if (changes !== 1) throw new Error(`no event at position ${position}: the tamper attempt itself is wrong`);
+    } catch (error) {
+      // better-sqlite3's native module keeps the error class of the first jest sandbox that loaded
+      // it, so its errors may fail instanceof checks here: re-raise in this realm.
+      throw new Error((error as { message?: string }).message ?? String(error));
     } finally {
       db.close();
     }
