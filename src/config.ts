@@ -9,10 +9,26 @@ export interface LedgerConfig {
   readonly store: 'sqlite' | 'kurrentdb';
   readonly sqliteSynchronous: SynchronousMode;
   readonly kurrentdbConnectionString?: string;
+  /** Kafka bootstrap brokers (`host:port`); the relay runs only when they are set. */
+  readonly kafkaBrokers?: readonly string[];
+  /** The topic every event is published to, keyed by stream id; DEFAULT_KAFKA_TOPIC when absent. */
+  readonly kafkaTopic?: string;
+  /** DEFAULT_KAFKA_CLIENT_ID when absent. */
+  readonly kafkaClientId?: string;
   /** Largest accepted request body. */
   readonly bodyLimitBytes: number;
   /** How long a command waits for the read models to reach its own write before answering. */
   readonly readYourWritesTimeoutMs: number;
+  /** A transfer not approved within this time expires and its hold is released. */
+  readonly transferTtlMs: number;
+  /** How often pending transfers are checked for expiry. */
+  readonly expirySweepMs: number;
+  /** First month (1-12) of the fiscal year. */
+  readonly fiscalYearStartMonth: number;
+  /** Funds opened on first start of an empty ledger; `none` opens none. */
+  readonly seedFunds: 'default' | 'none' | string;
+  /** Currency of the seeded funds. */
+  readonly seedCurrency: string;
 }
 
 function integer(name: string, fallback: number, min: number, max: number): number {
@@ -34,6 +50,33 @@ function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: 
   return raw as T;
 }
 
+export const DEFAULT_KAFKA_TOPIC = 'ledger.events';
+export const DEFAULT_KAFKA_CLIENT_ID = 'mutual-aid-ledger';
+
+/** A comma-separated list of `host:port`, or undefined when unset. */
+function brokers(name: string): string[] | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const broker of list) {
+    if (!/^[A-Za-z0-9.\-]+:\d{1,5}$/.test(broker) && !/^\[[0-9A-Fa-f:]+\]:\d{1,5}$/.test(broker)) {
+      throw new Error(`${name} must be a comma-separated list of host:port, got "${raw}"`);
+    }
+  }
+  if (list.length > 100) throw new Error(`${name} lists more than 100 brokers`);
+  return list;
+}
+
+/** A Kafka topic or client id: Kafka's legal characters, bounded length. */
+function kafkaName(name: string, fallback: string): string {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(raw) || raw === '.' || raw === '..') {
+    throw new Error(`${name} must be 1 to 249 of A-Z a-z 0-9 . _ -, got "${raw}"`);
+  }
+  return raw;
+}
+
 export function loadConfig(): LedgerConfig {
   const store = oneOf('LEDGER_STORE', ['sqlite', 'kurrentdb'] as const, 'sqlite');
   const kurrentdbConnectionString = process.env.KURRENTDB_CONNECTION_STRING || undefined;
@@ -47,7 +90,15 @@ export function loadConfig(): LedgerConfig {
     store,
     sqliteSynchronous: oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'EXTRA', 'NORMAL'] as const, 'FULL'),
     kurrentdbConnectionString,
+    kafkaBrokers: brokers('KAFKA_BROKERS'),
+    kafkaTopic: kafkaName('KAFKA_TOPIC', DEFAULT_KAFKA_TOPIC),
+    kafkaClientId: kafkaName('KAFKA_CLIENT_ID', DEFAULT_KAFKA_CLIENT_ID),
     bodyLimitBytes: integer('LEDGER_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     readYourWritesTimeoutMs: integer('LEDGER_READ_WAIT_MS', 2000, 0, 60_000),
+    transferTtlMs: integer('LEDGER_TRANSFER_TTL_HOURS', 72, 1, 24 * 365) * 3_600_000,
+    expirySweepMs: integer('LEDGER_EXPIRY_SWEEP_SECONDS', 60, 1, 86_400) * 1000,
+    fiscalYearStartMonth: integer('LEDGER_FISCAL_YEAR_START_MONTH', 1, 1, 12),
+    seedFunds: process.env.LEDGER_SEED_FUNDS || 'default',
+    seedCurrency: process.env.LEDGER_SEED_CURRENCY || 'USD',
   };
 }

@@ -44,6 +44,11 @@ export function testConfig(dataDir: string, overrides: Partial<LedgerConfig> = {
     sqliteSynchronous: 'NORMAL',
     bodyLimitBytes: 64 * 1024,
     readYourWritesTimeoutMs: 2000,
+    transferTtlMs: 72 * 3_600_000,
+    expirySweepMs: 60_000,
+    fiscalYearStartMonth: 1,
+    seedFunds: 'none',
+    seedCurrency: 'USD',
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { Decider } from '../../../shared/decider';
-import { DomainError, assertNever } from '../../../shared/domain-error';
+import { DomainError, assertNever, invariant } from '../../../shared/domain-error';
 import { isIsoCurrency } from '../../../shared/money';
 
 export type RestrictionClass = 'unrestricted' | 'board-designated' | 'donor-restricted';
@@ -23,22 +23,64 @@ export interface FundOpenedData {
   readonly openedAt: string;
 }
 
-export type FundEvent = { readonly type: 'FundOpened'; readonly data: FundOpenedData };
+export type FundEvent =
+  | { readonly type: 'FundOpened'; readonly data: FundOpenedData }
+  | { readonly type: 'FundClosed'; readonly data: { readonly fundId: string; readonly reason: string; readonly closedAt: string } }
+  /** Money set aside for a pending outflow (a transfer awaiting approval): not available to spend. */
+  | { readonly type: 'FundHoldPlaced'; readonly data: { readonly fundId: string; readonly movementId: string; readonly amountMinor: number } }
+  | {
+      readonly type: 'FundHoldReleased';
+      readonly data: { readonly fundId: string; readonly movementId: string; readonly amountMinor: number; readonly reason: 'posted' | 'rejected' | 'expired' };
+    }
+  /**
+   * The fund's side of a posted movement. The movement's own event carries the double-entry
+   * postings; this entry is what the fund's consistency boundary needs to refuse overdrafts.
+   */
+  | {
+      readonly type: 'FundEntryPosted';
+      readonly data: { readonly fundId: string; readonly movementId: string; readonly deltaMinor: number; readonly effectiveAt: string };
+    };
 
-export type FundCommand = {
-  readonly type: 'OpenFund';
+export type FundCommand =
+  | {
+      readonly type: 'OpenFund';
+      readonly fundId: string;
+      readonly code: string;
+      readonly name: string;
+      readonly currency: string;
+      readonly restriction: Restriction;
+      readonly description?: string;
+      readonly now: string;
+    }
+  | { readonly type: 'CloseFund'; readonly reason: string; readonly now: string }
+  | { readonly type: 'PlaceHold'; readonly movementId: string; readonly amountMinor: number }
+  | { readonly type: 'ReleaseHold'; readonly movementId: string; readonly reason: 'rejected' | 'expired' }
+  /** A posted movement changes the balance; a debit may consume the movement's own hold. */
+  | { readonly type: 'PostEntry'; readonly movementId: string; readonly deltaMinor: number; readonly effectiveAt: string };
+
+export interface OpenFundState {
+  readonly status: 'open' | 'closed';
   readonly fundId: string;
   readonly code: string;
-  readonly name: string;
   readonly currency: string;
   readonly restriction: Restriction;
-  readonly description?: string;
-  readonly now: string;
-};
+  readonly postedMinor: number;
+  /** Holds by movement id. */
+  readonly holds: ReadonlyMap<string, number>;
+}
 
-export type FundState =
-  | { readonly status: 'none' }
-  | { readonly status: 'open'; readonly fundId: string; readonly code: string; readonly currency: string; readonly restriction: Restriction };
+export type FundState = { readonly status: 'none' } | OpenFundState;
+
+export function heldMinor(state: OpenFundState): number {
+  let total = 0;
+  for (const amount of state.holds.values()) total += amount;
+  return total;
+}
+
+/** Posted money less what pending outflows hold. */
+export function availableMinor(state: OpenFundState): number {
+  return state.postedMinor - heldMinor(state);
+}
 
 export const FUND_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
@@ -55,10 +97,30 @@ function checkRestriction(restriction: Restriction): void {
   }
 }
 
+function requireOpen(state: FundState): OpenFundState {
+  if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', 'No such fund.', 404);
+  if (state.status === 'closed') throw new DomainError('FUND.CLOSED', `Fund ${state.code} is closed.`, 409, { fundId: state.fundId });
+  return state;
+}
+
+function withHolds(state: OpenFundState, update: (holds: Map<string, number>) => void): OpenFundState {
+  const holds = new Map(state.holds);
+  update(holds);
+  return { ...state, holds };
+}
+
+function insufficient(state: OpenFundState, requestedMinor: number, availableNow: number): DomainError {
+  return new DomainError('FUND.INSUFFICIENT_AVAILABLE', `Fund ${state.code} has ${availableNow} available, ${requestedMinor} needed.`, 409, {
+    fundId: state.fundId,
+    availableMinor: availableNow,
+    requestedMinor,
+  });
+}
+
 export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
   initialState: () => ({ status: 'none' }),
 
-  evolve(_state, event) {
+  evolve(state, event) {
     switch (event.type) {
       case 'FundOpened':
         return {
@@ -67,9 +129,19 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
           code: event.data.code,
           currency: event.data.currency,
           restriction: event.data.restriction,
+          postedMinor: 0,
+          holds: new Map(),
         };
+      case 'FundClosed':
+        return state.status === 'none' ? state : { ...state, status: 'closed' };
+      case 'FundHoldPlaced':
+        return state.status === 'none' ? state : withHolds(state, (h) => h.set(event.data.movementId, event.data.amountMinor));
+      case 'FundHoldReleased':
+        return state.status === 'none' ? state : withHolds(state, (h) => h.delete(event.data.movementId));
+      case 'FundEntryPosted':
+        return state.status === 'none' ? state : { ...state, postedMinor: state.postedMinor + event.data.deltaMinor };
       default:
-        return assertNever(event.type);
+        return assertNever(event);
     }
   },
 
@@ -99,8 +171,51 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
           },
         ];
       }
+      case 'CloseFund': {
+        const fund = requireOpen(state);
+        if (fund.postedMinor !== 0 || fund.holds.size > 0) {
+          throw new DomainError('FUND.NOT_EMPTY', `Fund ${fund.code} still holds money or pending amounts.`, 409, {
+            postedMinor: fund.postedMinor,
+            pendingMinor: heldMinor(fund),
+          });
+        }
+        return [{ type: 'FundClosed', data: { fundId: fund.fundId, reason: command.reason, closedAt: command.now } }];
+      }
+      case 'PlaceHold': {
+        const fund = requireOpen(state);
+        invariant(!fund.holds.has(command.movementId), `hold ${command.movementId} placed twice`);
+        const available = availableMinor(fund);
+        if (command.amountMinor > available) throw insufficient(fund, command.amountMinor, available);
+        return [{ type: 'FundHoldPlaced', data: { fundId: fund.fundId, movementId: command.movementId, amountMinor: command.amountMinor } }];
+      }
+      case 'ReleaseHold': {
+        if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', 'No such fund.', 404);
+        const amount = state.holds.get(command.movementId);
+        if (amount === undefined) return [];
+        return [{ type: 'FundHoldReleased', data: { fundId: state.fundId, movementId: command.movementId, amountMinor: amount, reason: command.reason } }];
+      }
+      case 'PostEntry': {
+        if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', 'No such fund.', 404);
+        // Money may still leave a closed fund's holds, but nothing new may arrive in it.
+        if (state.status === 'closed' && command.deltaMinor > 0) requireOpen(state);
+        const events: FundEvent[] = [];
+        const ownHold = state.holds.get(command.movementId);
+        if (ownHold !== undefined) {
+          events.push({ type: 'FundHoldReleased', data: { fundId: state.fundId, movementId: command.movementId, amountMinor: ownHold, reason: 'posted' } });
+        }
+        if (command.deltaMinor < 0) {
+          // Internal accounts never go below zero, and never into money other outflows hold.
+          const available = availableMinor(state) + (ownHold ?? 0);
+          if (-command.deltaMinor > available) throw insufficient(state, -command.deltaMinor, available);
+        }
+        events.push({
+          type: 'FundEntryPosted',
+          data: { fundId: state.fundId, movementId: command.movementId, deltaMinor: command.deltaMinor, effectiveAt: command.effectiveAt },
+        });
+        return events;
+      }
       default:
-        return assertNever(command.type);
+        return assertNever(command);
     }
   },
 };

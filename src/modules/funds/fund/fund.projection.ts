@@ -10,7 +10,7 @@ export interface FundView {
   readonly currency: string;
   readonly restriction: { class: RestrictionClass; purpose?: string; restrictedUntil?: string };
   readonly description?: string;
-  readonly status: 'open';
+  readonly status: 'open' | 'closed';
   readonly openedAt: string;
 }
 
@@ -23,13 +23,13 @@ interface FundRow {
   purpose: string | null;
   restricted_until: string | null;
   description: string | null;
-  status: 'open';
+  status: 'open' | 'closed';
   opened_at: string;
 }
 
 export const fundsProjection: Projection = {
   name: 'funds',
-  version: 1,
+  version: 2,
   tables: ['funds'],
   setup(db) {
     db.exec(`CREATE TABLE IF NOT EXISTS funds (
@@ -39,6 +39,10 @@ export const fundsProjection: Projection = {
   },
   apply(db, event: RecordedEvent) {
     const e = event as unknown as FundEvent;
+    if (e.type === 'FundClosed') {
+      sql(db, "UPDATE funds SET status = 'closed' WHERE fund_id = ?").run(e.data.fundId);
+      return;
+    }
     if (e.type !== 'FundOpened') return;
     const d = e.data;
     sql(

@@ -1,0 +1,229 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandContext } from '../../../commands/command-context';
+import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
+import { LEDGER_CONFIG } from '../../../commands/ledger-core.module';
+import type { LedgerConfig } from '../../../config';
+import { ExpectedRevision, StreamAppend } from '../../../event-store/event-store.port';
+import { DomainError } from '../../../shared/domain-error';
+import { newId } from '../../../shared/ids';
+import { FundCommand, FundEvent, FundState, fundDecider, fundStream } from '../fund/fund.decider';
+import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../../ledger/period/period.decider';
+import { FundEffect, FundFacts, MovementCommand, MovementEvent, movementDecider, movementStream } from './movement.decider';
+
+export interface MovementResponse {
+  readonly movementId: string;
+  readonly status: 'requested' | 'posted' | 'rejected' | 'expired' | 'reversed';
+}
+
+interface LoadedFund {
+  readonly state: FundState;
+  readonly expected: ExpectedRevision;
+  readonly facts: FundFacts;
+}
+
+function asNew(events: readonly (FundEvent | MovementEvent)[]) {
+  return events.map((e) => ({ type: e.type, schemaVersion: 1, data: e.data }));
+}
+
+/**
+ * The write path of every money movement. Each decision reads the movement's stream, the
+ * streams of the funds it touches and the closed periods, and appends to the movement and to
+ * every touched fund in one atomic append with the revisions it read: two approvals racing on
+ * one fund cannot both spend the same money, because the slower one's fund revision is stale
+ * and it is decided again against the new balance.
+ */
+@Injectable()
+export class MovementWriter {
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  private async loadFund(fundId: string): Promise<LoadedFund> {
+    const { state, expected } = await this.runner.load(fundStream(fundId), fundDecider);
+    if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', `No fund ${fundId}.`, 404, { fundId });
+    const { code, currency, restriction, status } = state;
+    return { state, expected, facts: { fundId, code, currency, restriction, status } };
+  }
+
+  private async requireOpenPeriod(effectiveAt: string): Promise<void> {
+    const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
+    requireOpenPeriod(state, effectiveAt);
+  }
+
+  private fundAppend(fundId: string, fund: LoadedFund, command: FundCommand): StreamAppend | undefined {
+    const events = fundDecider.decide(command, fund.state);
+    return events.length === 0 ? undefined : { streamId: fundStream(fundId), expected: fund.expected, events: asNew(events) };
+  }
+
+  private async decideMovement(
+    movementId: string,
+    command: MovementCommand,
+  ): Promise<{ events: MovementEvent[]; expected: ExpectedRevision; effects: readonly FundEffect[]; effectiveAt: string }> {
+    const { state, expected } = await this.runner.load(movementStream(movementId), movementDecider);
+    const events = movementDecider.decide(command, state);
+    const request = state.status === 'none' ? undefined : state.request;
+    return { events, expected, effects: request?.effects ?? [], effectiveAt: request?.effectiveAt ?? '' };
+  }
+
+  requestTransfer(
+    context: CommandContext,
+    request: { fromFundId: string; toFundId: string; amountMinor: number; currency: string; effectiveAt?: string; memo?: string },
+  ): Promise<CommandOutcome<MovementResponse>> {
+    const movementId = newId();
+    const now = context.now.toISOString();
+    const effectiveAt = request.effectiveAt ?? now;
+    return this.runner.run(context, async () => {
+      await this.requireOpenPeriod(effectiveAt);
+      const [from, to] = await Promise.all([this.loadFund(request.fromFundId), this.loadFund(request.toFundId)]);
+      const events = movementDecider.decide(
+        {
+          type: 'RequestTransfer',
+          movementId,
+          from: from.facts,
+          to: to.facts,
+          amountMinor: request.amountMinor,
+          currency: request.currency,
+          effectiveAt,
+          memo: request.memo,
+          by: context.actor.id,
+          now,
+          expiresAt: new Date(context.now.getTime() + this.config.transferTtlMs).toISOString(),
+        },
+        movementDecider.initialState(),
+      );
+      const hold = this.fundAppend(request.fromFundId, from, { type: 'PlaceHold', movementId, amountMinor: request.amountMinor });
+      return {
+        appends: [{ streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) }, ...(hold ? [hold] : [])],
+        response: { movementId, status: 'requested' as const },
+      };
+    });
+  }
+
+  requestDisbursement(
+    context: CommandContext,
+    request: {
+      fundId: string;
+      payee: string;
+      category: string;
+      invoiceReference: string;
+      purpose?: string;
+      amountMinor: number;
+      currency: string;
+      effectiveAt: string;
+      memo?: string;
+    },
+  ): Promise<CommandOutcome<MovementResponse>> {
+    const movementId = newId();
+    return this.runner.run(context, async () => {
+      await this.requireOpenPeriod(request.effectiveAt);
+      const fund = await this.loadFund(request.fundId);
+      const events = movementDecider.decide(
+        { type: 'RequestDisbursement', movementId, fund: fund.facts, ...request, by: context.actor.id, now: context.now.toISOString() },
+        movementDecider.initialState(),
+      );
+      return {
+        appends: [{ streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) }],
+        response: { movementId, status: 'requested' as const },
+      };
+    });
+  }
+
+  recordIncome(
+    context: CommandContext,
+    request: { fundId: string; source: string; category: string; reference?: string; amountMinor: number; currency: string; effectiveAt: string; memo?: string },
+  ): Promise<CommandOutcome<MovementResponse>> {
+    const movementId = newId();
+    return this.runner.run(context, async () => {
+      await this.requireOpenPeriod(request.effectiveAt);
+      const fund = await this.loadFund(request.fundId);
+      const events = movementDecider.decide(
+        { type: 'RecordIncome', movementId, fund: fund.facts, ...request, by: context.actor.id, now: context.now.toISOString() },
+        movementDecider.initialState(),
+      );
+      const entry = this.fundAppend(request.fundId, fund, {
+        type: 'PostEntry',
+        movementId,
+        deltaMinor: request.amountMinor,
+        effectiveAt: request.effectiveAt,
+      });
+      return {
+        appends: [{ streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) }, ...(entry ? [entry] : [])],
+        response: { movementId, status: 'posted' as const },
+      };
+    });
+  }
+
+  /** Approval posts the movement: each touched fund gets its entry, and a transfer's hold is consumed. */
+  approve(context: CommandContext, movementId: string): Promise<CommandOutcome<MovementResponse>> {
+    return this.runner.run(context, async () => {
+      const decided = await this.decideMovement(movementId, { type: 'ApproveMovement', by: context.actor.id, now: context.now.toISOString() });
+      await this.requireOpenPeriod(decided.effectiveAt);
+      const funds = await this.applyEffects(movementId, decided.effects, decided.effectiveAt);
+      return {
+        appends: [{ streamId: movementStream(movementId), expected: decided.expected, events: asNew(decided.events) }, ...funds],
+        response: { movementId, status: 'posted' as const },
+      };
+    });
+  }
+
+  reject(context: CommandContext, movementId: string, reason: string): Promise<CommandOutcome<MovementResponse>> {
+    return this.release(context, movementId, { type: 'RejectMovement', by: context.actor.id, reason }, 'rejected');
+  }
+
+  expire(context: CommandContext, movementId: string): Promise<CommandOutcome<MovementResponse>> {
+    return this.release(context, movementId, { type: 'ExpireMovement', now: context.now.toISOString() }, 'expired');
+  }
+
+  /** Rejection and expiry end a request and free whatever it held. */
+  private release(
+    context: CommandContext,
+    movementId: string,
+    command: MovementCommand,
+    outcome: 'rejected' | 'expired',
+  ): Promise<CommandOutcome<MovementResponse>> {
+    return this.runner.run(context, async () => {
+      const decided = await this.decideMovement(movementId, command);
+      const debited = decided.effects.filter((e) => e.deltaMinor < 0);
+      const releases = await Promise.all(
+        debited.map(async (effect) => this.fundAppend(effect.fundId, await this.loadFund(effect.fundId), { type: 'ReleaseHold', movementId, reason: outcome })),
+      );
+      return {
+        appends: [
+          { streamId: movementStream(movementId), expected: decided.expected, events: asNew(decided.events) },
+          ...releases.filter((a): a is StreamAppend => a !== undefined),
+        ],
+        response: { movementId, status: outcome },
+      };
+    });
+  }
+
+  /** A reversal is a new movement of the opposite sign, dated in an open period; the original stays. */
+  reverse(context: CommandContext, movementId: string, reason: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
+    const when = effectiveAt ?? context.now.toISOString();
+    return this.runner.run(context, async () => {
+      const decided = await this.decideMovement(movementId, { type: 'ReverseMovement', by: context.actor.id, reason, effectiveAt: when });
+      await this.requireOpenPeriod(when);
+      const opposite = decided.effects.map((e) => ({ fundId: e.fundId, deltaMinor: -e.deltaMinor }));
+      const funds = await this.applyEffects(movementId, opposite, when);
+      return {
+        appends: [{ streamId: movementStream(movementId), expected: decided.expected, events: asNew(decided.events) }, ...funds],
+        response: { movementId, status: 'reversed' as const },
+      };
+    });
+  }
+
+  private async applyEffects(movementId: string, effects: readonly FundEffect[], effectiveAt: string): Promise<StreamAppend[]> {
+    const appends = await Promise.all(
+      effects.map(async (effect) =>
+        this.fundAppend(effect.fundId, await this.loadFund(effect.fundId), {
+          type: 'PostEntry',
+          movementId,
+          deltaMinor: effect.deltaMinor,
+          effectiveAt,
+        }),
+      ),
+    );
+    return appends.filter((a): a is StreamAppend => a !== undefined);
+  }
+}

@@ -1,0 +1,379 @@
+import { Decider } from '../../../shared/decider';
+import { DomainError, assertNever } from '../../../shared/domain-error';
+import { Posting, fundAccount, reversePostings } from '../../../shared/postings';
+import type { Restriction } from '../fund/fund.decider';
+
+/**
+ * A movement of money: a transfer between funds, a disbursement (spending) from a fund, or
+ * income received into a fund. Transfers and disbursements are two-phase (requested, then
+ * approved by a different steward); income is posted at once. Any posted movement can be
+ * reversed once, by a new event that points to it.
+ */
+export type MovementKind = 'transfer' | 'disbursement' | 'income';
+
+/** What a decision needs to know about a fund, read by the handler from the fund's stream. */
+export interface FundFacts {
+  readonly fundId: string;
+  readonly code: string;
+  readonly currency: string;
+  readonly status: 'open' | 'closed';
+  readonly restriction: Restriction;
+}
+
+export interface FundEffect {
+  readonly fundId: string;
+  readonly deltaMinor: number;
+}
+
+export interface MovementRequestedData {
+  readonly movementId: string;
+  readonly kind: MovementKind;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly effectiveAt: string;
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  readonly memo?: string;
+  /** Transfers: source and destination funds. */
+  readonly fromFundId?: string;
+  readonly toFundId?: string;
+  /** Disbursements and income: the one fund. */
+  readonly fundId?: string;
+  readonly payee?: string;
+  readonly category?: string;
+  readonly invoiceReference?: string;
+  readonly purpose?: string;
+  readonly source?: string;
+  readonly reference?: string;
+  /** Transfers awaiting approval lapse at this instant. */
+  readonly expiresAt?: string;
+  /** The accounts the postings will use, fixed at request time. */
+  readonly postings: readonly Posting[];
+  readonly effects: readonly FundEffect[];
+}
+
+export type MovementEvent =
+  | { readonly type: 'MovementRequested'; readonly data: MovementRequestedData }
+  | {
+      readonly type: 'MovementPosted';
+      readonly data: {
+        readonly movementId: string;
+        readonly kind: MovementKind;
+        readonly postings: readonly Posting[];
+        readonly effectiveAt: string;
+        readonly approvedBy?: string;
+        /** Spending donor-restricted money on its purpose releases that restriction: recorded here. */
+        readonly restrictionRelease?: { readonly fundId: string; readonly purpose: string; readonly amountMinor: number };
+      };
+    }
+  | { readonly type: 'MovementRejected'; readonly data: { readonly movementId: string; readonly rejectedBy: string; readonly reason: string } }
+  | { readonly type: 'MovementExpired'; readonly data: { readonly movementId: string; readonly expiredAt: string } }
+  | {
+      readonly type: 'MovementReversed';
+      readonly data: {
+        readonly movementId: string;
+        readonly kind: MovementKind;
+        readonly reversalOf: string;
+        readonly postings: readonly Posting[];
+        readonly effectiveAt: string;
+        readonly reason: string;
+        readonly reversedBy: string;
+      };
+    };
+
+export type MovementCommand =
+  | {
+      readonly type: 'RequestTransfer';
+      readonly movementId: string;
+      readonly from: FundFacts;
+      readonly to: FundFacts;
+      readonly amountMinor: number;
+      readonly currency: string;
+      readonly effectiveAt: string;
+      readonly memo?: string;
+      readonly by: string;
+      readonly now: string;
+      readonly expiresAt: string;
+    }
+  | {
+      readonly type: 'RequestDisbursement';
+      readonly movementId: string;
+      readonly fund: FundFacts;
+      readonly payee: string;
+      readonly category: string;
+      readonly invoiceReference: string;
+      readonly purpose?: string;
+      readonly amountMinor: number;
+      readonly currency: string;
+      readonly effectiveAt: string;
+      readonly memo?: string;
+      readonly by: string;
+      readonly now: string;
+    }
+  | {
+      readonly type: 'RecordIncome';
+      readonly movementId: string;
+      readonly fund: FundFacts;
+      readonly source: string;
+      readonly category: string;
+      readonly reference?: string;
+      readonly amountMinor: number;
+      readonly currency: string;
+      readonly effectiveAt: string;
+      readonly memo?: string;
+      readonly by: string;
+      readonly now: string;
+    }
+  | { readonly type: 'ApproveMovement'; readonly by: string; readonly now: string }
+  | { readonly type: 'RejectMovement'; readonly by: string; readonly reason: string }
+  | { readonly type: 'ExpireMovement'; readonly now: string }
+  | { readonly type: 'ReverseMovement'; readonly by: string; readonly reason: string; readonly effectiveAt: string };
+
+export type MovementState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: 'requested' | 'posted' | 'rejected' | 'expired';
+      readonly request: MovementRequestedData;
+      readonly reversed: boolean;
+    };
+
+function checkAmount(amountMinor: number): void {
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
+    throw new DomainError('MOVEMENT.AMOUNT_INVALID', 'The amount must be a positive whole number of minor units.', 400);
+  }
+}
+
+function checkFund(fund: FundFacts, currency: string, role: string): void {
+  if (fund.status !== 'open') {
+    throw new DomainError('FUND.CLOSED', `Fund ${fund.code} is closed.`, 409, { fundId: fund.fundId });
+  }
+  if (fund.currency !== currency) {
+    throw new DomainError('MOVEMENT.CURRENCY_MISMATCH', `The ${role} fund ${fund.code} holds ${fund.currency}, not ${currency}.`, 422, {
+      fundId: fund.fundId,
+      fundCurrency: fund.currency,
+      currency,
+    });
+  }
+}
+
+/** Donor-restricted money may only go where its purpose goes. */
+function checkTransferPurpose(from: FundFacts, to: FundFacts): void {
+  if (from.restriction.class !== 'donor-restricted') return;
+  if (to.restriction.class !== 'donor-restricted' || to.restriction.purpose !== from.restriction.purpose) {
+    throw new DomainError(
+      'TRANSFER.PURPOSE_MISMATCH',
+      `Money in ${from.code} is restricted to "${from.restriction.purpose}" and cannot move to ${to.code}.`,
+      422,
+    );
+  }
+}
+
+function checkSpendingRestriction(fund: FundFacts, purpose: string | undefined, effectiveAt: string): void {
+  const r = fund.restriction;
+  if (r.class !== 'donor-restricted') return;
+  if (purpose !== r.purpose) {
+    throw new DomainError('DISBURSEMENT.PURPOSE_MISMATCH', `Money in ${fund.code} may only be spent on "${r.purpose}".`, 422, {
+      fundPurpose: r.purpose,
+      purpose: purpose ?? null,
+    });
+  }
+  if (r.restrictedUntil && effectiveAt.slice(0, 10) < r.restrictedUntil) {
+    throw new DomainError('DISBURSEMENT.TIME_RESTRICTED', `Money in ${fund.code} is restricted until ${r.restrictedUntil}.`, 422);
+  }
+}
+
+function requested(state: MovementState): Extract<MovementState, { request: MovementRequestedData }> {
+  if (state.status === 'none') throw new DomainError('MOVEMENT.NOT_FOUND', 'No such movement.', 404);
+  if (state.status !== 'requested') {
+    throw new DomainError('MOVEMENT.ALREADY_DECIDED', `The movement is already ${state.status}.`, 409, { status: state.status });
+  }
+  return state;
+}
+
+export const movementDecider: Decider<MovementCommand, MovementEvent, MovementState> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'MovementRequested':
+        return { status: 'requested', request: event.data, reversed: false };
+      case 'MovementPosted':
+        return state.status === 'none' ? state : { ...state, status: 'posted' };
+      case 'MovementRejected':
+        return state.status === 'none' ? state : { ...state, status: 'rejected' };
+      case 'MovementExpired':
+        return state.status === 'none' ? state : { ...state, status: 'expired' };
+      case 'MovementReversed':
+        return state.status === 'none' ? state : { ...state, reversed: true };
+      default:
+        return assertNever(event);
+    }
+  },
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RequestTransfer': {
+        if (state.status !== 'none') throw new DomainError('MOVEMENT.ALREADY_EXISTS', 'This movement id is taken.', 409);
+        checkAmount(command.amountMinor);
+        if (command.from.fundId === command.to.fundId) {
+          throw new DomainError('TRANSFER.SAME_FUND', 'A transfer needs two different funds.', 422);
+        }
+        checkFund(command.from, command.currency, 'source');
+        checkFund(command.to, command.currency, 'destination');
+        checkTransferPurpose(command.from, command.to);
+        const posting: Posting = {
+          from: fundAccount(command.from.code),
+          to: fundAccount(command.to.code),
+          amountMinor: command.amountMinor,
+          asset: command.currency,
+        };
+        return [
+          {
+            type: 'MovementRequested',
+            data: {
+              movementId: command.movementId,
+              kind: 'transfer',
+              amountMinor: command.amountMinor,
+              currency: command.currency,
+              effectiveAt: command.effectiveAt,
+              requestedBy: command.by,
+              requestedAt: command.now,
+              ...(command.memo ? { memo: command.memo } : {}),
+              fromFundId: command.from.fundId,
+              toFundId: command.to.fundId,
+              expiresAt: command.expiresAt,
+              postings: [posting],
+              effects: [
+                { fundId: command.from.fundId, deltaMinor: -command.amountMinor },
+                { fundId: command.to.fundId, deltaMinor: command.amountMinor },
+              ],
+            },
+          },
+        ];
+      }
+      case 'RequestDisbursement': {
+        if (state.status !== 'none') throw new DomainError('MOVEMENT.ALREADY_EXISTS', 'This movement id is taken.', 409);
+        checkAmount(command.amountMinor);
+        checkFund(command.fund, command.currency, 'paying');
+        checkSpendingRestriction(command.fund, command.purpose, command.effectiveAt);
+        return [
+          {
+            type: 'MovementRequested',
+            data: {
+              movementId: command.movementId,
+              kind: 'disbursement',
+              amountMinor: command.amountMinor,
+              currency: command.currency,
+              effectiveAt: command.effectiveAt,
+              requestedBy: command.by,
+              requestedAt: command.now,
+              ...(command.memo ? { memo: command.memo } : {}),
+              fundId: command.fund.fundId,
+              payee: command.payee,
+              category: command.category,
+              invoiceReference: command.invoiceReference,
+              ...(command.purpose ? { purpose: command.purpose } : {}),
+              postings: [
+                { from: fundAccount(command.fund.code), to: `vendor:${command.payee}`, amountMinor: command.amountMinor, asset: command.currency },
+              ],
+              effects: [{ fundId: command.fund.fundId, deltaMinor: -command.amountMinor }],
+            },
+          },
+        ];
+      }
+      case 'RecordIncome': {
+        if (state.status !== 'none') throw new DomainError('MOVEMENT.ALREADY_EXISTS', 'This movement id is taken.', 409);
+        checkAmount(command.amountMinor);
+        checkFund(command.fund, command.currency, 'receiving');
+        const postings: Posting[] = [
+          { from: `income:${command.source}`, to: fundAccount(command.fund.code), amountMinor: command.amountMinor, asset: command.currency },
+        ];
+        return [
+          {
+            type: 'MovementRequested',
+            data: {
+              movementId: command.movementId,
+              kind: 'income',
+              amountMinor: command.amountMinor,
+              currency: command.currency,
+              effectiveAt: command.effectiveAt,
+              requestedBy: command.by,
+              requestedAt: command.now,
+              ...(command.memo ? { memo: command.memo } : {}),
+              fundId: command.fund.fundId,
+              source: command.source,
+              category: command.category,
+              ...(command.reference ? { reference: command.reference } : {}),
+              postings,
+              effects: [{ fundId: command.fund.fundId, deltaMinor: command.amountMinor }],
+            },
+          },
+          { type: 'MovementPosted', data: { movementId: command.movementId, kind: 'income', postings, effectiveAt: command.effectiveAt } },
+        ];
+      }
+      case 'ApproveMovement': {
+        const current = requested(state);
+        const r = current.request;
+        if (command.by === r.requestedBy) {
+          throw new DomainError('MOVEMENT.SELF_APPROVAL', 'A request must be approved by someone other than who made it.', 403);
+        }
+        if (r.expiresAt && command.now >= r.expiresAt) {
+          throw new DomainError('MOVEMENT.EXPIRED', `The request expired at ${r.expiresAt}.`, 409, { expiresAt: r.expiresAt });
+        }
+        return [
+          {
+            type: 'MovementPosted',
+            data: {
+              movementId: r.movementId,
+              kind: r.kind,
+              postings: r.postings,
+              effectiveAt: r.effectiveAt,
+              approvedBy: command.by,
+              ...(r.kind === 'disbursement' && r.purpose && r.fundId
+                ? { restrictionRelease: { fundId: r.fundId, purpose: r.purpose, amountMinor: r.amountMinor } }
+                : {}),
+            },
+          },
+        ];
+      }
+      case 'RejectMovement': {
+        const current = requested(state);
+        return [{ type: 'MovementRejected', data: { movementId: current.request.movementId, rejectedBy: command.by, reason: command.reason } }];
+      }
+      case 'ExpireMovement': {
+        const current = requested(state);
+        const expiresAt = current.request.expiresAt;
+        if (!expiresAt || command.now < expiresAt) {
+          throw new DomainError('MOVEMENT.NOT_EXPIRED', 'The request has not expired.', 409);
+        }
+        return [{ type: 'MovementExpired', data: { movementId: current.request.movementId, expiredAt: command.now } }];
+      }
+      case 'ReverseMovement': {
+        if (state.status === 'none') throw new DomainError('MOVEMENT.NOT_FOUND', 'No such movement.', 404);
+        if (state.status !== 'posted') {
+          throw new DomainError('MOVEMENT.NOT_POSTED', `Only a posted movement can be reversed; this one is ${state.status}.`, 409);
+        }
+        if (state.reversed) throw new DomainError('MOVEMENT.ALREADY_REVERSED', 'The movement was already reversed.', 409);
+        const r = state.request;
+        return [
+          {
+            type: 'MovementReversed',
+            data: {
+              movementId: r.movementId,
+              kind: r.kind,
+              reversalOf: r.movementId,
+              postings: reversePostings(r.postings),
+              effectiveAt: command.effectiveAt,
+              reason: command.reason,
+              reversedBy: command.by,
+            },
+          },
+        ];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};
+
+export const movementStream = (movementId: string): string => `movement-${movementId}`;

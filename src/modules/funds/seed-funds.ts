@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { CommandContext } from '../../commands/command-context';
+import { CommandRunner } from '../../commands/command-runner';
+import { StreamAppend, WrongExpectedVersionError } from '../../event-store/event-store.port';
+import { newId } from '../../shared/ids';
+import { Restriction, fundCodeStream, fundDecider, fundStream } from './fund/fund.decider';
+
+export interface SeedFund {
+  readonly code: string;
+  readonly name: string;
+  readonly restriction: Restriction;
+}
+
+/** The lines of work a new network starts with (DOMAIN.md); replace with LEDGER_SEED_FUNDS=<file.json>. */
+export const DEFAULT_FUNDS: readonly SeedFund[] = [
+  { code: 'general', name: 'General fund', restriction: { class: 'unrestricted' } },
+  { code: 'internal-capacity', name: 'Internal capacity (staff)', restriction: { class: 'board-designated', purpose: 'staff and internal capacity' } },
+  { code: 'training-materials', name: 'Training materials', restriction: { class: 'board-designated', purpose: 'formalising training materials' } },
+  { code: 'land-trust-improvements', name: 'Land-trust property improvements', restriction: { class: 'donor-restricted', purpose: 'land trust property improvements' } },
+  { code: 'water-autonomy', name: 'Water autonomy', restriction: { class: 'donor-restricted', purpose: 'water autonomy initiatives' } },
+  { code: 'revolving-loan-fund', name: 'Revolving loan fund', restriction: { class: 'board-designated', purpose: 'zero-interest loans to member cooperatives' } },
+];
+
+/** Written with the seeded funds in one atomic append: a ledger is seeded once, ever. */
+const SEED_STREAM = 'ledger-seed';
+
+export function seedFundsFrom(setting: string): readonly SeedFund[] {
+  if (setting === 'none') return [];
+  if (setting === 'default') return DEFAULT_FUNDS;
+  return JSON.parse(readFileSync(setting, 'utf8')) as SeedFund[];
+}
+
+/**
+ * Opens the seed funds if this ledger has never been seeded. Several instances starting at once
+ * race on the seed stream (`no_stream`); exactly one wins and the others find it done.
+ */
+export async function seedFunds(
+  runner: CommandRunner,
+  context: CommandContext,
+  funds: readonly SeedFund[],
+  currency: string,
+): Promise<number> {
+  if (funds.length === 0) return 0;
+  try {
+    await runner.run(context, async () => {
+      const appends: StreamAppend[] = [
+        { streamId: SEED_STREAM, expected: 'no_stream', events: [{ type: 'LedgerSeeded', schemaVersion: 1, data: { codes: funds.map((f) => f.code), currency } }] },
+      ];
+      for (const fund of funds) {
+        const fundId = newId();
+        const events = fundDecider.decide(
+          { type: 'OpenFund', fundId, code: fund.code, name: fund.name, currency, restriction: fund.restriction, now: context.now.toISOString() },
+          fundDecider.initialState(),
+        );
+        appends.push(
+          { streamId: fundStream(fundId), expected: 'no_stream', events: events.map((e) => ({ ...e, schemaVersion: 1 })) },
+          { streamId: fundCodeStream(fund.code), expected: 'no_stream', events: [{ type: 'FundCodeReserved', schemaVersion: 1, data: { code: fund.code, fundId } }] },
+        );
+      }
+      return { appends, response: {} };
+    }, () => undefined);
+    return funds.length;
+  } catch (error) {
+    // Seeded before (or a fund with a seed code already exists): nothing to do.
+    if (error instanceof Error && 'code' in error && (error as { code: string }).code === 'CONCURRENCY.CONFLICT') return 0;
+    if (error instanceof WrongExpectedVersionError) return 0;
+    throw error;
+  }
+}

@@ -1,0 +1,124 @@
+import type Database from 'better-sqlite3';
+import type { RecordedEvent } from '../../../event-store/envelope';
+import { Projection, sql } from '../../../projections/projection';
+import { dayNumber, dayOf } from '../../../shared/calendar';
+import { Posting, accountDeltas } from '../../../shared/postings';
+import type { FundEvent } from '../../funds/fund/fund.decider';
+
+/**
+ * Balances of every account, now, as of any business date, and at any log position, without
+ * replaying the log:
+ * - `account_balances`: the current balance per account and asset;
+ * - `balance_tree`: a Fenwick (binary indexed) tree over business days per balance key, so the
+ *   balance as of a date is a sum of at most 17 nodes and a back-dated entry updates at most 17;
+ * - `balance_history`: the balance after each log position that changed it, so the balance at a
+ *   position is one index seek.
+ * Holds on funds (pending outflows) are kept the same way under the key `held|fund:<id>`.
+ */
+export const balancesProjection: Projection = {
+  name: 'balances',
+  version: 1,
+  tables: ['account_balances', 'balance_tree', 'balance_history', 'fund_holds', 'fund_journal'],
+  setup(db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS account_balances (
+        account TEXT NOT NULL, asset TEXT NOT NULL, balance INTEGER NOT NULL, PRIMARY KEY (account, asset));
+      CREATE TABLE IF NOT EXISTS balance_tree (
+        key TEXT NOT NULL, node INTEGER NOT NULL, sum INTEGER NOT NULL, PRIMARY KEY (key, node)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS balance_history (
+        key TEXT NOT NULL, position INTEGER NOT NULL, balance INTEGER NOT NULL, PRIMARY KEY (key, position)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS fund_holds (
+        fund_id TEXT NOT NULL, movement_id TEXT NOT NULL, amount INTEGER NOT NULL, PRIMARY KEY (fund_id, movement_id));
+      CREATE TABLE IF NOT EXISTS fund_journal (
+        account TEXT NOT NULL, position INTEGER NOT NULL, movement_id TEXT NOT NULL, kind TEXT NOT NULL,
+        event_type TEXT NOT NULL, counterparty TEXT NOT NULL, asset TEXT NOT NULL, delta INTEGER NOT NULL,
+        effective_at TEXT NOT NULL, effective_day TEXT NOT NULL, recorded_at TEXT NOT NULL,
+        PRIMARY KEY (account, position, counterparty));
+      CREATE INDEX IF NOT EXISTS fund_journal_by_date ON fund_journal (account, effective_day DESC, position DESC);
+    `);
+  },
+  apply(db, event: RecordedEvent) {
+    const data = event.data as { postings?: Posting[]; movementId?: string; kind?: string; effectiveAt?: string };
+    if ((event.type === 'MovementPosted' || event.type === 'MovementReversed') && data.postings) {
+      const effectiveAt = data.effectiveAt ?? event.effectiveAt;
+      for (const { account, asset, delta } of accountDeltas(data.postings).values()) {
+        changeBalance(db, `${account}|${asset}`, delta, effectiveAt, event.globalPosition);
+        sql(db, `INSERT INTO account_balances (account, asset, balance) VALUES (?, ?, ?)
+                 ON CONFLICT (account, asset) DO UPDATE SET balance = balance + excluded.balance`).run(account, asset, delta);
+      }
+      for (const p of data.postings) {
+        for (const [account, counterparty, delta] of [[p.from, p.to, -p.amountMinor], [p.to, p.from, p.amountMinor]] as const) {
+          sql(db, `INSERT INTO fund_journal (account, position, movement_id, kind, event_type, counterparty, asset, delta,
+                     effective_at, effective_day, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (account, position, counterparty) DO UPDATE SET delta = delta + excluded.delta`).run(
+            account, event.globalPosition, data.movementId ?? '', data.kind ?? '', event.type, counterparty, p.asset, delta,
+            effectiveAt, dayOf(effectiveAt), event.recordedAt,
+          );
+        }
+      }
+      return;
+    }
+    const fundEvent = event as unknown as FundEvent;
+    if (fundEvent.type === 'FundHoldPlaced' || fundEvent.type === 'FundHoldReleased') {
+      const { fundId, movementId, amountMinor } = fundEvent.data;
+      const placed = fundEvent.type === 'FundHoldPlaced';
+      // Holds take effect when they are recorded: a pending transfer holds money from the moment it is asked for.
+      changeBalance(db, heldKey(fundId), placed ? amountMinor : -amountMinor, event.recordedAt, event.globalPosition);
+      if (placed) sql(db, 'INSERT INTO fund_holds (fund_id, movement_id, amount) VALUES (?, ?, ?)').run(fundId, movementId, amountMinor);
+      else sql(db, 'DELETE FROM fund_holds WHERE fund_id = ? AND movement_id = ?').run(fundId, movementId);
+    }
+  },
+};
+
+export const heldKey = (fundId: string): string => `held|fund:${fundId}`;
+export const postedKey = (account: string, asset: string): string => `${account}|${asset}`;
+
+/** 2^17 days from 1970: business dates up to the year 2328. */
+const TREE_SIZE = 1 << 17;
+
+function treeIndex(day: string): number {
+  const index = dayNumber(day) + 1;
+  if (index < 1 || index > TREE_SIZE) throw new RangeError(`business date ${day} is outside 1970-2328`);
+  return index;
+}
+
+function changeBalance(db: Database.Database, key: string, delta: number, effectiveAt: string, position: number): void {
+  const add = sql(db, `INSERT INTO balance_tree (key, node, sum) VALUES (?, ?, ?)
+                       ON CONFLICT (key, node) DO UPDATE SET sum = sum + excluded.sum`);
+  for (let i = treeIndex(dayOf(effectiveAt)); i <= TREE_SIZE; i += i & -i) add.run(key, i, delta);
+  const last = sql(db, 'SELECT balance FROM balance_history WHERE key = ? ORDER BY position DESC LIMIT 1').get(key) as
+    | { balance: number }
+    | undefined;
+  sql(db, `INSERT INTO balance_history (key, position, balance) VALUES (?, ?, ?)
+           ON CONFLICT (key, position) DO UPDATE SET balance = balance + ?`).run(key, position, (last?.balance ?? 0) + delta, delta);
+}
+
+/** The balance under `key` for everything dated on or before `day` (YYYY-MM-DD): at most 17 reads. */
+export function balanceAsOf(db: Database.Database, key: string, day: string): number {
+  const node = sql(db, 'SELECT sum FROM balance_tree WHERE key = ? AND node = ?');
+  let total = 0;
+  for (let i = Math.min(treeIndex(day), TREE_SIZE); i > 0; i -= i & -i) {
+    total += (node.get(key, i) as { sum: number } | undefined)?.sum ?? 0;
+  }
+  return total;
+}
+
+/** The balance under `key` after the last change at or before a log position. */
+export function balanceAtPosition(db: Database.Database, key: string, position: number): number {
+  const row = sql(db, 'SELECT balance FROM balance_history WHERE key = ? AND position <= ? ORDER BY position DESC LIMIT 1').get(
+    key,
+    position,
+  ) as { balance: number } | undefined;
+  return row?.balance ?? 0;
+}
+
+export function currentBalance(db: Database.Database, account: string, asset: string): number {
+  const row = sql(db, 'SELECT balance FROM account_balances WHERE account = ? AND asset = ?').get(account, asset) as
+    | { balance: number }
+    | undefined;
+  return row?.balance ?? 0;
+}
+
+export function currentHeld(db: Database.Database, fundId: string): number {
+  return (sql(db, 'SELECT COALESCE(SUM(amount), 0) AS held FROM fund_holds WHERE fund_id = ?').get(fundId) as { held: number }).held;
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, Matches } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { CommandRunner } from '../../../commands/command-runner';
+import { LEDGER_CONFIG } from '../../../commands/ledger-core.module';
+import type { LedgerConfig } from '../../../config';
+import { Roles } from '../../../http/auth';
+import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
+import { WriteResponder } from '../../../http/write-responder';
+import { PeriodRange, parsePeriod } from '../../../shared/calendar';
+import { Clock } from '../../../shared/clock';
+import { DomainError } from '../../../shared/domain-error';
+import { PERIODS_STREAM, periodsDecider } from '../period/period.decider';
+
+export class ClosePeriodDto {
+  @ApiProperty({ example: '2026-03', description: 'A month (2026-03), a fiscal quarter (FY2026-Q1) or a fiscal year (FY2026).' })
+  @IsString()
+  @Matches(/^(\d{4}-\d{2}|FY\d{4}(-Q[1-4])?)$/, { message: 'period must look like 2026-03, FY2026-Q1 or FY2026' })
+  period!: string;
+}
+
+@ApiTags('periods')
+@Controller('v1/periods')
+export class ClosePeriodController {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly responder: WriteResponder,
+    private readonly clock: Clock,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  @Post('close')
+  @HttpCode(201)
+  @Roles('steward')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'Nothing may be recorded with an effective date inside the period from now on.' })
+  async close(@Body() body: ClosePeriodDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    const range = parsePeriod(body.period, this.config.fiscalYearStartMonth);
+    if (!range) throw new DomainError('PERIOD.INVALID', `${body.period} is not a period.`, 400);
+    const context = commandContext(meta, this.clock);
+    const outcome = await this.runner.run(context, async () => {
+      const { state, expected } = await this.runner.load(PERIODS_STREAM, periodsDecider);
+      const events = periodsDecider.decide({ type: 'ClosePeriod', range, by: context.actor.id, now: context.now.toISOString() }, state);
+      return {
+        appends: [{ streamId: PERIODS_STREAM, expected, events: events.map((e) => ({ ...e, schemaVersion: 1 })) }],
+        response: { ...range, status: 'closed' },
+      };
+    });
+    return this.responder.respond(reply, outcome);
+  }
+
+  @Get()
+  @Roles('steward', 'auditor')
+  @ApiOkResponse({ description: 'Closed periods, in the order they were closed.' })
+  async list(): Promise<{ closed: readonly PeriodRange[]; fiscalYearStartMonth: number }> {
+    const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
+    return { closed: state.closed, fiscalYearStartMonth: this.config.fiscalYearStartMonth };
+  }
+}
