@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LedgerConfig } from '../config';
 import { EventStore } from '../event-store/event-store.port';
+import { KurrentDbEventStore } from '../event-store/kurrentdb/kurrentdb-event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { ReadModelDatabase } from '../projections/read-model-database';
@@ -42,8 +43,12 @@ class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 }
 
 export function openEventStore(config: LedgerConfig, clock: Clock): EventStore {
-  if (config.store !== 'sqlite') {
-    throw new Error(`store ${config.store} is not available in this build`);
+  if (config.store === 'kurrentdb') {
+    if (!config.kurrentdbConnectionString) {
+      throw new Error('LEDGER_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING');
+    }
+    // The log lives on the server; read models (and the relay checkpoint) stay in the data directory.
+    return new KurrentDbEventStore({ connectionString: config.kurrentdbConnectionString, clock });
   }
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteEventStore({
