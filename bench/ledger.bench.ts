@@ -1,0 +1,165 @@
+/**
+ * bench:ledger — 100,000 money movements across the default funds through the command path
+ * (decider, group-committed durable appends, conflict retries), 64 at a time; then balance
+ * queries over HTTP (inject: auth, validation, read model), current and as of random dates.
+ * The as-of query is also timed after the first tenth of the movements, to show its cost does
+ * not grow with the log. The last line printed is one JSON object.
+ */
+import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+import { createApp } from '../src/app';
+import { CommandContext } from '../src/commands/command-context';
+import { LedgerConfig } from '../src/config';
+import { MovementWriter } from '../src/modules/funds/movement/movement-writer';
+import { issueToken } from '../src/modules/access/manage-tokens';
+import { CommandRunner } from '../src/commands/command-runner';
+import { ProjectionRunner } from '../src/projections/projection-runner';
+import { DomainError } from '../src/shared/domain-error';
+import { EventStore } from '../src/event-store/event-store.port';
+import { log, percentile, perSecond, scratchDir } from './bench-util';
+
+const MOVEMENTS = Number(process.env.BENCH_MOVEMENTS ?? 100_000);
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 10_000);
+const WRITERS = 64;
+
+/** A small deterministic generator, so runs are comparable. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function ctx(actor: string): CommandContext {
+  return { actor: { id: actor, role: 'steward' }, correlationId: 'bench', causationId: 'bench', now: new Date() };
+}
+
+async function main(): Promise<void> {
+  const { dir, cleanup } = scratchDir('ledger');
+  const config: LedgerConfig = {
+    port: 0, host: '127.0.0.1', dataDir: dir, store: 'sqlite', sqliteSynchronous: 'FULL', bodyLimitBytes: 65536,
+    readYourWritesTimeoutMs: 0, transferTtlMs: 72 * 3_600_000, expirySweepMs: 3_600_000, fiscalYearStartMonth: 1,
+    seedFunds: 'default', seedCurrency: 'USD',
+  };
+  const app = await createApp(config, { logger: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  try {
+    const writer = app.get(MovementWriter);
+    const store = app.get(EventStore);
+    const projections = app.get(ProjectionRunner);
+    const token = await issueToken(app.get(CommandRunner), ctx('bench-operator'), { role: 'auditor', name: 'bench' });
+    await projections.waitFor(token.position, 10_000);
+    const fundsRes = await app.inject({ method: 'GET', url: '/v1/funds', headers: { authorization: `Bearer ${token.secret}` } });
+    const funds = (JSON.parse(fundsRes.body) as { items: Array<{ fundId: string; code: string; restriction: { class: string; purpose?: string } }> }).items;
+    log(`bench:ledger: ${MOVEMENTS} movements over ${funds.length} funds, ${WRITERS} writers, data in ${dir}`);
+
+    const rnd = random(42);
+    const pick = () => funds[Math.floor(rnd() * funds.length)];
+    const day = () => `2026-${String(1 + Math.floor(rnd() * 10)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}T12:00:00.000Z`;
+    const counts = { income: 0, transfer: 0, disbursement: 0, refused: 0 };
+
+    const asOfLatencies = async (n: number): Promise<number[]> => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const f = pick();
+        const started = performance.now();
+        const res = await app.inject({ method: 'GET', url: `/v1/funds/${f.fundId}/balance?asOf=${day().slice(0, 10)}`, headers: { authorization: `Bearer ${token.secret}` } });
+        out.push(performance.now() - started);
+        if (res.statusCode !== 200) throw new Error(res.body);
+      }
+      return out.sort((a, b) => a - b);
+    };
+
+    let next = 0;
+    let earlyAsOf: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: WRITERS }, async () => {
+        for (;;) {
+          const i = next++;
+          if (i >= MOVEMENTS) return;
+          const r = rnd();
+          try {
+            if (r < 0.4 || i < 1000) {
+              const f = pick();
+              await writer.recordIncome(ctx('a'), { fundId: f.fundId, source: 'bench', category: 'grant', amountMinor: 1000 + Math.floor(rnd() * 9000), currency: 'USD', effectiveAt: day() });
+              counts.income += 1;
+            } else if (r < 0.7) {
+              const from = pick();
+              const candidates = funds.filter((f) => f !== from && (from.restriction.class !== 'donor-restricted' || f.restriction.purpose === from.restriction.purpose));
+              if (candidates.length === 0) continue;
+              const to = candidates[Math.floor(rnd() * candidates.length)];
+              const req = await writer.requestTransfer(ctx('a'), { fromFundId: from.fundId, toFundId: to.fundId, amountMinor: 1 + Math.floor(rnd() * 2000), currency: 'USD', effectiveAt: day() });
+              await writer.approve(ctx('b'), req.response.movementId);
+              counts.transfer += 1;
+            } else {
+              const f = pick();
+              const req = await writer.requestDisbursement(ctx('a'), {
+                fundId: f.fundId, payee: `vendor-${Math.floor(rnd() * 50)}`, category: 'supplies', invoiceReference: `B-${i}`,
+                purpose: f.restriction.class === 'donor-restricted' ? f.restriction.purpose : undefined,
+                amountMinor: 1 + Math.floor(rnd() * 2000), currency: 'USD', effectiveAt: day(),
+              });
+              await writer.approve(ctx('b'), req.response.movementId);
+              counts.disbursement += 1;
+            }
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            counts.refused += 1;
+          }
+          if (i === Math.floor(MOVEMENTS / 10)) {
+            await projections.waitFor(await store.headPosition(), 60_000);
+            earlyAsOf = await asOfLatencies(1000);
+          }
+        }
+      }),
+    );
+    const writeMs = performance.now() - started;
+    const head = await store.headPosition();
+    const catchUpStarted = performance.now();
+    await projections.waitFor(head, 600_000);
+    const catchUpMs = performance.now() - catchUpStarted;
+    log(`movements: ${JSON.stringify(counts)} in ${Math.round(writeMs)} ms; ${head} events; projections caught up ${Math.round(catchUpMs)} ms later`);
+
+    const current: number[] = [];
+    for (let i = 0; i < QUERIES; i++) {
+      const f = pick();
+      const t0 = performance.now();
+      const res = await app.inject({ method: 'GET', url: `/v1/funds/${f.fundId}/balance`, headers: { authorization: `Bearer ${token.secret}` } });
+      current.push(performance.now() - t0);
+      if (res.statusCode !== 200) throw new Error(res.body);
+    }
+    current.sort((a, b) => a - b);
+    const asOf = await asOfLatencies(QUERIES);
+    const trial = JSON.parse(
+      (await app.inject({ method: 'GET', url: '/v1/ledger/trial-balance', headers: { authorization: `Bearer ${token.secret}` } })).body,
+    ) as { totalsByAsset: Record<string, number> };
+    if (trial.totalsByAsset.USD !== 0) throw new Error('trial balance does not sum to zero');
+
+    const movements = counts.income + counts.transfer + counts.disbursement;
+    process.stdout.write(
+      `${JSON.stringify({
+        movements,
+        refused: counts.refused,
+        events: head,
+        movementsPerSec: perSecond(movements, writeMs),
+        projectionCatchUpMs: Math.round(catchUpMs),
+        balanceQueryP50Ms: percentile(current, 50),
+        balanceQueryP99Ms: percentile(current, 99),
+        asOfQueryP50Ms: percentile(asOf, 50),
+        asOfQueryP99Ms: percentile(asOf, 99),
+        asOfQueryP99MsAtOneTenth: percentile(earlyAsOf, 99),
+        heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1048576),
+      })}\n`,
+    );
+  } finally {
+    await app.close();
+    cleanup();
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
+  process.exitCode = 1;
+});
