@@ -1,3 +1,4 @@
+import { Mutex } from 'async-mutex';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { EventMetadata, NewEvent } from '../event-store/envelope';
 import { EventStore, ExpectedRevision, StreamAppend, WrongExpectedVersionError } from '../event-store/event-store.port';
@@ -26,7 +27,30 @@ export interface LoadedStream<State> {
   readonly expected: ExpectedRevision;
 }
 
+export interface RunOptions {
+  /**
+   * Maps a conflict that means a business rule (a stream that must not exist yet) to its domain
+   * error; such a conflict is answered at once instead of retried.
+   */
+  readonly onConflict?: (error: WrongExpectedVersionError) => DomainError | undefined;
+  /**
+   * Keys (usually stream ids of hot aggregates such as funds) this command takes in-process
+   * locks on, in sorted order, for the whole decide-and-append. Correctness never depends on
+   * them (expected revisions do that); they keep many writers to one fund from burning their
+   * retries against each other.
+   */
+  readonly locks?: readonly string[];
+}
+
+interface CachedStream {
+  readonly decider: unknown;
+  readonly state: unknown;
+  readonly revision: number;
+}
+
 const IDEMPOTENCY_EVENT = 'IdempotentRequestRecorded';
+/** Folded states kept in memory; the least recently used beyond this are dropped. */
+const STATE_CACHE_SIZE = 20_000;
 /** Appends refused for a stale revision are decided again from fresh state this many times, then 409. */
 export const MAX_CONFLICT_ATTEMPTS = 5;
 
@@ -43,20 +67,60 @@ interface IdempotencyRecord {
  * either store.
  */
 export class CommandRunner {
+  private readonly states = new Map<string, CachedStream>();
+  private readonly mutexes = new Map<string, { mutex: Mutex; users: number }>();
+
   constructor(private readonly store: EventStore) {}
 
-  /** Folds a stream with a decider's evolve. */
+  /**
+   * Folds a stream with a decider's evolve. The folded state is cached, so a long-lived stream
+   * (a fund with years of entries) costs one read of the events appended since the last load,
+   * not a replay. States are immutable values, which makes sharing them safe; the catch-up read
+   * also picks up what other processes appended.
+   */
   async load<Event, State>(
     streamId: string,
     decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
   ): Promise<LoadedStream<State>> {
-    let state = decider.initialState();
-    let revision = -1;
-    for await (const recorded of this.store.readStream(streamId)) {
+    const cached = this.states.get(streamId);
+    const hit = cached !== undefined && cached.decider === decider;
+    let state = hit ? (cached.state as State) : decider.initialState();
+    let revision = hit ? cached.revision : -1;
+    for await (const recorded of this.store.readStream(streamId, { fromRevision: revision + 1 })) {
       state = decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
       revision = recorded.streamVersion;
     }
+    this.states.delete(streamId);
+    if (revision >= 0) {
+      this.states.set(streamId, { decider, state, revision });
+      if (this.states.size > STATE_CACHE_SIZE) this.states.delete(this.states.keys().next().value as string);
+    }
     return { state, expected: revision < 0 ? 'no_stream' : revision };
+  }
+
+  /** Runs `work` holding the in-process locks of `keys`, taken in sorted order so two commands never deadlock. */
+  private async exclusive<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const held: Array<() => void> = [];
+    try {
+      for (const key of sorted) {
+        let entry = this.mutexes.get(key);
+        if (!entry) {
+          entry = { mutex: new Mutex(), users: 0 };
+          this.mutexes.set(key, entry);
+        }
+        entry.users += 1;
+        const release = await entry.mutex.acquire();
+        held.push(() => {
+          release();
+          entry.users -= 1;
+          if (entry.users === 0) this.mutexes.delete(key);
+        });
+      }
+      return await work();
+    } finally {
+      for (const release of held.reverse()) release();
+    }
   }
 
   /**
@@ -67,8 +131,9 @@ export class CommandRunner {
   async run<Response>(
     context: CommandContext,
     plan: () => Promise<CommandPlan<Response>>,
-    onConflict?: (error: WrongExpectedVersionError) => DomainError | undefined,
+    options: RunOptions = {},
   ): Promise<CommandOutcome<Response>> {
+    const { onConflict, locks = [] } = options;
     const idempotencyStream = context.idempotencyKey ? idempotencyStreamId(context) : undefined;
     if (idempotencyStream) {
       const earlier = await this.earlierAnswer<Response>(idempotencyStream, context);
@@ -84,14 +149,16 @@ export class CommandRunner {
       { maxAttempts: MAX_CONFLICT_ATTEMPTS - 1, backoff: new ExponentialBackoff({ initialDelay: 2, maxDelay: 50 }) },
     );
     try {
-      return await conflictRetry.execute(async () => {
-        const { appends, response } = await plan();
-        const all = idempotencyStream
-          ? [...appends, idempotencyAppend(idempotencyStream, context, response)]
-          : appends;
-        const result = await this.store.appendToStreams(all, metadataOf(context));
-        return { response, position: result.position, replayed: false };
-      });
+      return await conflictRetry.execute(() =>
+        this.exclusive(locks, async () => {
+          const { appends, response } = await plan();
+          const all = idempotencyStream
+            ? [...appends, idempotencyAppend(idempotencyStream, context, response)]
+            : appends;
+          const result = await this.store.appendToStreams(all, metadataOf(context));
+          return { response, position: result.position, replayed: false };
+        }),
+      );
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         if (idempotencyStream) {

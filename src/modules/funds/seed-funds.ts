@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { CommandContext } from '../../commands/command-context';
 import { CommandRunner } from '../../commands/command-runner';
-import { StreamAppend, WrongExpectedVersionError } from '../../event-store/event-store.port';
+import { StreamAppend } from '../../event-store/event-store.port';
+import { DomainError } from '../../shared/domain-error';
 import { newId } from '../../shared/ids';
 import { Restriction, fundCodeStream, fundDecider, fundStream } from './fund/fund.decider';
 
@@ -58,12 +59,11 @@ export async function seedFunds(
         );
       }
       return { appends, response: {} };
-    }, () => undefined);
+    }, { onConflict: () => new DomainError('LEDGER.ALREADY_SEEDED', 'The ledger was seeded before.', 409) });
     return funds.length;
   } catch (error) {
     // Seeded before (or a fund with a seed code already exists): nothing to do.
-    if (error instanceof Error && 'code' in error && (error as { code: string }).code === 'CONCURRENCY.CONFLICT') return 0;
-    if (error instanceof WrongExpectedVersionError) return 0;
+    if (error instanceof DomainError && error.code === 'LEDGER.ALREADY_SEEDED') return 0;
     throw error;
   }
 }

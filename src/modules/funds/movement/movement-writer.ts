@@ -97,7 +97,7 @@ export class MovementWriter {
         appends: [{ streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) }, ...(hold ? [hold] : [])],
         response: { movementId, status: 'requested' as const },
       };
-    });
+    }, { locks: [fundStream(request.fromFundId)] });
   }
 
   requestDisbursement(
@@ -151,11 +151,18 @@ export class MovementWriter {
         appends: [{ streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) }, ...(entry ? [entry] : [])],
         response: { movementId, status: 'posted' as const },
       };
-    });
+    }, { locks: [fundStream(request.fundId)] });
+  }
+
+  /** The streams a decision on an existing movement will append to: the movement and its funds. */
+  private async locksOf(movementId: string): Promise<string[]> {
+    const { state } = await this.runner.load(movementStream(movementId), movementDecider);
+    const funds = state.status === 'none' ? [] : state.request.effects.map((e) => fundStream(e.fundId));
+    return [movementStream(movementId), ...funds];
   }
 
   /** Approval posts the movement: each touched fund gets its entry, and a transfer's hold is consumed. */
-  approve(context: CommandContext, movementId: string): Promise<CommandOutcome<MovementResponse>> {
+  async approve(context: CommandContext, movementId: string): Promise<CommandOutcome<MovementResponse>> {
     return this.runner.run(context, async () => {
       const decided = await this.decideMovement(movementId, { type: 'ApproveMovement', by: context.actor.id, now: context.now.toISOString() });
       await this.requireOpenPeriod(decided.effectiveAt);
@@ -164,7 +171,7 @@ export class MovementWriter {
         appends: [{ streamId: movementStream(movementId), expected: decided.expected, events: asNew(decided.events) }, ...funds],
         response: { movementId, status: 'posted' as const },
       };
-    });
+    }, { locks: await this.locksOf(movementId) });
   }
 
   reject(context: CommandContext, movementId: string, reason: string): Promise<CommandOutcome<MovementResponse>> {
@@ -176,7 +183,7 @@ export class MovementWriter {
   }
 
   /** Rejection and expiry end a request and free whatever it held. */
-  private release(
+  private async release(
     context: CommandContext,
     movementId: string,
     command: MovementCommand,
@@ -195,11 +202,11 @@ export class MovementWriter {
         ],
         response: { movementId, status: outcome },
       };
-    });
+    }, { locks: await this.locksOf(movementId) });
   }
 
   /** A reversal is a new movement of the opposite sign, dated in an open period; the original stays. */
-  reverse(context: CommandContext, movementId: string, reason: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
+  async reverse(context: CommandContext, movementId: string, reason: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
     const when = effectiveAt ?? context.now.toISOString();
     return this.runner.run(context, async () => {
       const decided = await this.decideMovement(movementId, { type: 'ReverseMovement', by: context.actor.id, reason, effectiveAt: when });
@@ -210,7 +217,7 @@ export class MovementWriter {
         appends: [{ streamId: movementStream(movementId), expected: decided.expected, events: asNew(decided.events) }, ...funds],
         response: { movementId, status: 'reversed' as const },
       };
-    });
+    }, { locks: await this.locksOf(movementId) });
   }
 
   private async applyEffects(movementId: string, effects: readonly FundEffect[], effectiveAt: string): Promise<StreamAppend[]> {

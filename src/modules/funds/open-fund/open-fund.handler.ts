@@ -48,10 +48,12 @@ export class OpenFundHandler implements ICommandHandler<OpenFundCommand, Command
           response: { fundId },
         };
       },
-      (conflict) =>
-        conflict.streamId === codeStream
-          ? new ConflictError('FUND.CODE_TAKEN', `A fund with code ${request.code} already exists.`, { fundCode: request.code })
-          : undefined,
+      {
+        onConflict: (conflict) =>
+          conflict.streamId === codeStream
+            ? new ConflictError('FUND.CODE_TAKEN', `A fund with code ${request.code} already exists.`, { fundCode: request.code })
+            : undefined,
+      },
     );
   }
 }
