@@ -59,6 +59,9 @@ async function main(): Promise<void> {
     const pick = () => funds[Math.floor(rnd() * funds.length)];
     const day = () => `2026-${String(1 + Math.floor(rnd() * 10)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}T12:00:00.000Z`;
     const counts = { income: 0, transfer: 0, disbursement: 0, refused: 0 };
+    // Donor-restricted money cannot be transferred to another purpose: those funds only spend.
+    let lastPicked = funds[0];
+    const from0 = (_: () => number) => (lastPicked = pick());
 
     const asOfLatencies = async (n: number): Promise<number[]> => {
       const out: number[] = [];
@@ -86,10 +89,9 @@ async function main(): Promise<void> {
               const f = pick();
               await writer.recordIncome(ctx('a'), { fundId: f.fundId, source: 'bench', category: 'grant', amountMinor: 1000 + Math.floor(rnd() * 9000), currency: 'USD', effectiveAt: day() });
               counts.income += 1;
-            } else if (r < 0.7) {
-              const from = pick();
-              const candidates = funds.filter((f) => f !== from && (from.restriction.class !== 'donor-restricted' || f.restriction.purpose === from.restriction.purpose));
-              if (candidates.length === 0) continue;
+            } else if (r < 0.7 && from0(rnd).restriction.class !== 'donor-restricted') {
+              const from = lastPicked;
+              const candidates = funds.filter((f) => f !== from);
               const to = candidates[Math.floor(rnd() * candidates.length)];
               const req = await writer.requestTransfer(ctx('a'), { fromFundId: from.fundId, toFundId: to.fundId, amountMinor: 1 + Math.floor(rnd() * 2000), currency: 'USD', effectiveAt: day() });
               await writer.approve(ctx('b'), req.response.movementId);
