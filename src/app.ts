@@ -12,13 +12,20 @@ import { AuthGuard } from './http/auth';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { strictValidationPipe } from './http/validation';
 import { FundsModule } from './modules/funds/funds.module';
+import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
 
 @Module({})
 class AppModule {
   static create(config: LedgerConfig, overrides: LedgerCoreOverrides): DynamicModule {
     return {
       module: AppModule,
-      imports: [LedgerCoreModule.forRoot(config, overrides), FundsModule, AuditModule],
+      imports: [
+        LedgerCoreModule.forRoot(config, overrides),
+        FundsModule,
+        AuditModule,
+        // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
+        ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),
+      ],
       controllers: [HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,15 +1,21 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Optional, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/auth';
 import { EventStore } from '../event-store/event-store.port';
 import { ProjectionRunner } from '../projections/projection-runner';
+import { LogRelay, RelayStatus } from '../relay/log-relay';
 
 interface Readiness {
   status: 'ok' | 'unavailable';
   checks: {
     store: { status: 'up' | 'down'; headPosition?: number; error?: string };
     projections: { status: 'up' | 'down'; position: number; lag?: number; error?: string };
+    /**
+     * The Kafka relay, when KAFKA_BROKERS is set. Informational: a broker outage delays
+     * publication but not the ledger, so it never makes the service unready.
+     */
+    relay?: RelayStatus & { status: 'up' | 'down'; lag?: number };
   };
 }
 
@@ -20,6 +26,7 @@ export class HealthController {
   constructor(
     private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
+    @Optional() private readonly relay?: LogRelay,
   ) {}
 
   /** Liveness and readiness together: 200 when the store answers and projections run, else 503. */
@@ -61,6 +68,17 @@ export class HealthController {
       ...(runner.error ? { error: runner.error } : {}),
     };
     const ok = store.status === 'up' && projections.status === 'up';
-    return { status: ok ? 'ok' : 'unavailable', checks: { store, projections } };
+    const relay = this.relayCheck(store.headPosition);
+    return { status: ok ? 'ok' : 'unavailable', checks: { store, projections, ...(relay ? { relay } : {}) } };
+  }
+
+  private relayCheck(headPosition: number | undefined): Readiness['checks']['relay'] {
+    if (!this.relay) return undefined;
+    const status = this.relay.status();
+    return {
+      status: status.state === 'running' ? 'up' : 'down',
+      ...status,
+      ...(headPosition !== undefined ? { lag: Math.max(0, headPosition - status.position) } : {}),
+    };
   }
 }
