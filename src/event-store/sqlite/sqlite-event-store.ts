@@ -138,6 +138,11 @@ export class SqliteEventStore extends EventStore {
     );
   }
 
+  /** One writer at a time holds the file's write lock and numbers events consecutively. */
+  override get positionsAreGapFree(): boolean {
+    return true;
+  }
+
   /** The underlying file, for the audit tools that must inspect it directly. */
   get file(): string {
     return this.options.file;
