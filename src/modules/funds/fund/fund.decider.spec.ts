@@ -54,3 +54,25 @@ describe('fund decider: open', () => {
     );
   });
 });
+
+describe('fund decider: money', () => {
+  const opened = fundDecider.decide({ ...open, restriction: { class: 'unrestricted' } }, given([]));
+  const withMoney = [...opened, ...fundDecider.decide({ type: 'PostEntry', movementId: 'in', deltaMinor: 1_000, effectiveAt: now }, given(opened))];
+
+  it('holds money for a pending outflow and refuses holds beyond what is available', () => {
+    const held = fundDecider.decide({ type: 'PlaceHold', movementId: 't1', amountMinor: 600 }, given(withMoney));
+    expect(held).toEqual([{ type: 'FundHoldPlaced', data: { fundId: 'f1', movementId: 't1', amountMinor: 600 } }]);
+    expect(codeOf({ type: 'PlaceHold', movementId: 't2', amountMinor: 401 }, [...withMoney, ...held])).toBe('FUND.INSUFFICIENT_AVAILABLE');
+    // A debit may use its own hold but never another's.
+    expect(codeOf({ type: 'PostEntry', movementId: 'x', deltaMinor: -401, effectiveAt: now }, [...withMoney, ...held])).toBe('FUND.INSUFFICIENT_AVAILABLE');
+    const posted = fundDecider.decide({ type: 'PostEntry', movementId: 't1', deltaMinor: -600, effectiveAt: now }, given([...withMoney, ...held]));
+    expect(posted.map((e) => e.type)).toEqual(['FundHoldReleased', 'FundEntryPosted']);
+  });
+
+  it('closes only when empty, and then takes nothing in', () => {
+    expect(codeOf({ type: 'CloseFund', reason: 'x', now }, withMoney)).toBe('FUND.NOT_EMPTY');
+    const closed = [...opened, ...fundDecider.decide({ type: 'CloseFund', reason: 'x', now }, given(opened))];
+    expect(codeOf({ type: 'PostEntry', movementId: 'in', deltaMinor: 5, effectiveAt: now }, closed)).toBe('FUND.CLOSED');
+    expect(codeOf({ type: 'CloseFund', reason: 'x', now }, closed)).toBe('FUND.CLOSED');
+  });
+});

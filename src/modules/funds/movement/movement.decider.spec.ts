@@ -1,0 +1,94 @@
+import { DomainError } from '../../../shared/domain-error';
+import { FundFacts, MovementCommand, MovementEvent, movementDecider } from './movement.decider';
+
+const now = '2026-05-01T10:00:00.000Z';
+const fund = (code: string, extra: Partial<FundFacts> = {}): FundFacts => ({
+  fundId: `id-${code}`,
+  code,
+  currency: 'USD',
+  status: 'open',
+  restriction: { class: 'unrestricted' },
+  ...extra,
+});
+const water = fund('water', { restriction: { class: 'donor-restricted', purpose: 'water', restrictedUntil: '2026-06-01' } });
+const transfer: MovementCommand = {
+  type: 'RequestTransfer',
+  movementId: 'm1',
+  from: fund('general'),
+  to: fund('training'),
+  amountMinor: 500,
+  currency: 'USD',
+  effectiveAt: now,
+  by: 'alice',
+  now,
+  expiresAt: '2026-05-04T10:00:00.000Z',
+};
+
+const given = (events: MovementEvent[]) => events.reduce(movementDecider.evolve, movementDecider.initialState());
+function codeOf(command: MovementCommand, events: MovementEvent[] = []): string | undefined {
+  try {
+    movementDecider.decide(command, given(events));
+  } catch (error) {
+    return (error as DomainError).code;
+  }
+  return undefined;
+}
+
+describe('movement decider', () => {
+  const requested = movementDecider.decide(transfer, given([]));
+
+  it('requests a transfer with balanced postings and the effect on each fund', () => {
+    expect(requested[0].data).toMatchObject({
+      kind: 'transfer',
+      postings: [{ from: 'fund:general', to: 'fund:training', amountMinor: 500, asset: 'USD' }],
+      effects: [
+        { fundId: 'id-general', deltaMinor: -500 },
+        { fundId: 'id-training', deltaMinor: 500 },
+      ],
+    });
+  });
+
+  it('refuses bad amounts, one fund twice, other currencies, closed funds and restricted money leaving its purpose', () => {
+    expect(codeOf({ ...transfer, amountMinor: 0 })).toBe('MOVEMENT.AMOUNT_INVALID');
+    expect(codeOf({ ...transfer, amountMinor: 1.5 })).toBe('MOVEMENT.AMOUNT_INVALID');
+    expect(codeOf({ ...transfer, to: fund('general') })).toBe('TRANSFER.SAME_FUND');
+    expect(codeOf({ ...transfer, currency: 'EUR' })).toBe('MOVEMENT.CURRENCY_MISMATCH');
+    expect(codeOf({ ...transfer, to: fund('training', { status: 'closed' }) })).toBe('FUND.CLOSED');
+    expect(codeOf({ ...transfer, from: water })).toBe('TRANSFER.PURPOSE_MISMATCH');
+    expect(codeOf({ ...transfer, from: water, to: fund('wells', { restriction: { class: 'donor-restricted', purpose: 'water' } }) })).toBeUndefined();
+    expect(codeOf(transfer, requested)).toBe('MOVEMENT.ALREADY_EXISTS');
+  });
+
+  it('posts on approval by someone else before expiry, once', () => {
+    expect(codeOf({ type: 'ApproveMovement', by: 'alice', now }, requested)).toBe('MOVEMENT.SELF_APPROVAL');
+    expect(codeOf({ type: 'ApproveMovement', by: 'bob', now: '2026-05-04T10:00:00.000Z' }, requested)).toBe('MOVEMENT.EXPIRED');
+    const posted = movementDecider.decide({ type: 'ApproveMovement', by: 'bob', now }, given(requested));
+    expect(posted).toEqual([
+      { type: 'MovementPosted', data: { movementId: 'm1', kind: 'transfer', postings: requested[0].data.postings, effectiveAt: now, approvedBy: 'bob' } },
+    ]);
+    expect(codeOf({ type: 'ApproveMovement', by: 'bob', now }, [...requested, ...posted])).toBe('MOVEMENT.ALREADY_DECIDED');
+    expect(codeOf({ type: 'RejectMovement', by: 'bob', reason: 'x' }, [...requested, ...posted])).toBe('MOVEMENT.ALREADY_DECIDED');
+  });
+
+  it('expires only after the window, and reverses a posted movement once', () => {
+    expect(codeOf({ type: 'ExpireMovement', now }, requested)).toBe('MOVEMENT.NOT_EXPIRED');
+    expect(codeOf({ type: 'ExpireMovement', now: '2026-05-04T10:00:00.000Z' }, requested)).toBeUndefined();
+    expect(codeOf({ type: 'ReverseMovement', by: 'carol', reason: 'x', effectiveAt: now }, requested)).toBe('MOVEMENT.NOT_POSTED');
+    const posted = [...requested, ...movementDecider.decide({ type: 'ApproveMovement', by: 'bob', now }, given(requested))];
+    const [reversal] = movementDecider.decide({ type: 'ReverseMovement', by: 'carol', reason: 'typo', effectiveAt: now }, given(posted));
+    expect(reversal.data).toMatchObject({ reversalOf: 'm1', postings: [{ from: 'fund:training', to: 'fund:general', amountMinor: 500 }] });
+    expect(codeOf({ type: 'ReverseMovement', by: 'carol', reason: 'again', effectiveAt: now }, [...posted, reversal])).toBe('MOVEMENT.ALREADY_REVERSED');
+  });
+
+  it('spends restricted money only on its purpose and after its date, recording the release', () => {
+    const spend: MovementCommand = {
+      type: 'RequestDisbursement', movementId: 'd1', fund: water, payee: 'Acme', category: 'pipes', invoiceReference: 'I-1',
+      purpose: 'water', amountMinor: 100, currency: 'USD', effectiveAt: '2026-06-01T00:00:00.000Z', by: 'alice', now,
+    };
+    expect(codeOf({ ...spend, purpose: 'chairs' })).toBe('DISBURSEMENT.PURPOSE_MISMATCH');
+    expect(codeOf({ ...spend, effectiveAt: '2026-05-31T23:00:00.000Z' })).toBe('DISBURSEMENT.TIME_RESTRICTED');
+    const requestedSpend = movementDecider.decide(spend, given([]));
+    const [posted] = movementDecider.decide({ type: 'ApproveMovement', by: 'bob', now }, given(requestedSpend));
+    expect(posted.data).toMatchObject({ restrictionRelease: { fundId: 'id-water', purpose: 'water', amountMinor: 100 } });
+  });
+});
