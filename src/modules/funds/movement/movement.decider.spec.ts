@@ -64,7 +64,7 @@ describe('movement decider', () => {
     expect(codeOf({ type: 'ApproveMovement', by: 'bob', now: '2026-05-04T10:00:00.000Z' }, requested)).toBe('MOVEMENT.EXPIRED');
     const posted = movementDecider.decide({ type: 'ApproveMovement', by: 'bob', now }, given(requested));
     expect(posted).toEqual([
-      { type: 'MovementPosted', data: { movementId: 'm1', kind: 'transfer', postings: requested[0].data.postings, effectiveAt: now, approvedBy: 'bob' } },
+      { type: 'MovementPosted', data: { movementId: 'm1', kind: 'transfer', postings: [{ from: 'fund:general', to: 'fund:training', amountMinor: 500, asset: 'USD' }], effectiveAt: now, approvedBy: 'bob' } },
     ]);
     expect(codeOf({ type: 'ApproveMovement', by: 'bob', now }, [...requested, ...posted])).toBe('MOVEMENT.ALREADY_DECIDED');
     expect(codeOf({ type: 'RejectMovement', by: 'bob', reason: 'x' }, [...requested, ...posted])).toBe('MOVEMENT.ALREADY_DECIDED');
