@@ -182,6 +182,24 @@ function checkSpendingRestriction(fund: FundFacts, purpose: string | undefined, 
   }
 }
 
+type RequestCommand = Extract<MovementCommand, { type: 'RequestTransfer' | 'RequestDisbursement' | 'RecordIncome' }>;
+
+/** What every new movement records, after the checks every new movement needs. */
+function requestBasics(command: RequestCommand, state: MovementState, kind: MovementKind) {
+  if (state.status !== 'none') throw new DomainError('MOVEMENT.ALREADY_EXISTS', 'This movement id is taken.', 409);
+  checkAmount(command.amountMinor);
+  return {
+    movementId: command.movementId,
+    kind,
+    amountMinor: command.amountMinor,
+    currency: command.currency,
+    effectiveAt: command.effectiveAt,
+    requestedBy: command.by,
+    requestedAt: command.now,
+    ...(command.memo ? { memo: command.memo } : {}),
+  };
+}
+
 function requested(state: MovementState): Extract<MovementState, { request: MovementRequestedData }> {
   if (state.status === 'none') throw new DomainError('MOVEMENT.NOT_FOUND', 'No such movement.', 404);
   if (state.status !== 'requested') {
@@ -213,8 +231,7 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
   decide(command, state) {
     switch (command.type) {
       case 'RequestTransfer': {
-        if (state.status !== 'none') throw new DomainError('MOVEMENT.ALREADY_EXISTS', 'This movement id is taken.', 409);
-        checkAmount(command.amountMinor);
+        const basics = requestBasics(command, state, 'transfer');
         if (command.from.fundId === command.to.fundId) {
           throw new DomainError('TRANSFER.SAME_FUND', 'A transfer needs two different funds.', 422);
         }
@@ -231,14 +248,7 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
           {
             type: 'MovementRequested',
             data: {
-              movementId: command.movementId,
-              kind: 'transfer',
-              amountMinor: command.amountMinor,
-              currency: command.currency,
-              effectiveAt: command.effectiveAt,
-              requestedBy: command.by,
-              requestedAt: command.now,
-              ...(command.memo ? { memo: command.memo } : {}),
+              ...basics,
               fromFundId: command.from.fundId,
               toFundId: command.to.fundId,
               expiresAt: command.expiresAt,
@@ -252,22 +262,14 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
         ];
       }
       case 'RequestDisbursement': {
-        if (state.status !== 'none') throw new DomainError('MOVEMENT.ALREADY_EXISTS', 'This movement id is taken.', 409);
-        checkAmount(command.amountMinor);
+        const basics = requestBasics(command, state, 'disbursement');
         checkFund(command.fund, command.currency, 'paying');
         checkSpendingRestriction(command.fund, command.purpose, command.effectiveAt);
         return [
           {
             type: 'MovementRequested',
             data: {
-              movementId: command.movementId,
-              kind: 'disbursement',
-              amountMinor: command.amountMinor,
-              currency: command.currency,
-              effectiveAt: command.effectiveAt,
-              requestedBy: command.by,
-              requestedAt: command.now,
-              ...(command.memo ? { memo: command.memo } : {}),
+              ...basics,
               fundId: command.fund.fundId,
               payee: command.payee,
               category: command.category,
@@ -282,8 +284,7 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
         ];
       }
       case 'RecordIncome': {
-        if (state.status !== 'none') throw new DomainError('MOVEMENT.ALREADY_EXISTS', 'This movement id is taken.', 409);
-        checkAmount(command.amountMinor);
+        const basics = requestBasics(command, state, 'income');
         checkFund(command.fund, command.currency, 'receiving');
         const postings: Posting[] = [
           { from: `income:${command.source}`, to: fundAccount(command.fund.code), amountMinor: command.amountMinor, asset: command.currency },
@@ -292,14 +293,7 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
           {
             type: 'MovementRequested',
             data: {
-              movementId: command.movementId,
-              kind: 'income',
-              amountMinor: command.amountMinor,
-              currency: command.currency,
-              effectiveAt: command.effectiveAt,
-              requestedBy: command.by,
-              requestedAt: command.now,
-              ...(command.memo ? { memo: command.memo } : {}),
+              ...basics,
               fundId: command.fund.fundId,
               source: command.source,
               category: command.category,
