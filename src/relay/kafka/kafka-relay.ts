@@ -26,6 +26,8 @@ export interface KafkaRelayOptions {
   /** Partitions of the topic when the relay has to create it; default: the broker's default. */
   readonly numPartitions?: number;
   readonly logger?: RelayLogger;
+  /** Called with each batch once the broker acknowledged it and the checkpoint holds it; for metrics. */
+  readonly onPublished?: (events: readonly RecordedEvent[]) => void;
 }
 
 /** The headers every published event carries, so consumers can route and dedupe without parsing the value. */
@@ -237,6 +239,7 @@ export class KafkaRelay extends LogRelay {
     this.options.checkpoint.save(this.options.topic, last);
     this.position = last;
     this.published += batch.length;
+    this.options.onPublished?.(batch);
   }
 
   /** Creates the topic with the broker's defaults when it does not exist; an existing one is left as it is. */
