@@ -16,9 +16,11 @@ export function ledgerCli(dataDir: string, args: string[]): { status: number; st
 
 /** Starts the compiled service as `npm start` would, and resolves once /health answers. */
 export async function startService(dataDir: string, port: number): Promise<ChildProcess> {
+  // The test broker CI starts is for the relay suites; a service under test here publishes nothing.
+  const { KAFKA_BROKERS: _brokers, ...env } = process.env;
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, LEDGER_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...env, LEDGER_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
