@@ -1,14 +1,10 @@
 import { EventEmitter, once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Clock } from '../../shared/clock';
+import { canonicalJson } from '../../shared/canonical-json';
 import { newId } from '../../shared/ids';
-import {
-  EventMetadata,
-  GENESIS_HASH,
-  RecordedEvent,
-  normaliseMetadata,
-  sealEvent,
-} from '../envelope';
+import { EventMetadata, RecordedEvent, normaliseMetadata } from '../envelope';
 import {
   AppendResult,
   EventStore,
@@ -16,10 +12,20 @@ import {
   ReadStreamOptions,
   StreamAppend,
   SubscribeOptions,
-  checkExpectedRevision,
+  WrongExpectedVersionError,
   validateAppends,
 } from '../event-store.port';
+import { canonicalMetadata } from './canonical-metadata';
 import { migrateEventStore } from './event-store-schema';
+import {
+  AppendFailure,
+  SerializedError,
+  WireAppends,
+  WriterOptions,
+  WriterReply,
+  WriterRequest,
+  writerSource,
+} from './sqlite-writer';
 
 export type SynchronousMode = 'FULL' | 'NORMAL' | 'EXTRA';
 
@@ -42,64 +48,67 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
-interface EventRow {
-  global_position: number;
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  schema_version: number;
-  recorded_at: string;
-  effective_at: string;
-  data: string;
-  metadata: string;
-  prev_hash: string;
-  hash: string;
-}
+/**
+ * A stored event as the read statements return it: an array in EVENT_COLUMNS order, not an
+ * object, because better-sqlite3 builds an object with twelve named properties per row at a cost
+ * that was a third of a replay.
+ */
+type EventRow = [
+  globalPosition: number,
+  eventId: string,
+  streamId: string,
+  streamVersion: number,
+  type: string,
+  schemaVersion: number,
+  recordedAt: string,
+  effectiveAt: string,
+  data: string,
+  metadata: string,
+  prevHash: string,
+  hash: string,
+];
+const EVENT_COLUMNS =
+  'global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash';
 
-interface StreamHead {
-  readonly version: number;
-  readonly hash: string;
-}
-
-interface WrittenAppend {
-  readonly position: number;
-  readonly heads: ReadonlyMap<string, StreamHead>;
-  readonly revisions: ReadonlyMap<string, number>;
-}
-
-type GroupOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
-
-/** Appends taken into one transaction at most; the rest wait for the next one. */
-const MAX_GROUP_SIZE = 512;
+/**
+ * Appends go to the writer in chunks, so that it chains and inserts the first ones while this
+ * thread still prepares the rest. The first chunk of a turn of the event loop is small, because
+ * the writer is idle until it arrives; later ones are larger, to send fewer messages.
+ */
+const FIRST_CHUNK_SIZE = 4;
+const CHUNK_SIZE = 16;
 
 /**
  * The embedded event store: one SQLite file in WAL mode.
  *
- * Group commit: appends that arrive while the event loop is busy queue up and are committed
- * together in one transaction, so one fsync serves many commands. Each append is still checked
- * against its own expected revisions and applied inside its own savepoint, so a conflicting
- * append fails alone while the others of its group commit.
+ * Writes go through a worker thread that owns the write connection (see sqlite-writer.ts); this
+ * thread validates appends, turns them into canonical JSON, and serves reads. Group commit: the
+ * appends that arrive while a commit is in fsync are committed together in the next transaction,
+ * so one fsync serves many commands. Each append is still checked against its own expected
+ * revisions, so a conflicting append fails alone.
  */
 export class SqliteEventStore extends EventStore {
   private readonly db: Database.Database;
+  private readonly writer: Worker;
   private readonly notifier = new EventEmitter();
+  private readonly settled = new EventEmitter();
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
-  private queue: PendingAppend[] = [];
+  /** Appends prepared but not yet sent, in the writer's wire form; `unsent` of them. */
+  private outgoing: WireAppends = [];
+  private unsent = 0;
+  /** Appends awaiting the writer's answer, in the order sent: answers come in this order. */
+  private awaiting: PendingAppend[] = [];
+  /** One clock reading per turn of the event loop, for all appends made in it. */
+  private recordedAt: string | undefined;
+  /** A chunk was sent in this turn of the event loop. */
+  private sentThisTurn = false;
   private flushScheduled = false;
   private closed = false;
+  /** Set when the writer is gone (closed or died): nothing can be written any more. */
+  private broken: Error | undefined;
 
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
-  private readonly selectStreamHead: Database.Statement<[string], { stream_version: number; hash: string }>;
-  private readonly insertEvent: Database.Statement;
-  private readonly commitGroup: Database.Transaction<(group: readonly PendingAppend[]) => GroupOutcome[]>;
-  private readonly writeInSavepoint: (
-    pending: PendingAppend,
-    heads: ReadonlyMap<string, StreamHead | undefined>,
-    position: number,
-    recordedAt: string,
-  ) => WrittenAppend;
   private readonly selectAllPage: Database.Statement<[number, number], EventRow>;
   private readonly selectStreamPage: Database.Statement<[string, number, number], EventRow>;
 
@@ -108,34 +117,42 @@ export class SqliteEventStore extends EventStore {
     this.pageSize = options.pageSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.notifier.setMaxListeners(0);
+    if (options.file === '' || options.file === ':memory:') {
+      // The writer thread opens the file with a connection of its own.
+      throw new RangeError('the SQLite event store needs a database file');
+    }
+    const synchronous = options.synchronous ?? 'FULL';
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.db.pragma(`synchronous = ${synchronous}`);
+    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     migrateEventStore(this.db);
 
     this.selectHead = this.db.prepare('SELECT MAX(global_position) AS head FROM events');
-    this.selectStreamHead = this.db.prepare(
-      'SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1',
-    );
-    this.insertEvent = this.db.prepare(
-      `INSERT INTO events (global_position, event_id, stream_id, stream_version, type, schema_version,
-         recorded_at, effective_at, data, metadata, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    // Transaction wrappers are built once: better-sqlite3 prepares their statements on creation.
-    // A nested transaction is a savepoint, so a failing append is undone alone.
-    this.writeInSavepoint = this.db.transaction(
-      (pending: PendingAppend, heads: ReadonlyMap<string, StreamHead | undefined>, position: number, recordedAt: string) =>
-        this.writeOne(pending, heads, position, recordedAt),
-    );
-    this.commitGroup = this.db.transaction((group: readonly PendingAppend[]) => this.writeGroup(group));
-    this.selectAllPage = this.db.prepare(
-      'SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
-    );
-    this.selectStreamPage = this.db.prepare(
-      'SELECT * FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?',
-    );
+    this.selectAllPage = this.db
+      .prepare<[number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+      )
+      .raw();
+    this.selectStreamPage = this.db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?`,
+      )
+      .raw();
+
+    const workerData: WriterOptions = {
+      file: options.file,
+      synchronous,
+      busyTimeoutMs,
+      betterSqlite3Path: require.resolve('better-sqlite3'),
+    };
+    this.writer = new Worker(writerSource(), { eval: true, workerData });
+    // The writer keeps the process alive only while appends wait for it.
+    this.writer.unref();
+    this.writer.on('message', (reply: WriterReply) => this.onReply(reply));
+    this.writer.on('error', (error) => this.fail(error));
+    this.writer.on('exit', (code) => this.fail(new Error(`event store writer exited (code ${code})`)));
   }
 
   /** One writer at a time holds the file's write lock and numbers events consecutively. */
@@ -152,121 +169,120 @@ export class SqliteEventStore extends EventStore {
     if (this.closed) {
       return Promise.reject(new Error('event store is closed'));
     }
+    if (this.broken) {
+      return Promise.reject(this.broken);
+    }
     try {
       validateAppends(appends);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ appends, metadata: normaliseMetadata(metadata), resolve, reject });
-      this.scheduleFlush();
+      const pending: PendingAppend = { appends, metadata: normaliseMetadata(metadata), resolve, reject };
+      try {
+        this.encode(pending);
+      } catch (error) {
+        // Data that has no canonical JSON form, for instance: only this append fails.
+        reject(error);
+        return;
+      }
+      if (this.awaiting.length === 0) this.writer.ref();
+      this.awaiting.push(pending);
+      this.unsent += 1;
+      if (this.unsent >= (this.sentThisTurn ? CHUNK_SIZE : FIRST_CHUNK_SIZE)) this.send();
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // setImmediate runs after the current run of promise continuations: the last chunk of
+        // the appends of all commands woken by the last commit goes then.
+        setImmediate(() => this.flush());
+      }
     });
   }
 
-  private scheduleFlush(): void {
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      // setImmediate runs after pending I/O callbacks, so requests that arrived during the
-      // previous commit's fsync join this group instead of waiting for one of their own.
-      setImmediate(() => this.flush());
+  /**
+   * Adds an append to the outgoing chunk in the writer's wire form, with everything the hash
+   * covers in canonical JSON; the writer adds stream revisions, previous hashes and positions.
+   */
+  private encode(pending: PendingAppend): void {
+    const recordedAt = (this.recordedAt ??= this.options.clock.now().toISOString());
+    const wire = this.outgoing;
+    const mark = wire.length;
+    try {
+      wire.push(recordedAt, canonicalMetadata(pending.metadata), pending.appends.length);
+      for (const { streamId, expected, events } of pending.appends) {
+        wire.push(stringField(streamId, 'streamId'), expected, events.length);
+        for (const event of events) {
+          wire.push(
+            stringField(event.eventId ?? newId(), 'eventId'),
+            stringField(event.type, 'type'),
+            finiteNumber(event.schemaVersion, 'schemaVersion'),
+            stringField(event.effectiveAt ?? recordedAt, 'effectiveAt'),
+            // Stored in the canonical form the hash covers: JSON that parses back to the value.
+            canonicalJson(event.data),
+          );
+        }
+      }
+    } catch (error) {
+      // An append that cannot be encoded leaves nothing of itself in the chunk.
+      wire.length = mark;
+      throw error;
     }
   }
 
   private flush(): void {
     this.flushScheduled = false;
-    const group = this.queue.splice(0, MAX_GROUP_SIZE);
-    if (this.queue.length > 0) {
-      this.scheduleFlush();
-    }
-    if (group.length === 0) {
-      return;
-    }
-    let outcomes: GroupOutcome[];
-    try {
-      outcomes = this.commitGroup.immediate(group);
-    } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of the group was written.
-      for (const pending of group) pending.reject(error);
-      return;
-    }
-    group.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
-    });
-    this.notifier.emit('appended');
+    if (this.unsent > 0) this.send();
+    this.recordedAt = undefined;
+    this.sentThisTurn = false;
   }
 
-  private writeGroup(group: readonly PendingAppend[]): GroupOutcome[] {
-    const recordedAt = this.options.clock.now().toISOString();
-    const heads = new Map<string, StreamHead | undefined>();
-    let position = this.selectHead.get()?.head ?? 0;
-    return group.map((pending): GroupOutcome => {
-      try {
-        const written = this.writeInSavepoint(pending, heads, position, recordedAt);
-        position = written.position;
-        for (const [streamId, head] of written.heads) heads.set(streamId, head);
-        return { ok: true, result: { position, revisions: written.revisions } };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    });
+  private send(): void {
+    const request: WriterRequest = { kind: 'chunk', appends: this.outgoing, count: this.unsent };
+    this.writer.postMessage(request);
+    this.outgoing = [];
+    this.unsent = 0;
+    this.sentThisTurn = true;
   }
 
-  private writeOne(
-    pending: PendingAppend,
-    knownHeads: ReadonlyMap<string, StreamHead | undefined>,
-    startPosition: number,
-    recordedAt: string,
-  ): WrittenAppend {
-    const headOf = (streamId: string): StreamHead | undefined => {
-      if (knownHeads.has(streamId)) return knownHeads.get(streamId);
-      const row = this.selectStreamHead.get(streamId);
-      return row ? { version: row.stream_version, hash: row.hash } : undefined;
-    };
-    // Check every stream before writing any, so a conflict on the last one writes nothing.
-    const starts = pending.appends.map((append) => {
-      const head = headOf(append.streamId);
-      checkExpectedRevision(append.streamId, append.expected, head?.version);
-      return head;
-    });
-    let position = startPosition;
-    const heads = new Map<string, StreamHead>();
-    const revisions = new Map<string, number>();
-    const metadataJson = JSON.stringify(pending.metadata);
-    pending.appends.forEach((append, index) => {
-      let version = starts[index]?.version ?? -1;
-      let prevHash = starts[index]?.hash ?? GENESIS_HASH;
-      for (const event of append.events) {
-        version += 1;
-        position += 1;
-        const sealed = sealEvent(
-          event,
-          { streamId: append.streamId, streamVersion: version, prevHash },
-          { eventId: event.eventId ?? newId(), recordedAt, metadata: pending.metadata },
-        );
-        this.insertEvent.run(
-          position,
-          sealed.eventId,
-          sealed.streamId,
-          sealed.streamVersion,
-          sealed.type,
-          sealed.schemaVersion,
-          sealed.recordedAt,
-          sealed.effectiveAt,
-          // Stored as plain JSON: the hash is over the canonical form of the parsed value, so the
-          // stored text need not be canonical itself.
-          JSON.stringify(sealed.data),
-          metadataJson,
-          sealed.prevHash,
-          sealed.hash,
-        );
-        prevHash = sealed.hash;
+  private onReply(reply: WriterReply): void {
+    if (reply.kind === 'failed') {
+      // The transaction failed as a whole (disk full, lock timeout): none of its appends was written.
+      for (const pending of this.awaiting.splice(0, reply.count)) pending.reject(fromSerialized(reply.error));
+    } else {
+      const { outcomes } = reply;
+      let answered = 0;
+      for (let at = 0; at < outcomes.length; answered++) {
+        const pending = this.awaiting[answered];
+        const outcome = outcomes[at++];
+        if (typeof outcome !== 'number') {
+          pending.reject(toError(outcome));
+          continue;
+        }
+        const revisions = new Map<string, number>();
+        for (const { streamId } of pending.appends) revisions.set(streamId, outcomes[at++] as number);
+        pending.resolve({ position: outcome, revisions });
       }
-      heads.set(append.streamId, { version, hash: prevHash });
-      revisions.set(append.streamId, version);
-    });
-    return { position, heads, revisions };
+      this.awaiting.splice(0, answered);
+      this.notifier.emit('appended');
+    }
+    if (this.awaiting.length === 0) {
+      this.writer.unref();
+      this.settled.emit('idle');
+    }
+  }
+
+  /**
+   * The writer thread is gone: every append waiting for it fails, and so will any later one.
+   * (If it died between a commit and its answer, those appends were in fact written: a crash
+   * leaves the same doubt to any client, which reads the log or retries idempotently.)
+   */
+  private fail(error: Error): void {
+    if (this.broken) return;
+    this.broken = error;
+    for (const pending of this.awaiting.splice(0)) pending.reject(error);
+    this.outgoing = [];
+    this.unsent = 0;
+    this.settled.emit('idle');
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -277,7 +293,7 @@ export class SqliteEventStore extends EventStore {
       for (const row of rows) yield toRecordedEvent(row);
       if (rows.length < this.pageSize) return;
       remaining -= rows.length;
-      from = rows[rows.length - 1].stream_version + 1;
+      from = rows[rows.length - 1][3] + 1;
     }
   }
 
@@ -289,7 +305,7 @@ export class SqliteEventStore extends EventStore {
       for (const row of rows) yield toRecordedEvent(row);
       if (rows.length < this.pageSize) return;
       remaining -= rows.length;
-      after = rows[rows.length - 1].global_position;
+      after = rows[rows.length - 1][0];
     }
   }
 
@@ -305,7 +321,7 @@ export class SqliteEventStore extends EventStore {
       if (this.closed) return;
       for (const row of rows) {
         yield toRecordedEvent(row);
-        after = row.global_position;
+        after = row[0];
       }
       if (rows.length === 0) {
         await this.waitForAppend(options.signal);
@@ -327,32 +343,74 @@ export class SqliteEventStore extends EventStore {
   }
 
   async ping(): Promise<void> {
+    if (this.broken) throw this.broken;
     this.db.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Appends already accepted are committed (or rejected) before the file closes.
-    while (this.queue.length > 0) this.flush();
     this.closed = true;
+    // Appends already accepted are committed (or rejected) before the file closes.
+    if (this.awaiting.length > 0) {
+      await once(this.settled, 'idle');
+    }
+    if (!this.broken) {
+      this.broken = new Error('event store is closed');
+      const exited = once(this.writer, 'exit');
+      this.writer.ref();
+      const request: WriterRequest = { kind: 'close' };
+      this.writer.postMessage(request);
+      await exited;
+    }
     this.notifier.emit('appended');
     this.db.close();
   }
 }
 
+function toError(outcome: AppendFailure): Error {
+  if (outcome.kind === 'conflict') {
+    return new WrongExpectedVersionError(outcome.streamId, outcome.expected, outcome.actual);
+  }
+  return fromSerialized(outcome.error);
+}
+
+/** Errors cross the thread boundary as plain data; SQLite's keep their class and code. */
+function fromSerialized(error: SerializedError): Error {
+  if (error.name === 'SqliteError' && error.code !== undefined) {
+    return new Database.SqliteError(error.message, error.code);
+  }
+  return Object.assign(new Error(error.message), { name: error.name });
+}
+
+/**
+ * The hash covers these fields as JSON strings and numbers; any other type (from a caller
+ * outside TypeScript) would be hashed as one thing and stored by SQLite as another, leaving an
+ * event whose hash cannot be verified. So such an event is refused.
+ */
+function stringField(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new TypeError(`${field} must be a string`);
+  return value;
+}
+
+function finiteNumber(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`${field} must be a finite number`);
+  return value;
+}
+
 function toRecordedEvent(row: EventRow): RecordedEvent {
+  const [globalPosition, eventId, streamId, streamVersion, type, schemaVersion, recordedAt, effectiveAt, data, metadata, prevHash, hash] = row;
   return {
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    recordedAt: row.recorded_at,
-    effectiveAt: row.effective_at,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
-    prevHash: row.prev_hash,
-    globalPosition: row.global_position,
-    hash: row.hash,
+    eventId,
+    type,
+    schemaVersion,
+    streamId,
+    streamVersion,
+    recordedAt,
+    effectiveAt,
+    data: JSON.parse(data) as unknown,
+    metadata: JSON.parse(metadata) as EventMetadata,
+    prevHash,
+    globalPosition,
+    hash,
   };
 }
