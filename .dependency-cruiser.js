@@ -20,7 +20,7 @@ const DOMAIN = '^src/.*\\.(decider|events|state)\\.ts$';
 
 /** The explicit allow-list for domain files: the pure shared helpers, and other domain files. */
 const DOMAIN_MAY_IMPORT = [
-  '^src/shared/(decider|domain-error|money|postings|calendar)\\.ts$',
+  '^src/shared/(decider|domain-error|money|postings|calendar|schedule)\\.ts$',
   DOMAIN,
 ];
 

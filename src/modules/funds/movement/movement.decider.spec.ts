@@ -92,3 +92,59 @@ describe('movement decider', () => {
     expect(posted.data).toMatchObject({ restrictionRelease: { fundId: 'id-water', purpose: 'water', amountMinor: 100 } });
   });
 });
+
+describe('movement decider: donations', () => {
+  const donation: MovementCommand = {
+    type: 'RecordDonation',
+    movementId: 'd1',
+    fund: water,
+    sustainer: { sustainerId: 's1', status: 'active' },
+    pledge: { pledgeId: 'p1', sustainerId: 's1', fundId: 'id-water', currency: 'USD', status: 'active' },
+    method: 'card',
+    goodsServicesMinor: 0,
+    amountMinor: 30_000,
+    currency: 'USD',
+    effectiveAt: '2028-02-29T00:00:00.000Z',
+    by: 'alice',
+    now,
+  };
+  const given = (events: MovementEvent[]) => events.reduce(movementDecider.evolve, movementDecider.initialState());
+  const codeOf = (command: MovementCommand, events: MovementEvent[] = []) => {
+    try {
+      movementDecider.decide(command, given(events));
+    } catch (error) {
+      return (error as DomainError).code;
+    }
+    return undefined;
+  };
+
+  it('posts at once from the sustainer to the fund, carrying the fund restriction', () => {
+    const events = movementDecider.decide(donation, given([]));
+    expect(events.map((e) => e.type)).toEqual(['MovementRequested', 'MovementPosted']);
+    expect(events[0].data).toMatchObject({
+      kind: 'donation',
+      sustainerId: 's1',
+      pledgeId: 'p1',
+      method: 'card',
+      restriction: { class: 'donor-restricted', purpose: 'water' },
+      postings: [{ from: 'sustainer:s1', to: 'fund:water', amountMinor: 30_000, asset: 'USD' }],
+    });
+    const reversed = movementDecider.decide({ type: 'ReverseMovement', by: 'alice', reason: 'refund', effectiveAt: now }, given(events));
+    expect(reversed[0].data).toMatchObject({ kind: 'donation', postings: [{ from: 'fund:water', to: 'sustainer:s1', amountMinor: 30_000 }] });
+  });
+
+  it.each([
+    ['an unknown sustainer', { sustainer: { sustainerId: 's1', status: 'none' } }, 'SUSTAINER.NOT_FOUND'],
+    ['an erased sustainer', { sustainer: { sustainerId: 's1', status: 'erased' } }, 'SUSTAINER.ERASED'],
+    ['an unknown pledge', { pledge: { ...(donation as { pledge: object }).pledge, status: 'none' } }, 'PLEDGE.NOT_FOUND'],
+    ['a cancelled pledge', { pledge: { ...(donation as { pledge: object }).pledge, status: 'cancelled' } }, 'PLEDGE.CANCELLED'],
+    ['a written-off pledge', { pledge: { ...(donation as { pledge: object }).pledge, status: 'written-off' } }, 'PLEDGE.WRITTEN_OFF'],
+    ["another sustainer's pledge", { pledge: { ...(donation as { pledge: object }).pledge, sustainerId: 's2' } }, 'DONATION.PLEDGE_OF_ANOTHER_SUSTAINER'],
+    ['another currency than its pledge', { currency: 'EUR', fund: { ...water, currency: 'EUR' } }, 'DONATION.CURRENCY_MISMATCH'],
+    ['goods worth more than the gift', { goodsServicesMinor: 30_001 }, 'DONATION.GOODS_VALUE_INVALID'],
+    ['a closed fund', { fund: { ...water, status: 'closed' } }, 'FUND.CLOSED'],
+    ['an unknown method', { method: 'barter' }, 'DONATION.METHOD_INVALID'],
+  ])('refuses %s', (_, change, code) => {
+    expect(codeOf({ ...donation, ...change } as MovementCommand)).toBe(code);
+  });
+});

@@ -9,7 +9,25 @@ import type { Restriction } from '../fund/fund.decider';
  * approved by a different steward); income is posted at once. Any posted movement can be
  * reversed once, by a new event that points to it.
  */
-export type MovementKind = 'transfer' | 'disbursement' | 'income';
+export type MovementKind = 'transfer' | 'disbursement' | 'income' | 'donation';
+
+export type DonationMethod = 'cash' | 'cheque' | 'card' | 'bank-transfer' | 'in-kind';
+export const DONATION_METHODS: readonly DonationMethod[] = ['cash', 'cheque', 'card', 'bank-transfer', 'in-kind'];
+
+/** What a donation needs to know about its giver, read by the handler from the sustainer's stream. */
+export interface SustainerFacts {
+  readonly sustainerId: string;
+  readonly status: 'none' | 'active' | 'erased';
+}
+
+/** What a donation needs to know about the pledge it fulfils, read from the pledge's stream. */
+export interface PledgeFacts {
+  readonly pledgeId: string;
+  readonly sustainerId: string;
+  readonly fundId: string;
+  readonly currency: string;
+  readonly status: 'none' | 'active' | 'paused' | 'cancelled' | 'written-off';
+}
 
 /** What a decision needs to know about a fund, read by the handler from the fund's stream. */
 export interface FundFacts {
@@ -45,6 +63,13 @@ export interface MovementRequestedData {
   readonly purpose?: string;
   readonly source?: string;
   readonly reference?: string;
+  /** Donations: the giver, the pledge fulfilled, how it was given and what was given back in return. */
+  readonly sustainerId?: string;
+  readonly pledgeId?: string;
+  readonly method?: DonationMethod;
+  readonly goodsServicesMinor?: number;
+  /** Donations: the fund's restriction at the time of the gift; a donor's designation follows the gift. */
+  readonly restriction?: Restriction;
   /** Transfers awaiting approval lapse at this instant. */
   readonly expiresAt?: string;
   /** The accounts the postings will use, fixed at request time. */
@@ -124,6 +149,21 @@ export type MovementCommand =
       readonly by: string;
       readonly now: string;
     }
+  | {
+      readonly type: 'RecordDonation';
+      readonly movementId: string;
+      readonly fund: FundFacts;
+      readonly sustainer: SustainerFacts;
+      readonly pledge?: PledgeFacts;
+      readonly method: DonationMethod;
+      readonly goodsServicesMinor: number;
+      readonly amountMinor: number;
+      readonly currency: string;
+      readonly effectiveAt: string;
+      readonly memo?: string;
+      readonly by: string;
+      readonly now: string;
+    }
   | { readonly type: 'ApproveMovement'; readonly by: string; readonly now: string }
   | { readonly type: 'RejectMovement'; readonly by: string; readonly reason: string }
   | { readonly type: 'ExpireMovement'; readonly now: string }
@@ -182,7 +222,45 @@ function checkSpendingRestriction(fund: FundFacts, purpose: string | undefined, 
   }
 }
 
-type RequestCommand = Extract<MovementCommand, { type: 'RequestTransfer' | 'RequestDisbursement' | 'RecordIncome' }>;
+type RequestCommand = Extract<MovementCommand, { type: 'RequestTransfer' | 'RequestDisbursement' | 'RecordIncome' | 'RecordDonation' }>;
+
+/**
+ * A gift is only recorded from a known, unerased sustainer, against a live pledge of theirs in
+ * the pledge's currency. The fund is checked by checkFund like any other receiving fund.
+ */
+function checkDonation(command: Extract<MovementCommand, { type: 'RecordDonation' }>): void {
+  const { sustainer, pledge } = command;
+  if (sustainer.status === 'none') {
+    throw new DomainError('SUSTAINER.NOT_FOUND', `No sustainer ${sustainer.sustainerId}.`, 404, { sustainerId: sustainer.sustainerId });
+  }
+  if (sustainer.status === 'erased') {
+    throw new DomainError('SUSTAINER.ERASED', 'This sustainer was erased; nothing more can be recorded for them.', 409, {
+      sustainerId: sustainer.sustainerId,
+    });
+  }
+  if (!Number.isSafeInteger(command.goodsServicesMinor) || command.goodsServicesMinor < 0 || command.goodsServicesMinor > command.amountMinor) {
+    throw new DomainError('DONATION.GOODS_VALUE_INVALID', 'The value of goods or services given in return must be from 0 to the amount.', 422);
+  }
+  if (!DONATION_METHODS.includes(command.method)) {
+    throw new DomainError('DONATION.METHOD_INVALID', `method must be one of ${DONATION_METHODS.join(', ')}.`, 400);
+  }
+  if (!pledge) return;
+  if (pledge.status === 'none') throw new DomainError('PLEDGE.NOT_FOUND', `No pledge ${pledge.pledgeId}.`, 404, { pledgeId: pledge.pledgeId });
+  if (pledge.sustainerId !== sustainer.sustainerId) {
+    throw new DomainError('DONATION.PLEDGE_OF_ANOTHER_SUSTAINER', 'The pledge belongs to another sustainer.', 422, { pledgeId: pledge.pledgeId });
+  }
+  if (pledge.status === 'cancelled' || pledge.status === 'written-off') {
+    throw new DomainError(pledge.status === 'cancelled' ? 'PLEDGE.CANCELLED' : 'PLEDGE.WRITTEN_OFF', `The pledge is ${pledge.status}.`, 409, {
+      pledgeId: pledge.pledgeId,
+    });
+  }
+  if (pledge.currency !== command.currency) {
+    throw new DomainError('DONATION.CURRENCY_MISMATCH', `The pledge is in ${pledge.currency}, not ${command.currency}.`, 422, {
+      pledgeCurrency: pledge.currency,
+      currency: command.currency,
+    });
+  }
+}
 
 /** What every new movement records, after the checks every new movement needs. */
 function requestBasics(command: RequestCommand, state: MovementState, kind: MovementKind) {
@@ -303,6 +381,37 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
             },
           },
           { type: 'MovementPosted', data: { movementId: command.movementId, kind: 'income', postings, effectiveAt: command.effectiveAt } },
+        ];
+      }
+      case 'RecordDonation': {
+        const basics = requestBasics(command, state, 'donation');
+        checkDonation(command);
+        checkFund(command.fund, command.currency, 'receiving');
+        // The giver's account is the source: a sustainer's lifetime giving is the negative of its balance.
+        const postings: Posting[] = [
+          {
+            from: `sustainer:${command.sustainer.sustainerId}`,
+            to: fundAccount(command.fund.code),
+            amountMinor: command.amountMinor,
+            asset: command.currency,
+          },
+        ];
+        return [
+          {
+            type: 'MovementRequested',
+            data: {
+              ...basics,
+              fundId: command.fund.fundId,
+              sustainerId: command.sustainer.sustainerId,
+              ...(command.pledge ? { pledgeId: command.pledge.pledgeId } : {}),
+              method: command.method,
+              goodsServicesMinor: command.goodsServicesMinor,
+              restriction: command.fund.restriction,
+              postings,
+              effects: [{ fundId: command.fund.fundId, deltaMinor: command.amountMinor }],
+            },
+          },
+          { type: 'MovementPosted', data: { movementId: command.movementId, kind: 'donation', postings, effectiveAt: command.effectiveAt } },
         ];
       }
       case 'ApproveMovement': {
