@@ -12,6 +12,7 @@ import { AuthGuard } from './http/auth';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { strictValidationPipe } from './http/validation';
 import { FundsModule } from './modules/funds/funds.module';
+import { LandTrustModule } from './modules/land-trust/land-trust.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
 
 @Module({})
@@ -22,6 +23,7 @@ class AppModule {
       imports: [
         LedgerCoreModule.forRoot(config, overrides),
         FundsModule,
+        LandTrustModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),

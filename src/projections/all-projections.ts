@@ -2,10 +2,11 @@ import { apiTokenProjection } from '../modules/access/api-token/api-token.projec
 import { fundsProjection } from '../modules/funds/fund/fund.projection';
 import { movementsProjection } from '../modules/funds/movement/movement.projection';
 import { balancesProjection } from '../modules/ledger/balances/balances.projection';
+import { landTrustProjection } from '../modules/land-trust/land-trust.projection';
 import type { Projection } from './projection';
 
 /**
  * Every read model of the service. The app and `ledger replay` both build from this one list,
  * so a replay rebuilds exactly what the service serves.
  */
-export const ALL_PROJECTIONS: readonly Projection[] = [apiTokenProjection, fundsProjection, movementsProjection, balancesProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [apiTokenProjection, fundsProjection, movementsProjection, balancesProjection, landTrustProjection];

@@ -76,3 +76,49 @@ describe('fund decider: money', () => {
     expect(codeOf({ type: 'CloseFund', reason: 'x', now }, closed)).toBe('FUND.CLOSED');
   });
 });
+
+describe('fund decider: holds spent a part at a time', () => {
+  const opened = fundDecider.decide({ ...open, restriction: { class: 'unrestricted' } }, given([]));
+  const funded = [...opened, ...fundDecider.decide({ type: 'PostEntry', movementId: 'in', deltaMinor: 1_000, effectiveAt: now }, given(opened))];
+  const allocated = [...funded, ...fundDecider.decide({ type: 'PlaceHold', movementId: 'improvement-1', amountMinor: 700 }, given(funded))];
+  const pay = (amount: number, fromHold: number): FundCommand => ({
+    type: 'PostEntry',
+    movementId: `expense-${amount}`,
+    deltaMinor: -amount,
+    effectiveAt: '2026-02-20T00:00:00.000Z',
+    fromHold: { holdId: 'improvement-1', amountMinor: fromHold },
+  });
+
+  it('reduces the hold by what the payment took and keeps the rest held', () => {
+    const paid = fundDecider.decide(pay(300, 300), given(allocated));
+    expect(paid).toEqual([
+      {
+        type: 'FundHoldReduced',
+        data: { fundId: 'f1', movementId: 'improvement-1', byEntry: 'expense-300', amountMinor: 300, remainingMinor: 400, effectiveAt: '2026-02-20T00:00:00.000Z' },
+      },
+      { type: 'FundEntryPosted', data: { fundId: 'f1', movementId: 'expense-300', deltaMinor: -300, effectiveAt: '2026-02-20T00:00:00.000Z' } },
+    ]);
+    const after = given([...allocated, ...paid]);
+    expect(after.status === 'open' && [after.postedMinor, [...after.holds.entries()]]).toEqual([700, [['improvement-1', 400]]]);
+  });
+
+  it('drops a hold spent to zero, and refuses to take more from a hold than it has', () => {
+    const paid = fundDecider.decide(pay(700, 700), given(allocated));
+    const after = given([...allocated, ...paid]);
+    expect(after.status === 'open' && after.holds.size).toBe(0);
+    expect(codeOf(pay(100, 100), [...allocated, ...paid])).toBe('FUND.HOLD_INSUFFICIENT');
+  });
+
+  it('pays the part beyond the hold from what is available, never from other holds', () => {
+    // 700 held, 300 free: a 1 000 payment may take 700 from its hold and 300 from the free money.
+    expect(fundDecider.decide(pay(1_000, 700), given(allocated)).map((e) => e.type)).toEqual(['FundHoldReduced', 'FundEntryPosted']);
+    expect(codeOf(pay(1_001, 700), allocated)).toBe('FUND.INSUFFICIENT_AVAILABLE');
+  });
+
+  it('releases what is left of a hold when the work is cancelled', () => {
+    const paid = [...allocated, ...fundDecider.decide(pay(200, 200), given(allocated))];
+    expect(fundDecider.decide({ type: 'ReleaseHold', movementId: 'improvement-1', reason: 'cancelled' }, given(paid))).toEqual([
+      { type: 'FundHoldReleased', data: { fundId: 'f1', movementId: 'improvement-1', amountMinor: 500, reason: 'cancelled' } },
+    ]);
+  });
+});

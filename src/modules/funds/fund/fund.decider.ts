@@ -30,7 +30,29 @@ export type FundEvent =
   | { readonly type: 'FundHoldPlaced'; readonly data: { readonly fundId: string; readonly movementId: string; readonly amountMinor: number } }
   | {
       readonly type: 'FundHoldReleased';
-      readonly data: { readonly fundId: string; readonly movementId: string; readonly amountMinor: number; readonly reason: 'posted' | 'rejected' | 'expired' };
+      readonly data: {
+        readonly fundId: string;
+        readonly movementId: string;
+        readonly amountMinor: number;
+        readonly reason: 'posted' | 'rejected' | 'expired' | 'cancelled' | 'completed';
+      };
+    }
+  /**
+   * Part of a hold spent: an improvement's allocation is paid out expense by expense, so its hold
+   * shrinks by what each payment took and stays for the rest. `movementId` is the hold's key;
+   * `effectiveAt` is the payment's business date, so the hold shrinks on the day the money left.
+   * A hold reduced to zero is gone.
+   */
+  | {
+      readonly type: 'FundHoldReduced';
+      readonly data: {
+        readonly fundId: string;
+        readonly movementId: string;
+        readonly byEntry: string;
+        readonly amountMinor: number;
+        readonly remainingMinor: number;
+        readonly effectiveAt: string;
+      };
     }
   /**
    * The fund's side of a posted movement. The movement's own event carries the double-entry
@@ -54,9 +76,18 @@ export type FundCommand =
     }
   | { readonly type: 'CloseFund'; readonly reason: string; readonly now: string }
   | { readonly type: 'PlaceHold'; readonly movementId: string; readonly amountMinor: number }
-  | { readonly type: 'ReleaseHold'; readonly movementId: string; readonly reason: 'rejected' | 'expired' }
-  /** A posted movement changes the balance; a debit may consume the movement's own hold. */
-  | { readonly type: 'PostEntry'; readonly movementId: string; readonly deltaMinor: number; readonly effectiveAt: string };
+  | { readonly type: 'ReleaseHold'; readonly movementId: string; readonly reason: 'rejected' | 'expired' | 'cancelled' | 'completed' }
+  /**
+   * A posted movement changes the balance; a debit may consume the movement's own whole hold, or
+   * (`fromHold`) part of another hold that was set aside for it, such as an improvement's allocation.
+   */
+  | {
+      readonly type: 'PostEntry';
+      readonly movementId: string;
+      readonly deltaMinor: number;
+      readonly effectiveAt: string;
+      readonly fromHold?: { readonly holdId: string; readonly amountMinor: number };
+    };
 
 export interface OpenFundState {
   readonly status: 'open' | 'closed';
@@ -138,6 +169,10 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
         return state.status === 'none' ? state : withHolds(state, (h) => h.set(event.data.movementId, event.data.amountMinor));
       case 'FundHoldReleased':
         return state.status === 'none' ? state : withHolds(state, (h) => h.delete(event.data.movementId));
+      case 'FundHoldReduced':
+        return state.status === 'none'
+          ? state
+          : withHolds(state, (h) => (event.data.remainingMinor > 0 ? h.set(event.data.movementId, event.data.remainingMinor) : h.delete(event.data.movementId)));
       case 'FundEntryPosted':
         return state.status === 'none' ? state : { ...state, postedMinor: state.postedMinor + event.data.deltaMinor };
       default:
@@ -203,9 +238,37 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
         if (ownHold !== undefined) {
           events.push({ type: 'FundHoldReleased', data: { fundId: state.fundId, movementId: command.movementId, amountMinor: ownHold, reason: 'posted' } });
         }
+        let fromHold = 0;
+        if (command.fromHold) {
+          const { holdId, amountMinor } = command.fromHold;
+          const hold = state.holds.get(holdId);
+          // The caller splits a payment over its allocation from the same fund state: a missing or
+          // too small hold here is a bug in that split, not something a user can cause.
+          invariant(command.deltaMinor < 0 && amountMinor > 0 && amountMinor <= -command.deltaMinor, `bad fromHold on ${command.movementId}`);
+          if (hold === undefined || hold < amountMinor) {
+            throw new DomainError('FUND.HOLD_INSUFFICIENT', `Hold ${holdId} on fund ${state.code} has ${hold ?? 0}, ${amountMinor} needed.`, 409, {
+              fundId: state.fundId,
+              holdId,
+              heldMinor: hold ?? 0,
+              requestedMinor: amountMinor,
+            });
+          }
+          fromHold = amountMinor;
+          events.push({
+            type: 'FundHoldReduced',
+            data: {
+              fundId: state.fundId,
+              movementId: holdId,
+              byEntry: command.movementId,
+              amountMinor,
+              remainingMinor: hold - amountMinor,
+              effectiveAt: command.effectiveAt,
+            },
+          });
+        }
         if (command.deltaMinor < 0) {
           // Internal accounts never go below zero, and never into money other outflows hold.
-          const available = availableMinor(state) + (ownHold ?? 0);
+          const available = availableMinor(state) + (ownHold ?? 0) + fromHold;
           if (-command.deltaMinor > available) throw insufficient(state, -command.deltaMinor, available);
         }
         events.push({

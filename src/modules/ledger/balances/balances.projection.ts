@@ -17,7 +17,8 @@ import type { FundEvent } from '../../funds/fund/fund.decider';
  */
 export const balancesProjection: Projection = {
   name: 'balances',
-  version: 1,
+  // 2: improvement expenses post to accounts, and holds can be partly spent (FundHoldReduced).
+  version: 2,
   tables: ['account_balances', 'balance_tree', 'balance_history', 'fund_holds', 'fund_journal'],
   setup(db) {
     db.exec(`
@@ -39,7 +40,7 @@ export const balancesProjection: Projection = {
   },
   apply(db, event: RecordedEvent) {
     const data = event.data as { postings?: Posting[]; movementId?: string; kind?: string; effectiveAt?: string };
-    if ((event.type === 'MovementPosted' || event.type === 'MovementReversed') && data.postings) {
+    if (POSTING_EVENTS.has(event.type) && data.postings) {
       const effectiveAt = data.effectiveAt ?? event.effectiveAt;
       for (const { account, asset, delta } of accountDeltas(data.postings).values()) {
         changeBalance(db, `${account}|${asset}`, delta, effectiveAt, event.globalPosition);
@@ -67,8 +68,19 @@ export const balancesProjection: Projection = {
       if (placed) sql(db, 'INSERT INTO fund_holds (fund_id, movement_id, amount) VALUES (?, ?, ?)').run(fundId, movementId, amountMinor);
       else sql(db, 'DELETE FROM fund_holds WHERE fund_id = ? AND movement_id = ?').run(fundId, movementId);
     }
+    if (fundEvent.type === 'FundHoldReduced') {
+      const { fundId, movementId, amountMinor, remainingMinor, effectiveAt } = fundEvent.data;
+      // A partly spent hold shrinks on the payment's business date, the day its posting lowers the
+      // balance: as of any date, held and posted then describe the same money once.
+      changeBalance(db, heldKey(fundId), -amountMinor, effectiveAt, event.globalPosition);
+      if (remainingMinor > 0) sql(db, 'UPDATE fund_holds SET amount = ? WHERE fund_id = ? AND movement_id = ?').run(remainingMinor, fundId, movementId);
+      else sql(db, 'DELETE FROM fund_holds WHERE fund_id = ? AND movement_id = ?').run(fundId, movementId);
+    }
   },
 };
+
+/** Events whose postings move balances: movements, and improvement expenses paid from allocations. */
+const POSTING_EVENTS = new Set(['MovementPosted', 'MovementReversed', 'ImprovementExpensePaid']);
 
 export const heldKey = (fundId: string): string => `held|fund:${fundId}`;
 export const postedKey = (account: string, asset: string): string => `${account}|${asset}`;

@@ -1,0 +1,143 @@
+import { isIsoDate } from '../../../shared/calendar';
+import { Decider } from '../../../shared/decider';
+import { DomainError, assertNever } from '../../../shared/domain-error';
+
+export type PropertyStatus = 'held' | 'leased' | 'in-rehab' | 'vacant' | 'sold';
+export const PROPERTY_STATUSES: readonly PropertyStatus[] = ['held', 'leased', 'in-rehab', 'vacant', 'sold'];
+
+/**
+ * A ground lease names its household only by a pseudonymous id: the ledger is read by funders
+ * and auditors, and who lives in a home is not theirs to know.
+ */
+export interface GroundLease {
+  readonly leaseId: string;
+  readonly householdId: string;
+  readonly startsOn: string;
+  readonly termYears: number;
+}
+
+export type PropertyEvent =
+  | {
+      readonly type: 'PropertyRegistered';
+      readonly data: {
+        readonly propertyId: string;
+        readonly address: string;
+        readonly parcelId: string;
+        readonly acquiredOn: string;
+        readonly status: PropertyStatus;
+        readonly registeredAt: string;
+      };
+    }
+  | {
+      readonly type: 'PropertyStatusChanged';
+      readonly data: { readonly propertyId: string; readonly from: PropertyStatus; readonly to: PropertyStatus; readonly reason?: string; readonly changedAt: string };
+    }
+  | { readonly type: 'GroundLeaseRecorded'; readonly data: GroundLease & { readonly propertyId: string; readonly recordedAt: string } };
+
+export type PropertyCommand =
+  | {
+      readonly type: 'RegisterProperty';
+      readonly propertyId: string;
+      readonly address: string;
+      readonly parcelId: string;
+      readonly acquiredOn: string;
+      readonly status: PropertyStatus;
+      readonly now: string;
+    }
+  | { readonly type: 'ChangePropertyStatus'; readonly status: PropertyStatus; readonly reason?: string; readonly now: string }
+  | { readonly type: 'RecordGroundLease'; readonly lease: GroundLease; readonly now: string };
+
+export type PropertyState =
+  | { readonly status: 'none' }
+  | { readonly status: PropertyStatus; readonly propertyId: string; readonly parcelId: string; readonly lease?: GroundLease };
+
+/** Opaque ids only (`hh-7f3a…`): letters, digits, `-` and `_`; an e-mail address or a name with spaces is refused. */
+export const HOUSEHOLD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
+
+export function requireProperty(state: PropertyState): Exclude<PropertyState, { status: 'none' }> {
+  if (state.status === 'none') throw new DomainError('PROPERTY.NOT_FOUND', 'No such property.', 404);
+  return state;
+}
+
+export const propertyDecider: Decider<PropertyCommand, PropertyEvent, PropertyState> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'PropertyRegistered':
+        return { status: event.data.status, propertyId: event.data.propertyId, parcelId: event.data.parcelId };
+      case 'PropertyStatusChanged':
+        return state.status === 'none' ? state : { ...state, status: event.data.to };
+      case 'GroundLeaseRecorded': {
+        if (state.status === 'none') return state;
+        const { propertyId: _p, recordedAt: _r, ...lease } = event.data;
+        return { ...state, lease };
+      }
+      default:
+        return assertNever(event);
+    }
+  },
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterProperty': {
+        if (state.status !== 'none') throw new DomainError('PROPERTY.ALREADY_EXISTS', 'This property id is taken.', 409);
+        if (!isIsoDate(command.acquiredOn)) throw new DomainError('REQUEST.INVALID_DATE', 'acquiredOn is not a calendar date.', 400, { field: 'acquiredOn' });
+        if (command.acquiredOn > command.now.slice(0, 10)) {
+          throw new DomainError('PROPERTY.ACQUIRED_IN_FUTURE', 'A property cannot be registered as acquired in the future.', 422);
+        }
+        const { type: _t, now, ...data } = command;
+        return [{ type: 'PropertyRegistered', data: { ...data, registeredAt: now } }];
+      }
+      case 'ChangePropertyStatus': {
+        const property = requireProperty(state);
+        if (property.status === command.status) {
+          throw new DomainError('PROPERTY.STATUS_UNCHANGED', `The property is already ${command.status}.`, 409);
+        }
+        if (property.status === 'sold') throw new DomainError('PROPERTY.SOLD', 'A sold property no longer changes status.', 409);
+        return [
+          {
+            type: 'PropertyStatusChanged',
+            data: { propertyId: property.propertyId, from: property.status, to: command.status, ...(command.reason ? { reason: command.reason } : {}), changedAt: command.now },
+          },
+        ];
+      }
+      case 'RecordGroundLease': {
+        const property = requireProperty(state);
+        const { lease } = command;
+        if (property.status === 'sold') throw new DomainError('PROPERTY.SOLD', 'A sold property takes no new lease.', 409);
+        if (!HOUSEHOLD_ID_PATTERN.test(lease.householdId)) {
+          throw new DomainError('LEASE.HOUSEHOLD_ID_INVALID', 'A household is named by a pseudonymous id (4 to 64 letters, digits, - or _), never by name.', 400, {
+            field: 'householdId',
+          });
+        }
+        if (!isIsoDate(lease.startsOn)) throw new DomainError('REQUEST.INVALID_DATE', 'startsOn is not a calendar date.', 400, { field: 'startsOn' });
+        if (!Number.isInteger(lease.termYears) || lease.termYears < 1 || lease.termYears > 199) {
+          throw new DomainError('LEASE.TERM_INVALID', 'A ground lease term is 1 to 199 whole years.', 400, { field: 'termYears' });
+        }
+        // One household at a time: a new lease starts only after the current one ends.
+        if (property.lease && lease.startsOn < leaseEnd(property.lease)) {
+          throw new DomainError('LEASE.OVERLAPS', `The current ground lease runs until ${leaseEnd(property.lease)}.`, 409, { leaseId: property.lease.leaseId });
+        }
+        const events: PropertyEvent[] = [{ type: 'GroundLeaseRecorded', data: { ...lease, propertyId: property.propertyId, recordedAt: command.now } }];
+        // A leased home's status says so; the change is its own event, like any other.
+        if (property.status !== 'leased') {
+          events.push({ type: 'PropertyStatusChanged', data: { propertyId: property.propertyId, from: property.status, to: 'leased', reason: 'ground lease recorded', changedAt: command.now } });
+        }
+        return events;
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};
+
+/** The first day after the lease's term. */
+export function leaseEnd(lease: GroundLease): string {
+  const year = Number(lease.startsOn.slice(0, 4)) + lease.termYears;
+  return `${String(year).padStart(4, '0')}${lease.startsOn.slice(4)}`;
+}
+
+export const propertyStream = (propertyId: string): string => `property-${propertyId}`;
+/** One stream per parcel id, created with the property in the same atomic append: parcels stay unique. */
+export const parcelStream = (parcelId: string): string => `property-parcel-${parcelId}`;

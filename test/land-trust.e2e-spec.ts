@@ -1,0 +1,274 @@
+import { FixedClock } from '../src/shared/clock';
+import { TestApp, startTestApp } from './support/test-app';
+
+/**
+ * The community land trust over HTTP with real tokens: a property with three projects (one
+ * completed under budget, one over budget with an approved increase, one cancelled midway),
+ * reports asserted figure by figure against the funds' own balances and holds.
+ */
+describe('land trust over HTTP', () => {
+  const clock = new FixedClock(new Date('2026-09-01T10:00:00.000Z'));
+  let t: TestApp;
+  let s1: string;
+  let s2: string;
+  let auditor: string;
+  const funds: Record<string, string> = {};
+  let propertyId: string;
+  const ids: Record<'A' | 'B' | 'C', string> = { A: '', B: '', C: '' };
+
+  const post = (url: string, body: unknown, token = s1) => t.request('POST', url, { token, body });
+  const get = (url: string, token = s1, headers: Record<string, string> = {}) => t.request('GET', url, { token, headers });
+  const balance = async (code: string, query = '') => (await get(`/v1/funds/${funds[code]}/balance${query}`)).body;
+  const expense = (id: string, vendor: string, amountMinor: number, invoiceReference: string, effectiveAt: string, token = s1) =>
+    post(`/v1/improvements/${id}/expenses`, { vendor, amountMinor, currency: 'USD', invoiceReference, effectiveAt }, token);
+  const line = (code: string, amountMinor: number) => ({ fundId: funds[code], amountMinor });
+  /** Asserts a refusal: its status and code, and that nothing was appended. */
+  const refused = async (request: () => Promise<{ status: number; body: { code: string } }>, status: number, code: string) => {
+    const before = await t.store.headPosition();
+    const response = await request();
+    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
+    expect(await t.store.headPosition()).toBe(before);
+    return response.body;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock, config: { seedFunds: 'default' } });
+    s1 = (await t.token('steward')).secret;
+    s2 = (await t.token('steward')).secret;
+    auditor = (await t.token('auditor')).secret;
+    const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
+    for (const f of list.body.items as { fundId: string; code: string }[]) funds[f.code] = f.fundId;
+    for (const [code, amountMinor] of [['general', 1_000_000], ['land-trust-improvements', 500_000]] as const) {
+      const income = await post('/v1/income', { fundId: funds[code], source: 'Community Foundation', category: 'grant', amountMinor, currency: 'USD', effectiveAt: '2026-09-01T08:00:00.000Z' });
+      expect(income.status).toBe(201);
+    }
+  });
+
+  afterAll(() => t.close());
+
+  it('registers a property, records a ground lease for a pseudonymous household, and keeps status changes as events', async () => {
+    const created = await post('/v1/properties', { address: '12 Elm Street', parcelId: 'APN-044-221-07', acquiredOn: '2024-05-01', status: 'held' });
+    expect(created.status).toBe(201);
+    propertyId = created.body.propertyId;
+    await refused(() => post('/v1/properties', { address: 'Elsewhere', parcelId: 'APN-044-221-07', acquiredOn: '2024-05-01', status: 'held' }), 409, 'PROPERTY.PARCEL_TAKEN');
+    await refused(() => post(`/v1/properties/${propertyId}/ground-lease`, { householdId: 'jane.doe@example.org', startsOn: '2026-09-01', termYears: 99 }), 400, 'LEASE.HOUSEHOLD_ID_INVALID');
+    expect((await post(`/v1/properties/${propertyId}/ground-lease`, { householdId: 'hh-7f3a9c', startsOn: '2026-09-01', termYears: 99 })).status).toBe(201);
+    await refused(() => post(`/v1/properties/${propertyId}/status`, { status: 'leased' }), 409, 'PROPERTY.STATUS_UNCHANGED');
+    const view = (await get(`/v1/properties/${propertyId}`, auditor)).body;
+    expect(view).toMatchObject({
+      propertyId,
+      address: '12 Elm Street',
+      parcelId: 'APN-044-221-07',
+      acquiredOn: '2024-05-01',
+      status: 'leased',
+      groundLease: { householdId: 'hh-7f3a9c', startsOn: '2026-09-01', termYears: 99 },
+      statusHistory: [{ from: 'held', to: 'leased', reason: 'ground lease recorded' }],
+    });
+    expect((await get('/v1/properties', auditor)).body.items.map((p: { propertyId: string }) => p.propertyId)).toEqual([propertyId]);
+  });
+
+  it('refuses plans whose funding does not cover the estimate, is in another currency or is restricted elsewhere', async () => {
+    const plan = { propertyId, description: 'Roof', phase: 'repair', estimateMinor: 200_000, currency: 'USD' };
+    await refused(() => post('/v1/improvements', { ...plan, fundingLines: [line('general', 199_999)] }), 422, 'IMPROVEMENT.FUNDING_SHORT');
+    await refused(() => post('/v1/improvements', { ...plan, fundingLines: [line('water-autonomy', 200_000)] }), 422, 'IMPROVEMENT.PURPOSE_MISMATCH');
+    await refused(() => post('/v1/improvements', { ...plan, estimateMinor: -5, fundingLines: [line('general', 200_000)] }), 400, 'REQUEST.INVALID');
+    await refused(() => post('/v1/improvements', { ...plan, fundingLines: [line('general', 0)] }), 400, 'REQUEST.INVALID');
+    await refused(() => post('/v1/improvements', { ...plan, fundingLines: [line('general', 100_000), line('general', 100_000)] }), 400, 'IMPROVEMENT.DUPLICATE_FUND');
+    const eur = await post('/v1/funds', { code: 'euro-grants', name: 'Euro grants', currency: 'EUR', restriction: { class: 'unrestricted' } });
+    expect(eur.status).toBe(201);
+    funds['euro-grants'] = eur.body.fundId;
+    await refused(() => post('/v1/improvements', { ...plan, fundingLines: [line('euro-grants', 200_000)] }), 422, 'IMPROVEMENT.CURRENCY_MISMATCH');
+  });
+
+  it('plans three projects, each approved by another steward, holding their funding lines', async () => {
+    const plan = (description: string, phase: string, estimateMinor: number, fundingLines: unknown[]) =>
+      post('/v1/improvements', { propertyId, description, phase, estimateMinor, currency: 'USD', fundingLines });
+    ids.A = (await plan('Roof replacement', 'repair', 200_000, [line('land-trust-improvements', 150_000), line('general', 50_000)])).body.improvementId;
+    ids.B = (await plan('Heat pump', 'energy', 100_000, [line('general', 100_000)])).body.improvementId;
+    ids.C = (await plan('Rainwater cistern', 'water', 60_000, [line('general', 60_000)])).body.improvementId;
+
+    await refused(() => expense(ids.A, 'Acme Roofing', 1_000, 'EARLY-1', '2026-09-01T09:00:00.000Z'), 409, 'IMPROVEMENT.NOT_APPROVED');
+    await refused(() => post(`/v1/improvements/${ids.A}/approve`, {}), 403, 'IMPROVEMENT.SELF_APPROVAL');
+    for (const id of Object.values(ids)) expect((await post(`/v1/improvements/${id}/approve`, {}, s2)).status).toBe(201);
+    await refused(() => post(`/v1/improvements/${ids.A}/approve`, {}, s2), 409, 'IMPROVEMENT.ALREADY_DECIDED');
+
+    expect(await balance('general')).toMatchObject({ postedMinor: 1_000_000, pendingMinor: 210_000, availableMinor: 790_000 });
+    expect(await balance('land-trust-improvements')).toMatchObject({ postedMinor: 500_000, pendingMinor: 150_000 });
+  });
+
+  it('pays expenses from the funds in funding-line order, refusing spending beyond the allocation', async () => {
+    clock.set('2026-09-15T10:00:00.000Z');
+    const a1 = await expense(ids.A, 'Acme Roofing', 170_000, 'AR-1001', '2026-09-10T12:00:00.000Z');
+    expect(a1.status).toBe(201);
+    expect(a1.body.charges).toEqual([
+      { fundId: funds['land-trust-improvements'], fundCode: 'land-trust-improvements', amountMinor: 150_000 },
+      { fundId: funds.general, fundCode: 'general', amountMinor: 20_000 },
+    ]);
+    // Recorded on the 15th, paid on the 12th: a back-dated expense.
+    expect((await expense(ids.B, 'Sun Co-op', 80_000, 'SUN-7', '2026-09-12T12:00:00.000Z')).status).toBe(201);
+    expect((await expense(ids.C, 'Rain Catchers', 25_000, 'RC-3', '2026-09-05T12:00:00.000Z')).status).toBe(201);
+
+    await refused(() => expense(ids.B, 'Sun Co-op', 80_000, 'SUN-7', '2026-09-13T12:00:00.000Z'), 409, 'IMPROVEMENT.DUPLICATE_INVOICE');
+    await refused(() => expense(ids.B, 'Sun Co-op', -1, 'SUN-8', '2026-09-13T12:00:00.000Z'), 400, 'REQUEST.INVALID');
+    await refused(() => expense(ids.B, 'Sun Co-op', 1_000, 'SUN-8', '2026-08-31T12:00:00.000Z'), 422, 'IMPROVEMENT.EXPENSE_BEFORE_APPROVAL');
+    await refused(() => expense(ids.B, 'Sun Co-op', 1_000, 'SUN-8', '2026-09-16T12:00:00.000Z'), 422, 'IMPROVEMENT.EXPENSE_IN_FUTURE');
+    const over = await refused(() => expense(ids.B, 'Sun Co-op', 40_000, 'SUN-8', '2026-09-14T12:00:00.000Z'), 409, 'IMPROVEMENT.OVER_ALLOCATION');
+    expect(over).toMatchObject({ remainingMinor: 20_000, requestedMinor: 40_000 });
+  });
+
+  it('spends beyond the estimate only after a budget increase is approved by another steward, and not before its approval date', async () => {
+    const increase = await post(`/v1/improvements/${ids.B}/budget-increases`, { fundingLines: [line('land-trust-improvements', 30_000)], reason: 'larger unit needed' });
+    expect(increase.status).toBe(201);
+    const url = `/v1/improvements/${ids.B}/budget-increases/${increase.body.increaseId}/approve`;
+    // Requested, not approved: still refused.
+    await refused(() => expense(ids.B, 'Sun Co-op', 40_000, 'SUN-8', '2026-09-15T09:00:00.000Z'), 409, 'IMPROVEMENT.OVER_ALLOCATION');
+    await refused(() => post(url, {}), 403, 'IMPROVEMENT.SELF_APPROVAL');
+    expect((await post(url, {}, s2)).status).toBe(201);
+    expect(await balance('land-trust-improvements')).toMatchObject({ postedMinor: 350_000, pendingMinor: 30_000 });
+    // The increase pays from the day it was approved, not before.
+    await refused(() => expense(ids.B, 'Sun Co-op', 40_000, 'SUN-8', '2026-09-14T12:00:00.000Z'), 409, 'IMPROVEMENT.OVER_ALLOCATION');
+    const b2 = await expense(ids.B, 'Sun Co-op', 40_000, 'SUN-8', '2026-09-15T09:00:00.000Z');
+    expect(b2.status).toBe(201);
+    expect(b2.body.charges).toEqual([
+      { fundId: funds.general, fundCode: 'general', amountMinor: 20_000 },
+      { fundId: funds['land-trust-improvements'], fundCode: 'land-trust-improvements', amountMinor: 20_000 },
+    ]);
+  });
+
+  it('refuses back-dating into a closed period', async () => {
+    expect((await post('/v1/periods/close', { period: '2026-08' })).status).toBe(201);
+    await refused(() => expense(ids.B, 'Sun Co-op', 1_000, 'SUN-9', '2026-08-20T12:00:00.000Z'), 422, 'PERIOD.CLOSED');
+  });
+
+  it('completes one project under budget, releasing the rest, with a resale credit; cancels another midway', async () => {
+    clock.set('2026-09-20T10:00:00.000Z');
+    await refused(() => post(`/v1/improvements/${ids.A}/resale-credit`, { amountMinor: 120_000, description: 'new roof' }), 409, 'IMPROVEMENT.NOT_COMPLETED');
+    const done = await post(`/v1/improvements/${ids.A}/complete`, { completedOn: '2026-09-19', inspection: 'passed' });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ status: 'completed', releasedMinor: 30_000 });
+    await refused(() => post(`/v1/improvements/${ids.A}/complete`, { completedOn: '2026-09-19', inspection: 'passed' }), 409, 'IMPROVEMENT.ALREADY_COMPLETED');
+    await refused(() => expense(ids.A, 'Acme Roofing', 1_000, 'AR-1002', '2026-09-20T09:00:00.000Z'), 409, 'IMPROVEMENT.COMPLETED');
+    await refused(() => post(`/v1/improvements/${ids.A}/resale-credit`, { amountMinor: 170_001, description: 'new roof' }), 422, 'IMPROVEMENT.CREDIT_EXCEEDS_COST');
+    expect((await post(`/v1/improvements/${ids.A}/resale-credit`, { amountMinor: 120_000, description: 'new roof' })).status).toBe(201);
+
+    const cancelled = await post(`/v1/improvements/${ids.C}/cancel`, { reason: 'city water connection arrived' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', releasedMinor: 35_000 });
+    await refused(() => expense(ids.C, 'Rain Catchers', 1_000, 'RC-4', '2026-09-20T09:00:00.000Z'), 409, 'IMPROVEMENT.CANCELLED');
+    await refused(() => post(`/v1/improvements/${ids.C}/cancel`, { reason: 'again' }), 409, 'IMPROVEMENT.CANCELLED');
+  });
+
+  const general = (f: Record<string, number>) => ({ fundId: funds.general, fundCode: 'general', currency: 'USD', ...f });
+  const lti = (f: Record<string, number>) => ({ fundId: funds['land-trust-improvements'], fundCode: 'land-trust-improvements', currency: 'USD', ...f });
+
+  it('reports every figure per project, per phase, vendor and fund, and the funds agree', async () => {
+    const report = (await get(`/v1/properties/${propertyId}/report`, auditor)).body;
+    expect(report.projects).toEqual([
+      {
+        improvementId: ids.A, propertyId, description: 'Roof replacement', phase: 'repair', status: 'completed', currency: 'USD',
+        estimateMinor: 200_000, allocatedMinor: 200_000, spentMinor: 170_000, releasedMinor: 30_000, remainingMinor: 0, varianceMinor: -30_000,
+        completedOn: '2026-09-19', inspection: 'passed', resaleCreditMinor: 120_000,
+        byVendor: [{ vendor: 'Acme Roofing', spentMinor: 170_000 }],
+        byFund: [
+          lti({ allocatedMinor: 150_000, spentMinor: 150_000, releasedMinor: 0, heldMinor: 0 }),
+          general({ allocatedMinor: 50_000, spentMinor: 20_000, releasedMinor: 30_000, heldMinor: 0 }),
+        ],
+      },
+      {
+        improvementId: ids.B, propertyId, description: 'Heat pump', phase: 'energy', status: 'approved', currency: 'USD',
+        estimateMinor: 100_000, allocatedMinor: 130_000, spentMinor: 120_000, releasedMinor: 0, remainingMinor: 10_000, varianceMinor: 20_000,
+        byVendor: [{ vendor: 'Sun Co-op', spentMinor: 120_000 }],
+        byFund: [
+          general({ allocatedMinor: 100_000, spentMinor: 100_000, releasedMinor: 0, heldMinor: 0 }),
+          lti({ allocatedMinor: 30_000, spentMinor: 20_000, releasedMinor: 0, heldMinor: 10_000 }),
+        ],
+      },
+      {
+        improvementId: ids.C, propertyId, description: 'Rainwater cistern', phase: 'water', status: 'cancelled', currency: 'USD',
+        estimateMinor: 60_000, allocatedMinor: 60_000, spentMinor: 25_000, releasedMinor: 35_000, remainingMinor: 0, varianceMinor: -35_000,
+        byVendor: [{ vendor: 'Rain Catchers', spentMinor: 25_000 }],
+        byFund: [general({ allocatedMinor: 60_000, spentMinor: 25_000, releasedMinor: 35_000, heldMinor: 0 })],
+      },
+    ]);
+    expect(report.totals).toEqual([
+      { currency: 'USD', estimateMinor: 360_000, allocatedMinor: 390_000, spentMinor: 315_000, releasedMinor: 65_000, remainingMinor: 10_000, varianceMinor: -45_000 },
+    ]);
+    expect(report.byPhase).toEqual([
+      { phase: 'energy', currency: 'USD', estimateMinor: 100_000, spentMinor: 120_000, varianceMinor: 20_000 },
+      { phase: 'repair', currency: 'USD', estimateMinor: 200_000, spentMinor: 170_000, varianceMinor: -30_000 },
+      { phase: 'water', currency: 'USD', estimateMinor: 60_000, spentMinor: 25_000, varianceMinor: -35_000 },
+    ]);
+    expect(report.byVendor).toEqual([
+      { vendor: 'Acme Roofing', currency: 'USD', spentMinor: 170_000 },
+      { vendor: 'Rain Catchers', currency: 'USD', spentMinor: 25_000 },
+      { vendor: 'Sun Co-op', currency: 'USD', spentMinor: 120_000 },
+    ]);
+    expect(report.byFund).toEqual([
+      general({ allocatedMinor: 210_000, spentMinor: 145_000, releasedMinor: 65_000, heldMinor: 0 }),
+      lti({ allocatedMinor: 180_000, spentMinor: 170_000, releasedMinor: 0, heldMinor: 10_000 }),
+    ]);
+
+    // The funds' own balances: income less what the report says each paid; held is what the report says is still held.
+    expect(await balance('general')).toMatchObject({ postedMinor: 1_000_000 - 145_000, pendingMinor: 0 });
+    expect(await balance('land-trust-improvements')).toMatchObject({ postedMinor: 500_000 - 170_000, pendingMinor: 10_000 });
+    const trial = (await get('/v1/ledger/trial-balance', auditor)).body;
+    expect(trial.accounts).toEqual(expect.arrayContaining([
+      { account: 'vendor:Acme Roofing', asset: 'USD', balanceMinor: 170_000 },
+      { account: 'vendor:Sun Co-op', asset: 'USD', balanceMinor: 120_000 },
+      { account: 'vendor:Rain Catchers', asset: 'USD', balanceMinor: 25_000 },
+    ]));
+    expect(trial.totalsByAsset).toEqual({ USD: 0 });
+  });
+
+  it('shows a back-dated expense in the report as of its own date and not before, agreeing with the funds then', async () => {
+    const before = (await get(`/v1/properties/${propertyId}/report?asOf=2026-09-11`, auditor)).body;
+    const on = (await get(`/v1/properties/${propertyId}/report?asOf=2026-09-12`, auditor)).body;
+    const b = (r: { projects: { improvementId: string }[] }) => r.projects.find((p) => p.improvementId === ids.B);
+    expect(b(before)).toMatchObject({ status: 'approved', allocatedMinor: 100_000, spentMinor: 0, remainingMinor: 100_000, byVendor: [] });
+    expect(b(on)).toMatchObject({ status: 'approved', allocatedMinor: 100_000, spentMinor: 80_000, remainingMinor: 20_000, byVendor: [{ vendor: 'Sun Co-op', spentMinor: 80_000 }] });
+    // As of the 12th nothing had completed or been cancelled yet.
+    expect(on.projects.map((p: { status: string }) => p.status)).toEqual(['approved', 'approved', 'approved']);
+    expect(on.totals).toEqual([
+      { currency: 'USD', estimateMinor: 360_000, allocatedMinor: 360_000, spentMinor: 275_000, releasedMinor: 0, remainingMinor: 85_000, varianceMinor: -85_000 },
+    ]);
+    expect(on.byFund).toEqual([
+      general({ allocatedMinor: 210_000, spentMinor: 125_000, releasedMinor: 0, heldMinor: 85_000 }),
+      lti({ allocatedMinor: 150_000, spentMinor: 150_000, releasedMinor: 0, heldMinor: 0 }),
+    ]);
+    expect(await balance('general', '?asOf=2026-09-12')).toMatchObject({ postedMinor: 1_000_000 - 125_000, pendingMinor: 85_000 });
+    expect(await balance('general', '?asOf=2026-09-11')).toMatchObject({ postedMinor: 1_000_000 - 45_000, pendingMinor: 165_000 });
+    expect(await balance('land-trust-improvements', '?asOf=2026-09-12')).toMatchObject({ postedMinor: 350_000, pendingMinor: 0 });
+    expect((await get(`/v1/properties/${propertyId}/report?asOf=2026-02-30`, auditor)).body.code).toBe('REQUEST.INVALID_DATE');
+  });
+
+  it('rolls the portfolio up, per month and for a period', async () => {
+    const report = (await get('/v1/land-trust/report?period=2026-09', auditor)).body;
+    expect(report.properties).toEqual([
+      {
+        propertyId, address: '12 Elm Street', parcelId: 'APN-044-221-07', projects: 3,
+        totals: [{ currency: 'USD', estimateMinor: 360_000, allocatedMinor: 390_000, spentMinor: 315_000, releasedMinor: 65_000, remainingMinor: 10_000, varianceMinor: -45_000 }],
+      },
+    ]);
+    expect(report.byMonth).toEqual([{ month: '2026-09', currency: 'USD', spentMinor: 315_000 }]);
+    expect(report.period).toMatchObject({ period: '2026-09', start: '2026-09-01', end: '2026-10-01', totals: [{ currency: 'USD', spentMinor: 315_000 }] });
+    expect(report.period.byFund).toEqual([
+      { fundId: funds.general, fundCode: 'general', currency: 'USD', spentMinor: 145_000 },
+      { fundId: funds['land-trust-improvements'], fundCode: 'land-trust-improvements', currency: 'USD', spentMinor: 170_000 },
+    ]);
+    const august = (await get('/v1/land-trust/report?period=2026-08', auditor)).body;
+    expect(august.period.totals).toEqual([]);
+    expect((await get('/v1/land-trust/report?period=2026-13', auditor)).body.code).toBe('REQUEST.INVALID_PERIOD');
+  });
+
+  it('answers both reports as CSV when asked', async () => {
+    const csv = await get(`/v1/properties/${propertyId}/report?asOf=2026-09-12`, auditor, { accept: 'text/csv' });
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('section,propertyId,improvementId,description,phase,status,vendor,fundCode,period,currency,estimateMinor,allocatedMinor,spentMinor,releasedMinor,remainingMinor,heldMinor,varianceMinor');
+    expect(lines).toContain(`project,${propertyId},${ids.B},Heat pump,energy,approved,,,,USD,100000,100000,80000,0,20000,,-20000`);
+    expect(lines).toContain(`total,${propertyId},,,,,,,,USD,360000,360000,275000,0,85000,,-85000`);
+    const portfolio = await get('/v1/land-trust/report', auditor, { accept: 'text/csv' });
+    expect(portfolio.headers['content-type']).toMatch(/^text\/csv/);
+    expect(portfolio.text.split('\r\n')).toContain('month,,,,,,,,2026-09,USD,,,315000,,,,');
+  });
+});
