@@ -29,7 +29,14 @@ export interface LedgerConfig {
   readonly seedFunds: 'default' | 'none' | string;
   /** Currency of the seeded funds. */
   readonly seedCurrency: string;
+  /** A pledge with this many instalments due since the last gift, and arrears, is lapsed; DEFAULT_PLEDGE_LAPSE_INSTALMENTS when absent. */
+  readonly pledgeLapseInstalments?: number;
+  /** The organisation named on donors' acknowledgements; DEFAULT_ORGANISATION_NAME when absent. */
+  readonly organisationName?: string;
 }
+
+export const DEFAULT_PLEDGE_LAPSE_INSTALMENTS = 3;
+export const DEFAULT_ORGANISATION_NAME = 'Mutual Aid Network';
 
 function integer(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -77,6 +84,14 @@ function kafkaName(name: string, fallback: string): string {
   return raw;
 }
 
+/** A printable name of at most 200 characters. */
+function organisation(name: string): string {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_ORGANISATION_NAME;
+  if (raw.length > 200 || /[\u0000-\u001f]/.test(raw)) throw new Error(`${name} must be a printable name of at most 200 characters`);
+  return raw.trim();
+}
+
 export function loadConfig(): LedgerConfig {
   const store = oneOf('LEDGER_STORE', ['sqlite', 'kurrentdb'] as const, 'sqlite');
   const kurrentdbConnectionString = process.env.KURRENTDB_CONNECTION_STRING || undefined;
@@ -100,5 +115,7 @@ export function loadConfig(): LedgerConfig {
     fiscalYearStartMonth: integer('LEDGER_FISCAL_YEAR_START_MONTH', 1, 1, 12),
     seedFunds: process.env.LEDGER_SEED_FUNDS || 'default',
     seedCurrency: process.env.LEDGER_SEED_CURRENCY || 'USD',
+    pledgeLapseInstalments: integer('LEDGER_PLEDGE_LAPSE_INSTALMENTS', DEFAULT_PLEDGE_LAPSE_INSTALMENTS, 1, 120),
+    organisationName: organisation('LEDGER_ORGANISATION_NAME'),
   };
 }

@@ -8,7 +8,17 @@ import { DomainError } from '../../../shared/domain-error';
 import { newId } from '../../../shared/ids';
 import { FundCommand, FundEvent, FundState, fundDecider, fundStream } from '../fund/fund.decider';
 import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../../ledger/period/period.decider';
-import { FundEffect, FundFacts, MovementCommand, MovementEvent, movementDecider, movementStream } from './movement.decider';
+import {
+  DonationMethod,
+  FundEffect,
+  FundFacts,
+  MovementCommand,
+  MovementEvent,
+  PledgeFacts,
+  SustainerFacts,
+  movementDecider,
+  movementStream,
+} from './movement.decider';
 
 export interface MovementResponse {
   readonly movementId: string;
@@ -152,6 +162,48 @@ export class MovementWriter {
         response: { movementId, status: 'posted' as const },
       };
     }, { locks: [fundStream(request.fundId)] });
+  }
+
+  /**
+   * A gift from a sustainer, posted at once like income. The giver (and the pledge it fulfils)
+   * are read by `loadGiver` inside each attempt, so a retry sees fresh facts; the fund defaults
+   * to the pledge's designated fund.
+   */
+  recordDonation(
+    context: CommandContext,
+    request: { movementId: string; fundId?: string; method: DonationMethod; goodsServicesMinor: number; amountMinor: number; currency: string; effectiveAt: string },
+    loadGiver: () => Promise<{ sustainer: SustainerFacts; pledge?: PledgeFacts }>,
+  ): Promise<CommandOutcome<MovementResponse>> {
+    const { movementId } = request;
+    return this.runner.run(context, async () => {
+      const giver = await loadGiver();
+      await this.requireOpenPeriod(request.effectiveAt);
+      const fundId = request.fundId ?? giver.pledge?.fundId;
+      if (!fundId) throw new DomainError('DONATION.FUND_REQUIRED', 'A donation without a pledge needs a fundId.', 400);
+      const fund = await this.loadFund(fundId);
+      const events = movementDecider.decide(
+        {
+          type: 'RecordDonation',
+          movementId,
+          fund: fund.facts,
+          sustainer: giver.sustainer,
+          ...(giver.pledge ? { pledge: giver.pledge } : {}),
+          method: request.method,
+          goodsServicesMinor: request.goodsServicesMinor,
+          amountMinor: request.amountMinor,
+          currency: request.currency,
+          effectiveAt: request.effectiveAt,
+          by: context.actor.id,
+          now: context.now.toISOString(),
+        },
+        movementDecider.initialState(),
+      );
+      const entry = this.fundAppend(fundId, fund, { type: 'PostEntry', movementId, deltaMinor: request.amountMinor, effectiveAt: request.effectiveAt });
+      return {
+        appends: [{ streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) }, ...(entry ? [entry] : [])],
+        response: { movementId, status: 'posted' as const },
+      };
+    }, { locks: request.fundId ? [fundStream(request.fundId)] : [] });
   }
 
   /** The streams a decision on an existing movement will append to: the movement and its funds. */
