@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { replayAndCompare } from '../src/audit/replay/replay-projections';
+import { ALL_PROJECTIONS } from '../src/projections/all-projections';
 import { FixedClock } from '../src/shared/clock';
 import { TestApp, startTestApp } from './support/test-app';
 
@@ -270,5 +275,37 @@ describe('land trust over HTTP', () => {
     const portfolio = await get('/v1/land-trust/report', auditor, { accept: 'text/csv' });
     expect(portfolio.headers['content-type']).toMatch(/^text\/csv/);
     expect(portfolio.text.split('\r\n')).toContain('month,,,,,,,,2026-09,USD,,,315000,,,,');
+  });
+
+  it('answers a repeated request with the same Idempotency-Key once, and lets only one of two racing expenses take the last of a hold', async () => {
+    const body = { fundingLines: [line('general', 5_000)], reason: 'contingency' };
+    const headers = { 'idempotency-key': 'increase-b-2' };
+    const first = await t.request('POST', `/v1/improvements/${ids.B}/budget-increases`, { token: s1, body, headers });
+    const head = await t.store.headPosition();
+    const again = await t.request('POST', `/v1/improvements/${ids.B}/budget-increases`, { token: s1, body, headers });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.increaseId).toBe(first.body.increaseId);
+    expect(await t.store.headPosition()).toBe(head);
+
+    // B has 10 000 left, held on the land-trust fund: two payments of 10 000 race for it.
+    const results = await Promise.all([
+      expense(ids.B, 'Sun Co-op', 10_000, 'SUN-10', '2026-09-20T09:00:00.000Z'),
+      expense(ids.B, 'Sun Co-op', 10_000, 'SUN-11', '2026-09-20T09:00:00.000Z', s2),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)?.body.code).toBe('IMPROVEMENT.OVER_ALLOCATION');
+    expect(await balance('land-trust-improvements')).toMatchObject({ postedMinor: 320_000, pendingMinor: 0 });
+  });
+
+  it('passes verify (the expense postings balance) and a replay rebuilds the same read models', async () => {
+    expect((await get('/v1/audit/verify', auditor)).body).toMatchObject({ ok: true, problems: [] });
+    const scratch = mkdtempSync(join(tmpdir(), 'land-trust-replay-'));
+    try {
+      const report = await replayAndCompare({ store: t.store, projections: ALL_PROJECTIONS, liveFile: join(t.dataDir, 'readmodels.db'), freshFile: join(scratch, 'readmodels.db') });
+      expect(report.differences).toEqual([]);
+      expect(report.ok).toBe(true);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
