@@ -1,7 +1,10 @@
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { canonicalJson, sha256Hex } from '../src/shared/canonical-json';
 import { FixedClock } from '../src/shared/clock';
-import { TestApp, startTestApp } from './support/test-app';
+import { ledgerCli } from './support/processes';
+import { TestApp, allEvents, startTestApp } from './support/test-app';
 
 /**
  * Sustainers over HTTP with real tokens: three pledges (monthly, quarterly, yearly) through 2028,
@@ -254,5 +257,39 @@ describe('sustainers, pledges and donations over HTTP', () => {
     const verify = await get('/v1/audit/verify', auditor);
     expect(verify.body).toMatchObject({ ok: true, problems: [] });
     for (const file of ['readmodels.db', 'keys.db']) expect(readFileSync(join(t.dataDir, file)).includes(Buffer.from('Ada Example'))).toBe(false);
+
+    // The compiled tool agrees: the log verifies, and the read models rebuilt from position 0 are the live ones.
+    const verified = ledgerCli(t.dataDir, ['verify']);
+    expect(verified.stdout).toMatch(/^OK: /);
+    expect(verified.status).toBe(0);
+    const replayed = ledgerCli(t.dataDir, ['replay']);
+    expect(replayed.stdout).toMatch(/^OK: /);
+    expect(replayed.status).toBe(0);
+  });
+
+  it('answers a retried registration as first answered, leaving no second key and no personal data in the stored answer', async () => {
+    const body = { displayName: 'Dee Retry', email: 'dee@example.org', anonymous: false };
+    const headers = { 'idempotency-key': 'register-dee' };
+    const first = await t.request('POST', '/v1/sustainers', { token: steward, body, headers });
+    const again = await t.request('POST', '/v1/sustainers', { token: steward, body, headers });
+    expect(first.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.sustainerId).toBe(first.body.sustainerId);
+    const other = await t.request('POST', '/v1/sustainers', { token: steward, body: { ...body, displayName: 'Someone Else' }, headers });
+    expect(other.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+    expect((await get(`/v1/sustainers/${first.body.sustainerId}`)).body.displayName).toBe('Dee Retry');
+    const keys = new Database(join(t.dataDir, 'keys.db'), { readonly: true });
+    try {
+      const count = keys.prepare('SELECT count(*) AS n FROM sustainer_keys').get() as { n: number };
+      expect(count.n).toBe(3); // Bea, Cy and Dee: Ada's key is gone, the retries left none behind.
+    } finally {
+      keys.close();
+    }
+    expect(readFileSync(join(t.dataDir, 'events.db')).includes(Buffer.from('dee@example.org'))).toBe(false);
+    // The stored fingerprint is keyed: a plain hash of the body would confirm a guess of the person's data.
+    const plain = sha256Hex(canonicalJson({ method: 'POST', url: '/v1/sustainers', body }));
+    const recorded = (await allEvents(t.store)).filter((e) => e.type === 'IdempotentRequestRecorded').map((e) => (e.data as { fingerprint: string }).fingerprint);
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded).not.toContain(plain);
   });
 });

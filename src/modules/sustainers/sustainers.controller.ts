@@ -80,7 +80,9 @@ export class SustainersController {
   @IdempotencyKeyHeader()
   @ApiCreatedResponse({ description: '{sustainerId, position}; the answer carries no personal data.' })
   async register(@Body() body: RegisterSustainerDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.responder.respond(reply, await this.service.register(commandContext(meta, this.clock), body));
+    // The body holds personal data: its fingerprint, kept in the log with the idempotency key, is keyed (see the key store).
+    const context = commandContext({ ...meta, fingerprint: this.service.pepperedFingerprint(meta.fingerprint) }, this.clock);
+    return this.responder.respond(reply, await this.service.register(context, body));
   }
 
   @Get('sustainers')

@@ -80,6 +80,11 @@ export class SustainersService implements OnApplicationShutdown {
     this.keys.close();
   }
 
+  /** See SustainerKeyStore.pepperedFingerprint: for routes whose body carries personal data. */
+  pepperedFingerprint(fingerprint: string): string {
+    return this.keys.pepperedFingerprint(fingerprint);
+  }
+
   private get lapseAfter(): number {
     return this.config.pledgeLapseInstalments ?? DEFAULT_PLEDGE_LAPSE_INSTALMENTS;
   }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,7 +23,20 @@ export class SustainerKeyStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('secure_delete = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec('CREATE TABLE IF NOT EXISTS sustainer_keys (sustainer_id TEXT PRIMARY KEY, data_key BLOB NOT NULL) WITHOUT ROWID');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS sustainer_keys (sustainer_id TEXT PRIMARY KEY, data_key BLOB NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;`);
+    this.db.prepare("INSERT OR IGNORE INTO secrets (name, value) VALUES ('fingerprint-pepper', ?)").run(randomBytes(32));
+  }
+
+  /**
+   * The request fingerprint kept in the log with an idempotency key is a plain SHA-256 of the
+   * body; for a body holding personal data that would let anyone holding the log confirm a guess
+   * of a person's name or email, even after erasure. Such fingerprints are keyed with a secret
+   * kept here instead.
+   */
+  pepperedFingerprint(fingerprint: string): string {
+    const row = this.db.prepare("SELECT value FROM secrets WHERE name = 'fingerprint-pepper'").get() as { value: Buffer };
+    return createHmac('sha256', row.value).update(fingerprint).digest('hex');
   }
 
   /** A fresh random key for a new sustainer (durable before the registration is appended). */
