@@ -297,6 +297,27 @@ describe('land trust over HTTP', () => {
     expect(await balance('land-trust-improvements')).toMatchObject({ postedMinor: 320_000, pendingMinor: 0 });
   });
 
+  it('shows a project with its allocation and expenses; refuses unknown projects and properties, and approvals the funds cannot cover', async () => {
+    const view = (await get(`/v1/improvements/${ids.C}`, auditor)).body;
+    expect(view).toMatchObject({
+      improvementId: ids.C,
+      status: 'cancelled',
+      cancelReason: 'city water connection arrived',
+      allocation: [{ fundCode: 'general', amountMinor: 60_000, approvedOn: '2026-09-01', source: 'plan' }],
+      expenses: [{ vendor: 'Rain Catchers', invoiceReference: 'RC-3', amountMinor: 25_000, effectiveAt: '2026-09-05T12:00:00.000Z', recordedAt: '2026-09-15T10:00:00.000Z' }],
+    });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    await refused(() => get(`/v1/improvements/${unknown}`, auditor), 404, 'IMPROVEMENT.NOT_FOUND');
+    await refused(() => expense(unknown, 'Acme', 1, 'X', '2026-09-20T09:00:00.000Z'), 404, 'IMPROVEMENT.NOT_FOUND');
+    await refused(() => post('/v1/improvements', { propertyId: unknown, description: 'x', phase: 'rehab', estimateMinor: 1, currency: 'USD', fundingLines: [line('general', 1)] }), 404, 'PROPERTY.NOT_FOUND');
+    await refused(() => get(`/v1/properties/${unknown}/report`, auditor), 404, 'PROPERTY.NOT_FOUND');
+    const big = await post('/v1/improvements', { propertyId, description: 'New wing', phase: 'new-construction', estimateMinor: 2_000_000, currency: 'USD', fundingLines: [line('general', 2_000_000)] });
+    expect(big.status).toBe(201);
+    const refusal = await refused(() => post(`/v1/improvements/${big.body.improvementId}/approve`, {}, s2), 409, 'FUND.INSUFFICIENT_AVAILABLE');
+    expect(refusal).toMatchObject({ availableMinor: 855_000, requestedMinor: 2_000_000 });
+    expect(await balance('general')).toMatchObject({ pendingMinor: 0 });
+  });
+
   it('passes verify (the expense postings balance) and a replay rebuilds the same read models', async () => {
     expect((await get('/v1/audit/verify', auditor)).body).toMatchObject({ ok: true, problems: [] });
     const scratch = mkdtempSync(join(tmpdir(), 'land-trust-replay-'));
