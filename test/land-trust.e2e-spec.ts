@@ -167,6 +167,8 @@ describe('land trust over HTTP', () => {
 
   it('reports every figure per project, per phase, vendor and fund, and the funds agree', async () => {
     const report = (await get(`/v1/properties/${propertyId}/report`, auditor)).body;
+    expect(report).toMatchObject({ propertyId, address: '12 Elm Street', parcelId: 'APN-044-221-07', status: 'leased' });
+    expect((await get(`/v1/properties/${propertyId}/report?asOf=2026-08-31`, auditor)).body).toMatchObject({ status: 'held', projects: [], totals: [] });
     expect(report.projects).toEqual([
       {
         improvementId: ids.A, propertyId, description: 'Roof replacement', phase: 'repair', status: 'completed', currency: 'USD',
@@ -254,6 +256,8 @@ describe('land trust over HTTP', () => {
       },
     ]);
     expect(report.byMonth).toEqual([{ month: '2026-09', currency: 'USD', spentMinor: 315_000 }]);
+    expect(report.byQuarter).toEqual([{ period: 'FY2026-Q3', currency: 'USD', spentMinor: 315_000 }]);
+    expect(report.byFiscalYear).toEqual([{ period: 'FY2026', currency: 'USD', spentMinor: 315_000 }]);
     expect(report.period).toMatchObject({ period: '2026-09', start: '2026-09-01', end: '2026-10-01', totals: [{ currency: 'USD', spentMinor: 315_000 }] });
     expect(report.period.byFund).toEqual([
       { fundId: funds.general, fundCode: 'general', currency: 'USD', spentMinor: 145_000 },

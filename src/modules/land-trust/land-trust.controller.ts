@@ -230,7 +230,7 @@ export class LandTrustController {
     checkDate(query.asOf, 'asOf');
     const property = findProperty(this.readModels.db, propertyId);
     if (!property) throw new NotFoundError('PROPERTY.NOT_FOUND', `No property ${propertyId}.`, { propertyId });
-    const report = propertyReport(this.readModels.db, { propertyId, address: property.address, parcelId: property.parcelId }, query.asOf);
+    const report = propertyReport(this.readModels.db, { propertyId, address: property.address, parcelId: property.parcelId, status: property.status }, query.asOf);
     if (!wantsCsv(accept)) return report;
     void reply.header('content-type', 'text/csv; charset=utf-8');
     return toCsv(REPORT_CSV_HEADER, reportCsvRows(report));
@@ -246,13 +246,15 @@ export class LandTrustController {
     if (query.period !== undefined && !range) {
       throw new DomainError('REQUEST.INVALID_PERIOD', 'period is a month (2026-03), a fiscal quarter (FY2026-Q1) or a fiscal year (FY2026).', 400, { field: 'period' });
     }
-    const report = portfolioReport(this.readModels.db, query.asOf, range);
+    const report = portfolioReport(this.readModels.db, query.asOf, range, this.config.fiscalYearStartMonth);
     if (!wantsCsv(accept)) return report;
     void reply.header('content-type', 'text/csv; charset=utf-8');
     const rows = [
       ...report.properties.flatMap((p) => p.totals.map((t) => ({ section: 'property', propertyId: p.propertyId, ...t }))),
       ...reportCsvRows(report),
       ...report.byMonth.map((m) => ({ section: 'month', period: m.month, currency: m.currency, spentMinor: m.spentMinor })),
+      ...report.byQuarter.map((q) => ({ section: 'quarter', ...q })),
+      ...report.byFiscalYear.map((y) => ({ section: 'fiscal-year', ...y })),
       ...(report.period
         ? [
             ...(report.period.totals as Record<string, unknown>[]).map((r) => ({ section: 'period', period: report.period?.period, ...r })),

@@ -146,12 +146,48 @@ function projectsOf(db: Database.Database, propertyId: string, day: string): Pro
   return rows.map((row) => projectFigures(db, row, day));
 }
 
-export function propertyReport(db: Database.Database, property: { propertyId: string; address: string; parcelId: string }, asOf: string | undefined) {
+/** The property's status on a day: the last change recorded on or before it, else the status it was registered with. */
+function propertyStatusAsOf(db: Database.Database, propertyId: string, registeredStatus: string, day: string): string {
+  const changes = sql(db, 'SELECT from_status, to_status, changed_at FROM property_status_changes WHERE property_id = ? ORDER BY position').all(propertyId) as {
+    from_status: string;
+    to_status: string;
+    changed_at: string;
+  }[];
+  const before = changes.filter((c) => c.changed_at.slice(0, 10) <= day);
+  if (before.length > 0) return before[before.length - 1].to_status;
+  return changes.length > 0 ? changes[0].from_status : registeredStatus;
+}
+
+export function propertyReport(db: Database.Database, property: { propertyId: string; address: string; parcelId: string; status: string }, asOf: string | undefined) {
   const day = asOf ?? END_OF_TIME;
   return db.transaction(() => {
     const projects = projectsOf(db, property.propertyId, day);
-    return { ...property, ...(asOf ? { asOf } : {}), projects, ...rollUp(projects) };
+    const status = propertyStatusAsOf(db, property.propertyId, property.status, day);
+    return { propertyId: property.propertyId, address: property.address, parcelId: property.parcelId, status, ...(asOf ? { asOf } : {}), projects, ...rollUp(projects) };
   })();
+}
+
+/**
+ * The fiscal quarter and year a month (YYYY-MM) falls in, named as `parsePeriod` names them:
+ * fiscal years by the calendar year they end in.
+ */
+export function fiscalPeriodsOf(month: string, fiscalYearStartMonth: number): { quarter: string; fiscalYear: string } {
+  const year = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  const fy = fiscalYearStartMonth === 1 || m < fiscalYearStartMonth ? year : year + 1;
+  const quarter = Math.floor(((m - fiscalYearStartMonth + 12) % 12) / 3) + 1;
+  return { quarter: `FY${fy}-Q${quarter}`, fiscalYear: `FY${fy}` };
+}
+
+function regroup(rows: readonly { month: string; currency: string; spentMinor: number }[], name: (month: string) => string) {
+  const out = new Map<string, { period: string; currency: string; spentMinor: number }>();
+  for (const r of rows) {
+    const period = name(r.month);
+    const key = `${period}|${r.currency}`;
+    const entry = out.get(key) ?? { period, currency: r.currency, spentMinor: 0 };
+    out.set(key, { ...entry, spentMinor: entry.spentMinor + r.spentMinor });
+  }
+  return [...out.values()];
 }
 
 export interface PeriodRangeLike {
@@ -161,10 +197,11 @@ export interface PeriodRangeLike {
 }
 
 /**
- * The portfolio: each property's totals, the whole rolled up, spending per calendar month, and
- * with a period, what was spent within it (by property, phase, vendor and fund).
+ * The portfolio: each property's totals, the whole rolled up, spending per calendar month, fiscal
+ * quarter and fiscal year, and with a period, what was spent within it (by property, phase,
+ * vendor and fund).
  */
-export function portfolioReport(db: Database.Database, asOf: string | undefined, range: PeriodRangeLike | undefined) {
+export function portfolioReport(db: Database.Database, asOf: string | undefined, range: PeriodRangeLike | undefined, fiscalYearStartMonth: number) {
   const day = asOf ?? END_OF_TIME;
   return db.transaction(() => {
     const properties = sql(db, 'SELECT property_id, address, parcel_id, status FROM properties ORDER BY parcel_id').all() as {
@@ -190,6 +227,8 @@ export function portfolioReport(db: Database.Database, asOf: string | undefined,
       properties: perProperty,
       ...rollUp(all),
       byMonth,
+      byQuarter: regroup(byMonth, (m) => fiscalPeriodsOf(m, fiscalYearStartMonth).quarter),
+      byFiscalYear: regroup(byMonth, (m) => fiscalPeriodsOf(m, fiscalYearStartMonth).fiscalYear),
       ...(range ? { period: periodSpending(db, range) } : {}),
     };
   })();
