@@ -226,6 +226,11 @@ describe('sustainers, pledges and donations over HTTP', () => {
     await refused(`/v1/pledges/${spare}/write-off`, { from: '2029-02-01', reason: 'x' }, 409, 'PLEDGE.CANCELLED');
     await refused('/v1/donations', { ...gift, pledgeId: spare }, 409, 'PLEDGE.CANCELLED');
     expect((await get(`/v1/pledges/${spare}?asOf=2029-12-31`)).body).toMatchObject({ status: 'cancelled', nextDue: null, expectedMinor: 0 });
+
+    // Nothing is back-dated into a closed period, a refund neither.
+    expect((await post('/v1/periods/close', { period: '2028-01' })).status).toBe(201);
+    await refused('/v1/donations', { ...gift, fundId: funds.general, effectiveAt: '2028-01-15' }, 422, 'PERIOD.CLOSED');
+    await refused(`/v1/donations/${gifts.cyCash}/refund`, { reason: 'late', effectiveAt: '2028-01-20' }, 422, 'PERIOD.CLOSED');
   });
 
   it('erases a sustainer: the person is hidden everywhere, every total is unchanged, and the log still verifies', async () => {
