@@ -137,6 +137,13 @@ describe('sustainers, pledges and donations over HTTP', () => {
     const movement = (await get(`/v1/movements/${first.donationId}`)).body;
     expect(movement).toMatchObject({ kind: 'donation', status: 'posted', postings: [{ from: `sustainer:${ids.ada}`, to: 'fund:water-autonomy', amountMinor: 2_500, asset: 'USD' }] });
     expect((await get(`/v1/movements/${gifts.beaMay}`)).body).toMatchObject({ reversed: true, reversal: { reason: 'card charged back' } });
+    // Journals and the trial balance see donations like any movement: a sustainer's account is what they gave, negated.
+    expect((await get(`/v1/funds/${funds['water-autonomy']}/journal?kind=donation&limit=200`)).body.items).toHaveLength(10);
+    const trial = (await get('/v1/ledger/trial-balance?asOf=2028-12-31', auditor)).body;
+    expect(JSON.stringify(trial)).toContain(`sustainer:${ids.ada}`);
+    const accounts = trial.accounts as Array<{ account: string; balanceMinor: number }>;
+    expect(accounts.find((a) => a.account === `sustainer:${ids.ada}`)?.balanceMinor).toBe(-25_000);
+    expect(accounts.find((a) => a.account === `sustainer:${ids.bea}`)?.balanceMinor).toBe(-40_000);
   });
 
   it('writes the year statement by day received, with the US acknowledgement for gifts of 250 USD or more, in JSON and CSV', async () => {
