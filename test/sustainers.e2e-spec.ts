@@ -279,6 +279,28 @@ describe('sustainers, pledges and donations over HTTP', () => {
     expect(replayed.status).toBe(0);
   });
 
+  it('never records a gift on a pledge cancelled before it, however a gift and a cancellation race', async () => {
+    const made = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        created('/v1/pledges', { sustainerId: ids.cy, fundId: funds.general, amountMinor: 1_000, currency: 'USD', interval: 'monthly', startDate: '2029-01-31' }),
+      ),
+    );
+    for (const { pledgeId } of made) {
+      const [gift, cancel] = await Promise.all([
+        post('/v1/donations', { sustainerId: ids.cy, pledgeId, amountMinor: 1_000, currency: 'USD', method: 'card', effectiveAt: '2029-01-09' }),
+        post(`/v1/pledges/${pledgeId}/cancel`, { from: '2029-01-31', reason: 'race' }),
+      ]);
+      expect(cancel.status).toBe(201);
+      const types: string[] = [];
+      for await (const e of t.store.readStream(`pledge-${pledgeId}`)) types.push(e.type);
+      if (gift.status === 201) expect(types).toEqual(['PledgeMade', 'PledgeGiftReceived', 'PledgeCancelled']);
+      else {
+        expect(gift.body.code).toBe('PLEDGE.CANCELLED');
+        expect(types).toEqual(['PledgeMade', 'PledgeCancelled']);
+      }
+    }
+  });
+
   it('answers a retried registration as first answered, leaving no second key and no personal data in the stored answer', async () => {
     const body = { displayName: 'Dee Retry', email: 'dee@example.org', anonymous: false };
     const headers = { 'idempotency-key': 'register-dee' };

@@ -212,14 +212,15 @@ export class SustainersService implements OnApplicationShutdown {
     },
   ): Promise<CommandOutcome<MovementResponse>> {
     const effectiveAt = isIsoDate(request.effectiveAt) ? `${request.effectiveAt}T00:00:00.000Z` : request.effectiveAt;
+    const movementId = newId();
     return this.movements.recordDonation(
       context,
-      { movementId: newId(), fundId: request.fundId, method: request.method, goodsServicesMinor: request.goodsServicesMinor ?? 0, amountMinor: request.amountMinor, currency: request.currency, effectiveAt },
+      { movementId, fundId: request.fundId, method: request.method, goodsServicesMinor: request.goodsServicesMinor ?? 0, amountMinor: request.amountMinor, currency: request.currency, effectiveAt },
       async () => {
         const { state } = await this.loadSustainer(request.sustainerId);
         const sustainer = { sustainerId: request.sustainerId, status: state.status };
         if (!request.pledgeId) return { sustainer };
-        const { state: pledge } = await this.runner.load(pledgeStream(request.pledgeId), pledgeDecider);
+        const { state: pledge, expected } = await this.runner.load(pledgeStream(request.pledgeId), pledgeDecider);
         // An unknown pledge is answered before the fund it would have designated is missed.
         if (pledge.status === 'none') throw new NotFoundError('PLEDGE.NOT_FOUND', `No pledge ${request.pledgeId}.`, { pledgeId: request.pledgeId });
         const facts: PledgeFacts = {
@@ -229,7 +230,26 @@ export class SustainersService implements OnApplicationShutdown {
           currency: pledge.made.currency,
           status: pledge.status,
         };
-        return { sustainer, pledge: facts };
+        // The pledge decider records the gift on the pledge's stream (refusing it on a cancelled or
+        // written-off pledge, or another currency or sustainer, with the same codes as the movement
+        // decider); that stream's expected revision guards against a cancellation racing this gift.
+        const events = pledgeDecider.decide(
+          {
+            type: 'ReceiveGift',
+            sustainer: state,
+            sustainerId: request.sustainerId,
+            donationId: movementId,
+            amountMinor: request.amountMinor,
+            currency: request.currency,
+            receivedOn: effectiveAt.slice(0, 10),
+          },
+          pledge,
+        );
+        return {
+          sustainer,
+          pledge: facts,
+          alsoAppend: [{ streamId: pledgeStream(request.pledgeId), expected, events: asNew(events) }],
+        };
       },
     );
   }

@@ -172,7 +172,7 @@ export class MovementWriter {
   recordDonation(
     context: CommandContext,
     request: { movementId: string; fundId?: string; method: DonationMethod; goodsServicesMinor: number; amountMinor: number; currency: string; effectiveAt: string },
-    loadGiver: () => Promise<{ sustainer: SustainerFacts; pledge?: PledgeFacts }>,
+    loadGiver: () => Promise<{ sustainer: SustainerFacts; pledge?: PledgeFacts; alsoAppend?: readonly StreamAppend[] }>,
   ): Promise<CommandOutcome<MovementResponse>> {
     const { movementId } = request;
     return this.runner.run(context, async () => {
@@ -200,7 +200,12 @@ export class MovementWriter {
       );
       const entry = this.fundAppend(fundId, fund, { type: 'PostEntry', movementId, deltaMinor: request.amountMinor, effectiveAt: request.effectiveAt });
       return {
-        appends: [{ streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) }, ...(entry ? [entry] : [])],
+        appends: [
+          { streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) },
+          ...(entry ? [entry] : []),
+          // The giver's side (the pledge's record of the gift), in the same atomic append.
+          ...(giver.alsoAppend ?? []),
+        ],
         response: { movementId, status: 'posted' as const },
       };
     }, { locks: request.fundId ? [fundStream(request.fundId)] : [] });

@@ -85,6 +85,28 @@ describe('pledge decider', () => {
   });
 });
 
+describe('pledge decider: gifts', () => {
+  const gift: PledgeCommand = { type: 'ReceiveGift', sustainer: active, sustainerId: 's1', donationId: 'd1', amountMinor: 2_500, currency: 'USD', receivedOn: '2028-02-29' };
+
+  it('records a gift on the pledge, so a racing cancellation meets it on the same stream', () => {
+    expect(pledgeDecider.decide(gift, given(made))).toEqual([
+      { type: 'PledgeGiftReceived', data: { pledgeId: 'p1', donationId: 'd1', amountMinor: 2_500, receivedOn: '2028-02-29' } },
+    ]);
+    expect(given([...made, ...pledgeDecider.decide(gift, given(made))])).toEqual(given(made));
+  });
+
+  it('refuses a gift to an unknown, cancelled or written-off pledge, from another sustainer, an erased one, or in another currency', () => {
+    const cancelled: PledgeEvent = { type: 'PledgeCancelled', data: { pledgeId: 'p1', from: '2028-03-01', reason: 'x', by: 's' } };
+    const writtenOff: PledgeEvent = { type: 'PledgeWrittenOff', data: { pledgeId: 'p1', from: '2028-03-01', reason: 'x', by: 's' } };
+    expect(codeOf(gift)).toBe('PLEDGE.NOT_FOUND');
+    expect(codeOf(gift, [...made, cancelled])).toBe('PLEDGE.CANCELLED');
+    expect(codeOf(gift, [...made, writtenOff])).toBe('PLEDGE.WRITTEN_OFF');
+    expect(codeOf({ ...gift, sustainerId: 's2' }, made)).toBe('DONATION.PLEDGE_OF_ANOTHER_SUSTAINER');
+    expect(codeOf({ ...gift, sustainer: erased }, made)).toBe('SUSTAINER.ERASED');
+    expect(codeOf({ ...gift, currency: 'EUR' }, made)).toBe('DONATION.CURRENCY_MISMATCH');
+  });
+});
+
 describe('pledge standing', () => {
   const events = [
     ...made,

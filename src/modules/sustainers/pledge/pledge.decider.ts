@@ -33,7 +33,14 @@ export type PledgeEvent =
   | { readonly type: 'PledgePaused'; readonly data: { readonly pledgeId: string; readonly from: string; readonly reason?: string; readonly by: string } }
   | { readonly type: 'PledgeResumed'; readonly data: { readonly pledgeId: string; readonly from: string; readonly by: string } }
   | { readonly type: 'PledgeCancelled'; readonly data: { readonly pledgeId: string; readonly from: string; readonly reason: string; readonly by: string } }
-  | { readonly type: 'PledgeWrittenOff'; readonly data: { readonly pledgeId: string; readonly from: string; readonly reason: string; readonly by: string } };
+  | { readonly type: 'PledgeWrittenOff'; readonly data: { readonly pledgeId: string; readonly from: string; readonly reason: string; readonly by: string } }
+  /**
+   * A donation against the pledge, appended to the pledge's stream in the same atomic append as
+   * the donation's movement: a gift racing a cancellation meets it as a stale revision and is
+   * decided again, so no gift is recorded against a pledge cancelled before it. The amounts are
+   * the movement's; standings read them from the donations, with their refunds.
+   */
+  | { readonly type: 'PledgeGiftReceived'; readonly data: { readonly pledgeId: string; readonly donationId: string; readonly amountMinor: number; readonly receivedOn: string } };
 
 export type PledgeCommand =
   | {
@@ -55,7 +62,16 @@ export type PledgeCommand =
   | { readonly type: 'PausePledge'; readonly sustainer: SustainerState; readonly from: string; readonly reason?: string; readonly by: string }
   | { readonly type: 'ResumePledge'; readonly sustainer: SustainerState; readonly from: string; readonly by: string }
   | { readonly type: 'CancelPledge'; readonly sustainer: SustainerState; readonly from: string; readonly reason: string; readonly by: string }
-  | { readonly type: 'WriteOffPledge'; readonly sustainer: SustainerState; readonly from: string; readonly reason: string; readonly by: string };
+  | { readonly type: 'WriteOffPledge'; readonly sustainer: SustainerState; readonly from: string; readonly reason: string; readonly by: string }
+  | {
+      readonly type: 'ReceiveGift';
+      readonly sustainer: SustainerState;
+      readonly sustainerId: string;
+      readonly donationId: string;
+      readonly amountMinor: number;
+      readonly currency: string;
+      readonly receivedOn: string;
+    };
 
 export interface PauseWindow {
   readonly from: string;
@@ -125,6 +141,8 @@ export const pledgeDecider: Decider<PledgeCommand, PledgeEvent, PledgeState> = {
         return { ...state, status: 'cancelled', endedOn: event.data.from };
       case 'PledgeWrittenOff':
         return { ...state, status: 'written-off', endedOn: event.data.from };
+      case 'PledgeGiftReceived':
+        return state;
       default:
         return assertNever(event);
     }
@@ -203,6 +221,25 @@ export const pledgeDecider: Decider<PledgeCommand, PledgeEvent, PledgeState> = {
         const current = live(state, command.sustainer);
         checkFrom(current, command.from);
         return [{ type: 'PledgeWrittenOff', data: { pledgeId: current.made.pledgeId, from: command.from, reason: command.reason, by: command.by } }];
+      }
+      case 'ReceiveGift': {
+        const current = live(state, command.sustainer);
+        if (current.made.sustainerId !== command.sustainerId) {
+          throw new DomainError('DONATION.PLEDGE_OF_ANOTHER_SUSTAINER', 'The pledge belongs to another sustainer.', 422, { pledgeId: current.made.pledgeId });
+        }
+        if (current.made.currency !== command.currency) {
+          throw new DomainError('DONATION.CURRENCY_MISMATCH', `The pledge is in ${current.made.currency}, not ${command.currency}.`, 422, {
+            pledgeCurrency: current.made.currency,
+            currency: command.currency,
+          });
+        }
+        checkAmount(command.amountMinor);
+        return [
+          {
+            type: 'PledgeGiftReceived',
+            data: { pledgeId: current.made.pledgeId, donationId: command.donationId, amountMinor: command.amountMinor, receivedOn: command.receivedOn },
+          },
+        ];
       }
       default:
         return assertNever(command);
