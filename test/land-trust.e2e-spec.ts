@@ -310,6 +310,10 @@ describe('land trust over HTTP', () => {
       allocation: [{ fundCode: 'general', amountMinor: 60_000, approvedOn: '2026-09-01', source: 'plan' }],
       expenses: [{ vendor: 'Rain Catchers', invoiceReference: 'RC-3', amountMinor: 25_000, effectiveAt: '2026-09-05T12:00:00.000Z', recordedAt: '2026-09-15T10:00:00.000Z' }],
     });
+    const listed = (await get(`/v1/improvements?propertyId=${propertyId}&limit=2`, auditor)).body;
+    expect(listed.items.map((i: { improvementId: string; status: string }) => [i.improvementId, i.status])).toEqual([[ids.A, 'completed'], [ids.B, 'approved']]);
+    expect((await get(`/v1/improvements?propertyId=${propertyId}&after=${listed.next}`, auditor)).body.items.map((i: { improvementId: string }) => i.improvementId)).toEqual([ids.C]);
+    expect((await get('/v1/improvements?status=cancelled', auditor)).body.items.map((i: { improvementId: string }) => i.improvementId)).toEqual([ids.C]);
     const unknown = '00000000-0000-4000-8000-000000000000';
     await refused(() => get(`/v1/improvements/${unknown}`, auditor), 404, 'IMPROVEMENT.NOT_FOUND');
     await refused(() => expense(unknown, 'Acme', 1, 'X', '2026-09-20T09:00:00.000Z'), 404, 'IMPROVEMENT.NOT_FOUND');
@@ -320,6 +324,44 @@ describe('land trust over HTTP', () => {
     const refusal = await refused(() => post(`/v1/improvements/${big.body.improvementId}/approve`, {}, s2), 409, 'FUND.INSUFFICIENT_AVAILABLE');
     expect(refusal).toMatchObject({ availableMinor: 855_000, requestedMinor: 2_000_000 });
     expect(await balance('general')).toMatchObject({ pendingMinor: 0 });
+  });
+
+  it('reverses an expense once: back into its holds while the work goes on, released after it has ended', async () => {
+    const second = await post('/v1/properties', { address: '3 Oak Lane', parcelId: 'APN-044-221-08', acquiredOn: '2025-01-15', status: 'in-rehab' });
+    const d = (await post('/v1/improvements', { propertyId: second.body.propertyId, description: 'Windows', phase: 'rehab', estimateMinor: 50_000, currency: 'USD', fundingLines: [line('general', 50_000)] })).body.improvementId;
+    await post(`/v1/improvements/${d}/approve`, {}, s2);
+    const paid = await expense(d, 'Glass Co', 30_000, 'G-1', '2026-09-20T08:00:00.000Z');
+    expect(await balance('general')).toMatchObject({ postedMinor: 825_000, pendingMinor: 20_000 });
+
+    const url = `/v1/improvements/${d}/expenses/${paid.body.expenseId}/reverse`;
+    await refused(() => post(url, { reason: 'wrong invoice', effectiveAt: '2026-09-19T12:00:00.000Z' }), 422, 'IMPROVEMENT.REVERSAL_BEFORE_EXPENSE');
+    await refused(() => post(`/v1/improvements/${d}/expenses/${ids.A}/reverse`, { reason: 'x' }), 404, 'IMPROVEMENT.EXPENSE_NOT_FOUND');
+    const reversed = await post(url, { reason: 'wrong invoice' });
+    expect(reversed.body).toMatchObject({ status: 'reversed', restoredToHolds: true });
+    await refused(() => post(url, { reason: 'again' }), 409, 'IMPROVEMENT.EXPENSE_ALREADY_REVERSED');
+    expect(await balance('general')).toMatchObject({ postedMinor: 855_000, pendingMinor: 50_000 });
+
+    const later = await expense(d, 'Glass Co', 20_000, 'G-2', '2026-09-20T09:00:00.000Z');
+    await post(`/v1/improvements/${d}/complete`, { completedOn: '2026-09-20', inspection: 'passed-with-conditions' });
+    expect(await balance('general')).toMatchObject({ postedMinor: 835_000, pendingMinor: 0 });
+    const afterEnd = await post(`/v1/improvements/${d}/expenses/${later.body.expenseId}/reverse`, { reason: 'refunded by vendor' });
+    expect(afterEnd.body).toMatchObject({ status: 'reversed', restoredToHolds: false });
+    expect(await balance('general')).toMatchObject({ postedMinor: 855_000, pendingMinor: 0 });
+
+    const report = (await get(`/v1/properties/${second.body.propertyId}/report`, auditor)).body;
+    expect(report.projects).toEqual([
+      {
+        improvementId: d, propertyId: second.body.propertyId, description: 'Windows', phase: 'rehab', status: 'completed', currency: 'USD',
+        estimateMinor: 50_000, allocatedMinor: 50_000, spentMinor: 0, releasedMinor: 50_000, remainingMinor: 0, varianceMinor: -50_000,
+        completedOn: '2026-09-20', inspection: 'passed-with-conditions',
+        byVendor: [{ vendor: 'Glass Co', spentMinor: 0 }],
+        byFund: [general({ allocatedMinor: 50_000, spentMinor: 0, releasedMinor: 50_000, heldMinor: 0 })],
+      },
+    ]);
+    const view = (await get(`/v1/improvements/${d}`, auditor)).body;
+    expect(view.expenses.map((x: { reversal: { reason: string } }) => x.reversal.reason)).toEqual(['wrong invoice', 'refunded by vendor']);
+    const trial = (await get('/v1/ledger/trial-balance', auditor)).body;
+    expect(trial.accounts).not.toContainEqual(expect.objectContaining({ account: 'vendor:Glass Co' }));
   });
 
   it('passes verify (the expense postings balance) and a replay rebuilds the same read models', async () => {

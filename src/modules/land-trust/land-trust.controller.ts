@@ -18,14 +18,16 @@ import {
   CompleteImprovementDto,
   ExpenseDto,
   GroundLeaseDto,
+  ListImprovementsQueryDto,
   ListPropertiesQueryDto,
   PlanImprovementDto,
   PortfolioReportQueryDto,
   RegisterPropertyDto,
   ReportQueryDto,
   ResaleCreditDto,
+  ReverseExpenseDto,
 } from './land-trust.dto';
-import { findImprovement, findProperty, listProperties } from './land-trust.projection';
+import { findImprovement, findProperty, listImprovements, listProperties } from './land-trust.projection';
 import { LandTrustWriter } from './land-trust-writer';
 import { REPORT_CSV_HEADER, portfolioReport, propertyReport, reportCsvRows, toCsv } from './reports/land-trust-report';
 
@@ -141,6 +143,21 @@ export class LandTrustController {
     return this.responder.respond(reply, await this.writer.payExpense(commandContext(meta, this.clock), id, body));
   }
 
+  @Post('improvements/:improvementId/expenses/:expenseId/reverse')
+  @HttpCode(201)
+  @Roles(...WRITERS)
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'Reverses a payment once: back into its holds while the work goes on, released once it has ended.' })
+  async reverseExpense(
+    @Param('improvementId', UuidParamPipe) id: string,
+    @Param('expenseId', UuidParamPipe) expenseId: string,
+    @Body() body: ReverseExpenseDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.responder.respond(reply, await this.writer.reverseExpense(commandContext(meta, this.clock), id, expenseId, body));
+  }
+
   @Post('improvements/:improvementId/budget-increases')
   @HttpCode(201)
   @Roles(...WRITERS)
@@ -207,6 +224,15 @@ export class LandTrustController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.responder.respond(reply, await this.writer.cancel(commandContext(meta, this.clock), id, body.reason));
+  }
+
+  @Get('improvements')
+  @Roles(...READERS)
+  @ApiOkResponse({ description: 'Projects in the order they were planned; filter by property and status.' })
+  listImprovements(@Query() query: ListImprovementsQueryDto) {
+    const limit = query.limit ?? 50;
+    const items = listImprovements(this.readModels.db, { ...query, limit });
+    return { items, ...(items.length === limit ? { next: items[items.length - 1].improvementId } : {}) };
   }
 
   @Get('improvements/:improvementId')

@@ -97,6 +97,14 @@ export class CancelImprovementDto {
   @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
 }
 
+export class ReverseExpenseDto {
+  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
+  @ApiPropertyOptional({ description: 'Business date of the reversal; defaults to now. On or after the expense, in an open period.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  effectiveAt?: string;
+}
+
 export class ReportQueryDto {
   @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
 }
@@ -109,4 +117,11 @@ export class ListPropertiesQueryDto {
   @IsOptional() @IsIn(PROPERTY_STATUSES) status?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
   @IsOptional() @IsString() @Length(1, 80) after?: string;
+}
+
+export class ListImprovementsQueryDto {
+  @IsOptional() @IsUUID() propertyId?: string;
+  @IsOptional() @IsIn(['planned', 'approved', 'completed', 'cancelled']) status?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @IsOptional() @IsUUID() after?: string;
 }

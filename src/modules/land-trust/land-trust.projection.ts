@@ -13,7 +13,8 @@ import type { PropertyEvent } from './property/property.decider';
  */
 export const landTrustProjection: Projection = {
   name: 'land-trust',
-  version: 1,
+  // 2: reversed expenses (negative charges, releases keyed by position).
+  version: 2,
   tables: ['properties', 'property_status_changes', 'improvements', 'improvement_status', 'improvement_lines', 'improvement_releases', 'improvement_expenses', 'improvement_charges'],
   setup(db) {
     db.exec(`
@@ -37,11 +38,12 @@ export const landTrustProjection: Projection = {
         source TEXT NOT NULL, fund_id TEXT NOT NULL, fund_code TEXT NOT NULL, amount INTEGER NOT NULL, approved_day TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS improvement_lines_by_project ON improvement_lines (improvement_id, approved_day);
       CREATE TABLE IF NOT EXISTS improvement_releases (
-        hold_id TEXT PRIMARY KEY, improvement_id TEXT NOT NULL, fund_id TEXT NOT NULL, fund_code TEXT NOT NULL, amount INTEGER NOT NULL, day TEXT NOT NULL);
+        hold_id TEXT NOT NULL, position INTEGER NOT NULL, improvement_id TEXT NOT NULL, fund_id TEXT NOT NULL, fund_code TEXT NOT NULL,
+        amount INTEGER NOT NULL, day TEXT NOT NULL, PRIMARY KEY (hold_id, position));
       CREATE TABLE IF NOT EXISTS improvement_expenses (
         expense_id TEXT PRIMARY KEY, improvement_id TEXT NOT NULL, property_id TEXT NOT NULL, position INTEGER NOT NULL, vendor TEXT NOT NULL,
         invoice_reference TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL, effective_at TEXT NOT NULL, effective_day TEXT NOT NULL,
-        recorded_at TEXT NOT NULL, charges TEXT NOT NULL);
+        recorded_at TEXT NOT NULL, charges TEXT NOT NULL, reversal TEXT);
       CREATE INDEX IF NOT EXISTS improvement_expenses_by_project ON improvement_expenses (improvement_id, effective_day);
       CREATE TABLE IF NOT EXISTS improvement_charges (
         expense_id TEXT NOT NULL, seq INTEGER NOT NULL, improvement_id TEXT NOT NULL, property_id TEXT NOT NULL, phase TEXT NOT NULL,
@@ -94,10 +96,10 @@ function applyImprovement(db: Database.Database, event: RecordedEvent, e: Improv
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(l.holdId, improvementId, propertyId, event.globalPosition, seq, source, l.fundId, l.fundCode, l.amountMinor, l.approvedOn),
     );
   };
-  const releases = (improvementId: string, list: readonly { holdId: string; fundId: string; fundCode: string; amountMinor: number }[]) => {
+  const releases = (improvementId: string, list: readonly { holdId: string; fundId: string; fundCode: string; amountMinor: number }[], on = day) => {
     for (const r of list) {
-      sql(db, 'INSERT INTO improvement_releases (hold_id, improvement_id, fund_id, fund_code, amount, day) VALUES (?, ?, ?, ?, ?, ?)').run(
-        r.holdId, improvementId, r.fundId, r.fundCode, r.amountMinor, day,
+      sql(db, 'INSERT INTO improvement_releases (hold_id, position, improvement_id, fund_id, fund_code, amount, day) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        r.holdId, event.globalPosition, improvementId, r.fundId, r.fundCode, r.amountMinor, on,
       );
     }
   };
@@ -144,6 +146,23 @@ function applyImprovement(db: Database.Database, event: RecordedEvent, e: Improv
         sql(db, `INSERT INTO improvement_charges (expense_id, seq, improvement_id, property_id, phase, vendor, fund_id, fund_code, currency, amount, effective_day)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(d.expenseId, seq, d.improvementId, d.propertyId, d.phase, d.vendor, c.fundId, c.fundCode, d.currency, c.amountMinor, effectiveDay),
       );
+      return;
+    }
+    case 'ImprovementExpenseReversed': {
+      const d = e.data;
+      const effectiveDay = dayOf(d.effectiveAt);
+      const paid = sql(db, 'SELECT phase FROM improvements WHERE improvement_id = ?').get(d.improvementId) as { phase: string };
+      sql(db, 'UPDATE improvement_expenses SET reversal = ? WHERE expense_id = ?').run(
+        JSON.stringify({ reason: d.reason, effectiveAt: d.effectiveAt, recordedAt: event.recordedAt, restoredToHolds: d.restoredToHolds }),
+        d.expenseId,
+      );
+      // Spending falls on the reversal's date; the original rows stay as they were.
+      d.charges.forEach((c, seq) =>
+        sql(db, `INSERT INTO improvement_charges (expense_id, seq, improvement_id, property_id, phase, vendor, fund_id, fund_code, currency, amount, effective_day)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(`${d.expenseId}:reversal`, seq, d.improvementId, d.propertyId, paid.phase, d.vendor, c.fundId, c.fundCode, d.currency, -c.amountMinor, effectiveDay),
+      );
+      // After the work ended the money is not held again: it is released, on the same date.
+      if (!d.restoredToHolds) releases(d.improvementId, d.charges, effectiveDay);
       return;
     }
     case 'ImprovementCompleted': {
@@ -253,6 +272,37 @@ export interface ImprovementRow {
   pending_increases: string;
 }
 
+/** Projects in the order they were planned, a page at a time: `after` is the last improvement id of the previous page. */
+export function listImprovements(db: Database.Database, page: { propertyId?: string; status?: string; after?: string; limit: number }) {
+  const afterPosition = page.after
+    ? ((sql(db, 'SELECT position FROM improvements WHERE improvement_id = ?').get(page.after) as { position: number } | undefined)?.position ?? -1)
+    : -1;
+  const rows = sql(
+    db,
+    `SELECT improvement_id, property_id, description, phase, estimate, currency, status, planned_at FROM improvements
+     WHERE position > ? AND (? IS NULL OR property_id = ?) AND (? IS NULL OR status = ?) ORDER BY position LIMIT ?`,
+  ).all(afterPosition, page.propertyId ?? null, page.propertyId ?? null, page.status ?? null, page.status ?? null, page.limit) as {
+    improvement_id: string;
+    property_id: string;
+    description: string;
+    phase: string;
+    estimate: number;
+    currency: string;
+    status: string;
+    planned_at: string;
+  }[];
+  return rows.map((r) => ({
+    improvementId: r.improvement_id,
+    propertyId: r.property_id,
+    description: r.description,
+    phase: r.phase,
+    estimateMinor: r.estimate,
+    currency: r.currency,
+    status: r.status,
+    plannedAt: r.planned_at,
+  }));
+}
+
 export function findImprovement(db: Database.Database, improvementId: string) {
   const row = sql(db, 'SELECT * FROM improvements WHERE improvement_id = ?').get(improvementId) as ImprovementRow | undefined;
   if (!row) return undefined;
@@ -273,6 +323,7 @@ export function findImprovement(db: Database.Database, improvementId: string) {
     effective_at: string;
     recorded_at: string;
     charges: string;
+    reversal: string | null;
   }[];
   return {
     improvementId: row.improvement_id,
@@ -297,6 +348,7 @@ export function findImprovement(db: Database.Database, improvementId: string) {
       effectiveAt: x.effective_at,
       recordedAt: x.recorded_at,
       charges: JSON.parse(x.charges) as unknown[],
+      ...(x.reversal ? { reversal: JSON.parse(x.reversal) as unknown } : {}),
     })),
     ...(row.completed_on ? { completedOn: row.completed_on, inspection: row.inspection, ...(row.inspection_notes ? { inspectionNotes: row.inspection_notes } : {}) } : {}),
     ...(row.cancel_reason ? { cancelReason: row.cancel_reason } : {}),
