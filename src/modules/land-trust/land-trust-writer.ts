@@ -201,6 +201,46 @@ export class LandTrustWriter {
     );
   }
 
+  /**
+   * Reverses a payment: each fund gets its part back, into the hold it came from while the work
+   * goes on, or as available money once the work has ended. Dated in an open period.
+   */
+  async reverseExpense(context: CommandContext, improvementId: string, expenseId: string, request: { reason: string; effectiveAt?: string }) {
+    const effectiveAt = request.effectiveAt ?? context.now.toISOString();
+    return this.runner.run(
+      context,
+      async () => {
+        const { state: periods } = await this.runner.load(PERIODS_STREAM, periodsDecider);
+        requireOpenPeriod(periods, effectiveAt);
+        const { project, expected } = await this.project(improvementId);
+        const events = improvementDecider.decide(
+          { type: 'ReverseExpense', expenseId, reason: request.reason, effectiveAt, by: context.actor.id, now: context.now.toISOString() },
+          project,
+        );
+        const reversal = events.flatMap((e) => (e.type === 'ImprovementExpenseReversed' ? [e.data] : []));
+        const entries = await this.fundAppends(
+          reversal.flatMap((r) =>
+            r.charges.map((c) => ({
+              fundId: c.fundId,
+              command: {
+                type: 'PostEntry' as const,
+                movementId: `${expenseId}-reversal`,
+                deltaMinor: c.amountMinor,
+                effectiveAt,
+                ...(r.restoredToHolds ? { toHold: { holdId: c.holdId, amountMinor: c.amountMinor } } : {}),
+              },
+            })),
+          ),
+        );
+        return {
+          appends: [{ streamId: improvementStream(improvementId), expected, events: asNew(events) }, ...entries],
+          response: { improvementId, expenseId, status: 'reversed' as const, restoredToHolds: reversal[0]?.restoredToHolds ?? false },
+        };
+      },
+      { locks: await this.fundLocks(improvementId) },
+    );
+  }
+
   requestBudgetIncrease(context: CommandContext, improvementId: string, request: { fundingLines: readonly FundingLineInput[]; reason: string }) {
     const increaseId = newId();
     return this.onImprovement(context, improvementId, async () => ({

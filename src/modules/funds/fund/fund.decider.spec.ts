@@ -122,3 +122,23 @@ describe('fund decider: holds spent a part at a time', () => {
     ]);
   });
 });
+
+describe('fund decider: a reversed payment restores its hold', () => {
+  const opened = fundDecider.decide({ ...open, restriction: { class: 'unrestricted' } }, given([]));
+  const funded = [...opened, ...fundDecider.decide({ type: 'PostEntry', movementId: 'in', deltaMinor: 1_000, effectiveAt: now }, given(opened))];
+  const held = [...funded, ...fundDecider.decide({ type: 'PlaceHold', movementId: 'h', amountMinor: 500 }, given(funded))];
+  const spent = [
+    ...held,
+    ...fundDecider.decide({ type: 'PostEntry', movementId: 'x', deltaMinor: -500, effectiveAt: now, fromHold: { holdId: 'h', amountMinor: 500 } }, given(held)),
+  ];
+
+  it('credits the fund and puts the money back into the hold, even one spent to nothing', () => {
+    const restored = fundDecider.decide({ type: 'PostEntry', movementId: 'x-reversal', deltaMinor: 200, effectiveAt: now, toHold: { holdId: 'h', amountMinor: 200 } }, given(spent));
+    expect(restored).toEqual([
+      { type: 'FundEntryPosted', data: { fundId: 'f1', movementId: 'x-reversal', deltaMinor: 200, effectiveAt: now } },
+      { type: 'FundHoldRestored', data: { fundId: 'f1', movementId: 'h', byEntry: 'x-reversal', amountMinor: 200, heldMinor: 200, effectiveAt: now } },
+    ]);
+    const after = given([...spent, ...restored]);
+    expect(after.status === 'open' && [after.postedMinor, [...after.holds.entries()]]).toEqual([700, [['h', 200]]]);
+  });
+});

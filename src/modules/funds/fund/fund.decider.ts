@@ -55,6 +55,21 @@ export type FundEvent =
       };
     }
   /**
+   * A reversed payment's money going back into the hold it was taken from: the work it was set
+   * aside for is still under way, so the money is committed to it again, not freely available.
+   */
+  | {
+      readonly type: 'FundHoldRestored';
+      readonly data: {
+        readonly fundId: string;
+        readonly movementId: string;
+        readonly byEntry: string;
+        readonly amountMinor: number;
+        readonly heldMinor: number;
+        readonly effectiveAt: string;
+      };
+    }
+  /**
    * The fund's side of a posted movement. The movement's own event carries the double-entry
    * postings; this entry is what the fund's consistency boundary needs to refuse overdrafts.
    */
@@ -87,6 +102,8 @@ export type FundCommand =
       readonly deltaMinor: number;
       readonly effectiveAt: string;
       readonly fromHold?: { readonly holdId: string; readonly amountMinor: number };
+      /** For a credit that reverses such a payment: the part that goes back into that hold. */
+      readonly toHold?: { readonly holdId: string; readonly amountMinor: number };
     };
 
 export interface OpenFundState {
@@ -173,6 +190,8 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
         return state.status === 'none'
           ? state
           : withHolds(state, (h) => (event.data.remainingMinor > 0 ? h.set(event.data.movementId, event.data.remainingMinor) : h.delete(event.data.movementId)));
+      case 'FundHoldRestored':
+        return state.status === 'none' ? state : withHolds(state, (h) => h.set(event.data.movementId, event.data.heldMinor));
       case 'FundEntryPosted':
         return state.status === 'none' ? state : { ...state, postedMinor: state.postedMinor + event.data.deltaMinor };
       default:
@@ -275,6 +294,21 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
           type: 'FundEntryPosted',
           data: { fundId: state.fundId, movementId: command.movementId, deltaMinor: command.deltaMinor, effectiveAt: command.effectiveAt },
         });
+        if (command.toHold) {
+          const { holdId, amountMinor } = command.toHold;
+          invariant(command.deltaMinor > 0 && amountMinor > 0 && amountMinor <= command.deltaMinor, `bad toHold on ${command.movementId}`);
+          events.push({
+            type: 'FundHoldRestored',
+            data: {
+              fundId: state.fundId,
+              movementId: holdId,
+              byEntry: command.movementId,
+              amountMinor,
+              heldMinor: (state.holds.get(holdId) ?? 0) + amountMinor,
+              effectiveAt: command.effectiveAt,
+            },
+          });
+        }
         return events;
       }
       default:

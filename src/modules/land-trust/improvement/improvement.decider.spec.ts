@@ -185,3 +185,38 @@ describe('improvement decider: completion, resale credit, cancellation', () => {
     expect(plannedOnly[1].type === 'ImprovementCancelled' && plannedOnly[1].data.released).toEqual([]);
   });
 });
+
+describe('improvement decider: reversing an expense', () => {
+  const reverse = (expenseId: string, effectiveAt = '2026-09-06T00:00:00.000Z'): ImprovementCommand => ({
+    type: 'ReverseExpense',
+    expenseId,
+    reason: 'wrong invoice',
+    effectiveAt,
+    by: 'steward-2',
+    now: '2026-09-10T10:00:00.000Z',
+  });
+  const paid = () => [...approved(), ...improvementDecider.decide(pay(700), given(approved()))];
+
+  it('reverses the postings, restores the holds while the work goes on, and frees the allocation again', () => {
+    const [reversed] = improvementDecider.decide(reverse('x-INV-700'), given(paid()));
+    expect(reversed.type === 'ImprovementExpenseReversed' && reversed.data).toMatchObject({
+      restoredToHolds: true,
+      postings: [
+        { from: 'vendor:Acme', to: 'fund:land-trust-improvements', amountMinor: 600, asset: 'USD' },
+        { from: 'vendor:Acme', to: 'fund:general', amountMinor: 100, asset: 'USD' },
+      ],
+    });
+    const after = [...paid(), reversed];
+    expect(codeOf(pay(1_000, '2026-09-07T00:00:00.000Z', 'again'), after)).toBeUndefined();
+    expect(codeOf(reverse('x-INV-700'), after)).toBe('IMPROVEMENT.EXPENSE_ALREADY_REVERSED');
+  });
+
+  it('refuses an unknown expense, a date before the expense or in the future, and releases instead once the work has ended', () => {
+    expect(codeOf(reverse('nope'), paid())).toBe('IMPROVEMENT.EXPENSE_NOT_FOUND');
+    expect(codeOf(reverse('x-INV-700', '2026-09-04T23:00:00.000Z'), paid())).toBe('IMPROVEMENT.REVERSAL_BEFORE_EXPENSE');
+    expect(codeOf(reverse('x-INV-700', '2026-09-11T00:00:00.000Z'), paid())).toBe('IMPROVEMENT.EXPENSE_IN_FUTURE');
+    const cancelled = [...paid(), ...improvementDecider.decide({ type: 'CancelImprovement', reason: 'x', now }, given(paid()))];
+    const [reversed] = improvementDecider.decide(reverse('x-INV-700'), given(cancelled));
+    expect(reversed.type === 'ImprovementExpenseReversed' && reversed.data.restoredToHolds).toBe(false);
+  });
+});

@@ -92,6 +92,30 @@ export type ImprovementEvent =
       };
     }
   | {
+      /**
+       * A correction: the payment's postings reversed (`vendor:<name>` → `fund:<code>`), linked to
+       * the original, never an edit of it. While the work goes on the money goes back into the
+       * holds it came from (`restoredToHolds`); after completion or cancellation it is released.
+       */
+      readonly type: 'ImprovementExpenseReversed';
+      readonly data: {
+        readonly improvementId: string;
+        readonly propertyId: string;
+        readonly expenseId: string;
+        readonly movementId: string;
+        readonly kind: 'improvement-expense-reversal';
+        readonly vendor: string;
+        readonly amountMinor: number;
+        readonly currency: string;
+        readonly effectiveAt: string;
+        readonly reason: string;
+        readonly charges: readonly Charge[];
+        readonly postings: readonly Posting[];
+        readonly restoredToHolds: boolean;
+        readonly reversedBy: string;
+      };
+    }
+  | {
       readonly type: 'ImprovementBudgetIncreaseRequested';
       readonly data: {
         readonly improvementId: string;
@@ -160,6 +184,7 @@ export type ImprovementCommand =
       readonly by: string;
       readonly now: string;
     }
+  | { readonly type: 'ReverseExpense'; readonly expenseId: string; readonly reason: string; readonly effectiveAt: string; readonly by: string; readonly now: string }
   | { readonly type: 'RequestBudgetIncrease'; readonly increaseId: string; readonly fundingLines: readonly FundLine[]; readonly reason: string; readonly by: string; readonly now: string }
   | { readonly type: 'ApproveBudgetIncrease'; readonly increaseId: string; readonly by: string; readonly now: string }
   | { readonly type: 'CompleteImprovement'; readonly completedOn: string; readonly inspection: Inspection; readonly inspectionNotes?: string; readonly now: string }
@@ -181,9 +206,19 @@ export interface Project {
   /** Spent per hold id. */
   readonly spent: ReadonlyMap<string, number>;
   readonly invoices: ReadonlySet<string>;
+  /** Payments by expense id, kept to reverse them. */
+  readonly expenses: ReadonlyMap<string, PaidExpense>;
   readonly pendingIncreases: ReadonlyMap<string, { readonly lines: readonly LineRequest[]; readonly requestedBy: string }>;
   readonly approvedOn?: string;
   readonly resaleCreditMinor?: number;
+}
+
+export interface PaidExpense {
+  readonly vendor: string;
+  readonly amountMinor: number;
+  readonly effectiveAt: string;
+  readonly charges: readonly Charge[];
+  readonly reversed: boolean;
 }
 
 export type ImprovementState = { readonly status: 'none' } | Project;
@@ -292,6 +327,7 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
         lines: [],
         spent: new Map(),
         invoices: new Set(),
+        expenses: new Map(),
         pendingIncreases: new Map(),
       };
     }
@@ -302,7 +338,18 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
       case 'ImprovementExpensePaid': {
         const spent = new Map(state.spent);
         for (const c of event.data.charges) spent.set(c.holdId, (spent.get(c.holdId) ?? 0) + c.amountMinor);
-        return { ...state, spent, invoices: new Set([...state.invoices, invoiceKey(event.data.vendor, event.data.invoiceReference)]) };
+        const expenses = new Map(state.expenses);
+        const { vendor, amountMinor, effectiveAt, charges } = event.data;
+        expenses.set(event.data.expenseId, { vendor, amountMinor, effectiveAt, charges, reversed: false });
+        return { ...state, spent, expenses, invoices: new Set([...state.invoices, invoiceKey(event.data.vendor, event.data.invoiceReference)]) };
+      }
+      case 'ImprovementExpenseReversed': {
+        const spent = new Map(state.spent);
+        for (const c of event.data.charges) spent.set(c.holdId, (spent.get(c.holdId) ?? 0) - c.amountMinor);
+        const expenses = new Map(state.expenses);
+        const paid = expenses.get(event.data.expenseId);
+        if (paid) expenses.set(event.data.expenseId, { ...paid, reversed: true });
+        return { ...state, spent, expenses };
       }
       case 'ImprovementBudgetIncreaseRequested': {
         const pending = new Map(state.pendingIncreases);
@@ -434,6 +481,38 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
               postings: charges.map((c) => ({ from: fundAccount(c.fundCode), to: vendorAccount(command.vendor), amountMinor: c.amountMinor, asset: project.currency })),
               restrictionReleases: releases,
               paidBy: command.by,
+            },
+          },
+        ];
+      }
+      case 'ReverseExpense': {
+        const project = requireProject(state);
+        const paid = project.expenses.get(command.expenseId);
+        if (!paid) throw new DomainError('IMPROVEMENT.EXPENSE_NOT_FOUND', 'No such expense on this project.', 404, { expenseId: command.expenseId });
+        if (paid.reversed) throw new DomainError('IMPROVEMENT.EXPENSE_ALREADY_REVERSED', 'This expense is already reversed.', 409, { expenseId: command.expenseId });
+        // A correction is dated on or after what it corrects, and not later than today.
+        if (dayOf(command.effectiveAt) < dayOf(paid.effectiveAt)) {
+          throw new DomainError('IMPROVEMENT.REVERSAL_BEFORE_EXPENSE', `The expense was paid on ${dayOf(paid.effectiveAt)}; its reversal cannot be dated before.`, 422);
+        }
+        if (command.effectiveAt > command.now) throw new DomainError('IMPROVEMENT.EXPENSE_IN_FUTURE', 'A reversal cannot be dated in the future.', 422);
+        return [
+          {
+            type: 'ImprovementExpenseReversed',
+            data: {
+              improvementId: project.improvementId,
+              propertyId: project.propertyId,
+              expenseId: command.expenseId,
+              movementId: command.expenseId,
+              kind: 'improvement-expense-reversal',
+              vendor: paid.vendor,
+              amountMinor: paid.amountMinor,
+              currency: project.currency,
+              effectiveAt: command.effectiveAt,
+              reason: command.reason,
+              charges: paid.charges,
+              postings: paid.charges.map((c) => ({ from: vendorAccount(paid.vendor), to: fundAccount(c.fundCode), amountMinor: c.amountMinor, asset: project.currency })),
+              restoredToHolds: project.status === 'approved',
+              reversedBy: command.by,
             },
           },
         ];

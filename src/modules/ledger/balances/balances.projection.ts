@@ -18,7 +18,8 @@ import type { FundEvent } from '../../funds/fund/fund.decider';
 export const balancesProjection: Projection = {
   name: 'balances',
   // 2: improvement expenses post to accounts, and holds can be partly spent (FundHoldReduced).
-  version: 2,
+  // 3: reversed improvement expenses post back, and may restore a hold (FundHoldRestored).
+  version: 3,
   tables: ['account_balances', 'balance_tree', 'balance_history', 'fund_holds', 'fund_journal'],
   setup(db) {
     db.exec(`
@@ -76,11 +77,17 @@ export const balancesProjection: Projection = {
       if (remainingMinor > 0) sql(db, 'UPDATE fund_holds SET amount = ? WHERE fund_id = ? AND movement_id = ?').run(remainingMinor, fundId, movementId);
       else sql(db, 'DELETE FROM fund_holds WHERE fund_id = ? AND movement_id = ?').run(fundId, movementId);
     }
+    if (fundEvent.type === 'FundHoldRestored') {
+      const { fundId, movementId, amountMinor, heldMinor, effectiveAt } = fundEvent.data;
+      changeBalance(db, heldKey(fundId), amountMinor, effectiveAt, event.globalPosition);
+      sql(db, `INSERT INTO fund_holds (fund_id, movement_id, amount) VALUES (?, ?, ?)
+               ON CONFLICT (fund_id, movement_id) DO UPDATE SET amount = excluded.amount`).run(fundId, movementId, heldMinor);
+    }
   },
 };
 
 /** Events whose postings move balances: movements, and improvement expenses paid from allocations. */
-const POSTING_EVENTS = new Set(['MovementPosted', 'MovementReversed', 'ImprovementExpensePaid']);
+const POSTING_EVENTS = new Set(['MovementPosted', 'MovementReversed', 'ImprovementExpensePaid', 'ImprovementExpenseReversed']);
 
 export const heldKey = (fundId: string): string => `held|fund:${fundId}`;
 export const postedKey = (account: string, asset: string): string => `${account}|${asset}`;
