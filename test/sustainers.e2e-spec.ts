@@ -234,6 +234,10 @@ describe('sustainers, pledges and donations over HTTP', () => {
     await refused('/v1/donations', { ...gift, pledgeId: spare }, 409, 'PLEDGE.CANCELLED');
     expect((await get(`/v1/pledges/${spare}?asOf=2029-12-31`)).body).toMatchObject({ status: 'cancelled', nextDue: null, expectedMinor: 0 });
 
+    const badDay = await get(`/v1/pledges/${pledges.monthly}?asOf=2027-02-29`);
+    expect({ status: badDay.status, code: badDay.body.code }).toEqual({ status: 400, code: 'REQUEST.INVALID_DATE' });
+    expect((await get('/v1/sustainers/not-a-uuid')).body.code).toBe('REQUEST.INVALID');
+
     // Nothing is back-dated into a closed period, a refund neither.
     expect((await post('/v1/periods/close', { period: '2028-01' })).status).toBe(201);
     await refused('/v1/donations', { ...gift, fundId: funds.general, effectiveAt: '2028-01-15' }, 422, 'PERIOD.CLOSED');
