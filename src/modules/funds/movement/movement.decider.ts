@@ -106,64 +106,47 @@ export type MovementEvent =
       };
     };
 
+/** What every command that creates a movement carries. */
+interface NewMovement {
+  readonly movementId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly effectiveAt: string;
+  readonly memo?: string;
+  readonly by: string;
+  readonly now: string;
+}
+
 export type MovementCommand =
-  | {
+  | (NewMovement & {
       readonly type: 'RequestTransfer';
-      readonly movementId: string;
       readonly from: FundFacts;
       readonly to: FundFacts;
-      readonly amountMinor: number;
-      readonly currency: string;
-      readonly effectiveAt: string;
-      readonly memo?: string;
-      readonly by: string;
-      readonly now: string;
       readonly expiresAt: string;
-    }
-  | {
+    })
+  | (NewMovement & {
       readonly type: 'RequestDisbursement';
-      readonly movementId: string;
       readonly fund: FundFacts;
       readonly payee: string;
       readonly category: string;
       readonly invoiceReference: string;
       readonly purpose?: string;
-      readonly amountMinor: number;
-      readonly currency: string;
-      readonly effectiveAt: string;
-      readonly memo?: string;
-      readonly by: string;
-      readonly now: string;
-    }
-  | {
+    })
+  | (NewMovement & {
       readonly type: 'RecordIncome';
-      readonly movementId: string;
       readonly fund: FundFacts;
       readonly source: string;
       readonly category: string;
       readonly reference?: string;
-      readonly amountMinor: number;
-      readonly currency: string;
-      readonly effectiveAt: string;
-      readonly memo?: string;
-      readonly by: string;
-      readonly now: string;
-    }
-  | {
+    })
+  | (NewMovement & {
       readonly type: 'RecordDonation';
-      readonly movementId: string;
       readonly fund: FundFacts;
       readonly sustainer: SustainerFacts;
       readonly pledge?: PledgeFacts;
       readonly method: DonationMethod;
       readonly goodsServicesMinor: number;
-      readonly amountMinor: number;
-      readonly currency: string;
-      readonly effectiveAt: string;
-      readonly memo?: string;
-      readonly by: string;
-      readonly now: string;
-    }
+    })
   | { readonly type: 'ApproveMovement'; readonly by: string; readonly now: string }
   | { readonly type: 'RejectMovement'; readonly by: string; readonly reason: string }
   | { readonly type: 'ExpireMovement'; readonly now: string }
