@@ -13,6 +13,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { strictValidationPipe } from './http/validation';
 import { FundsModule } from './modules/funds/funds.module';
 import { LandTrustModule } from './modules/land-trust/land-trust.module';
+import { LendingModule } from './modules/lending/lending.module';
 import { SustainersModule } from './modules/sustainers/sustainers.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
 
@@ -25,6 +26,7 @@ class AppModule {
         LedgerCoreModule.forRoot(config, overrides),
         FundsModule,
         LandTrustModule,
+        LendingModule,
         SustainersModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.

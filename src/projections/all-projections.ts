@@ -3,6 +3,7 @@ import { fundsProjection } from '../modules/funds/fund/fund.projection';
 import { movementsProjection } from '../modules/funds/movement/movement.projection';
 import { balancesProjection } from '../modules/ledger/balances/balances.projection';
 import { landTrustProjection } from '../modules/land-trust/land-trust.projection';
+import { lendingProjection } from '../modules/lending/lending.projection';
 import { sustainersProjection } from '../modules/sustainers/sustainers.projection';
 import type { Projection } from './projection';
 
@@ -10,4 +11,4 @@ import type { Projection } from './projection';
  * Every read model of the service. The app and `ledger replay` both build from this one list,
  * so a replay rebuilds exactly what the service serves.
  */
-export const ALL_PROJECTIONS: readonly Projection[] = [apiTokenProjection, fundsProjection, movementsProjection, balancesProjection, sustainersProjection, landTrustProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [apiTokenProjection, fundsProjection, movementsProjection, balancesProjection, sustainersProjection, landTrustProjection, lendingProjection];

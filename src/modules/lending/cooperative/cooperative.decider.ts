@@ -1,0 +1,60 @@
+import { Decider } from '../../../shared/decider';
+import { DomainError, assertNever } from '../../../shared/domain-error';
+
+/** A member cooperative of the lending network: who lends and borrows things, hours and money. */
+export interface CooperativeRegisteredData {
+  readonly cooperativeId: string;
+  readonly name: string;
+  readonly sector: string;
+  readonly contact: string;
+  readonly registeredAt: string;
+}
+
+export type CooperativeEvent = { readonly type: 'CooperativeRegistered'; readonly data: CooperativeRegisteredData };
+
+export type CooperativeCommand = {
+  readonly type: 'RegisterCooperative';
+  readonly cooperativeId: string;
+  readonly name: string;
+  readonly sector: string;
+  readonly contact: string;
+  readonly now: string;
+};
+
+export type CooperativeState =
+  | { readonly status: 'none' }
+  | { readonly status: 'member'; readonly cooperativeId: string; readonly name: string };
+
+export function requireCooperative(state: CooperativeState, cooperativeId: string): Extract<CooperativeState, { status: 'member' }> {
+  if (state.status === 'none') throw new DomainError('COOPERATIVE.NOT_FOUND', `No cooperative ${cooperativeId}.`, 404, { cooperativeId });
+  return state;
+}
+
+export const cooperativeDecider: Decider<CooperativeCommand, CooperativeEvent, CooperativeState> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(_state, event) {
+    switch (event.type) {
+      case 'CooperativeRegistered':
+        return { status: 'member', cooperativeId: event.data.cooperativeId, name: event.data.name };
+      default:
+        return assertNever(event.type);
+    }
+  },
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterCooperative': {
+        if (state.status !== 'none') throw new DomainError('COOPERATIVE.ALREADY_EXISTS', 'This cooperative id is taken.', 409);
+        const { type: _t, now, ...data } = command;
+        return [{ type: 'CooperativeRegistered', data: { ...data, registeredAt: now } }];
+      }
+      default:
+        return assertNever(command.type);
+    }
+  },
+};
+
+export const cooperativeStream = (cooperativeId: string): string => `cooperative-${cooperativeId}`;
+/** One stream per name, created with the cooperative in the same atomic append: names stay unique. */
+export const cooperativeNameStream = (name: string): string => `cooperative-name-${name.trim().toLowerCase()}`;
