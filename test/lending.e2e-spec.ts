@@ -1,9 +1,12 @@
 import { FixedClock } from '../src/shared/clock';
-import { TestApp, startTestApp } from './support/test-app';
+import { postingProblem } from '../src/shared/postings';
+import { TestApp, allEvents, startTestApp } from './support/test-app';
 
 /**
  * Lending between cooperatives over HTTP with tokens for two cooperatives, a steward and an
- * auditor: cooperatives registered and read, each cooperative token acting only for its own.
+ * auditor: cooperatives registered and read, each cooperative token acting only for its own;
+ * money loans from the revolving loan fund and between cooperatives, disbursed, partly repaid
+ * and the rest forgiven, with the fund's balance asserted exactly at each step.
  */
 describe('lending between cooperatives over HTTP', () => {
   const clock = new FixedClock(new Date('2026-10-01T10:00:00.000Z'));
@@ -26,10 +29,24 @@ describe('lending between cooperatives over HTTP', () => {
     return response.body;
   };
 
+  const funds: Record<string, string> = {};
+  const fundBalance = async (code: string, asOf?: string) =>
+    (await get(`/v1/funds/${funds[code]}/balance${asOf ? `?asOf=${asOf}` : ''}`)).body.postedMinor as number;
+  const trial = async () => {
+    const accounts = (await get('/v1/ledger/trial-balance')).body.accounts as { account: string; asset: string; balanceMinor: number }[];
+    return (account: string) => accounts.find((a) => a.account === account && a.asset === 'USD')?.balanceMinor ?? 0;
+  };
+
   beforeAll(async () => {
     t = await startTestApp({ clock, config: { seedFunds: 'default' } });
     steward = (await t.token('steward')).secret;
     auditor = (await t.token('auditor')).secret;
+    const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
+    for (const f of list.body.items as { fundId: string; code: string }[]) funds[f.code] = f.fundId;
+    const income = await post('/v1/income', {
+      fundId: funds['revolving-loan-fund'], source: 'Solidarity Foundation', category: 'grant', amountMinor: 1_000_000, currency: 'USD', effectiveAt: '2026-09-01T08:00:00.000Z',
+    });
+    expect(income.status).toBe(201);
   });
 
   afterAll(() => t.close());
@@ -66,6 +83,133 @@ describe('lending between cooperatives over HTTP', () => {
       await refused(() => get(`/v1/cooperatives/${coopA}`, tokenB), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
       await refused(() => get('/v1/cooperatives/4b8e2f44-8a59-4f53-9a0b-0d1b7a4c9e11'), 404, 'COOPERATIVE.NOT_FOUND');
       await refused(() => get('/v1/cooperatives/not-a-uuid'), 400, 'REQUEST.INVALID');
+    });
+  });
+
+  describe('money loans', () => {
+    let loan1: string;
+    let loan2: string;
+    const plan = (firstDueOn = '2026-11-01', installments = 3) => ({ interval: 'monthly', installments, firstDueOn });
+    const fromFund = (body: Record<string, unknown> = {}) => ({
+      fromFundId: funds['revolving-loan-fund'], borrowerId: coopA, amountMinor: 600_000, currency: 'USD', purpose: 'new oven', disbursedOn: '2026-10-01', repayment: plan(), ...body,
+    });
+
+    it('disburses from the revolving loan fund, and refuses what a fund or token may not do', async () => {
+      expect(await fundBalance('revolving-loan-fund')).toBe(1_000_000);
+      await refused(() => post('/v1/money-loans', fromFund({ repayment: plan('2026-10-01') })), 422, 'LOAN.DUE_BEFORE_START');
+      await refused(() => post('/v1/money-loans', fromFund({ repayment: plan('2026-09-30') })), 422, 'LOAN.DUE_BEFORE_START');
+      await refused(() => post('/v1/money-loans', fromFund({ currency: 'EUR' })), 422, 'LOAN.CURRENCY_MISMATCH');
+      await refused(() => post('/v1/money-loans', fromFund({ amountMinor: 1_000_001 })), 409, 'FUND.INSUFFICIENT_AVAILABLE');
+      await refused(() => post('/v1/money-loans', fromFund({ borrowerId: '4b8e2f44-8a59-4f53-9a0b-0d1b7a4c9e11' })), 404, 'COOPERATIVE.NOT_FOUND');
+      await refused(() => post('/v1/money-loans', fromFund({ fromCooperativeId: coopB })), 400, 'LOAN.LENDER_REQUIRED');
+      await refused(() => post('/v1/money-loans', fromFund({ disbursedOn: '2026-10-02' })), 422, 'LOAN.DATE_IN_FUTURE');
+      await refused(() => post('/v1/money-loans', fromFund({ amountMinor: 0 })), 400, 'REQUEST.INVALID');
+      await refused(() => post('/v1/money-loans', fromFund(), tokenA), 403, 'LOAN.STEWARD_ONLY');
+      await refused(() => post('/v1/money-loans', fromFund(), auditor), 403, 'AUTH.FORBIDDEN');
+
+      const created = await post('/v1/money-loans', fromFund());
+      expect(created.status).toBe(201);
+      loan1 = created.body.loanId;
+      expect(await fundBalance('revolving-loan-fund')).toBe(400_000);
+      expect(await fundBalance('revolving-loan-fund', '2026-09-30')).toBe(1_000_000);
+      const view = (await get(`/v1/money-loans/${loan1}?asOf=2026-10-01`, auditor)).body;
+      expect(view).toMatchObject({
+        loanId: loan1,
+        lender: { kind: 'fund', fundId: funds['revolving-loan-fund'], fundCode: 'revolving-loan-fund' },
+        lenderAccount: 'fund:revolving-loan-fund',
+        borrowerId: coopA,
+        amountMinor: 600_000,
+        interestRateBasisPoints: 0,
+        schedule: [
+          { dueOn: '2026-11-01', amountMinor: 200_000 },
+          { dueOn: '2026-12-01', amountMinor: 200_000 },
+          { dueOn: '2027-01-01', amountMinor: 200_000 },
+        ],
+        standing: { status: 'current', paidMinor: 0, forgivenMinor: 0, outstandingMinor: 600_000, dueMinor: 0, behindMinor: 0, nextDueOn: '2026-11-01' },
+      });
+      // Only 400 000 is left in the fund: a second loan of 500 000 waits for repayments.
+      await refused(() => post('/v1/money-loans', fromFund({ borrowerId: coopB, amountMinor: 500_000 })), 409, 'FUND.INSUFFICIENT_AVAILABLE');
+      const lookup = await trial();
+      expect(lookup(`loan:${loan1}`)).toBe(600_000);
+    });
+
+    it('takes repayments back into the fund, where they can be lent again; refuses overpayment and other cooperatives', async () => {
+      clock.set('2026-11-15T10:00:00.000Z');
+      const repay = (amountMinor: number, paidOn = '2026-11-01', token = tokenA) => post(`/v1/money-loans/${loan1}/repayments`, { amountMinor, currency: 'USD', paidOn }, token);
+      await refused(() => repay(200_000, '2026-11-01', tokenB), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => repay(600_001), 422, 'LOAN.OVERPAYMENT');
+      await refused(() => repay(1000, '2026-09-30'), 422, 'LOAN.BEFORE_DISBURSEMENT');
+      await refused(() => repay(1000, '2026-11-16'), 422, 'LOAN.DATE_IN_FUTURE');
+      await refused(() => post('/v1/money-loans/4b8e2f44-8a59-4f53-9a0b-0d1b7a4c9e11/repayments', { amountMinor: 1, currency: 'USD', paidOn: '2026-11-01' }), 404, 'LOAN.NOT_FOUND');
+      const paid = await repay(200_000);
+      expect(paid.status).toBe(201);
+      expect(paid.body).toMatchObject({ loanId: loan1, status: 'active', outstandingMinor: 400_000 });
+      expect(await fundBalance('revolving-loan-fund')).toBe(600_000);
+      expect(await fundBalance('revolving-loan-fund', '2026-10-31')).toBe(400_000);
+      expect((await get(`/v1/money-loans/${loan1}?asOf=2026-11-15`, tokenA)).body.standing).toEqual({
+        status: 'current', paidMinor: 200_000, forgivenMinor: 0, outstandingMinor: 400_000, dueMinor: 200_000, behindMinor: 0, nextDueOn: '2026-12-01',
+      });
+      // Repaid money is lent again.
+      const second = await post('/v1/money-loans', fromFund({ borrowerId: coopB, amountMinor: 500_000, disbursedOn: '2026-11-15', repayment: plan('2026-12-15', 5) }));
+      expect(second.status).toBe(201);
+      loan2 = second.body.loanId;
+      expect(await fundBalance('revolving-loan-fund')).toBe(100_000);
+      await refused(() => get(`/v1/money-loans/${loan2}`, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+    });
+
+    it('derives being behind from the schedule as of any date, and forgives the remainder as an explicit event', async () => {
+      clock.set('2026-12-20T10:00:00.000Z');
+      expect((await get(`/v1/money-loans/${loan1}?asOf=2026-12-15`, auditor)).body.standing).toEqual({
+        status: 'behind', paidMinor: 200_000, forgivenMinor: 0, outstandingMinor: 400_000, dueMinor: 400_000, behindMinor: 200_000, nextDueOn: '2027-01-01',
+      });
+      // The second loan's first instalment of 100 000 fell due on 2026-12-15 and is unpaid: behind as well.
+      expect((await get('/v1/money-loans?status=behind&asOf=2026-12-15', auditor)).body.items.map((l: { loanId: string }) => l.loanId)).toEqual([loan1, loan2]);
+      expect((await get('/v1/money-loans?status=behind&asOf=2026-12-14', auditor)).body.items.map((l: { loanId: string }) => l.loanId)).toEqual([loan1]);
+      expect((await get(`/v1/money-loans/${loan2}?asOf=2026-12-15`, tokenB)).body.standing).toMatchObject({ status: 'behind', dueMinor: 100_000, behindMinor: 100_000 });
+      const forgive = (token = steward, forgivenOn = '2026-12-20') => post(`/v1/money-loans/${loan1}/forgive`, { reason: 'oven fire; the network carries the loss', forgivenOn }, token);
+      await refused(() => forgive(tokenA), 403, 'LOAN.STEWARD_ONLY');
+      const forgiven = await forgive();
+      expect(forgiven.status).toBe(201);
+      expect(forgiven.body).toMatchObject({ status: 'forgiven', outstandingMinor: 0 });
+      // Forgiveness writes off the receivable; it does not put money back into the fund.
+      expect(await fundBalance('revolving-loan-fund')).toBe(100_000);
+      await refused(() => forgive(), 409, 'LOAN.CLOSED');
+      await refused(() => post(`/v1/money-loans/${loan1}/repayments`, { amountMinor: 1, currency: 'USD', paidOn: '2026-12-20' }, tokenA), 409, 'LOAN.CLOSED');
+      const view = (await get(`/v1/money-loans/${loan1}?asOf=2026-12-20`, auditor)).body;
+      expect(view.standing).toEqual({ status: 'forgiven', paidMinor: 200_000, forgivenMinor: 400_000, outstandingMinor: 0, dueMinor: 400_000, behindMinor: 0 });
+      expect(view.forgiveness).toEqual({ forgivenOn: '2026-12-20', amountMinor: 400_000, reason: 'oven fire; the network carries the loss' });
+      // Before the forgiveness date it was still owed.
+      expect((await get(`/v1/money-loans/${loan1}?asOf=2026-12-19`, auditor)).body.standing.status).toBe('behind');
+      const lookup = await trial();
+      expect(lookup(`loan:${loan1}`)).toBe(0);
+      expect(lookup(`loan:${loan2}`)).toBe(500_000);
+      expect(lookup('expense:loan-forgiveness')).toBe(400_000);
+      expect(lookup('fund:revolving-loan-fund')).toBe(100_000);
+    });
+
+    it('lends between two cooperatives; a cooperative acts only for itself and never lends to itself', async () => {
+      const body = { fromCooperativeId: coopB, borrowerId: coopA, amountMinor: 50_000, currency: 'USD', disbursedOn: '2026-12-20', repayment: plan('2027-01-20', 1) };
+      await refused(() => post('/v1/money-loans', body, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => post('/v1/money-loans', { ...body, borrowerId: coopB }, tokenB), 422, 'LOAN.SELF_LOAN');
+      const created = await post('/v1/money-loans', body, tokenB);
+      expect(created.status).toBe(201);
+      const loanId = created.body.loanId;
+      await refused(() => post(`/v1/money-loans/${loanId}/forgive`, { reason: 'x', forgivenOn: '2026-12-20' }, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      const repaid = await post(`/v1/money-loans/${loanId}/repayments`, { amountMinor: 50_000, currency: 'USD', paidOn: '2026-12-20' }, tokenA);
+      expect(repaid.body).toMatchObject({ status: 'repaid', outstandingMinor: 0 });
+      expect((await get(`/v1/money-loans/${loanId}`, tokenB)).body).toMatchObject({ lenderAccount: `coop:${coopB}`, standing: { status: 'repaid', paidMinor: 50_000 } });
+      const mine = (await get('/v1/money-loans', tokenA)).body.items.map((l: { loanId: string }) => l.loanId);
+      expect(mine).toEqual([loan1, loanId]);
+      await refused(() => get(`/v1/money-loans?cooperativeId=${coopB}`, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      expect((await trial())(`coop:${coopB}`)).toBe(0);
+    });
+
+    it('every loan event carries balanced postings for ledger verify', async () => {
+      const loanEvents = (await allEvents(t.store)).filter((e) => e.type.startsWith('MoneyLoan'));
+      expect(loanEvents.map((e) => e.type)).toEqual([
+        'MoneyLoanDisbursed', 'MoneyLoanRepaid', 'MoneyLoanDisbursed', 'MoneyLoanForgiven', 'MoneyLoanDisbursed', 'MoneyLoanRepaid',
+      ]);
+      for (const e of loanEvents) expect(postingProblem((e.data as { postings: unknown }).postings)).toBeUndefined();
     });
   });
 });

@@ -2,7 +2,15 @@ import { postingProblem } from '../shared/postings';
 import type { EventRule } from './verify/verify-log';
 
 /** Events that move value: each must carry postings that balance per asset. */
-const VALUE_EVENTS = new Set(['MovementPosted', 'MovementReversed', 'ImprovementExpensePaid', 'ImprovementExpenseReversed']);
+const VALUE_EVENTS = new Set([
+  'MovementPosted',
+  'MovementReversed',
+  'ImprovementExpensePaid',
+  'ImprovementExpenseReversed',
+  'MoneyLoanDisbursed',
+  'MoneyLoanRepaid',
+  'MoneyLoanForgiven',
+]);
 
 /** Every value-moving event carries well-formed double-entry postings that sum to zero per asset. */
 const postingsBalance: EventRule = (event) =>

@@ -5,6 +5,11 @@ import { WrongExpectedVersionError } from '../../event-store/event-store.port';
 import { Actor } from '../../shared/decider';
 import { DomainError } from '../../shared/domain-error';
 import { newId } from '../../shared/ids';
+import { StreamAppend } from '../../event-store/event-store.port';
+import { FundCommand, fundDecider, fundStream } from '../funds/fund/fund.decider';
+import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../ledger/period/period.decider';
+import { Interval } from '../../shared/schedule';
+import { Lender, MoneyLoanCommand, moneyLoanDecider, moneyLoanStream } from './money-loan/money-loan.decider';
 import { cooperativeDecider, cooperativeNameStream, cooperativeStream, requireCooperative } from './cooperative/cooperative.decider';
 
 function asNew(events: readonly { type: string; data: unknown }[]) {
@@ -61,6 +66,137 @@ export class LendingWriter {
             ? new DomainError('COOPERATIVE.NAME_TAKEN', `A cooperative named ${name} is already registered.`, 409, { name })
             : undefined,
       },
+    );
+  }
+
+  private async requireOpenPeriod(day: string): Promise<void> {
+    const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
+    requireOpenPeriod(state, day);
+  }
+
+  /** The fund's entry for a loan's money, decided by the fund's own decider (which refuses overdrafts). */
+  private async fundEntry(fundId: string, command: FundCommand): Promise<StreamAppend> {
+    const { state, expected } = await this.runner.load(fundStream(fundId), fundDecider);
+    const events = fundDecider.decide(command, state);
+    return { streamId: fundStream(fundId), expected, events: asNew(events) };
+  }
+
+  /**
+   * Disburses a money loan: the loan's event and, for a fund lender, the fund's debit in one
+   * atomic append under the fund's lock, so the fund can never lend money it does not have.
+   */
+  disburseMoneyLoan(
+    context: CommandContext,
+    request: {
+      fromFundId?: string;
+      fromCooperativeId?: string;
+      borrowerId: string;
+      amountMinor: number;
+      currency: string;
+      purpose?: string;
+      disbursedOn: string;
+      repayment: { interval: Exclude<Interval, 'once'>; installments: number; firstDueOn: string };
+    },
+  ): Promise<CommandOutcome<{ loanId: string; status: 'active' }>> {
+    if ((request.fromFundId === undefined) === (request.fromCooperativeId === undefined)) {
+      throw new DomainError('LOAN.LENDER_REQUIRED', 'A loan comes from exactly one of fromFundId or fromCooperativeId.', 400);
+    }
+    if (request.fromFundId !== undefined && context.actor.role !== 'steward') {
+      throw new DomainError('LOAN.STEWARD_ONLY', 'Only a steward lends from a fund.', 403);
+    }
+    if (request.fromCooperativeId !== undefined) requireActingFor(context.actor, [request.fromCooperativeId]);
+    const loanId = newId();
+    const now = context.now.toISOString();
+    return this.runner.run(
+      context,
+      async () => {
+        await this.cooperative(request.borrowerId);
+        let lender: Lender;
+        let lenderCurrency: string | undefined;
+        const appends: StreamAppend[] = [];
+        if (request.fromFundId !== undefined) {
+          const { state } = await this.runner.load(fundStream(request.fromFundId), fundDecider);
+          if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', `No fund ${request.fromFundId}.`, 404, { fundId: request.fromFundId });
+          if (state.status === 'closed') throw new DomainError('FUND.CLOSED', `Fund ${state.code} is closed.`, 409, { fundId: state.fundId });
+          lender = { kind: 'fund', fundId: state.fundId, fundCode: state.code };
+          lenderCurrency = state.currency;
+        } else {
+          const coop = await this.cooperative(request.fromCooperativeId as string);
+          lender = { kind: 'cooperative', cooperativeId: coop.cooperativeId };
+        }
+        const { fromFundId: _f, fromCooperativeId: _c, ...rest } = request;
+        const events = moneyLoanDecider.decide(
+          { type: 'DisburseMoneyLoan', loanId, lender, ...(lenderCurrency ? { lenderCurrency } : {}), ...rest, by: context.actor.id, now },
+          moneyLoanDecider.initialState(),
+        );
+        await this.requireOpenPeriod(request.disbursedOn);
+        if (lender.kind === 'fund') {
+          appends.push(
+            await this.fundEntry(lender.fundId, { type: 'PostEntry', movementId: loanId, deltaMinor: -request.amountMinor, effectiveAt: events[0].data.effectiveAt }),
+          );
+        }
+        return {
+          appends: [{ streamId: moneyLoanStream(loanId), expected: 'no_stream', events: asNew(events) }, ...appends],
+          response: { loanId, status: 'active' as const },
+        };
+      },
+      { locks: request.fromFundId ? [fundStream(request.fromFundId)] : [] },
+    );
+  }
+
+  private async loanLocks(loanId: string): Promise<string[]> {
+    const { state } = await this.runner.load(moneyLoanStream(loanId), moneyLoanDecider);
+    return [moneyLoanStream(loanId), ...(state.status !== 'none' && state.lender.kind === 'fund' ? [fundStream(state.lender.fundId)] : [])];
+  }
+
+  /**
+   * A repayment posts from the loan back to its lender; for a fund lender the fund is credited
+   * in the same append, so the money is available to lend again at once. The borrower (or a
+   * steward) repays; forgiveness is for the lender (a steward for a fund).
+   */
+  async onMoneyLoan(
+    context: CommandContext,
+    loanId: string,
+    command: MoneyLoanCommand & { type: 'RepayMoneyLoan' | 'ForgiveMoneyLoan' },
+  ): Promise<CommandOutcome<{ loanId: string; status: 'active' | 'repaid' | 'forgiven'; outstandingMinor: number; repaymentId?: string }>> {
+    return this.runner.run(
+      context,
+      async () => {
+        const { state, expected } = await this.runner.load(moneyLoanStream(loanId), moneyLoanDecider);
+        if (state.status === 'none') throw new DomainError('LOAN.NOT_FOUND', `No money loan ${loanId}.`, 404, { loanId });
+        if (command.type === 'RepayMoneyLoan') {
+          requireActingFor(context.actor, [state.borrowerId]);
+        } else if (state.lender.kind === 'fund') {
+          if (context.actor.role !== 'steward') throw new DomainError('LOAN.STEWARD_ONLY', 'Only a steward forgives a loan from a fund.', 403);
+        } else {
+          requireActingFor(context.actor, [state.lender.cooperativeId]);
+        }
+        const events = moneyLoanDecider.decide(command, state);
+        const after = events.reduce(moneyLoanDecider.evolve, state);
+        const event = events[0];
+        await this.requireOpenPeriod(event.data.effectiveAt.slice(0, 10));
+        const appends: StreamAppend[] = [{ streamId: moneyLoanStream(loanId), expected, events: asNew(events) }];
+        if (event.type === 'MoneyLoanRepaid' && state.lender.kind === 'fund') {
+          appends.push(
+            await this.fundEntry(state.lender.fundId, {
+              type: 'PostEntry',
+              movementId: event.data.repaymentId,
+              deltaMinor: event.data.amountMinor,
+              effectiveAt: event.data.effectiveAt,
+            }),
+          );
+        }
+        return {
+          appends,
+          response: {
+            loanId,
+            status: after.status === 'none' ? 'active' : after.status,
+            outstandingMinor: after.status === 'none' ? 0 : after.outstandingMinor,
+            ...(event.type === 'MoneyLoanRepaid' ? { repaymentId: event.data.repaymentId } : {}),
+          },
+        };
+      },
+      { locks: await this.loanLocks(loanId) },
     );
   }
 }

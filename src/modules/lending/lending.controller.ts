@@ -7,10 +7,21 @@ import { UuidParamPipe } from '../../http/validation';
 import { WriteResponder } from '../../http/write-responder';
 import { ReadModelDatabase } from '../../projections/read-model-database';
 import { Clock } from '../../shared/clock';
+import { newId } from '../../shared/ids';
 import { Actor } from '../../shared/decider';
 import { NotFoundError } from '../../shared/domain-error';
-import { ListCooperativesQueryDto, RegisterCooperativeDto } from './lending.dto';
-import { findCooperative, listCooperatives } from './lending.projection';
+import { isIsoDate } from '../../shared/calendar';
+import { DomainError } from '../../shared/domain-error';
+import {
+  DisburseMoneyLoanDto,
+  ForgiveMoneyLoanDto,
+  ListCooperativesQueryDto,
+  ListMoneyLoansQueryDto,
+  MoneyLoanQueryDto,
+  RegisterCooperativeDto,
+  RepayMoneyLoanDto,
+} from './lending.dto';
+import { findCooperative, findMoneyLoan, listCooperatives, listMoneyLoans, moneyLoanParties } from './lending.projection';
 import { LendingWriter, requireActingFor } from './lending-writer';
 
 const READERS = ['steward', 'auditor', 'cooperative'] as const;
@@ -52,5 +63,70 @@ export class LendingController {
     const cooperative = findCooperative(this.readModels.db, cooperativeId);
     if (!cooperative) throw new NotFoundError('COOPERATIVE.NOT_FOUND', `No cooperative ${cooperativeId}.`, { cooperativeId });
     return cooperative;
+  }
+
+  private asOf(value: string | undefined): string {
+    if (value !== undefined && !isIsoDate(value)) throw new DomainError('REQUEST.INVALID_DATE', 'asOf is not a calendar date.', 400, { field: 'asOf' });
+    return value ?? this.clock.now().toISOString().slice(0, 10);
+  }
+
+  @Post('money-loans')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'Disburses a zero-interest loan: the lender (a fund, or a cooperative) posts to loan:<id>; a fund never lends more than it has.' })
+  async disburse(@Body() body: DisburseMoneyLoanDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.responder.respond(reply, await this.writer.disburseMoneyLoan(commandContext(meta, this.clock), body));
+  }
+
+  @Post('money-loans/:loanId/repayments')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'Posts from the loan back to the lender; more than is owed is refused (LOAN.OVERPAYMENT).' })
+  async repay(
+    @Param('loanId', UuidParamPipe) loanId: string,
+    @Body() body: RepayMoneyLoanDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const context = commandContext(meta, this.clock);
+    const command = { type: 'RepayMoneyLoan' as const, repaymentId: newId(), ...body, by: meta.actor.id, now: context.now.toISOString() };
+    return this.responder.respond(reply, await this.writer.onMoneyLoan(context, loanId, command));
+  }
+
+  @Post('money-loans/:loanId/forgive')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'Forgives what is outstanding, as an explicit event posting it to expense:loan-forgiveness.' })
+  async forgive(
+    @Param('loanId', UuidParamPipe) loanId: string,
+    @Body() body: ForgiveMoneyLoanDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const context = commandContext(meta, this.clock);
+    const command = { type: 'ForgiveMoneyLoan' as const, ...body, by: meta.actor.id, now: context.now.toISOString() };
+    return this.responder.respond(reply, await this.writer.onMoneyLoan(context, loanId, command));
+  }
+
+  /** Loans with their standing as of a date; a cooperative token sees the loans it lent or borrowed. */
+  @Get('money-loans')
+  @Roles(...READERS)
+  listMoneyLoans(@Query() query: ListMoneyLoansQueryDto, @CurrentActor() actor: Actor) {
+    if (actor.role === 'cooperative' && query.cooperativeId !== undefined) requireActingFor(actor, [query.cooperativeId]);
+    const cooperativeId = actor.role === 'cooperative' ? (actor.subject ?? '') : query.cooperativeId;
+    return { asOf: this.asOf(query.asOf), items: listMoneyLoans(this.readModels.db, { asOf: this.asOf(query.asOf), cooperativeId, status: query.status }) };
+  }
+
+  @Get('money-loans/:loanId')
+  @Roles(...READERS)
+  getMoneyLoan(@Param('loanId', UuidParamPipe) loanId: string, @Query() query: MoneyLoanQueryDto, @CurrentActor() actor: Actor) {
+    const parties = moneyLoanParties(this.readModels.db, loanId);
+    if (parties && actor.role === 'cooperative') requireActingFor(actor, [parties.lenderId, parties.borrowerId]);
+    const loan = parties ? findMoneyLoan(this.readModels.db, loanId, this.asOf(query.asOf)) : undefined;
+    if (!loan) throw new NotFoundError('LOAN.NOT_FOUND', `No money loan ${loanId} as of that date.`, { loanId });
+    return loan;
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { LOAN_INTERVALS, MAX_INSTALLMENTS } from './money-loan/money-loan.decider';
 
 const VISIBLE = /^\S/;
 
@@ -13,4 +14,54 @@ export class RegisterCooperativeDto {
 export class ListCooperativesQueryDto {
   @ApiPropertyOptional({ description: 'Cursor: the name of the last cooperative of the previous page.' }) @IsOptional() @IsString() after?: string;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class RepaymentPlanDto {
+  @ApiProperty({ enum: LOAN_INTERVALS }) @IsIn(LOAN_INTERVALS) interval!: (typeof LOAN_INTERVALS)[number];
+  @ApiProperty({ example: 4, maximum: MAX_INSTALLMENTS }) @IsInt() @Min(1) @Max(MAX_INSTALLMENTS) installments!: number;
+  @ApiProperty({ example: '2026-11-01' }) @Matches(DATE, { message: 'firstDueOn must be a date (YYYY-MM-DD)' }) firstDueOn!: string;
+}
+
+export class DisburseMoneyLoanDto {
+  @ApiPropertyOptional({ description: 'Lend from this fund (the revolving loan fund); steward only.' }) @IsOptional() @IsUUID() fromFundId?: string;
+  @ApiPropertyOptional({ description: 'Lend from this cooperative; its own token or a steward.' }) @IsOptional() @IsUUID() fromCooperativeId?: string;
+  @ApiProperty() @IsUUID() borrowerId!: string;
+  @ApiProperty({ description: 'Positive whole number of minor units.' })
+  @IsInt({ message: 'amountMinor must be a whole number of minor units' })
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amountMinor!: number;
+  @ApiProperty({ example: 'USD' }) @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency!: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @Length(1, 500) purpose?: string;
+  @ApiProperty({ example: '2026-10-01' }) @Matches(DATE, { message: 'disbursedOn must be a date (YYYY-MM-DD)' }) disbursedOn!: string;
+  @ApiProperty({ type: RepaymentPlanDto }) @ValidateNested() @Type(() => RepaymentPlanDto) repayment!: RepaymentPlanDto;
+}
+
+export class RepayMoneyLoanDto {
+  @ApiProperty({ description: 'Positive whole number of minor units; at most what is outstanding.' })
+  @IsInt({ message: 'amountMinor must be a whole number of minor units' })
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amountMinor!: number;
+  @ApiProperty({ example: 'USD' }) @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency!: string;
+  @ApiProperty({ example: '2026-11-01' }) @Matches(DATE, { message: 'paidOn must be a date (YYYY-MM-DD)' }) paidOn!: string;
+}
+
+export class ForgiveMoneyLoanDto {
+  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
+  @ApiProperty({ example: '2027-01-15' }) @Matches(DATE, { message: 'forgivenOn must be a date (YYYY-MM-DD)' }) forgivenOn!: string;
+}
+
+export const LOAN_STANDINGS = ['current', 'behind', 'repaid', 'forgiven'] as const;
+
+export class ListMoneyLoansQueryDto {
+  @ApiPropertyOptional({ description: 'Standing as of this date (default today).' }) @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
+  @ApiPropertyOptional({ description: 'Only loans this cooperative lent or borrowed.' }) @IsOptional() @IsUUID() cooperativeId?: string;
+  @ApiPropertyOptional({ enum: LOAN_STANDINGS }) @IsOptional() @IsIn(LOAN_STANDINGS) status?: (typeof LOAN_STANDINGS)[number];
+}
+
+export class MoneyLoanQueryDto {
+  @ApiPropertyOptional({ description: 'Standing as of this date (default today).' }) @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
 }

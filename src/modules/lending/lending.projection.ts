@@ -2,18 +2,33 @@ import type { RecordedEvent } from '../../event-store/envelope';
 import type Database from 'better-sqlite3';
 import { Projection, sql } from '../../projections/projection';
 import type { CooperativeEvent } from './cooperative/cooperative.decider';
+import type { Installment, Lender, MoneyLoanEvent } from './money-loan/money-loan.decider';
 
-/** Cooperatives of the lending network. */
+/**
+ * Cooperatives of the lending network and money loans between them. Every repayment and
+ * forgiveness is a row carrying its business day, so a loan's standing as of any date is a sum
+ * over indexed rows, never a replay.
+ */
 export const lendingProjection: Projection = {
   name: 'lending',
-  version: 1,
-  tables: ['cooperatives'],
+  // 2: money loans and their dated repayments and forgiveness.
+  version: 2,
+  tables: ['cooperatives', 'money_loans', 'money_loan_entries'],
   setup(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS cooperatives (
         cooperative_id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL, contact TEXT NOT NULL,
         registered_at TEXT NOT NULL, position INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS cooperatives_by_name ON cooperatives (name);
+      CREATE TABLE IF NOT EXISTS money_loans (
+        loan_id TEXT PRIMARY KEY, position INTEGER NOT NULL, lender TEXT NOT NULL, lender_kind TEXT NOT NULL, lender_id TEXT NOT NULL,
+        lender_account TEXT NOT NULL, borrower_id TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL, purpose TEXT,
+        disbursed_on TEXT NOT NULL, schedule TEXT NOT NULL, disbursed_by TEXT NOT NULL, recorded_at TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS money_loans_by_borrower ON money_loans (borrower_id, disbursed_on);
+      CREATE INDEX IF NOT EXISTS money_loans_by_lender ON money_loans (lender_id, disbursed_on);
+      CREATE TABLE IF NOT EXISTS money_loan_entries (
+        loan_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, entry_id TEXT, amount INTEGER NOT NULL, day TEXT NOT NULL,
+        reason TEXT, PRIMARY KEY (loan_id, position));
     `);
   },
   apply(db, event: RecordedEvent) {
@@ -23,6 +38,30 @@ export const lendingProjection: Projection = {
       sql(db, 'INSERT INTO cooperatives (cooperative_id, name, sector, contact, registered_at, position) VALUES (?, ?, ?, ?, ?, ?)').run(
         d.cooperativeId, d.name, d.sector, d.contact, d.registeredAt, event.globalPosition,
       );
+      return;
+    }
+    const m = event as unknown as MoneyLoanEvent;
+    switch (m.type) {
+      case 'MoneyLoanDisbursed': {
+        const d = m.data;
+        const lenderId = d.lender.kind === 'fund' ? d.lender.fundId : d.lender.cooperativeId;
+        sql(db, `INSERT INTO money_loans (loan_id, position, lender, lender_kind, lender_id, lender_account, borrower_id, amount, currency, purpose,
+                   disbursed_on, schedule, disbursed_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+          d.loanId, event.globalPosition, JSON.stringify(d.lender), d.lender.kind, lenderId, d.lenderAccount, d.borrowerId, d.amountMinor, d.currency,
+          d.purpose ?? null, d.disbursedOn, JSON.stringify(d.schedule), d.disbursedBy, d.recordedAt,
+        );
+        return;
+      }
+      case 'MoneyLoanRepaid':
+        sql(db, 'INSERT INTO money_loan_entries (loan_id, position, kind, entry_id, amount, day, reason) VALUES (?, ?, ?, ?, ?, ?, NULL)').run(
+          m.data.loanId, event.globalPosition, 'repayment', m.data.repaymentId, m.data.amountMinor, m.data.paidOn,
+        );
+        return;
+      case 'MoneyLoanForgiven':
+        sql(db, 'INSERT INTO money_loan_entries (loan_id, position, kind, entry_id, amount, day, reason) VALUES (?, ?, ?, NULL, ?, ?, ?)').run(
+          m.data.loanId, event.globalPosition, 'forgiveness', m.data.amountMinor, m.data.forgivenOn, m.data.reason,
+        );
+        return;
     }
   },
 };
@@ -62,4 +101,105 @@ export function listCooperatives(db: Database.Database, options: { only?: string
 export function findCooperative(db: Database.Database, cooperativeId: string): CooperativeView | undefined {
   const row = sql(db, 'SELECT * FROM cooperatives WHERE cooperative_id = ?').get(cooperativeId) as CooperativeRow | undefined;
   return row ? toCooperative(row) : undefined;
+}
+
+export interface MoneyLoanView {
+  readonly loanId: string;
+  readonly lender: Lender;
+  readonly lenderAccount: string;
+  readonly borrowerId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly interestRateBasisPoints: 0;
+  readonly purpose?: string;
+  readonly disbursedOn: string;
+  readonly schedule: readonly Installment[];
+  readonly asOf: string;
+  /** Standing as of `asOf`: what was paid and forgiven by then, what is left, and how far behind the schedule. */
+  readonly standing: {
+    readonly status: 'current' | 'behind' | 'repaid' | 'forgiven';
+    readonly paidMinor: number;
+    readonly forgivenMinor: number;
+    readonly outstandingMinor: number;
+    readonly dueMinor: number;
+    readonly behindMinor: number;
+    readonly nextDueOn?: string;
+  };
+  readonly repayments: readonly { repaymentId: string; paidOn: string; amountMinor: number }[];
+  readonly forgiveness?: { forgivenOn: string; amountMinor: number; reason: string };
+}
+
+interface LoanRow {
+  loan_id: string;
+  lender: string;
+  lender_account: string;
+  borrower_id: string;
+  amount: number;
+  currency: string;
+  purpose: string | null;
+  disbursed_on: string;
+  schedule: string;
+}
+
+interface EntryRow {
+  kind: 'repayment' | 'forgiveness';
+  entry_id: string | null;
+  amount: number;
+  day: string;
+  reason: string | null;
+}
+
+function toMoneyLoan(db: Database.Database, r: LoanRow, asOf: string): MoneyLoanView {
+  const entries = sql(db, 'SELECT kind, entry_id, amount, day, reason FROM money_loan_entries WHERE loan_id = ? AND day <= ? ORDER BY day, position').all(
+    r.loan_id,
+    asOf,
+  ) as EntryRow[];
+  const schedule = JSON.parse(r.schedule) as Installment[];
+  const paid = entries.filter((e) => e.kind === 'repayment').reduce((sum, e) => sum + e.amount, 0);
+  const forgivenEntry = entries.find((e) => e.kind === 'forgiveness');
+  const forgiven = forgivenEntry?.amount ?? 0;
+  const outstanding = r.amount - paid - forgiven;
+  const due = schedule.filter((i) => i.dueOn <= asOf).reduce((sum, i) => sum + i.amountMinor, 0);
+  const behind = Math.max(0, Math.min(outstanding, due - paid - forgiven));
+  let cumulative = 0;
+  const nextDue = outstanding === 0 ? undefined : schedule.find((i) => (cumulative += i.amountMinor) > paid + forgiven && i.dueOn > asOf)?.dueOn;
+  const status = outstanding === 0 ? (forgiven > 0 ? 'forgiven' : 'repaid') : behind > 0 ? 'behind' : 'current';
+  return {
+    loanId: r.loan_id,
+    lender: JSON.parse(r.lender) as Lender,
+    lenderAccount: r.lender_account,
+    borrowerId: r.borrower_id,
+    amountMinor: r.amount,
+    currency: r.currency,
+    interestRateBasisPoints: 0,
+    ...(r.purpose ? { purpose: r.purpose } : {}),
+    disbursedOn: r.disbursed_on,
+    schedule,
+    asOf,
+    standing: { status, paidMinor: paid, forgivenMinor: forgiven, outstandingMinor: outstanding, dueMinor: due, behindMinor: behind, ...(nextDue ? { nextDueOn: nextDue } : {}) },
+    repayments: entries.filter((e) => e.kind === 'repayment').map((e) => ({ repaymentId: e.entry_id as string, paidOn: e.day, amountMinor: e.amount })),
+    ...(forgivenEntry ? { forgiveness: { forgivenOn: forgivenEntry.day, amountMinor: forgivenEntry.amount, reason: forgivenEntry.reason ?? '' } } : {}),
+  };
+}
+
+/** A money loan as of a date; undefined when it does not exist or was not yet disbursed by then. */
+export function findMoneyLoan(db: Database.Database, loanId: string, asOf: string): MoneyLoanView | undefined {
+  const row = sql(db, 'SELECT * FROM money_loans WHERE loan_id = ? AND disbursed_on <= ?').get(loanId, asOf) as LoanRow | undefined;
+  return row ? toMoneyLoan(db, row, asOf) : undefined;
+}
+
+export function moneyLoanParties(db: Database.Database, loanId: string): { lenderId: string; borrowerId: string } | undefined {
+  const row = sql(db, 'SELECT lender_id, borrower_id FROM money_loans WHERE loan_id = ?').get(loanId) as { lender_id: string; borrower_id: string } | undefined;
+  return row ? { lenderId: row.lender_id, borrowerId: row.borrower_id } : undefined;
+}
+
+/** Loans disbursed by `asOf`, optionally only those a cooperative lent or borrowed, oldest first. */
+export function listMoneyLoans(db: Database.Database, options: { asOf: string; cooperativeId?: string; status?: string }): MoneyLoanView[] {
+  const coop = options.cooperativeId ?? null;
+  const rows = sql(
+    db,
+    `SELECT * FROM money_loans WHERE disbursed_on <= ? AND (? IS NULL OR borrower_id = ? OR lender_id = ?) ORDER BY disbursed_on, position`,
+  ).all(options.asOf, coop, coop, coop) as LoanRow[];
+  const loans = rows.map((r) => toMoneyLoan(db, r, options.asOf));
+  return options.status ? loans.filter((l) => l.standing.status === options.status) : loans;
 }

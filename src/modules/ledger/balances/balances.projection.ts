@@ -19,7 +19,8 @@ export const balancesProjection: Projection = {
   name: 'balances',
   // 2: improvement expenses post to accounts, and holds can be partly spent (FundHoldReduced).
   // 3: reversed improvement expenses post back, and may restore a hold (FundHoldRestored).
-  version: 3,
+  // 4: money loans post (disbursement, repayment, forgiveness).
+  version: 4,
   tables: ['account_balances', 'balance_tree', 'balance_history', 'fund_holds', 'fund_journal'],
   setup(db) {
     db.exec(`
@@ -86,8 +87,16 @@ export const balancesProjection: Projection = {
   },
 };
 
-/** Events whose postings move balances: movements, and improvement expenses paid from allocations. */
-const POSTING_EVENTS = new Set(['MovementPosted', 'MovementReversed', 'ImprovementExpensePaid', 'ImprovementExpenseReversed']);
+/** Events whose postings move balances: movements, improvement expenses paid from allocations, and money loans. */
+const POSTING_EVENTS = new Set([
+  'MovementPosted',
+  'MovementReversed',
+  'ImprovementExpensePaid',
+  'ImprovementExpenseReversed',
+  'MoneyLoanDisbursed',
+  'MoneyLoanRepaid',
+  'MoneyLoanForgiven',
+]);
 
 export const heldKey = (fundId: string): string => `held|fund:${fundId}`;
 export const postedKey = (account: string, asset: string): string => `${account}|${asset}`;
