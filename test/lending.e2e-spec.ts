@@ -212,4 +212,91 @@ describe('lending between cooperatives over HTTP', () => {
       for (const e of loanEvents) expect(postingProblem((e.data as { postings: unknown }).postings)).toBeUndefined();
     });
   });
+
+  describe('resources and loans of things', () => {
+    let coopC: string;
+    let tokenC: string;
+    let mixer: string;
+    let loanA: string;
+    let renewal: string;
+    let loanC: string;
+    const ids = (items: { loanId: string }[]) => items.map((l) => l.loanId);
+
+    it('registers resources for their owner only, and lists them by kind, owner and availability', async () => {
+      clock.set('2027-01-04T10:00:00.000Z');
+      coopC = (await post('/v1/cooperatives', { name: 'Valley Printers', sector: 'print', contact: 'ink@valley.coop' })).body.cooperativeId;
+      tokenC = (await t.token('cooperative', coopC)).secret;
+      const resource = { ownerId: coopB, kind: 'equipment', description: 'Stand mixer, 20 l', condition: 'good' };
+      await refused(() => post('/v1/resources', resource, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => post('/v1/resources', { ...resource, status: 'retired' }, tokenB), 400, 'RESOURCE.REASON_REQUIRED');
+      await refused(() => post('/v1/resources', { ...resource, kind: 'spaceship' }, tokenB), 400, 'REQUEST.INVALID');
+      const created = await post('/v1/resources', resource, tokenB);
+      expect(created.status).toBe(201);
+      mixer = created.body.resourceId;
+      const van = (await post('/v1/resources', { ownerId: coopB, kind: 'vehicle', description: 'Old van', condition: 'rusty', status: 'retired', reason: 'failed inspection' })).body.resourceId;
+      await refused(() => post('/v1/loans', { resourceId: van, borrowerId: coopA, startOn: '2027-01-05', dueOn: '2027-01-06' }, tokenA), 409, 'RESOURCE.RETIRED');
+      expect((await get(`/v1/resources?ownerId=${coopB}`, auditor)).body.items.map((r: { resourceId: string }) => r.resourceId)).toEqual([mixer, van]);
+      expect((await get('/v1/resources?kind=vehicle', tokenA)).body.items).toMatchObject([{ resourceId: van, status: 'retired', reason: 'failed inspection' }]);
+      expect((await get('/v1/resources?available=true', tokenA)).body.items.map((r: { resourceId: string }) => r.resourceId)).toEqual([mixer]);
+    });
+
+    it('reserves, refusing overlaps, bad dates and borrowing for another; checks out by the owner only', async () => {
+      const reserve = (borrowerId: string, startOn: string, dueOn: string, token: string) => post('/v1/loans', { resourceId: mixer, borrowerId, startOn, dueOn }, token);
+      await refused(() => reserve(coopA, '2027-01-05', '2027-01-04', tokenA), 422, 'LOAN.DUE_BEFORE_START');
+      await refused(() => reserve(coopA, '2027-01-05', '2027-01-12', tokenC), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => reserve(coopB, '2027-01-05', '2027-01-12', tokenB), 422, 'LOAN.OWN_RESOURCE');
+      const a = await reserve(coopA, '2027-01-05', '2027-01-12', tokenA);
+      expect(a.status).toBe(201);
+      loanA = a.body.loanId;
+      await refused(() => reserve(coopC, '2027-01-10', '2027-01-15', tokenC), 409, 'LOAN.RESERVATION_OVERLAPS');
+      const c = await reserve(coopC, '2027-01-20', '2027-01-25', tokenC);
+      expect(c.status).toBe(201);
+      loanC = c.body.loanId;
+      await refused(() => post(`/v1/loans/${loanA}/checkout`, {}, tokenB), 422, 'LOAN.NOT_STARTED');
+      clock.set('2027-01-05T09:00:00.000Z');
+      await refused(() => post(`/v1/loans/${loanA}/checkout`, {}, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      expect((await post(`/v1/loans/${loanA}/checkout`, {}, tokenB)).status).toBe(201);
+      await refused(() => post(`/v1/loans/${loanA}/checkout`, {}, tokenB), 409, 'LOAN.NOT_RESERVED');
+      expect((await get(`/v1/resources/${mixer}`, tokenA)).body).toMatchObject({ status: 'on-loan', onLoan: loanA });
+      expect((await get('/v1/resources?available=true', tokenA)).body.items).toEqual([]);
+    });
+
+    it('renews only for the borrower and not into another reservation; a late return is overdue on the right dates', async () => {
+      clock.set('2027-01-12T09:00:00.000Z');
+      await refused(() => post(`/v1/loans/${loanA}/renew`, { dueOn: '2027-01-19' }, tokenB), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => post(`/v1/loans/${loanA}/renew`, { dueOn: '2027-01-22' }, tokenA), 409, 'LOAN.RESERVED_BY_ANOTHER');
+      await refused(() => post(`/v1/loans/${loanA}/renew`, { dueOn: '2027-01-10' }, tokenA), 422, 'LOAN.DUE_BEFORE_START');
+      const renewed = await post(`/v1/loans/${loanA}/renew`, { dueOn: '2027-01-19' }, tokenA);
+      expect(renewed.status).toBe(201);
+      renewal = renewed.body.renewalId;
+      clock.set('2027-01-22T09:00:00.000Z');
+      await refused(() => post(`/v1/loans/${loanA}/return`, { condition: 'good' }, tokenB), 409, 'LOAN.NOT_OUT');
+      const back = await post(`/v1/loans/${renewal}/return`, { condition: 'good, bowl scratched' }, tokenB);
+      expect(back.status).toBe(201);
+      await refused(() => post(`/v1/loans/${renewal}/return`, { condition: 'good' }, tokenB), 409, 'LOAN.ALREADY_RETURNED');
+      const overdue = async (asOf: string) => ids((await get(`/v1/loans?status=overdue&asOf=${asOf}`, auditor)).body.items);
+      expect(await overdue('2027-01-12')).toEqual([]);
+      expect(await overdue('2027-01-19')).toEqual([]);
+      expect(await overdue('2027-01-20')).toEqual([renewal]);
+      expect(await overdue('2027-01-21')).toEqual([renewal]);
+      expect(await overdue('2027-01-22')).toEqual([]);
+      expect((await get(`/v1/loans/${loanA}`, tokenA)).body).toMatchObject({ status: 'renewed', renewedBy: renewal, checkedOutOn: '2027-01-05', endedOn: '2027-01-12' });
+      expect((await get(`/v1/loans/${renewal}`, tokenA)).body).toMatchObject({
+        status: 'returned', renewalOf: loanA, startOn: '2027-01-12', dueOn: '2027-01-19', endedOn: '2027-01-22', returnedLate: true, returnCondition: 'good, bowl scratched',
+      });
+      expect((await get(`/v1/loans/${renewal}?asOf=2027-01-15`, tokenA)).body.status).toBe('out');
+      expect((await get(`/v1/resources/${mixer}`, tokenB)).body).toMatchObject({ status: 'available', condition: 'good, bowl scratched' });
+      await refused(() => get(`/v1/loans/${renewal}`, tokenC), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+    });
+
+    it('records damage on a loan: the resource goes in for repair and is not lent meanwhile', async () => {
+      expect((await post(`/v1/loans/${loanC}/checkout`, {}, tokenB)).status).toBe(201);
+      const damaged = await post(`/v1/loans/${loanC}/lost-or-damaged`, { outcome: 'damaged', notes: 'motor burnt out' }, tokenB);
+      expect(damaged.status).toBe(201);
+      expect((await get(`/v1/loans/${loanC}`, tokenC)).body).toMatchObject({ status: 'damaged', notes: 'motor burnt out' });
+      expect((await get(`/v1/resources/${mixer}`, tokenB)).body).toMatchObject({ status: 'in-repair' });
+      await refused(() => post('/v1/loans', { resourceId: mixer, borrowerId: coopA, startOn: '2027-02-01', dueOn: '2027-02-02' }, tokenA), 409, 'RESOURCE.IN_REPAIR');
+      expect(ids((await get('/v1/loans', tokenC)).body.items)).toEqual([loanC]);
+    });
+  });
 });

@@ -10,6 +10,15 @@ import { FundCommand, fundDecider, fundStream } from '../funds/fund/fund.decider
 import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../ledger/period/period.decider';
 import { Interval } from '../../shared/schedule';
 import { Lender, MoneyLoanCommand, moneyLoanDecider, moneyLoanStream } from './money-loan/money-loan.decider';
+import {
+  ResourceBaseStatus,
+  ResourceCommand,
+  ResourceKind,
+  requireResource,
+  resourceDecider,
+  resourceStream,
+  thingLoanStream,
+} from './resource/resource.decider';
 import { cooperativeDecider, cooperativeNameStream, cooperativeStream, requireCooperative } from './cooperative/cooperative.decider';
 
 function asNew(events: readonly { type: string; data: unknown }[]) {
@@ -27,6 +36,12 @@ export function requireActingFor(actor: Actor, cooperativeIds: readonly string[]
     throw new DomainError('COOPERATIVE.ACTING_FOR_ANOTHER', 'This token acts for another cooperative.', 403, { subject: actor.subject ?? null });
   }
 }
+
+/** Folds a thing-loan index stream to the id of the resource the loan belongs to. */
+const thingLoanIndex = {
+  initialState: (): string | undefined => undefined,
+  evolve: (_state: string | undefined, event: { type: string; data: unknown }): string | undefined => (event.data as { resourceId: string }).resourceId,
+};
 
 /** The write path of lending between cooperatives. */
 @Injectable()
@@ -198,5 +213,88 @@ export class LendingWriter {
       },
       { locks: await this.loanLocks(loanId) },
     );
+  }
+
+  registerResource(
+    context: CommandContext,
+    request: { ownerId: string; kind: ResourceKind; description: string; condition: string; status: ResourceBaseStatus; reason?: string },
+  ): Promise<CommandOutcome<{ resourceId: string }>> {
+    requireActingFor(context.actor, [request.ownerId]);
+    const resourceId = newId();
+    return this.runner.run(context, async () => {
+      await this.cooperative(request.ownerId);
+      const events = resourceDecider.decide({ type: 'RegisterResource', resourceId, ...request, now: context.now.toISOString() }, resourceDecider.initialState());
+      return { appends: [{ streamId: resourceStream(resourceId), expected: 'no_stream', events: asNew(events) }], response: { resourceId } };
+    });
+  }
+
+  changeResourceStatus(context: CommandContext, resourceId: string, status: ResourceBaseStatus, reason?: string) {
+    return this.runner.run(context, async () => {
+      const { state, expected } = await this.runner.load(resourceStream(resourceId), resourceDecider);
+      requireActingFor(context.actor, [requireResource(state).ownerId]);
+      const events = resourceDecider.decide({ type: 'ChangeResourceStatus', status, reason, now: context.now.toISOString() }, state);
+      return { appends: [{ streamId: resourceStream(resourceId), expected, events: asNew(events) }], response: { resourceId, status } };
+    });
+  }
+
+  /** Reserves a resource for a borrower; the borrower's own token or a steward. */
+  reserveThing(
+    context: CommandContext,
+    request: { resourceId: string; borrowerId: string; startOn: string; dueOn: string },
+  ): Promise<CommandOutcome<{ loanId: string; resourceId: string; status: 'reserved' }>> {
+    requireActingFor(context.actor, [request.borrowerId]);
+    const loanId = newId();
+    return this.runner.run(context, async () => {
+      await this.cooperative(request.borrowerId);
+      const { state, expected } = await this.runner.load(resourceStream(request.resourceId), resourceDecider);
+      const events = resourceDecider.decide(
+        { type: 'ReserveThing', loanId, borrowerId: request.borrowerId, startOn: request.startOn, dueOn: request.dueOn, by: context.actor.id, now: context.now.toISOString() },
+        state,
+      );
+      return {
+        appends: [
+          { streamId: resourceStream(request.resourceId), expected, events: asNew(events) },
+          { streamId: thingLoanStream(loanId), expected: 'no_stream', events: [{ type: 'ThingLoanIndexed', schemaVersion: 1, data: { loanId, resourceId: request.resourceId } }] },
+        ],
+        response: { loanId, resourceId: request.resourceId, status: 'reserved' as const },
+      };
+    });
+  }
+
+  /**
+   * A decision on an existing loan of a thing. Checking out and in (return, lost, damaged) is
+   * for the owner or a steward; renewing for the borrower or a steward.
+   */
+  onThingLoan(
+    context: CommandContext,
+    loanId: string,
+    command: (
+      | { type: 'CheckOutThing' }
+      | { type: 'RenewThing'; dueOn: string }
+      | { type: 'ReturnThing'; condition: string }
+      | { type: 'ReportLostOrDamaged'; outcome: 'lost' | 'damaged'; notes: string }
+    ),
+  ): Promise<CommandOutcome<{ loanId: string; resourceId: string; renewalId?: string }>> {
+    const renewalId = newId();
+    return this.runner.run(context, async () => {
+      const { state: resourceId } = await this.runner.load(thingLoanStream(loanId), thingLoanIndex);
+      if (!resourceId) throw new DomainError('LOAN.NOT_FOUND', `No loan ${loanId}.`, 404, { loanId });
+      const { state, expected } = await this.runner.load(resourceStream(resourceId), resourceDecider);
+      const resource = requireResource(state);
+      const loan = resource.loans.get(loanId);
+      if (!loan) throw new DomainError('LOAN.NOT_FOUND', `No loan ${loanId}.`, 404, { loanId });
+      requireActingFor(context.actor, [command.type === 'RenewThing' ? loan.borrowerId : resource.ownerId]);
+      const full = { ...command, loanId, renewalId, by: context.actor.id, now: context.now.toISOString() } as ResourceCommand;
+      const events = resourceDecider.decide(full, state);
+      const appends = [{ streamId: resourceStream(resourceId), expected, events: asNew(events) }];
+      if (command.type === 'RenewThing') {
+        appends.push({
+          streamId: thingLoanStream(renewalId),
+          expected: 'no_stream',
+          events: [{ type: 'ThingLoanIndexed', schemaVersion: 1, data: { loanId: renewalId, resourceId } }],
+        });
+      }
+      return { appends, response: { loanId, resourceId, ...(command.type === 'RenewThing' ? { renewalId } : {}) } };
+    });
   }
 }

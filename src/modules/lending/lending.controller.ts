@@ -13,7 +13,15 @@ import { NotFoundError } from '../../shared/domain-error';
 import { isIsoDate } from '../../shared/calendar';
 import { DomainError } from '../../shared/domain-error';
 import {
+  ChangeResourceStatusDto,
   DisburseMoneyLoanDto,
+  ListResourcesQueryDto,
+  ListThingLoansQueryDto,
+  LostOrDamagedDto,
+  RegisterResourceDto,
+  RenewThingDto,
+  ReserveThingDto,
+  ReturnThingDto,
   ForgiveMoneyLoanDto,
   ListCooperativesQueryDto,
   ListMoneyLoansQueryDto,
@@ -21,7 +29,18 @@ import {
   RegisterCooperativeDto,
   RepayMoneyLoanDto,
 } from './lending.dto';
-import { findCooperative, findMoneyLoan, listCooperatives, listMoneyLoans, moneyLoanParties } from './lending.projection';
+import {
+  findCooperative,
+  findMoneyLoan,
+  findResource,
+  findThingLoan,
+  listCooperatives,
+  listMoneyLoans,
+  listResources,
+  listThingLoans,
+  moneyLoanParties,
+  thingLoanParties,
+} from './lending.projection';
 import { LendingWriter, requireActingFor } from './lending-writer';
 
 const READERS = ['steward', 'auditor', 'cooperative'] as const;
@@ -127,6 +146,104 @@ export class LendingController {
     if (parties && actor.role === 'cooperative') requireActingFor(actor, [parties.lenderId, parties.borrowerId]);
     const loan = parties ? findMoneyLoan(this.readModels.db, loanId, this.asOf(query.asOf)) : undefined;
     if (!loan) throw new NotFoundError('LOAN.NOT_FOUND', `No money loan ${loanId} as of that date.`, { loanId });
+    return loan;
+  }
+
+  @Post('resources')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'A resource its owner cooperative lends; a cooperative registers only its own.' })
+  async registerResource(@Body() body: RegisterResourceDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.responder.respond(reply, await this.writer.registerResource(commandContext(meta, this.clock), { ...body, status: body.status ?? 'available' }));
+  }
+
+  @Post('resources/:resourceId/status')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  async changeResourceStatus(
+    @Param('resourceId', UuidParamPipe) resourceId: string,
+    @Body() body: ChangeResourceStatusDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.responder.respond(reply, await this.writer.changeResourceStatus(commandContext(meta, this.clock), resourceId, body.status, body.reason));
+  }
+
+  @Get('resources')
+  @Roles(...READERS)
+  listResources(@Query() query: ListResourcesQueryDto) {
+    return { items: listResources(this.readModels.db, { kind: query.kind, ownerId: query.ownerId, available: query.available === undefined ? undefined : query.available === 'true' }) };
+  }
+
+  @Get('resources/:resourceId')
+  @Roles(...READERS)
+  getResource(@Param('resourceId', UuidParamPipe) resourceId: string) {
+    const resource = findResource(this.readModels.db, resourceId);
+    if (!resource) throw new NotFoundError('RESOURCE.NOT_FOUND', `No resource ${resourceId}.`, { resourceId });
+    return resource;
+  }
+
+  @Post('loans')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'Reserves a resource; overlapping reservations are refused (LOAN.RESERVATION_OVERLAPS).' })
+  async reserve(@Body() body: ReserveThingDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.responder.respond(reply, await this.writer.reserveThing(commandContext(meta, this.clock), body));
+  }
+
+  @Post('loans/:loanId/checkout')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  async checkOut(@Param('loanId', UuidParamPipe) loanId: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.responder.respond(reply, await this.writer.onThingLoan(commandContext(meta, this.clock), loanId, { type: 'CheckOutThing' }));
+  }
+
+  @Post('loans/:loanId/renew')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'A renewal is a new loan linked to the one it extends (renewalId); refused when someone else holds a reservation.' })
+  async renew(@Param('loanId', UuidParamPipe) loanId: string, @Body() body: RenewThingDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.responder.respond(reply, await this.writer.onThingLoan(commandContext(meta, this.clock), loanId, { type: 'RenewThing', dueOn: body.dueOn }));
+  }
+
+  @Post('loans/:loanId/return')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  async returnThing(@Param('loanId', UuidParamPipe) loanId: string, @Body() body: ReturnThingDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.responder.respond(reply, await this.writer.onThingLoan(commandContext(meta, this.clock), loanId, { type: 'ReturnThing', condition: body.condition }));
+  }
+
+  @Post('loans/:loanId/lost-or-damaged')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  async lostOrDamaged(@Param('loanId', UuidParamPipe) loanId: string, @Body() body: LostOrDamagedDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.responder.respond(reply, await this.writer.onThingLoan(commandContext(meta, this.clock), loanId, { type: 'ReportLostOrDamaged', ...body }));
+  }
+
+  /** Loans of things as of a date; `status=overdue` is derived from the due date. A cooperative sees what it lent or borrowed. */
+  @Get('loans')
+  @Roles(...READERS)
+  listThingLoans(@Query() query: ListThingLoansQueryDto, @CurrentActor() actor: Actor) {
+    if (actor.role === 'cooperative' && query.cooperativeId !== undefined) requireActingFor(actor, [query.cooperativeId]);
+    const cooperativeId = actor.role === 'cooperative' ? (actor.subject ?? '') : query.cooperativeId;
+    const asOf = this.asOf(query.asOf);
+    return { asOf, items: listThingLoans(this.readModels.db, { asOf, cooperativeId, resourceId: query.resourceId, status: query.status }) };
+  }
+
+  @Get('loans/:loanId')
+  @Roles(...READERS)
+  getThingLoan(@Param('loanId', UuidParamPipe) loanId: string, @Query() query: MoneyLoanQueryDto, @CurrentActor() actor: Actor) {
+    const parties = thingLoanParties(this.readModels.db, loanId);
+    if (parties && actor.role === 'cooperative') requireActingFor(actor, [parties.ownerId, parties.borrowerId]);
+    const loan = parties ? findThingLoan(this.readModels.db, loanId, this.asOf(query.asOf)) : undefined;
+    if (!loan) throw new NotFoundError('LOAN.NOT_FOUND', `No loan ${loanId} as of that date.`, { loanId });
     return loan;
   }
 }

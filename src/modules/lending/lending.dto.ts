@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { LOAN_INTERVALS, MAX_INSTALLMENTS } from './money-loan/money-loan.decider';
+import { RESOURCE_BASE_STATUSES, RESOURCE_KINDS } from './resource/resource.decider';
 
 const VISIBLE = /^\S/;
 
@@ -64,4 +65,53 @@ export class ListMoneyLoansQueryDto {
 
 export class MoneyLoanQueryDto {
   @ApiPropertyOptional({ description: 'Standing as of this date (default today).' }) @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
+}
+
+export class RegisterResourceDto {
+  @ApiProperty() @IsUUID() ownerId!: string;
+  @ApiProperty({ enum: RESOURCE_KINDS }) @IsIn(RESOURCE_KINDS) kind!: (typeof RESOURCE_KINDS)[number];
+  @ApiProperty({ example: 'Stand mixer, 20 l', maxLength: 500 }) @IsString() @Length(1, 500) description!: string;
+  @ApiProperty({ example: 'good', maxLength: 300 }) @IsString() @Length(1, 300) condition!: string;
+  @ApiPropertyOptional({ enum: RESOURCE_BASE_STATUSES, default: 'available' }) @IsOptional() @IsIn(RESOURCE_BASE_STATUSES) status?: (typeof RESOURCE_BASE_STATUSES)[number];
+  @ApiPropertyOptional({ description: 'Required when retired.', maxLength: 500 }) @IsOptional() @IsString() @Length(1, 500) reason?: string;
+}
+
+export class ChangeResourceStatusDto {
+  @ApiProperty({ enum: RESOURCE_BASE_STATUSES }) @IsIn(RESOURCE_BASE_STATUSES) status!: (typeof RESOURCE_BASE_STATUSES)[number];
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @Length(1, 500) reason?: string;
+}
+
+export class ListResourcesQueryDto {
+  @ApiPropertyOptional({ enum: RESOURCE_KINDS }) @IsOptional() @IsIn(RESOURCE_KINDS) kind?: (typeof RESOURCE_KINDS)[number];
+  @ApiPropertyOptional() @IsOptional() @IsUUID() ownerId?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) available?: 'true' | 'false';
+}
+
+export class ReserveThingDto {
+  @ApiProperty() @IsUUID() resourceId!: string;
+  @ApiProperty() @IsUUID() borrowerId!: string;
+  @ApiProperty({ example: '2026-10-05' }) @Matches(DATE, { message: 'startOn must be a date (YYYY-MM-DD)' }) startOn!: string;
+  @ApiProperty({ example: '2026-10-12' }) @Matches(DATE, { message: 'dueOn must be a date (YYYY-MM-DD)' }) dueOn!: string;
+}
+
+export class RenewThingDto {
+  @ApiProperty({ example: '2026-10-19' }) @Matches(DATE, { message: 'dueOn must be a date (YYYY-MM-DD)' }) dueOn!: string;
+}
+
+export class ReturnThingDto {
+  @ApiProperty({ example: 'good', maxLength: 300 }) @IsString() @Length(1, 300) condition!: string;
+}
+
+export class LostOrDamagedDto {
+  @ApiProperty({ enum: ['lost', 'damaged'] }) @IsIn(['lost', 'damaged']) outcome!: 'lost' | 'damaged';
+  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) notes!: string;
+}
+
+export const THING_LOAN_STATUSES = ['reserved', 'out', 'overdue', 'returned', 'renewed', 'lost', 'damaged'] as const;
+
+export class ListThingLoansQueryDto {
+  @ApiPropertyOptional({ enum: THING_LOAN_STATUSES }) @IsOptional() @IsIn(THING_LOAN_STATUSES) status?: (typeof THING_LOAN_STATUSES)[number];
+  @ApiPropertyOptional({ description: 'Status as of this date (default today).' }) @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() cooperativeId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() resourceId?: string;
 }

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { Projection, sql } from '../../projections/projection';
 import type { CooperativeEvent } from './cooperative/cooperative.decider';
 import type { Installment, Lender, MoneyLoanEvent } from './money-loan/money-loan.decider';
+import type { ResourceEvent } from './resource/resource.decider';
 
 /**
  * Cooperatives of the lending network and money loans between them. Every repayment and
@@ -12,8 +13,9 @@ import type { Installment, Lender, MoneyLoanEvent } from './money-loan/money-loa
 export const lendingProjection: Projection = {
   name: 'lending',
   // 2: money loans and their dated repayments and forgiveness.
-  version: 2,
-  tables: ['cooperatives', 'money_loans', 'money_loan_entries'],
+  // 3: resources and loans of things.
+  version: 3,
+  tables: ['cooperatives', 'money_loans', 'money_loan_entries', 'resources', 'thing_loans'],
   setup(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS cooperatives (
@@ -29,6 +31,15 @@ export const lendingProjection: Projection = {
       CREATE TABLE IF NOT EXISTS money_loan_entries (
         loan_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, entry_id TEXT, amount INTEGER NOT NULL, day TEXT NOT NULL,
         reason TEXT, PRIMARY KEY (loan_id, position));
+      CREATE TABLE IF NOT EXISTS resources (
+        resource_id TEXT PRIMARY KEY, position INTEGER NOT NULL, owner_id TEXT NOT NULL, kind TEXT NOT NULL, description TEXT NOT NULL,
+        condition TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, on_loan TEXT, registered_at TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS resources_by_owner ON resources (owner_id, position);
+      CREATE TABLE IF NOT EXISTS thing_loans (
+        loan_id TEXT PRIMARY KEY, position INTEGER NOT NULL, resource_id TEXT NOT NULL, owner_id TEXT NOT NULL, borrower_id TEXT NOT NULL,
+        start_on TEXT NOT NULL, due_on TEXT NOT NULL, renewal_of TEXT, renewed_by TEXT, reserved_on TEXT NOT NULL, checked_out_on TEXT,
+        ended_on TEXT, end_kind TEXT, return_condition TEXT, notes TEXT);
+      CREATE INDEX IF NOT EXISTS thing_loans_by_resource ON thing_loans (resource_id, start_on);
     `);
   },
   apply(db, event: RecordedEvent) {
@@ -40,6 +51,7 @@ export const lendingProjection: Projection = {
       );
       return;
     }
+    applyResource(db, event, event as unknown as ResourceEvent);
     const m = event as unknown as MoneyLoanEvent;
     switch (m.type) {
       case 'MoneyLoanDisbursed': {
@@ -202,4 +214,176 @@ export function listMoneyLoans(db: Database.Database, options: { asOf: string; c
   ).all(options.asOf, coop, coop, coop) as LoanRow[];
   const loans = rows.map((r) => toMoneyLoan(db, r, options.asOf));
   return options.status ? loans.filter((l) => l.standing.status === options.status) : loans;
+}
+
+function applyResource(db: Database.Database, event: RecordedEvent, r: ResourceEvent): void {
+  const end = (loanId: string, on: string, kind: string, condition: string | null, notes: string | null) =>
+    sql(db, 'UPDATE thing_loans SET ended_on = ?, end_kind = ?, return_condition = ?, notes = ? WHERE loan_id = ?').run(on, kind, condition, notes, loanId);
+  switch (r.type) {
+    case 'ResourceRegistered': {
+      const d = r.data;
+      sql(db, `INSERT INTO resources (resource_id, position, owner_id, kind, description, condition, status, reason, registered_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(d.resourceId, event.globalPosition, d.ownerId, d.kind, d.description, d.condition, d.status, d.reason ?? null, d.registeredAt);
+      return;
+    }
+    case 'ResourceStatusChanged':
+      sql(db, 'UPDATE resources SET status = ?, reason = ? WHERE resource_id = ?').run(r.data.to, r.data.reason ?? null, r.data.resourceId);
+      return;
+    case 'ThingReserved': {
+      const d = r.data;
+      sql(db, `INSERT INTO thing_loans (loan_id, position, resource_id, owner_id, borrower_id, start_on, due_on, reserved_on)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(d.loanId, event.globalPosition, d.resourceId, d.ownerId, d.borrowerId, d.startOn, d.dueOn, d.reservedOn);
+      return;
+    }
+    case 'ThingCheckedOut':
+      sql(db, 'UPDATE thing_loans SET checked_out_on = ? WHERE loan_id = ?').run(r.data.on, r.data.loanId);
+      sql(db, 'UPDATE resources SET on_loan = ? WHERE resource_id = ?').run(r.data.loanId, r.data.resourceId);
+      return;
+    case 'ThingRenewed': {
+      const d = r.data;
+      end(d.loanId, d.on, 'renewed', null, null);
+      sql(db, 'UPDATE thing_loans SET renewed_by = ? WHERE loan_id = ?').run(d.renewalId, d.loanId);
+      sql(db, `INSERT INTO thing_loans (loan_id, position, resource_id, owner_id, borrower_id, start_on, due_on, renewal_of, reserved_on, checked_out_on)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(d.renewalId, event.globalPosition, d.resourceId, d.ownerId, d.borrowerId, d.startOn, d.dueOn, d.loanId, d.on, d.on);
+      sql(db, 'UPDATE resources SET on_loan = ? WHERE resource_id = ?').run(d.renewalId, d.resourceId);
+      return;
+    }
+    case 'ThingReturned':
+      end(r.data.loanId, r.data.on, 'returned', r.data.condition, null);
+      sql(db, 'UPDATE resources SET on_loan = NULL, condition = ? WHERE resource_id = ?').run(r.data.condition, r.data.resourceId);
+      return;
+    case 'ThingLostOrDamaged':
+      end(r.data.loanId, r.data.on, r.data.outcome, null, r.data.notes);
+      sql(db, 'UPDATE resources SET on_loan = NULL WHERE resource_id = ?').run(r.data.resourceId);
+      return;
+  }
+}
+
+export interface ResourceView {
+  readonly resourceId: string;
+  readonly ownerId: string;
+  readonly kind: string;
+  readonly description: string;
+  readonly condition: string;
+  /** `on-loan` while a loan is out; otherwise what the owner set. */
+  readonly status: string;
+  readonly reason?: string;
+  readonly onLoan?: string;
+}
+
+interface ResourceRow {
+  resource_id: string;
+  owner_id: string;
+  kind: string;
+  description: string;
+  condition: string;
+  status: string;
+  reason: string | null;
+  on_loan: string | null;
+}
+
+const toResource = (r: ResourceRow): ResourceView => ({
+  resourceId: r.resource_id,
+  ownerId: r.owner_id,
+  kind: r.kind,
+  description: r.description,
+  condition: r.condition,
+  status: r.on_loan ? 'on-loan' : r.status,
+  ...(r.reason ? { reason: r.reason } : {}),
+  ...(r.on_loan ? { onLoan: r.on_loan } : {}),
+});
+
+export function listResources(db: Database.Database, filter: { kind?: string; ownerId?: string; available?: boolean }): ResourceView[] {
+  const rows = sql(db, 'SELECT * FROM resources WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR owner_id = ?) ORDER BY position').all(
+    filter.kind ?? null, filter.kind ?? null, filter.ownerId ?? null, filter.ownerId ?? null,
+  ) as ResourceRow[];
+  const all = rows.map(toResource);
+  return filter.available === undefined ? all : all.filter((r) => (r.status === 'available') === filter.available);
+}
+
+export function findResource(db: Database.Database, resourceId: string): ResourceView | undefined {
+  const row = sql(db, 'SELECT * FROM resources WHERE resource_id = ?').get(resourceId) as ResourceRow | undefined;
+  return row ? toResource(row) : undefined;
+}
+
+export interface ThingLoanView {
+  readonly loanId: string;
+  readonly resourceId: string;
+  readonly ownerId: string;
+  readonly borrowerId: string;
+  readonly startOn: string;
+  readonly dueOn: string;
+  readonly renewalOf?: string;
+  readonly renewedBy?: string;
+  readonly checkedOutOn?: string;
+  readonly endedOn?: string;
+  readonly returnCondition?: string;
+  readonly notes?: string;
+  readonly asOf: string;
+  /** As of `asOf`: reserved, out, overdue (out past the due date), returned, renewed, lost or damaged. */
+  readonly status: string;
+  readonly returnedLate?: boolean;
+}
+
+interface ThingLoanRow {
+  loan_id: string;
+  resource_id: string;
+  owner_id: string;
+  borrower_id: string;
+  start_on: string;
+  due_on: string;
+  renewal_of: string | null;
+  renewed_by: string | null;
+  reserved_on: string;
+  checked_out_on: string | null;
+  ended_on: string | null;
+  end_kind: string | null;
+  return_condition: string | null;
+  notes: string | null;
+}
+
+function toThingLoan(r: ThingLoanRow, asOf: string): ThingLoanView | undefined {
+  if (r.reserved_on > asOf) return undefined;
+  const ended = r.ended_on !== null && r.ended_on <= asOf;
+  const out = r.checked_out_on !== null && r.checked_out_on <= asOf && !ended;
+  const status = ended ? (r.end_kind as string) : out ? (r.due_on < asOf ? 'overdue' : 'out') : 'reserved';
+  return {
+    loanId: r.loan_id,
+    resourceId: r.resource_id,
+    ownerId: r.owner_id,
+    borrowerId: r.borrower_id,
+    startOn: r.start_on,
+    dueOn: r.due_on,
+    ...(r.renewal_of ? { renewalOf: r.renewal_of } : {}),
+    ...(ended && r.renewed_by ? { renewedBy: r.renewed_by } : {}),
+    ...(r.checked_out_on && r.checked_out_on <= asOf ? { checkedOutOn: r.checked_out_on } : {}),
+    ...(ended ? { endedOn: r.ended_on as string } : {}),
+    ...(ended && r.return_condition ? { returnCondition: r.return_condition } : {}),
+    ...(ended && r.notes ? { notes: r.notes } : {}),
+    asOf,
+    status,
+    ...(ended && r.end_kind === 'returned' ? { returnedLate: (r.ended_on as string) > r.due_on } : {}),
+  };
+}
+
+export function findThingLoan(db: Database.Database, loanId: string, asOf: string): ThingLoanView | undefined {
+  const row = sql(db, 'SELECT * FROM thing_loans WHERE loan_id = ?').get(loanId) as ThingLoanRow | undefined;
+  return row ? toThingLoan(row, asOf) : undefined;
+}
+
+export function thingLoanParties(db: Database.Database, loanId: string): { ownerId: string; borrowerId: string } | undefined {
+  const row = sql(db, 'SELECT owner_id, borrower_id FROM thing_loans WHERE loan_id = ?').get(loanId) as { owner_id: string; borrower_id: string } | undefined;
+  return row ? { ownerId: row.owner_id, borrowerId: row.borrower_id } : undefined;
+}
+
+/** Loans of things as of a date, optionally only a cooperative's (lent or borrowed), a resource's, or one status. */
+export function listThingLoans(db: Database.Database, filter: { asOf: string; cooperativeId?: string; resourceId?: string; status?: string }): ThingLoanView[] {
+  const coop = filter.cooperativeId ?? null;
+  const rows = sql(
+    db,
+    `SELECT * FROM thing_loans WHERE reserved_on <= ? AND (? IS NULL OR owner_id = ? OR borrower_id = ?) AND (? IS NULL OR resource_id = ?)
+     ORDER BY start_on, position`,
+  ).all(filter.asOf, coop, coop, coop, filter.resourceId ?? null, filter.resourceId ?? null) as ThingLoanRow[];
+  const loans = rows.map((r) => toThingLoan(r, filter.asOf)).filter((l): l is ThingLoanView => l !== undefined);
+  return filter.status ? loans.filter((l) => l.status === filter.status) : loans;
 }

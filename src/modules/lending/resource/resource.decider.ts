@@ -1,0 +1,319 @@
+import { isIsoDate } from '../../../shared/calendar';
+import { Decider } from '../../../shared/decider';
+import { DomainError, assertNever } from '../../../shared/domain-error';
+
+/**
+ * A shared resource and every loan of it. The resource's stream is the consistency boundary of
+ * its bookings: reservations, check-outs, renewals and returns are decided against all of them,
+ * so two overlapping reservations can never both be accepted. Overdue is never stored: it is
+ * derived from the due date as of any date (see the lending projection).
+ */
+export type ResourceKind = 'equipment' | 'vehicle' | 'space' | 'other';
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['equipment', 'vehicle', 'space', 'other'];
+/** What a steward or owner sets; `on-loan` is derived from an open check-out. */
+export type ResourceBaseStatus = 'available' | 'in-repair' | 'retired';
+export const RESOURCE_BASE_STATUSES: readonly ResourceBaseStatus[] = ['available', 'in-repair', 'retired'];
+
+export type ThingLoanState = 'reserved' | 'out' | 'returned' | 'renewed' | 'lost' | 'damaged';
+
+export interface ThingLoan {
+  readonly loanId: string;
+  readonly borrowerId: string;
+  readonly startOn: string;
+  readonly dueOn: string;
+  readonly state: ThingLoanState;
+  readonly renewalOf?: string;
+}
+
+export type ResourceEvent =
+  | {
+      readonly type: 'ResourceRegistered';
+      readonly data: {
+        readonly resourceId: string;
+        readonly ownerId: string;
+        readonly kind: ResourceKind;
+        readonly description: string;
+        readonly condition: string;
+        readonly status: ResourceBaseStatus;
+        readonly reason?: string;
+        readonly registeredAt: string;
+      };
+    }
+  | {
+      readonly type: 'ResourceStatusChanged';
+      readonly data: { readonly resourceId: string; readonly from: ResourceBaseStatus; readonly to: ResourceBaseStatus; readonly reason?: string; readonly on: string };
+    }
+  | {
+      readonly type: 'ThingReserved';
+      readonly data: {
+        readonly resourceId: string;
+        readonly loanId: string;
+        readonly ownerId: string;
+        readonly borrowerId: string;
+        readonly startOn: string;
+        readonly dueOn: string;
+        readonly reservedOn: string;
+        readonly reservedBy: string;
+      };
+    }
+  | { readonly type: 'ThingCheckedOut'; readonly data: { readonly resourceId: string; readonly loanId: string; readonly on: string; readonly by: string } }
+  | {
+      readonly type: 'ThingRenewed';
+      readonly data: {
+        readonly resourceId: string;
+        /** The loan this renewal extends; it ends on the day of the renewal. */
+        readonly loanId: string;
+        readonly renewalId: string;
+        readonly ownerId: string;
+        readonly borrowerId: string;
+        readonly startOn: string;
+        readonly dueOn: string;
+        readonly on: string;
+        readonly by: string;
+      };
+    }
+  | {
+      readonly type: 'ThingReturned';
+      readonly data: { readonly resourceId: string; readonly loanId: string; readonly on: string; readonly condition: string; readonly late: boolean; readonly by: string };
+    }
+  | {
+      readonly type: 'ThingLostOrDamaged';
+      readonly data: { readonly resourceId: string; readonly loanId: string; readonly outcome: 'lost' | 'damaged'; readonly notes: string; readonly on: string; readonly by: string };
+    };
+
+export type ResourceCommand =
+  | {
+      readonly type: 'RegisterResource';
+      readonly resourceId: string;
+      readonly ownerId: string;
+      readonly kind: ResourceKind;
+      readonly description: string;
+      readonly condition: string;
+      readonly status: ResourceBaseStatus;
+      readonly reason?: string;
+      readonly now: string;
+    }
+  | { readonly type: 'ChangeResourceStatus'; readonly status: ResourceBaseStatus; readonly reason?: string; readonly now: string }
+  | { readonly type: 'ReserveThing'; readonly loanId: string; readonly borrowerId: string; readonly startOn: string; readonly dueOn: string; readonly by: string; readonly now: string }
+  | { readonly type: 'CheckOutThing'; readonly loanId: string; readonly by: string; readonly now: string }
+  | { readonly type: 'RenewThing'; readonly loanId: string; readonly renewalId: string; readonly dueOn: string; readonly by: string; readonly now: string }
+  | { readonly type: 'ReturnThing'; readonly loanId: string; readonly condition: string; readonly by: string; readonly now: string }
+  | { readonly type: 'ReportLostOrDamaged'; readonly loanId: string; readonly outcome: 'lost' | 'damaged'; readonly notes: string; readonly by: string; readonly now: string };
+
+export interface RegisteredResource {
+  readonly status: ResourceBaseStatus;
+  readonly resourceId: string;
+  readonly ownerId: string;
+  readonly loans: ReadonlyMap<string, ThingLoan>;
+}
+
+export type ResourceState = { readonly status: 'none' } | RegisteredResource;
+
+export function requireResource(state: ResourceState): RegisteredResource {
+  if (state.status === 'none') throw new DomainError('RESOURCE.NOT_FOUND', 'No such resource.', 404);
+  return state;
+}
+
+export function requireThingLoan(resource: RegisteredResource, loanId: string): ThingLoan {
+  const loan = resource.loans.get(loanId);
+  if (!loan) throw new DomainError('LOAN.NOT_FOUND', `No loan ${loanId}.`, 404, { loanId });
+  return loan;
+}
+
+const ACTIVE: readonly ThingLoanState[] = ['reserved', 'out'];
+
+function withLoan(state: ResourceState, loanId: string, update: (loan: ThingLoan) => ThingLoan): ResourceState {
+  if (state.status === 'none') return state;
+  const loans = new Map(state.loans);
+  const loan = loans.get(loanId);
+  if (loan) loans.set(loanId, update(loan));
+  return { ...state, loans };
+}
+
+function addLoan(state: ResourceState, loan: ThingLoan): ResourceState {
+  if (state.status === 'none') return state;
+  return { ...state, loans: new Map(state.loans).set(loan.loanId, loan) };
+}
+
+function requireRetiredReason(status: ResourceBaseStatus, reason: string | undefined): void {
+  if (status === 'retired' && !reason) throw new DomainError('RESOURCE.REASON_REQUIRED', 'A retired resource needs the reason.', 400, { field: 'reason' });
+}
+
+function requireDates(startOn: string, dueOn: string): void {
+  if (!isIsoDate(startOn)) throw new DomainError('REQUEST.INVALID_DATE', 'startOn is not a calendar date.', 400, { field: 'startOn' });
+  if (!isIsoDate(dueOn)) throw new DomainError('REQUEST.INVALID_DATE', 'dueOn is not a calendar date.', 400, { field: 'dueOn' });
+  if (dueOn < startOn) throw new DomainError('LOAN.DUE_BEFORE_START', 'The due date is before the start.', 422, { field: 'dueOn' });
+}
+
+/** Another active booking whose days [startOn, dueOn] meet these. */
+function overlapping(resource: RegisteredResource, startOn: string, dueOn: string, except: string): ThingLoan | undefined {
+  for (const loan of resource.loans.values()) {
+    if (loan.loanId === except || !ACTIVE.includes(loan.state)) continue;
+    if (loan.startOn <= dueOn && startOn <= loan.dueOn) return loan;
+  }
+  return undefined;
+}
+
+function requireLendable(resource: RegisteredResource): void {
+  if (resource.status === 'retired') throw new DomainError('RESOURCE.RETIRED', 'A retired resource is not lent.', 409, { resourceId: resource.resourceId });
+  if (resource.status === 'in-repair') throw new DomainError('RESOURCE.IN_REPAIR', 'The resource is being repaired.', 409, { resourceId: resource.resourceId });
+}
+
+function requireOut(loan: ThingLoan): void {
+  if (loan.state === 'out') return;
+  if (loan.state === 'returned') throw new DomainError('LOAN.ALREADY_RETURNED', 'This loan was already returned.', 409, { loanId: loan.loanId });
+  throw new DomainError('LOAN.NOT_OUT', `This loan is ${loan.state}, not out.`, 409, { loanId: loan.loanId, state: loan.state });
+}
+
+export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceState> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'ResourceRegistered':
+        return { status: event.data.status, resourceId: event.data.resourceId, ownerId: event.data.ownerId, loans: new Map() };
+      case 'ResourceStatusChanged':
+        return state.status === 'none' ? state : { ...state, status: event.data.to };
+      case 'ThingReserved': {
+        const d = event.data;
+        return addLoan(state, { loanId: d.loanId, borrowerId: d.borrowerId, startOn: d.startOn, dueOn: d.dueOn, state: 'reserved' });
+      }
+      case 'ThingCheckedOut':
+        return withLoan(state, event.data.loanId, (l) => ({ ...l, state: 'out' }));
+      case 'ThingRenewed': {
+        const d = event.data;
+        const ended = withLoan(state, d.loanId, (l) => ({ ...l, state: 'renewed' }));
+        return addLoan(ended, { loanId: d.renewalId, borrowerId: d.borrowerId, startOn: d.startOn, dueOn: d.dueOn, state: 'out', renewalOf: d.loanId });
+      }
+      case 'ThingReturned':
+        return withLoan(state, event.data.loanId, (l) => ({ ...l, state: 'returned' }));
+      case 'ThingLostOrDamaged':
+        return withLoan(state, event.data.loanId, (l) => ({ ...l, state: event.data.outcome }));
+      default:
+        return assertNever(event);
+    }
+  },
+
+  decide(command, state) {
+    const today = 'now' in command ? command.now.slice(0, 10) : '';
+    switch (command.type) {
+      case 'RegisterResource': {
+        if (state.status !== 'none') throw new DomainError('RESOURCE.ALREADY_EXISTS', 'This resource id is taken.', 409);
+        requireRetiredReason(command.status, command.reason);
+        const { type: _t, now, reason, ...data } = command;
+        return [{ type: 'ResourceRegistered', data: { ...data, ...(reason ? { reason } : {}), registeredAt: now } }];
+      }
+      case 'ChangeResourceStatus': {
+        const resource = requireResource(state);
+        if (resource.status === command.status) throw new DomainError('RESOURCE.STATUS_UNCHANGED', `The resource is already ${command.status}.`, 409);
+        requireRetiredReason(command.status, command.reason);
+        if (command.status !== 'available' && [...resource.loans.values()].some((l) => l.state === 'out')) {
+          throw new DomainError('RESOURCE.ON_LOAN', 'The resource is out on loan; it comes back first.', 409);
+        }
+        return [
+          {
+            type: 'ResourceStatusChanged',
+            data: { resourceId: resource.resourceId, from: resource.status, to: command.status, ...(command.reason ? { reason: command.reason } : {}), on: today },
+          },
+        ];
+      }
+      case 'ReserveThing': {
+        const resource = requireResource(state);
+        requireDates(command.startOn, command.dueOn);
+        requireLendable(resource);
+        if (command.borrowerId === resource.ownerId) throw new DomainError('LOAN.OWN_RESOURCE', 'A cooperative does not borrow its own resource.', 422);
+        if (command.startOn < today) throw new DomainError('LOAN.START_IN_PAST', 'A reservation starts today or later.', 422, { field: 'startOn' });
+        const clash = overlapping(resource, command.startOn, command.dueOn, '');
+        if (clash) {
+          throw new DomainError('LOAN.RESERVATION_OVERLAPS', `The resource is booked from ${clash.startOn} to ${clash.dueOn}.`, 409, {
+            startOn: clash.startOn,
+            dueOn: clash.dueOn,
+          });
+        }
+        return [
+          {
+            type: 'ThingReserved',
+            data: {
+              resourceId: resource.resourceId,
+              loanId: command.loanId,
+              ownerId: resource.ownerId,
+              borrowerId: command.borrowerId,
+              startOn: command.startOn,
+              dueOn: command.dueOn,
+              reservedOn: today,
+              reservedBy: command.by,
+            },
+          },
+        ];
+      }
+      case 'CheckOutThing': {
+        const resource = requireResource(state);
+        const loan = requireThingLoan(resource, command.loanId);
+        if (loan.state !== 'reserved') throw new DomainError('LOAN.NOT_RESERVED', `This loan is ${loan.state}, not reserved.`, 409, { loanId: loan.loanId });
+        requireLendable(resource);
+        if ([...resource.loans.values()].some((l) => l.state === 'out')) {
+          throw new DomainError('RESOURCE.ON_LOAN', 'The resource is already lent out.', 409, { resourceId: resource.resourceId });
+        }
+        if (today < loan.startOn) throw new DomainError('LOAN.NOT_STARTED', `The reservation starts on ${loan.startOn}.`, 422);
+        if (today > loan.dueOn) throw new DomainError('LOAN.RESERVATION_LAPSED', `The reservation ended on ${loan.dueOn}.`, 409);
+        return [{ type: 'ThingCheckedOut', data: { resourceId: resource.resourceId, loanId: loan.loanId, on: today, by: command.by } }];
+      }
+      case 'RenewThing': {
+        const resource = requireResource(state);
+        const loan = requireThingLoan(resource, command.loanId);
+        requireOut(loan);
+        if (!isIsoDate(command.dueOn)) throw new DomainError('REQUEST.INVALID_DATE', 'dueOn is not a calendar date.', 400, { field: 'dueOn' });
+        if (command.dueOn <= loan.dueOn) throw new DomainError('LOAN.DUE_BEFORE_START', `A renewal runs past the current due date ${loan.dueOn}.`, 422, { field: 'dueOn' });
+        const clash = overlapping(resource, loan.dueOn, command.dueOn, loan.loanId);
+        if (clash) {
+          throw new DomainError('LOAN.RESERVED_BY_ANOTHER', `Someone else has the resource reserved from ${clash.startOn}.`, 409, { startOn: clash.startOn, dueOn: clash.dueOn });
+        }
+        return [
+          {
+            type: 'ThingRenewed',
+            data: {
+              resourceId: resource.resourceId,
+              loanId: loan.loanId,
+              renewalId: command.renewalId,
+              ownerId: resource.ownerId,
+              borrowerId: loan.borrowerId,
+              startOn: loan.dueOn,
+              dueOn: command.dueOn,
+              on: today,
+              by: command.by,
+            },
+          },
+        ];
+      }
+      case 'ReturnThing': {
+        const resource = requireResource(state);
+        const loan = requireThingLoan(resource, command.loanId);
+        requireOut(loan);
+        return [
+          {
+            type: 'ThingReturned',
+            data: { resourceId: resource.resourceId, loanId: loan.loanId, on: today, condition: command.condition, late: today > loan.dueOn, by: command.by },
+          },
+        ];
+      }
+      case 'ReportLostOrDamaged': {
+        const resource = requireResource(state);
+        const loan = requireThingLoan(resource, command.loanId);
+        requireOut(loan);
+        const to: ResourceBaseStatus = command.outcome === 'lost' ? 'retired' : 'in-repair';
+        return [
+          { type: 'ThingLostOrDamaged', data: { resourceId: resource.resourceId, loanId: loan.loanId, outcome: command.outcome, notes: command.notes, on: today, by: command.by } },
+          ...(resource.status === to
+            ? []
+            : [{ type: 'ResourceStatusChanged' as const, data: { resourceId: resource.resourceId, from: resource.status, to, reason: `${command.outcome} on loan ${loan.loanId}`, on: today } }]),
+        ];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};
+
+export const resourceStream = (resourceId: string): string => `resource-${resourceId}`;
+/** Which resource a loan of a thing belongs to: one event, appended with the reservation. */
+export const thingLoanStream = (loanId: string): string => `thing-loan-${loanId}`;
