@@ -299,4 +299,50 @@ describe('lending between cooperatives over HTTP', () => {
       expect(ids((await get('/v1/loans', tokenC)).body.items)).toEqual([loanC]);
     });
   });
+
+  describe('labour hours', () => {
+    let coopC: string;
+    let tokenC: string;
+    const propose = (body: Record<string, unknown>, token: string) =>
+      post('/v1/labour-exchanges', { workerId: coopB, receiverId: coopA, minutes: 480, workedOn: '2027-01-10', description: 'oven installation', ...body }, token);
+    const balances = async (asOf: string, token = auditor) =>
+      Object.fromEntries(((await get(`/v1/labour-balances?asOf=${asOf}`, token)).body.items as { cooperativeId: string; balanceMinutes: number; flagged: boolean }[])
+        .map((b) => [b.cooperativeId, { balance: b.balanceMinutes, flagged: b.flagged }]));
+
+    it('moves minutes only when both sides confirmed, zero-sum, and flags a balance past its limit without blocking', async () => {
+      coopC = (await get('/v1/cooperatives', auditor)).body.items.find((c: { name: string }) => c.name === 'Valley Printers').cooperativeId;
+      tokenC = (await t.token('cooperative', coopC)).secret;
+      await refused(() => post(`/v1/cooperatives/${coopA}/labour-limit`, { limitMinutes: 600 }, tokenA), 403, 'AUTH.FORBIDDEN');
+      expect((await post(`/v1/cooperatives/${coopA}/labour-limit`, { limitMinutes: 600 })).status).toBe(201);
+      await refused(() => propose({}, steward), 403, 'AUTH.FORBIDDEN');
+      await refused(() => propose({}, tokenC), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => propose({ workerId: coopA }, tokenA), 422, 'LABOUR.SAME_COOPERATIVE');
+      await refused(() => propose({ minutes: 0 }, tokenA), 400, 'REQUEST.INVALID');
+      const first = await propose({}, tokenA);
+      expect(first.status).toBe(201);
+      const e1 = first.body.exchangeId;
+      expect((await balances('2027-01-22'))[coopA]).toEqual({ balance: 0, flagged: false });
+      await refused(() => post(`/v1/labour-exchanges/${e1}/confirm`, {}, tokenA), 409, 'LABOUR.COUNTERPART_CONFIRMATION_REQUIRED');
+      await refused(() => post(`/v1/labour-exchanges/${e1}/confirm`, {}, tokenC), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      expect((await post(`/v1/labour-exchanges/${e1}/confirm`, {}, tokenB)).status).toBe(201);
+      await refused(() => post(`/v1/labour-exchanges/${e1}/confirm`, {}, tokenB), 409, 'LABOUR.ALREADY_CONFIRMED');
+      let now = await balances('2027-01-22');
+      expect([now[coopA], now[coopB], now[coopC]]).toEqual([{ balance: -480, flagged: false }, { balance: 480, flagged: false }, { balance: 0, flagged: false }]);
+
+      const second = await propose({ minutes: 240, workedOn: '2027-01-20', description: 'wiring' }, tokenB);
+      expect((await post(`/v1/labour-exchanges/${second.body.exchangeId}/confirm`, {}, tokenA)).status).toBe(201);
+      now = await balances('2027-01-22');
+      // Past A's limit of 600 minutes: flagged, and the exchange was still accepted.
+      expect([now[coopA], now[coopB]]).toEqual([{ balance: -720, flagged: true }, { balance: 720, flagged: false }]);
+      expect((await balances('2027-01-15'))[coopA]).toEqual({ balance: -480, flagged: false });
+      expect(Object.keys(await balances('2027-01-22', tokenA))).toEqual([coopA]);
+      const trialLabour = ((await get('/v1/ledger/trial-balance')).body.accounts as { account: string; asset: string; balanceMinor: number }[]).filter((a) => a.asset === 'labour-minutes');
+      expect(trialLabour.reduce((sum, a) => sum + a.balanceMinor, 0)).toBe(0);
+      const exchanges = (await get('/v1/labour-exchanges', tokenB)).body.items;
+      expect(exchanges).toMatchObject([
+        { exchangeId: e1, workerId: coopB, receiverId: coopA, minutes: 480, proposedBy: coopA, status: 'confirmed' },
+        { minutes: 240, proposedBy: coopB, status: 'confirmed' },
+      ]);
+    });
+  });
 });

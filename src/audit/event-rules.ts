@@ -10,6 +10,7 @@ const VALUE_EVENTS = new Set([
   'MoneyLoanDisbursed',
   'MoneyLoanRepaid',
   'MoneyLoanForgiven',
+  'LabourHoursExchanged',
 ]);
 
 /** Every value-moving event carries well-formed double-entry postings that sum to zero per asset. */

@@ -19,6 +19,7 @@ import {
   resourceStream,
   thingLoanStream,
 } from './resource/resource.decider';
+import { labourExchangeDecider, labourExchangeStream } from './labour/labour-exchange.decider';
 import { cooperativeDecider, cooperativeNameStream, cooperativeStream, requireCooperative } from './cooperative/cooperative.decider';
 
 function asNew(events: readonly { type: string; data: unknown }[]) {
@@ -295,6 +296,41 @@ export class LendingWriter {
         });
       }
       return { appends, response: { loanId, resourceId, ...(command.type === 'RenewThing' ? { renewalId } : {}) } };
+    });
+  }
+
+  setLabourLimit(context: CommandContext, cooperativeId: string, limitMinutes: number) {
+    return this.runner.run(context, async () => {
+      const { state, expected } = await this.runner.load(cooperativeStream(cooperativeId), cooperativeDecider);
+      requireCooperative(state, cooperativeId);
+      const events = cooperativeDecider.decide({ type: 'SetLabourLimit', limitMinutes, now: context.now.toISOString() }, state);
+      return { appends: [{ streamId: cooperativeStream(cooperativeId), expected, events: asNew(events) }], response: { cooperativeId, limitMinutes } };
+    });
+  }
+
+  /** A cooperative proposes hours it gave or received; proposing is its own side's confirmation. */
+  proposeHours(
+    context: CommandContext,
+    request: { workerId: string; receiverId: string; minutes: number; workedOn: string; description: string },
+  ): Promise<CommandOutcome<{ exchangeId: string; status: 'proposed' }>> {
+    const exchangeId = newId();
+    return this.runner.run(context, async () => {
+      await this.cooperative(request.workerId);
+      await this.cooperative(request.receiverId);
+      const events = labourExchangeDecider.decide(
+        { type: 'ProposeHours', terms: { exchangeId, ...request }, forCooperative: context.actor.subject ?? '', by: context.actor.id, now: context.now.toISOString() },
+        labourExchangeDecider.initialState(),
+      );
+      return { appends: [{ streamId: labourExchangeStream(exchangeId), expected: 'no_stream', events: asNew(events) }], response: { exchangeId, status: 'proposed' as const } };
+    });
+  }
+
+  /** The counterpart's confirmation posts the minutes. */
+  confirmHours(context: CommandContext, exchangeId: string): Promise<CommandOutcome<{ exchangeId: string; status: 'confirmed' }>> {
+    return this.runner.run(context, async () => {
+      const { state, expected } = await this.runner.load(labourExchangeStream(exchangeId), labourExchangeDecider);
+      const events = labourExchangeDecider.decide({ type: 'ConfirmHours', forCooperative: context.actor.subject ?? '', by: context.actor.id, now: context.now.toISOString() }, state);
+      return { appends: [{ streamId: labourExchangeStream(exchangeId), expected, events: asNew(events) }], response: { exchangeId, status: 'confirmed' as const } };
     });
   }
 }

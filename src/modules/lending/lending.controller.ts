@@ -13,7 +13,10 @@ import { NotFoundError } from '../../shared/domain-error';
 import { isIsoDate } from '../../shared/calendar';
 import { DomainError } from '../../shared/domain-error';
 import {
+  AsOfCooperativeQueryDto,
   ChangeResourceStatusDto,
+  LabourLimitDto,
+  ProposeHoursDto,
   DisburseMoneyLoanDto,
   ListResourcesQueryDto,
   ListThingLoansQueryDto,
@@ -31,6 +34,8 @@ import {
 } from './lending.dto';
 import {
   findCooperative,
+  labourBalances,
+  listLabourExchanges,
   findMoneyLoan,
   findResource,
   findThingLoan,
@@ -245,5 +250,58 @@ export class LendingController {
     const loan = parties ? findThingLoan(this.readModels.db, loanId, this.asOf(query.asOf)) : undefined;
     if (!loan) throw new NotFoundError('LOAN.NOT_FOUND', `No loan ${loanId} as of that date.`, { loanId });
     return loan;
+  }
+
+  /** For reads: a cooperative token sees only its own cooperative's figures. */
+  private scope(actor: Actor, cooperativeId: string | undefined): string | undefined {
+    if (actor.role !== 'cooperative') return cooperativeId;
+    if (cooperativeId !== undefined) requireActingFor(actor, [cooperativeId]);
+    return actor.subject ?? '';
+  }
+
+  @Post('cooperatives/:cooperativeId/labour-limit')
+  @HttpCode(201)
+  @Roles('steward')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'The labour-hour balance past which the cooperative is flagged (not blocked).' })
+  async labourLimit(
+    @Param('cooperativeId', UuidParamPipe) cooperativeId: string,
+    @Body() body: LabourLimitDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.responder.respond(reply, await this.writer.setLabourLimit(commandContext(meta, this.clock), cooperativeId, body.limitMinutes));
+  }
+
+  @Post('labour-exchanges')
+  @HttpCode(201)
+  @Roles('cooperative')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'One side proposes hours it gave or received; nothing posts until the other side confirms.' })
+  async proposeHours(@Body() body: ProposeHoursDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.responder.respond(reply, await this.writer.proposeHours(commandContext(meta, this.clock), body));
+  }
+
+  @Post('labour-exchanges/:exchangeId/confirm')
+  @HttpCode(201)
+  @Roles('cooperative')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'The counterpart confirms; the minutes post as a zero-sum transfer (LABOUR.COUNTERPART_CONFIRMATION_REQUIRED for the proposer).' })
+  async confirmHours(@Param('exchangeId', UuidParamPipe) exchangeId: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.responder.respond(reply, await this.writer.confirmHours(commandContext(meta, this.clock), exchangeId));
+  }
+
+  @Get('labour-exchanges')
+  @Roles(...READERS)
+  listLabourExchanges(@Query() query: AsOfCooperativeQueryDto, @CurrentActor() actor: Actor) {
+    const asOf = this.asOf(query.asOf);
+    return { asOf, items: listLabourExchanges(this.readModels.db, { asOf, cooperativeId: this.scope(actor, query.cooperativeId) }) };
+  }
+
+  @Get('labour-balances')
+  @Roles(...READERS)
+  labourBalances(@Query() query: AsOfCooperativeQueryDto, @CurrentActor() actor: Actor) {
+    const asOf = this.asOf(query.asOf);
+    return { asOf, items: labourBalances(this.readModels.db, { asOf, cooperativeId: this.scope(actor, query.cooperativeId) }) };
   }
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { LOAN_INTERVALS, MAX_INSTALLMENTS } from './money-loan/money-loan.decider';
 import { RESOURCE_BASE_STATUSES, RESOURCE_KINDS } from './resource/resource.decider';
+import { MAX_MINUTES } from './labour/labour-exchange.decider';
 
 const VISIBLE = /^\S/;
 
@@ -114,4 +115,21 @@ export class ListThingLoansQueryDto {
   @ApiPropertyOptional({ description: 'Status as of this date (default today).' }) @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() cooperativeId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() resourceId?: string;
+}
+
+export class LabourLimitDto {
+  @ApiProperty({ example: 2400, description: 'Minutes; a balance past it either way is flagged.' }) @IsInt() @Min(0) @Max(10_000_000) limitMinutes!: number;
+}
+
+export class ProposeHoursDto {
+  @ApiProperty({ description: 'The cooperative whose members did the work.' }) @IsUUID() workerId!: string;
+  @ApiProperty({ description: 'The cooperative the work was done for.' }) @IsUUID() receiverId!: string;
+  @ApiProperty({ example: 480 }) @IsInt() @Min(1) @Max(MAX_MINUTES) minutes!: number;
+  @ApiProperty({ example: '2027-01-10' }) @Matches(DATE, { message: 'workedOn must be a date (YYYY-MM-DD)' }) workedOn!: string;
+  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) description!: string;
+}
+
+export class AsOfCooperativeQueryDto {
+  @ApiPropertyOptional({ description: 'As of this date (default today).' }) @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() cooperativeId?: string;
 }

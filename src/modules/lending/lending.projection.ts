@@ -4,6 +4,8 @@ import { Projection, sql } from '../../projections/projection';
 import type { CooperativeEvent } from './cooperative/cooperative.decider';
 import type { Installment, Lender, MoneyLoanEvent } from './money-loan/money-loan.decider';
 import type { ResourceEvent } from './resource/resource.decider';
+import { LABOUR_ASSET, type LabourExchangeEvent } from './labour/labour-exchange.decider';
+import { balanceAsOf, postedKey } from '../ledger/balances/balances.projection';
 
 /**
  * Cooperatives of the lending network and money loans between them. Every repayment and
@@ -14,13 +16,17 @@ export const lendingProjection: Projection = {
   name: 'lending',
   // 2: money loans and their dated repayments and forgiveness.
   // 3: resources and loans of things.
-  version: 3,
-  tables: ['cooperatives', 'money_loans', 'money_loan_entries', 'resources', 'thing_loans'],
+  // 4: labour-hour exchanges and limits.
+  version: 4,
+  tables: ['cooperatives', 'money_loans', 'money_loan_entries', 'resources', 'thing_loans', 'labour_exchanges'],
   setup(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS cooperatives (
         cooperative_id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL, contact TEXT NOT NULL,
-        registered_at TEXT NOT NULL, position INTEGER NOT NULL);
+        registered_at TEXT NOT NULL, position INTEGER NOT NULL, labour_limit INTEGER);
+      CREATE TABLE IF NOT EXISTS labour_exchanges (
+        exchange_id TEXT PRIMARY KEY, position INTEGER NOT NULL, worker_id TEXT NOT NULL, receiver_id TEXT NOT NULL, minutes INTEGER NOT NULL,
+        worked_on TEXT NOT NULL, description TEXT NOT NULL, proposed_for TEXT NOT NULL, status TEXT NOT NULL, confirmed_at TEXT);
       CREATE INDEX IF NOT EXISTS cooperatives_by_name ON cooperatives (name);
       CREATE TABLE IF NOT EXISTS money_loans (
         loan_id TEXT PRIMARY KEY, position INTEGER NOT NULL, lender TEXT NOT NULL, lender_kind TEXT NOT NULL, lender_id TEXT NOT NULL,
@@ -52,6 +58,7 @@ export const lendingProjection: Projection = {
       return;
     }
     applyResource(db, event, event as unknown as ResourceEvent);
+    applyLabour(db, event);
     const m = event as unknown as MoneyLoanEvent;
     switch (m.type) {
       case 'MoneyLoanDisbursed': {
@@ -214,6 +221,24 @@ export function listMoneyLoans(db: Database.Database, options: { asOf: string; c
   ).all(options.asOf, coop, coop, coop) as LoanRow[];
   const loans = rows.map((r) => toMoneyLoan(db, r, options.asOf));
   return options.status ? loans.filter((l) => l.standing.status === options.status) : loans;
+}
+
+function applyLabour(db: Database.Database, event: RecordedEvent): void {
+    const l = event as unknown as LabourExchangeEvent | { type: 'CooperativeLabourLimitSet'; data: { cooperativeId: string; limitMinutes: number } };
+    switch (l.type) {
+      case 'CooperativeLabourLimitSet':
+        sql(db, 'UPDATE cooperatives SET labour_limit = ? WHERE cooperative_id = ?').run(l.data.limitMinutes, l.data.cooperativeId);
+        return;
+      case 'LabourHoursProposed': {
+        const d = l.data;
+        sql(db, `INSERT INTO labour_exchanges (exchange_id, position, worker_id, receiver_id, minutes, worked_on, description, proposed_for, status)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'proposed')`).run(d.exchangeId, event.globalPosition, d.workerId, d.receiverId, d.minutes, d.workedOn, d.description, d.proposedFor);
+        return;
+      }
+      case 'LabourHoursExchanged':
+        sql(db, "UPDATE labour_exchanges SET status = 'confirmed', confirmed_at = ? WHERE exchange_id = ?").run(l.data.confirmedAt, l.data.exchangeId);
+        return;
+    }
 }
 
 function applyResource(db: Database.Database, event: RecordedEvent, r: ResourceEvent): void {
@@ -386,4 +411,72 @@ export function listThingLoans(db: Database.Database, filter: { asOf: string; co
   ).all(filter.asOf, coop, coop, coop, filter.resourceId ?? null, filter.resourceId ?? null) as ThingLoanRow[];
   const loans = rows.map((r) => toThingLoan(r, filter.asOf)).filter((l): l is ThingLoanView => l !== undefined);
   return filter.status ? loans.filter((l) => l.status === filter.status) : loans;
+}
+
+export interface LabourExchangeView {
+  readonly exchangeId: string;
+  readonly workerId: string;
+  readonly receiverId: string;
+  readonly minutes: number;
+  readonly workedOn: string;
+  readonly description: string;
+  readonly proposedBy: string;
+  readonly status: 'proposed' | 'confirmed';
+  readonly confirmedAt?: string;
+}
+
+interface ExchangeRow {
+  exchange_id: string;
+  worker_id: string;
+  receiver_id: string;
+  minutes: number;
+  worked_on: string;
+  description: string;
+  proposed_for: string;
+  status: 'proposed' | 'confirmed';
+  confirmed_at: string | null;
+}
+
+export function listLabourExchanges(db: Database.Database, filter: { cooperativeId?: string; asOf: string }): LabourExchangeView[] {
+  const coop = filter.cooperativeId ?? null;
+  const rows = sql(db, 'SELECT * FROM labour_exchanges WHERE worked_on <= ? AND (? IS NULL OR worker_id = ? OR receiver_id = ?) ORDER BY worked_on, position').all(
+    filter.asOf, coop, coop, coop,
+  ) as ExchangeRow[];
+  return rows.map((r) => ({
+    exchangeId: r.exchange_id,
+    workerId: r.worker_id,
+    receiverId: r.receiver_id,
+    minutes: r.minutes,
+    workedOn: r.worked_on,
+    description: r.description,
+    proposedBy: r.proposed_for,
+    status: r.status,
+    ...(r.confirmed_at ? { confirmedAt: r.confirmed_at } : {}),
+  }));
+}
+
+export interface LabourBalanceView {
+  readonly cooperativeId: string;
+  readonly name: string;
+  /** Minutes worked for others less minutes received, confirmed exchanges dated on or before asOf. */
+  readonly balanceMinutes: number;
+  readonly limitMinutes?: number;
+  /** The balance is past the limit in either direction: flagged, never blocked. */
+  readonly flagged: boolean;
+}
+
+export function labourBalances(db: Database.Database, filter: { cooperativeId?: string; asOf: string }): LabourBalanceView[] {
+  const rows = sql(db, 'SELECT cooperative_id, name, labour_limit FROM cooperatives WHERE (? IS NULL OR cooperative_id = ?) ORDER BY name').all(
+    filter.cooperativeId ?? null, filter.cooperativeId ?? null,
+  ) as { cooperative_id: string; name: string; labour_limit: number | null }[];
+  return rows.map((r) => {
+    const balance = balanceAsOf(db, postedKey(`coop:${r.cooperative_id}`, LABOUR_ASSET), filter.asOf);
+    return {
+      cooperativeId: r.cooperative_id,
+      name: r.name,
+      balanceMinutes: balance,
+      ...(r.labour_limit !== null ? { limitMinutes: r.labour_limit } : {}),
+      flagged: r.labour_limit !== null && Math.abs(balance) > r.labour_limit,
+    };
+  });
 }

@@ -20,7 +20,8 @@ export const balancesProjection: Projection = {
   // 2: improvement expenses post to accounts, and holds can be partly spent (FundHoldReduced).
   // 3: reversed improvement expenses post back, and may restore a hold (FundHoldRestored).
   // 4: money loans post (disbursement, repayment, forgiveness).
-  version: 4,
+  // 5: confirmed labour-hour exchanges post minutes (asset labour-minutes).
+  version: 5,
   tables: ['account_balances', 'balance_tree', 'balance_history', 'fund_holds', 'fund_journal'],
   setup(db) {
     db.exec(`
@@ -96,6 +97,7 @@ const POSTING_EVENTS = new Set([
   'MoneyLoanDisbursed',
   'MoneyLoanRepaid',
   'MoneyLoanForgiven',
+  'LabourHoursExchanged',
 ]);
 
 export const heldKey = (fundId: string): string => `held|fund:${fundId}`;

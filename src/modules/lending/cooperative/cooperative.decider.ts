@@ -10,16 +10,21 @@ export interface CooperativeRegisteredData {
   readonly registeredAt: string;
 }
 
-export type CooperativeEvent = { readonly type: 'CooperativeRegistered'; readonly data: CooperativeRegisteredData };
+export type CooperativeEvent =
+  | { readonly type: 'CooperativeRegistered'; readonly data: CooperativeRegisteredData }
+  /** The labour-hour balance past which the cooperative is flagged (never blocked). */
+  | { readonly type: 'CooperativeLabourLimitSet'; readonly data: { readonly cooperativeId: string; readonly limitMinutes: number; readonly setAt: string } };
 
-export type CooperativeCommand = {
-  readonly type: 'RegisterCooperative';
-  readonly cooperativeId: string;
-  readonly name: string;
-  readonly sector: string;
-  readonly contact: string;
-  readonly now: string;
-};
+export type CooperativeCommand =
+  | {
+      readonly type: 'RegisterCooperative';
+      readonly cooperativeId: string;
+      readonly name: string;
+      readonly sector: string;
+      readonly contact: string;
+      readonly now: string;
+    }
+  | { readonly type: 'SetLabourLimit'; readonly limitMinutes: number; readonly now: string };
 
 export type CooperativeState =
   | { readonly status: 'none' }
@@ -33,12 +38,14 @@ export function requireCooperative(state: CooperativeState, cooperativeId: strin
 export const cooperativeDecider: Decider<CooperativeCommand, CooperativeEvent, CooperativeState> = {
   initialState: () => ({ status: 'none' }),
 
-  evolve(_state, event) {
+  evolve(state, event) {
     switch (event.type) {
       case 'CooperativeRegistered':
         return { status: 'member', cooperativeId: event.data.cooperativeId, name: event.data.name };
+      case 'CooperativeLabourLimitSet':
+        return state;
       default:
-        return assertNever(event.type);
+        return assertNever(event);
     }
   },
 
@@ -49,8 +56,15 @@ export const cooperativeDecider: Decider<CooperativeCommand, CooperativeEvent, C
         const { type: _t, now, ...data } = command;
         return [{ type: 'CooperativeRegistered', data: { ...data, registeredAt: now } }];
       }
+      case 'SetLabourLimit': {
+        const coop = requireCooperative(state, '');
+        if (!Number.isInteger(command.limitMinutes) || command.limitMinutes < 0) {
+          throw new DomainError('LABOUR.LIMIT_INVALID', 'A labour limit is a whole number of minutes, zero or more.', 400, { field: 'limitMinutes' });
+        }
+        return [{ type: 'CooperativeLabourLimitSet', data: { cooperativeId: coop.cooperativeId, limitMinutes: command.limitMinutes, setAt: command.now } }];
+      }
       default:
-        return assertNever(command.type);
+        return assertNever(command);
     }
   },
 };
