@@ -345,4 +345,62 @@ describe('lending between cooperatives over HTTP', () => {
       ]);
     });
   });
+
+  describe('reports', () => {
+    it("reports per cooperative what it lent and borrowed, outstanding and overdue, as of any date", async () => {
+      const a = (await get(`/v1/cooperatives/${coopA}/lending-report?asOf=2027-01-22`, tokenA)).body;
+      expect(a.money).toMatchObject({
+        lent: [],
+        borrowed: [{ currency: 'USD', loans: 2, amountMinor: 650_000, paidMinor: 250_000, forgivenMinor: 400_000, outstandingMinor: 0, behindMinor: 0 }],
+      });
+      expect(a.things.lent).toEqual({ loans: 0, reserved: 0, out: 0, overdue: 0, returnedLate: 0, lostOrDamaged: 0 });
+      expect(a.things.borrowed).toEqual({ loans: 2, reserved: 0, out: 0, overdue: 0, returnedLate: 1, lostOrDamaged: 0 });
+      expect(a.hours).toEqual({ workedMinutes: 0, receivedMinutes: 720, balanceMinutes: -720, limitMinutes: 600, flagged: true });
+      const aEarlier = (await get(`/v1/cooperatives/${coopA}/lending-report?asOf=2027-01-20`, tokenA)).body;
+      expect(aEarlier.things.borrowed).toMatchObject({ out: 0, overdue: 1 });
+      expect(aEarlier.hours).toMatchObject({ balanceMinutes: -720, flagged: true });
+      expect((await get(`/v1/cooperatives/${coopA}/lending-report?asOf=2027-01-15`, tokenA)).body.hours).toMatchObject({ balanceMinutes: -480, flagged: false });
+
+      const b = (await get(`/v1/cooperatives/${coopB}/lending-report?asOf=2027-01-22`, auditor)).body;
+      expect(b.money.lent).toEqual([{ currency: 'USD', loans: 1, amountMinor: 50_000, paidMinor: 50_000, forgivenMinor: 0, outstandingMinor: 0, behindMinor: 0 }]);
+      expect(b.money.borrowed).toEqual([{ currency: 'USD', loans: 1, amountMinor: 500_000, paidMinor: 0, forgivenMinor: 0, outstandingMinor: 500_000, behindMinor: 200_000 }]);
+      expect(b.things.lent).toEqual({ loans: 3, reserved: 0, out: 0, overdue: 0, returnedLate: 1, lostOrDamaged: 1 });
+      expect(b.hours).toEqual({ workedMinutes: 720, receivedMinutes: 0, balanceMinutes: 720, flagged: false });
+      await refused(() => get(`/v1/cooperatives/${coopB}/lending-report`, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+
+      const csv = await t.request('GET', `/v1/cooperatives/${coopB}/lending-report?asOf=2027-01-22`, { token: auditor, headers: { accept: 'text/csv' } });
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      const lines = csv.text.trim().split('\r\n');
+      expect(lines[0]).toBe('section,cooperativeId,from,to,kind,id,status,currency,amountMinor,paidMinor,forgivenMinor,outstandingMinor,behindMinor,loans,minutes,days,daysOnLoan,utilisation');
+      expect(lines).toContain(`money-borrowed,${coopB},,,,,,USD,500000,0,0,500000,200000,1,,,,`);
+      expect(lines).toContain(`hours,${coopB},,,,,within-limit,,,,,,,,720,,,`);
+    });
+
+    it('reports the network: who lent to whom and how much, utilisation of shared resources, what is behind and overdue', async () => {
+      const r = (await get('/v1/lending/report?asOf=2027-01-22', auditor)).body;
+      expect(r.money).toEqual([{ currency: 'USD', loans: 3, amountMinor: 1_150_000, paidMinor: 250_000, forgivenMinor: 400_000, outstandingMinor: 500_000, behindMinor: 200_000 }]);
+      expect(r.flows).toHaveLength(6);
+      expect(r.flows).toEqual(expect.arrayContaining([
+        { kind: 'money', from: 'fund:revolving-loan-fund', to: coopA, currency: 'USD', amountMinor: 600_000, outstandingMinor: 0, loans: 1 },
+        { kind: 'money', from: 'fund:revolving-loan-fund', to: coopB, currency: 'USD', amountMinor: 500_000, outstandingMinor: 500_000, loans: 1 },
+        { kind: 'money', from: coopB, to: coopA, currency: 'USD', amountMinor: 50_000, outstandingMinor: 0, loans: 1 },
+        { kind: 'things', from: coopB, to: coopA, loans: 1 },
+        expect.objectContaining({ kind: 'things', from: coopB, loans: 1 }),
+        { kind: 'hours', from: coopB, to: coopA, minutes: 720 },
+      ]));
+      // The mixer: registered 2027-01-04, 19 days to 2027-01-22; out 01-05..01-12 (7 days) and, renewed, 01-12..01-22 (10 days).
+      expect(r.utilisation).toMatchObject([
+        { kind: 'equipment', ownerId: coopB, since: '2027-01-04', days: 19, daysOnLoan: 17, utilisation: 0.8947 },
+        { kind: 'vehicle', days: 19, daysOnLoan: 0, utilisation: 0 },
+      ]);
+      expect(r.overdueThings).toEqual([]);
+      expect(r.moneyBehind).toMatchObject([{ borrowerId: coopB, behindMinor: 200_000, outstandingMinor: 500_000 }]);
+      const earlier = (await get('/v1/lending/report?asOf=2027-01-20', auditor)).body;
+      expect(earlier.overdueThings).toMatchObject([{ borrowerId: coopA, status: 'overdue', dueOn: '2027-01-19' }]);
+      await refused(() => get('/v1/lending/report?asOf=2027-02-30', auditor), 400, 'REQUEST.INVALID_DATE');
+      await refused(() => get('/v1/lending/report', tokenA), 403, 'AUTH.FORBIDDEN');
+      const csv = await t.request('GET', '/v1/lending/report?asOf=2027-01-22', { token: auditor, headers: { accept: 'text/csv' } });
+      expect(csv.text).toContain(`utilisation,${coopB},,,equipment,`);
+    });
+  });
 });

@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { toCsv } from '../land-trust/reports/land-trust-report';
+import { LENDING_CSV_HEADER, cooperativeCsvRows, cooperativeReport, networkCsvRows, networkReport } from './reports/lending-report';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../../http/auth';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../http/request-meta';
@@ -303,5 +305,36 @@ export class LendingController {
   labourBalances(@Query() query: AsOfCooperativeQueryDto, @CurrentActor() actor: Actor) {
     const asOf = this.asOf(query.asOf);
     return { asOf, items: labourBalances(this.readModels.db, { asOf, cooperativeId: this.scope(actor, query.cooperativeId) }) };
+  }
+
+  @Get('cooperatives/:cooperativeId/lending-report')
+  @Roles(...READERS)
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'What the cooperative lent and borrowed (money, things, hours), outstanding and overdue, as of a date.' })
+  cooperativeReport(
+    @Param('cooperativeId', UuidParamPipe) cooperativeId: string,
+    @Query() query: MoneyLoanQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    requireActingFor(actor, [cooperativeId]);
+    const cooperative = findCooperative(this.readModels.db, cooperativeId);
+    if (!cooperative) throw new NotFoundError('COOPERATIVE.NOT_FOUND', `No cooperative ${cooperativeId}.`, { cooperativeId });
+    const report = cooperativeReport(this.readModels.db, cooperative, this.asOf(query.asOf));
+    if (!/\btext\/csv\b/i.test(accept ?? '')) return report;
+    void reply.header('content-type', 'text/csv; charset=utf-8');
+    return toCsv(LENDING_CSV_HEADER, cooperativeCsvRows(report));
+  }
+
+  @Get('lending/report')
+  @Roles('steward', 'auditor')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'The solidarity picture: who lent to whom and how much, utilisation of shared resources, overdue and behind; as of a date.' })
+  networkReport(@Query() query: MoneyLoanQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const report = networkReport(this.readModels.db, this.asOf(query.asOf));
+    if (!/\btext\/csv\b/i.test(accept ?? '')) return report;
+    void reply.header('content-type', 'text/csv; charset=utf-8');
+    return toCsv(LENDING_CSV_HEADER, networkCsvRows(report));
   }
 }
