@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { replayAndCompare } from '../src/audit/replay/replay-projections';
+import { ALL_PROJECTIONS } from '../src/projections/all-projections';
 import { FixedClock } from '../src/shared/clock';
 import { postingProblem } from '../src/shared/postings';
 import { TestApp, allEvents, startTestApp } from './support/test-app';
@@ -271,6 +276,8 @@ describe('lending between cooperatives over HTTP', () => {
       renewal = renewed.body.renewalId;
       clock.set('2027-01-22T09:00:00.000Z');
       await refused(() => post(`/v1/loans/${loanA}/return`, { condition: 'good' }, tokenB), 409, 'LOAN.NOT_OUT');
+      // C's reservation has started, but the mixer is still out with A (overdue): it is not lent twice.
+      await refused(() => post(`/v1/loans/${loanC}/checkout`, {}, tokenB), 409, 'RESOURCE.ON_LOAN');
       const back = await post(`/v1/loans/${renewal}/return`, { condition: 'good, bowl scratched' }, tokenB);
       expect(back.status).toBe(201);
       await refused(() => post(`/v1/loans/${renewal}/return`, { condition: 'good' }, tokenB), 409, 'LOAN.ALREADY_RETURNED');
@@ -402,5 +409,17 @@ describe('lending between cooperatives over HTTP', () => {
       const csv = await t.request('GET', '/v1/lending/report?asOf=2027-01-22', { token: auditor, headers: { accept: 'text/csv' } });
       expect(csv.text).toContain(`utilisation,${coopB},,,equipment,`);
     });
+  });
+
+  it('passes ledger verify (loan and labour postings balance) and replays to the very same read models', async () => {
+    expect((await get('/v1/audit/verify', auditor)).body).toMatchObject({ ok: true, problems: [] });
+    const scratch = mkdtempSync(join(tmpdir(), 'lending-replay-'));
+    try {
+      const report = await replayAndCompare({ store: t.store, projections: ALL_PROJECTIONS, liveFile: join(t.dataDir, 'readmodels.db'), freshFile: join(scratch, 'readmodels.db') });
+      expect(report.differences).toEqual([]);
+      expect(report.ok).toBe(true);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
