@@ -151,6 +151,9 @@ describe('lending between cooperatives over HTTP', () => {
       expect(paid.body).toMatchObject({ loanId: loan1, status: 'active', outstandingMinor: 400_000 });
       expect(await fundBalance('revolving-loan-fund')).toBe(600_000);
       expect(await fundBalance('revolving-loan-fund', '2026-10-31')).toBe(400_000);
+      const journal = (await get(`/v1/funds/${funds['revolving-loan-fund']}/journal?kind=loan-repayment`)).body.items;
+      expect(journal).toMatchObject([{ movementId: loan1, kind: 'loan-repayment', eventType: 'MoneyLoanRepaid', counterparty: `loan:${loan1}`, deltaMinor: 200_000 }]);
+      expect((await get(`/v1/funds/${funds['revolving-loan-fund']}/journal?kind=loan-disbursement`)).body.items).toMatchObject([{ movementId: loan1, deltaMinor: -600_000 }]);
       expect((await get(`/v1/money-loans/${loan1}?asOf=2026-11-15`, tokenA)).body.standing).toEqual({
         status: 'current', paidMinor: 200_000, forgivenMinor: 0, outstandingMinor: 400_000, dueMinor: 200_000, behindMinor: 0, nextDueOn: '2026-12-01',
       });

@@ -23,7 +23,7 @@ export class BalanceQueryDto {
 export class JournalQueryDto {
   @IsOptional() @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD)' }) from?: string;
   @IsOptional() @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD)' }) to?: string;
-  @IsOptional() @IsIn(['transfer', 'disbursement', 'income', 'donation', 'improvement-expense', 'improvement-expense-reversal']) kind?: string;
+  @IsOptional() @IsIn(['transfer', 'disbursement', 'income', 'donation', 'improvement-expense', 'improvement-expense-reversal', 'loan-disbursement', 'loan-repayment']) kind?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
   /** Cursor: the `next` of the previous page. */
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}\|\d+$/) before?: string;
