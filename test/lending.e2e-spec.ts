@@ -35,6 +35,9 @@ describe('lending between cooperatives over HTTP', () => {
   };
 
   const funds: Record<string, string> = {};
+  let valleyId = '';
+  /** The third cooperative, registered in the resources tests. */
+  const coopC = () => valleyId;
   const fundBalance = async (code: string, asOf?: string) =>
     (await get(`/v1/funds/${funds[code]}/balance${asOf ? `?asOf=${asOf}` : ''}`)).body.postedMinor as number;
   const trial = async () => {
@@ -234,6 +237,7 @@ describe('lending between cooperatives over HTTP', () => {
       clock.set('2027-01-04T10:00:00.000Z');
       coopC = (await post('/v1/cooperatives', { name: 'Valley Printers', sector: 'print', contact: 'ink@valley.coop' })).body.cooperativeId;
       tokenC = (await t.token('cooperative', coopC)).secret;
+      valleyId = coopC;
       const resource = { ownerId: coopB, kind: 'equipment', description: 'Stand mixer, 20 l', condition: 'good' };
       await refused(() => post('/v1/resources', resource, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
       await refused(() => post('/v1/resources', { ...resource, status: 'retired' }, tokenB), 400, 'RESOURCE.REASON_REQUIRED');
@@ -411,6 +415,39 @@ describe('lending between cooperatives over HTTP', () => {
       await refused(() => get('/v1/lending/report', tokenA), 403, 'AUTH.FORBIDDEN');
       const csv = await t.request('GET', '/v1/lending/report?asOf=2027-01-22', { token: auditor, headers: { accept: 'text/csv' } });
       expect(csv.text).toContain(`utilisation,${coopB},,,equipment,`);
+    });
+  });
+
+  describe('deposits and fees of loans of things', () => {
+    it('takes a deposit at check-out and gives it back on return; a waived fee is not charged', async () => {
+      clock.set('2027-01-22T12:00:00.000Z');
+      const projector = (await post('/v1/resources', { ownerId: coopA, kind: 'equipment', description: 'Projector', condition: 'good' }, tokenA)).body.resourceId;
+      const reserve = (body: Record<string, unknown>, token = tokenB) => post('/v1/loans', { resourceId: projector, borrowerId: coopB, startOn: '2027-01-22', dueOn: '2027-01-24', ...body }, token);
+      await refused(() => reserve({ depositMinor: 5_000 }), 400, 'LOAN.CHARGES_INVALID');
+      await refused(() => reserve({ depositMinor: 0, feeMinor: 0, currency: 'USD' }), 400, 'LOAN.CHARGES_INVALID');
+      const loan = (await reserve({ depositMinor: 5_000, feeMinor: 1_000, currency: 'USD' })).body.loanId;
+      expect((await post(`/v1/loans/${loan}/checkout`, {}, tokenA)).status).toBe(201);
+      let balance = await trial();
+      expect([balance(`coop:${coopB}`), balance(`deposit:${loan}`)]).toEqual([-5_000, 5_000]);
+      await refused(() => post(`/v1/loans/${loan}/waive`, { charge: 'fee', reason: 'we are friends' }, tokenB), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      expect((await post(`/v1/loans/${loan}/waive`, { charge: 'fee', reason: 'solidarity' }, tokenA)).status).toBe(201);
+      await refused(() => post(`/v1/loans/${loan}/waive`, { charge: 'fee', reason: 'again' }, tokenA), 409, 'LOAN.CHARGE_ALREADY_WAIVED');
+      expect((await post(`/v1/loans/${loan}/return`, { condition: 'good' }, tokenA)).status).toBe(201);
+      balance = await trial();
+      expect([balance(`coop:${coopB}`), balance(`deposit:${loan}`), balance(`coop:${coopA}`)]).toEqual([0, 0, 0]);
+      expect((await get(`/v1/loans/${loan}`, tokenB)).body.charges).toEqual({
+        currency: 'USD', depositMinor: 5_000, feeMinor: 1_000, depositWaived: false, feeWaived: true, depositTaken: true, depositReturnedMinor: 5_000, depositKeptMinor: 0, feeChargedMinor: 0,
+      });
+      await refused(() => post(`/v1/loans/${loan}/waive`, { charge: 'deposit', reason: 'late' }, tokenA), 409, 'LOAN.NOT_OUT');
+
+      // Lost: the owner keeps the deposit, and the fee is paid.
+      clock.set('2027-01-25T12:00:00.000Z');
+      const second = (await post('/v1/loans', { resourceId: projector, borrowerId: coopC(), startOn: '2027-01-25', dueOn: '2027-01-26', depositMinor: 2_000, feeMinor: 500, currency: 'USD' })).body.loanId;
+      expect((await post(`/v1/loans/${second}/checkout`, {}, tokenA)).status).toBe(201);
+      expect((await post(`/v1/loans/${second}/lost-or-damaged`, { outcome: 'lost', notes: 'left on a train' }, tokenA)).status).toBe(201);
+      balance = await trial();
+      expect([balance(`coop:${coopA}`), balance(`coop:${coopC()}`), balance(`deposit:${second}`)]).toEqual([2_500, -2_500, 0]);
+      expect((await get(`/v1/resources/${projector}`, tokenA)).body).toMatchObject({ status: 'retired' });
     });
   });
 

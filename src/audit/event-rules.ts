@@ -11,6 +11,8 @@ const VALUE_EVENTS = new Set([
   'MoneyLoanRepaid',
   'MoneyLoanForgiven',
   'LabourHoursExchanged',
+  'ThingDepositTaken',
+  'ThingChargesSettled',
 ]);
 
 /** Every value-moving event carries well-formed double-entry postings that sum to zero per asset. */

@@ -241,15 +241,29 @@ export class LendingWriter {
   /** Reserves a resource for a borrower; the borrower's own token or a steward. */
   reserveThing(
     context: CommandContext,
-    request: { resourceId: string; borrowerId: string; startOn: string; dueOn: string },
+    request: { resourceId: string; borrowerId: string; startOn: string; dueOn: string; depositMinor?: number; feeMinor?: number; currency?: string },
   ): Promise<CommandOutcome<{ loanId: string; resourceId: string; status: 'reserved' }>> {
     requireActingFor(context.actor, [request.borrowerId]);
+    const charged = request.depositMinor !== undefined || request.feeMinor !== undefined;
+    if (charged !== (request.currency !== undefined)) {
+      throw new DomainError('LOAN.CHARGES_INVALID', 'A deposit or fee comes with its currency, and a currency only with one of them.', 400);
+    }
+    const charges = charged ? { currency: request.currency as string, depositMinor: request.depositMinor ?? 0, feeMinor: request.feeMinor ?? 0 } : undefined;
     const loanId = newId();
     return this.runner.run(context, async () => {
       await this.cooperative(request.borrowerId);
       const { state, expected } = await this.runner.load(resourceStream(request.resourceId), resourceDecider);
       const events = resourceDecider.decide(
-        { type: 'ReserveThing', loanId, borrowerId: request.borrowerId, startOn: request.startOn, dueOn: request.dueOn, by: context.actor.id, now: context.now.toISOString() },
+        {
+          type: 'ReserveThing',
+          loanId,
+          borrowerId: request.borrowerId,
+          startOn: request.startOn,
+          dueOn: request.dueOn,
+          ...(charges ? { charges } : {}),
+          by: context.actor.id,
+          now: context.now.toISOString(),
+        },
         state,
       );
       return {
@@ -274,6 +288,7 @@ export class LendingWriter {
       | { type: 'RenewThing'; dueOn: string }
       | { type: 'ReturnThing'; condition: string }
       | { type: 'ReportLostOrDamaged'; outcome: 'lost' | 'damaged'; notes: string }
+      | { type: 'WaiveCharge'; charge: 'deposit' | 'fee'; reason: string }
     ),
   ): Promise<CommandOutcome<{ loanId: string; resourceId: string; renewalId?: string }>> {
     const renewalId = newId();

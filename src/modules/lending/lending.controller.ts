@@ -27,6 +27,7 @@ import {
   RenewThingDto,
   ReserveThingDto,
   ReturnThingDto,
+  WaiveChargeDto,
   ForgiveMoneyLoanDto,
   ListCooperativesQueryDto,
   ListMoneyLoansQueryDto,
@@ -232,6 +233,15 @@ export class LendingController {
   @IdempotencyKeyHeader()
   async lostOrDamaged(@Param('loanId', UuidParamPipe) loanId: string, @Body() body: LostOrDamagedDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.responder.respond(reply, await this.writer.onThingLoan(commandContext(meta, this.clock), loanId, { type: 'ReportLostOrDamaged', ...body }));
+  }
+
+  @Post('loans/:loanId/waive')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'The owner (or a steward) waives the deposit or the fee of a loan that has not ended.' })
+  async waive(@Param('loanId', UuidParamPipe) loanId: string, @Body() body: WaiveChargeDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.responder.respond(reply, await this.writer.onThingLoan(commandContext(meta, this.clock), loanId, { type: 'WaiveCharge', ...body }));
   }
 
   /** Loans of things as of a date; `status=overdue` is derived from the due date. A cooperative sees what it lent or borrowed. */

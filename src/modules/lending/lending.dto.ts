@@ -93,6 +93,17 @@ export class ReserveThingDto {
   @ApiProperty() @IsUUID() borrowerId!: string;
   @ApiProperty({ example: '2026-10-05' }) @Matches(DATE, { message: 'startOn must be a date (YYYY-MM-DD)' }) startOn!: string;
   @ApiProperty({ example: '2026-10-12' }) @Matches(DATE, { message: 'dueOn must be a date (YYYY-MM-DD)' }) dueOn!: string;
+  @ApiPropertyOptional({ description: 'Optional deposit, minor units: taken at check-out, back on return, kept if lost or damaged.' })
+  @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) depositMinor?: number;
+  @ApiPropertyOptional({ description: 'Optional fee, minor units: paid to the owner when the loan ends.' })
+  @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) feeMinor?: number;
+  @ApiPropertyOptional({ example: 'USD', description: 'Required with a deposit or fee.' })
+  @IsOptional() @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency?: string;
+}
+
+export class WaiveChargeDto {
+  @ApiProperty({ enum: ['deposit', 'fee'] }) @IsIn(['deposit', 'fee']) charge!: 'deposit' | 'fee';
+  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
 }
 
 export class RenewThingDto {

@@ -17,7 +17,8 @@ export const lendingProjection: Projection = {
   // 2: money loans and their dated repayments and forgiveness.
   // 3: resources and loans of things.
   // 4: labour-hour exchanges and limits.
-  version: 4,
+  // 5: deposits and fees of loans of things.
+  version: 5,
   tables: ['cooperatives', 'money_loans', 'money_loan_entries', 'resources', 'thing_loans', 'labour_exchanges'],
   setup(db) {
     db.exec(`
@@ -44,7 +45,7 @@ export const lendingProjection: Projection = {
       CREATE TABLE IF NOT EXISTS thing_loans (
         loan_id TEXT PRIMARY KEY, position INTEGER NOT NULL, resource_id TEXT NOT NULL, owner_id TEXT NOT NULL, borrower_id TEXT NOT NULL,
         start_on TEXT NOT NULL, due_on TEXT NOT NULL, renewal_of TEXT, renewed_by TEXT, reserved_on TEXT NOT NULL, checked_out_on TEXT,
-        ended_on TEXT, end_kind TEXT, return_condition TEXT, notes TEXT);
+        ended_on TEXT, end_kind TEXT, return_condition TEXT, notes TEXT, charges TEXT);
       CREATE INDEX IF NOT EXISTS thing_loans_by_resource ON thing_loans (resource_id, start_on);
     `);
   },
@@ -242,6 +243,9 @@ function applyLabour(db: Database.Database, event: RecordedEvent): void {
 }
 
 function applyResource(db: Database.Database, event: RecordedEvent, r: ResourceEvent): void {
+  const getCharges = (loanId: string) =>
+    JSON.parse((sql(db, 'SELECT charges FROM thing_loans WHERE loan_id = ?').get(loanId) as { charges: string | null }).charges ?? '{}') as Record<string, unknown>;
+  const setCharges = (loanId: string, charges: Record<string, unknown>) => sql(db, 'UPDATE thing_loans SET charges = ? WHERE loan_id = ?').run(JSON.stringify(charges), loanId);
   const end = (loanId: string, on: string, kind: string, condition: string | null, notes: string | null) =>
     sql(db, 'UPDATE thing_loans SET ended_on = ?, end_kind = ?, return_condition = ?, notes = ? WHERE loan_id = ?').run(on, kind, condition, notes, loanId);
   switch (r.type) {
@@ -258,6 +262,18 @@ function applyResource(db: Database.Database, event: RecordedEvent, r: ResourceE
       const d = r.data;
       sql(db, `INSERT INTO thing_loans (loan_id, position, resource_id, owner_id, borrower_id, start_on, due_on, reserved_on)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(d.loanId, event.globalPosition, d.resourceId, d.ownerId, d.borrowerId, d.startOn, d.dueOn, d.reservedOn);
+      if (d.charges) setCharges(d.loanId, { ...d.charges, depositWaived: false, feeWaived: false, depositTaken: false });
+      return;
+    }
+    case 'ThingChargeWaived':
+      setCharges(r.data.loanId, { ...getCharges(r.data.loanId), ...(r.data.charge === 'deposit' ? { depositWaived: true } : { feeWaived: true }) });
+      return;
+    case 'ThingDepositTaken':
+      setCharges(r.data.loanId, { ...getCharges(r.data.loanId), depositTaken: true });
+      return;
+    case 'ThingChargesSettled': {
+      const d = r.data;
+      setCharges(d.loanId, { ...getCharges(d.loanId), depositReturnedMinor: d.depositReturnedMinor, depositKeptMinor: d.depositKeptMinor, feeChargedMinor: d.feeChargedMinor });
       return;
     }
     case 'ThingCheckedOut':
@@ -268,8 +284,11 @@ function applyResource(db: Database.Database, event: RecordedEvent, r: ResourceE
       const d = r.data;
       end(d.loanId, d.on, 'renewed', null, null);
       sql(db, 'UPDATE thing_loans SET renewed_by = ? WHERE loan_id = ?').run(d.renewalId, d.loanId);
+      const carried = (sql(db, 'SELECT charges FROM thing_loans WHERE loan_id = ?').get(d.loanId) as { charges: string | null }).charges;
       sql(db, `INSERT INTO thing_loans (loan_id, position, resource_id, owner_id, borrower_id, start_on, due_on, renewal_of, reserved_on, checked_out_on)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(d.renewalId, event.globalPosition, d.resourceId, d.ownerId, d.borrowerId, d.startOn, d.dueOn, d.loanId, d.on, d.on);
+      // The renewal carries the charges of the loan it extends; they are settled at its end.
+      if (carried) sql(db, 'UPDATE thing_loans SET charges = ? WHERE loan_id = ?').run(carried, d.renewalId);
       sql(db, 'UPDATE resources SET on_loan = ? WHERE resource_id = ?').run(d.renewalId, d.resourceId);
       return;
     }
@@ -348,6 +367,8 @@ export interface ThingLoanView {
   /** As of `asOf`: reserved, out, overdue (out past the due date), returned, renewed, lost or damaged. */
   readonly status: string;
   readonly returnedLate?: boolean;
+  /** Deposit and fee with what was waived, taken and settled (current, not as of asOf). */
+  readonly charges?: Record<string, unknown>;
 }
 
 interface ThingLoanRow {
@@ -365,6 +386,7 @@ interface ThingLoanRow {
   end_kind: string | null;
   return_condition: string | null;
   notes: string | null;
+  charges: string | null;
 }
 
 function toThingLoan(r: ThingLoanRow, asOf: string): ThingLoanView | undefined {
@@ -388,6 +410,7 @@ function toThingLoan(r: ThingLoanRow, asOf: string): ThingLoanView | undefined {
     asOf,
     status,
     ...(ended && r.end_kind === 'returned' ? { returnedLate: (r.ended_on as string) > r.due_on } : {}),
+    ...(r.charges ? { charges: JSON.parse(r.charges) as Record<string, unknown> } : {}),
   };
 }
 

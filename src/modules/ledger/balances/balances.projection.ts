@@ -21,7 +21,8 @@ export const balancesProjection: Projection = {
   // 3: reversed improvement expenses post back, and may restore a hold (FundHoldRestored).
   // 4: money loans post (disbursement, repayment, forgiveness).
   // 5: confirmed labour-hour exchanges post minutes (asset labour-minutes).
-  version: 5,
+  // 6: deposits and fees of loans of things post.
+  version: 6,
   tables: ['account_balances', 'balance_tree', 'balance_history', 'fund_holds', 'fund_journal'],
   setup(db) {
     db.exec(`
@@ -98,6 +99,8 @@ const POSTING_EVENTS = new Set([
   'MoneyLoanRepaid',
   'MoneyLoanForgiven',
   'LabourHoursExchanged',
+  'ThingDepositTaken',
+  'ThingChargesSettled',
 ]);
 
 export const heldKey = (fundId: string): string => `held|fund:${fundId}`;

@@ -1,6 +1,7 @@
 import { isIsoDate } from '../../../shared/calendar';
 import { Decider } from '../../../shared/decider';
 import { DomainError, assertNever } from '../../../shared/domain-error';
+import { Posting } from '../../../shared/postings';
 
 /**
  * A shared resource and every loan of it. The resource's stream is the consistency boundary of
@@ -16,7 +17,26 @@ export const RESOURCE_BASE_STATUSES: readonly ResourceBaseStatus[] = ['available
 
 export type ThingLoanState = 'reserved' | 'out' | 'returned' | 'renewed' | 'lost' | 'damaged';
 
+/**
+ * Optional deposit and fee of a loan of a thing, in one currency. The deposit is taken from the
+ * borrower at check-out into `deposit:<loanId>` and settled when the loan ends: back to the
+ * borrower on return, kept by the owner when the thing is lost or damaged. The fee goes from
+ * the borrower to the owner when the loan ends. Either can be waived by the owner (or a
+ * steward): a waived fee is not charged, a waived deposit is not taken, or is given back.
+ * A renewal carries the charges of the loan it extends; they are settled once, at its end.
+ */
+export interface Charges {
+  readonly currency: string;
+  readonly depositMinor: number;
+  readonly feeMinor: number;
+  readonly depositWaived: boolean;
+  readonly feeWaived: boolean;
+  /** The account holding the deposit once taken (the first loan's of a renewal chain). */
+  readonly depositAccount?: string;
+}
+
 export interface ThingLoan {
+  readonly charges?: Charges;
   readonly loanId: string;
   readonly borrowerId: string;
   readonly startOn: string;
@@ -54,6 +74,26 @@ export type ResourceEvent =
         readonly dueOn: string;
         readonly reservedOn: string;
         readonly reservedBy: string;
+        readonly charges?: { readonly currency: string; readonly depositMinor: number; readonly feeMinor: number };
+      };
+    }
+  | { readonly type: 'ThingChargeWaived'; readonly data: { readonly resourceId: string; readonly loanId: string; readonly charge: 'deposit' | 'fee'; readonly reason: string; readonly on: string; readonly by: string } }
+  | {
+      readonly type: 'ThingDepositTaken';
+      readonly data: { readonly resourceId: string; readonly loanId: string; readonly movementId: string; readonly kind: 'thing-deposit'; readonly effectiveAt: string; readonly postings: readonly Posting[] };
+    }
+  | {
+      readonly type: 'ThingChargesSettled';
+      readonly data: {
+        readonly resourceId: string;
+        readonly loanId: string;
+        readonly movementId: string;
+        readonly kind: 'thing-charges';
+        readonly depositReturnedMinor: number;
+        readonly depositKeptMinor: number;
+        readonly feeChargedMinor: number;
+        readonly effectiveAt: string;
+        readonly postings: readonly Posting[];
       };
     }
   | { readonly type: 'ThingCheckedOut'; readonly data: { readonly resourceId: string; readonly loanId: string; readonly on: string; readonly by: string } }
@@ -94,7 +134,17 @@ export type ResourceCommand =
       readonly now: string;
     }
   | { readonly type: 'ChangeResourceStatus'; readonly status: ResourceBaseStatus; readonly reason?: string; readonly now: string }
-  | { readonly type: 'ReserveThing'; readonly loanId: string; readonly borrowerId: string; readonly startOn: string; readonly dueOn: string; readonly by: string; readonly now: string }
+  | {
+      readonly type: 'ReserveThing';
+      readonly loanId: string;
+      readonly borrowerId: string;
+      readonly startOn: string;
+      readonly dueOn: string;
+      readonly charges?: { readonly currency: string; readonly depositMinor: number; readonly feeMinor: number };
+      readonly by: string;
+      readonly now: string;
+    }
+  | { readonly type: 'WaiveCharge'; readonly loanId: string; readonly charge: 'deposit' | 'fee'; readonly reason: string; readonly by: string; readonly now: string }
   | { readonly type: 'CheckOutThing'; readonly loanId: string; readonly by: string; readonly now: string }
   | { readonly type: 'RenewThing'; readonly loanId: string; readonly renewalId: string; readonly dueOn: string; readonly by: string; readonly now: string }
   | { readonly type: 'ReturnThing'; readonly loanId: string; readonly condition: string; readonly by: string; readonly now: string }
@@ -176,14 +226,36 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
         return state.status === 'none' ? state : { ...state, status: event.data.to };
       case 'ThingReserved': {
         const d = event.data;
-        return addLoan(state, { loanId: d.loanId, borrowerId: d.borrowerId, startOn: d.startOn, dueOn: d.dueOn, state: 'reserved' });
+        return addLoan(state, {
+          loanId: d.loanId,
+          borrowerId: d.borrowerId,
+          startOn: d.startOn,
+          dueOn: d.dueOn,
+          state: 'reserved',
+          ...(d.charges ? { charges: { ...d.charges, depositWaived: false, feeWaived: false } } : {}),
+        });
       }
+      case 'ThingChargeWaived':
+        return withLoan(state, event.data.loanId, (l) =>
+          l.charges ? { ...l, charges: { ...l.charges, ...(event.data.charge === 'deposit' ? { depositWaived: true } : { feeWaived: true }) } } : l,
+        );
+      case 'ThingDepositTaken':
+        return withLoan(state, event.data.loanId, (l) => (l.charges ? { ...l, charges: { ...l.charges, depositAccount: depositAccount(l.loanId) } } : l));
+      case 'ThingChargesSettled':
+        return withLoan(state, event.data.loanId, (l) => {
+          const { charges: _c, ...rest } = l;
+          return rest;
+        });
       case 'ThingCheckedOut':
         return withLoan(state, event.data.loanId, (l) => ({ ...l, state: 'out' }));
       case 'ThingRenewed': {
         const d = event.data;
-        const ended = withLoan(state, d.loanId, (l) => ({ ...l, state: 'renewed' }));
-        return addLoan(ended, { loanId: d.renewalId, borrowerId: d.borrowerId, startOn: d.startOn, dueOn: d.dueOn, state: 'out', renewalOf: d.loanId });
+        const charges = state.status === 'none' ? undefined : state.loans.get(d.loanId)?.charges;
+        const ended = withLoan(state, d.loanId, (l) => {
+          const { charges: _c, ...rest } = l;
+          return { ...rest, state: 'renewed' };
+        });
+        return addLoan(ended, { loanId: d.renewalId, borrowerId: d.borrowerId, startOn: d.startOn, dueOn: d.dueOn, state: 'out', renewalOf: d.loanId, ...(charges ? { charges } : {}) });
       }
       case 'ThingReturned':
         return withLoan(state, event.data.loanId, (l) => ({ ...l, state: 'returned' }));
@@ -223,6 +295,12 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
         requireLendable(resource);
         if (command.borrowerId === resource.ownerId) throw new DomainError('LOAN.OWN_RESOURCE', 'A cooperative does not borrow its own resource.', 422);
         if (command.startOn < today) throw new DomainError('LOAN.START_IN_PAST', 'A reservation starts today or later.', 422, { field: 'startOn' });
+        if (command.charges) {
+          const { depositMinor, feeMinor } = command.charges;
+          if (![depositMinor, feeMinor].every((n) => Number.isSafeInteger(n) && n >= 0) || depositMinor + feeMinor === 0) {
+            throw new DomainError('LOAN.CHARGES_INVALID', 'A deposit or fee is a whole, non-negative number of minor units, and not both zero.', 400);
+          }
+        }
         const clash = overlapping(resource, command.startOn, command.dueOn, '');
         if (clash) {
           throw new DomainError('LOAN.RESERVATION_OVERLAPS', `The resource is booked from ${clash.startOn} to ${clash.dueOn}.`, 409, {
@@ -242,6 +320,7 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
               dueOn: command.dueOn,
               reservedOn: today,
               reservedBy: command.by,
+              ...(command.charges ? { charges: command.charges } : {}),
             },
           },
         ];
@@ -256,7 +335,32 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
         }
         if (today < loan.startOn) throw new DomainError('LOAN.NOT_STARTED', `The reservation starts on ${loan.startOn}.`, 422);
         if (today > loan.dueOn) throw new DomainError('LOAN.RESERVATION_LAPSED', `The reservation ended on ${loan.dueOn}.`, 409);
-        return [{ type: 'ThingCheckedOut', data: { resourceId: resource.resourceId, loanId: loan.loanId, on: today, by: command.by } }];
+        const events: ResourceEvent[] = [{ type: 'ThingCheckedOut', data: { resourceId: resource.resourceId, loanId: loan.loanId, on: today, by: command.by } }];
+        const c = loan.charges;
+        if (c && c.depositMinor > 0 && !c.depositWaived) {
+          events.push({
+            type: 'ThingDepositTaken',
+            data: {
+              resourceId: resource.resourceId,
+              loanId: loan.loanId,
+              movementId: loan.loanId,
+              kind: 'thing-deposit',
+              effectiveAt: `${today}T00:00:00.000Z`,
+              postings: [{ from: `coop:${loan.borrowerId}`, to: depositAccount(loan.loanId), amountMinor: c.depositMinor, asset: c.currency }],
+            },
+          });
+        }
+        return events;
+      }
+      case 'WaiveCharge': {
+        const resource = requireResource(state);
+        const loan = requireThingLoan(resource, command.loanId);
+        if (!ACTIVE.includes(loan.state)) throw new DomainError('LOAN.NOT_OUT', `This loan is ${loan.state}; its charges are settled.`, 409, { loanId: loan.loanId });
+        const c = loan.charges;
+        const amount = command.charge === 'deposit' ? c?.depositMinor : c?.feeMinor;
+        if (!c || !amount) throw new DomainError('LOAN.NO_SUCH_CHARGE', `This loan has no ${command.charge}.`, 409, { loanId: loan.loanId });
+        if (command.charge === 'deposit' ? c.depositWaived : c.feeWaived) throw new DomainError('LOAN.CHARGE_ALREADY_WAIVED', `The ${command.charge} is already waived.`, 409);
+        return [{ type: 'ThingChargeWaived', data: { resourceId: resource.resourceId, loanId: loan.loanId, charge: command.charge, reason: command.reason, on: today, by: command.by } }];
       }
       case 'RenewThing': {
         const resource = requireResource(state);
@@ -294,6 +398,7 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
             type: 'ThingReturned',
             data: { resourceId: resource.resourceId, loanId: loan.loanId, on: today, condition: command.condition, late: today > loan.dueOn, by: command.by },
           },
+          ...settle(resource, loan, false, today),
         ];
       }
       case 'ReportLostOrDamaged': {
@@ -303,6 +408,7 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
         const to: ResourceBaseStatus = command.outcome === 'lost' ? 'retired' : 'in-repair';
         return [
           { type: 'ThingLostOrDamaged', data: { resourceId: resource.resourceId, loanId: loan.loanId, outcome: command.outcome, notes: command.notes, on: today, by: command.by } },
+          ...settle(resource, loan, true, today),
           ...(resource.status === to
             ? []
             : [{ type: 'ResourceStatusChanged' as const, data: { resourceId: resource.resourceId, from: resource.status, to, reason: `${command.outcome} on loan ${loan.loanId}`, on: today } }]),
@@ -313,6 +419,43 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
     }
   },
 };
+
+export const depositAccount = (loanId: string): string => `deposit:${loanId}`;
+
+/** The end of a loan settles its charges: the deposit back (or kept when lost or damaged), the fee paid. */
+function settle(resource: RegisteredResource, loan: ThingLoan, keepDeposit: boolean, today: string): ResourceEvent[] {
+  const c = loan.charges;
+  if (!c) return [];
+  const borrower = `coop:${loan.borrowerId}`;
+  const owner = `coop:${resource.ownerId}`;
+  const postings: Posting[] = [];
+  let returned = 0;
+  let kept = 0;
+  if (c.depositAccount) {
+    if (keepDeposit && !c.depositWaived) kept = c.depositMinor;
+    else returned = c.depositMinor;
+    postings.push({ from: c.depositAccount, to: kept ? owner : borrower, amountMinor: c.depositMinor, asset: c.currency });
+  }
+  const fee = c.feeWaived ? 0 : c.feeMinor;
+  if (fee > 0) postings.push({ from: borrower, to: owner, amountMinor: fee, asset: c.currency });
+  if (postings.length === 0) return [];
+  return [
+    {
+      type: 'ThingChargesSettled',
+      data: {
+        resourceId: resource.resourceId,
+        loanId: loan.loanId,
+        movementId: loan.loanId,
+        kind: 'thing-charges',
+        depositReturnedMinor: returned,
+        depositKeptMinor: kept,
+        feeChargedMinor: fee,
+        effectiveAt: `${today}T00:00:00.000Z`,
+        postings,
+      },
+    },
+  ];
+}
 
 export const resourceStream = (resourceId: string): string => `resource-${resourceId}`;
 /** Which resource a loan of a thing belongs to: one event, appended with the reservation. */
