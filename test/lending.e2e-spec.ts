@@ -440,6 +440,18 @@ describe('lending between cooperatives over HTTP', () => {
       });
       await refused(() => post(`/v1/loans/${loan}/waive`, { charge: 'deposit', reason: 'late' }, tokenA), 409, 'LOAN.NOT_OUT');
 
+      // A cancelled reservation frees its days; only a reservation can be cancelled, by either side.
+      const booked = (await reserve({ startOn: '2027-01-23', dueOn: '2027-01-24' })).body.loanId;
+      await refused(() => reserve({ startOn: '2027-01-24', dueOn: '2027-01-24' }), 409, 'LOAN.RESERVATION_OVERLAPS');
+      const valley = (await t.token('cooperative', coopC())).secret;
+      await refused(() => post(`/v1/loans/${booked}/cancel`, { reason: 'plans changed' }, valley), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      expect((await post(`/v1/loans/${booked}/cancel`, { reason: 'plans changed' }, tokenB)).status).toBe(201);
+      await refused(() => post(`/v1/loans/${booked}/cancel`, { reason: 'again' }, tokenA), 409, 'LOAN.NOT_RESERVED');
+      expect((await get(`/v1/loans/${booked}`, tokenA)).body).toMatchObject({ status: 'cancelled', endedOn: '2027-01-22', notes: 'plans changed' });
+      const rebooked = await reserve({ startOn: '2027-01-24', dueOn: '2027-01-24' });
+      expect(rebooked.status).toBe(201);
+      expect((await post(`/v1/loans/${rebooked.body.loanId}/cancel`, { reason: 'not needed' }, tokenA)).status).toBe(201);
+
       // Lost: the owner keeps the deposit, and the fee is paid.
       clock.set('2027-01-25T12:00:00.000Z');
       const second = (await post('/v1/loans', { resourceId: projector, borrowerId: coopC(), startOn: '2027-01-25', dueOn: '2027-01-26', depositMinor: 2_000, feeMinor: 500, currency: 'USD' })).body.loanId;

@@ -289,6 +289,7 @@ export class LendingWriter {
       | { type: 'ReturnThing'; condition: string }
       | { type: 'ReportLostOrDamaged'; outcome: 'lost' | 'damaged'; notes: string }
       | { type: 'WaiveCharge'; charge: 'deposit' | 'fee'; reason: string }
+      | { type: 'CancelReservation'; reason: string }
     ),
   ): Promise<CommandOutcome<{ loanId: string; resourceId: string; renewalId?: string }>> {
     const renewalId = newId();
@@ -299,7 +300,11 @@ export class LendingWriter {
       const resource = requireResource(state);
       const loan = resource.loans.get(loanId);
       if (!loan) throw new DomainError('LOAN.NOT_FOUND', `No loan ${loanId}.`, 404, { loanId });
-      requireActingFor(context.actor, [command.type === 'RenewThing' ? loan.borrowerId : resource.ownerId]);
+      // Renewing is the borrower's; cancelling a reservation either side's; the rest the owner's.
+      requireActingFor(
+        context.actor,
+        command.type === 'RenewThing' ? [loan.borrowerId] : command.type === 'CancelReservation' ? [loan.borrowerId, resource.ownerId] : [resource.ownerId],
+      );
       const full = { ...command, loanId, renewalId, by: context.actor.id, now: context.now.toISOString() } as ResourceCommand;
       const events = resourceDecider.decide(full, state);
       const appends = [{ streamId: resourceStream(resourceId), expected, events: asNew(events) }];

@@ -16,6 +16,7 @@ import { isIsoDate } from '../../shared/calendar';
 import { DomainError } from '../../shared/domain-error';
 import {
   AsOfCooperativeQueryDto,
+  CancelReservationDto,
   ChangeResourceStatusDto,
   LabourLimitDto,
   ProposeHoursDto,
@@ -233,6 +234,20 @@ export class LendingController {
   @IdempotencyKeyHeader()
   async lostOrDamaged(@Param('loanId', UuidParamPipe) loanId: string, @Body() body: LostOrDamagedDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.responder.respond(reply, await this.writer.onThingLoan(commandContext(meta, this.clock), loanId, { type: 'ReportLostOrDamaged', ...body }));
+  }
+
+  @Post('loans/:loanId/cancel')
+  @HttpCode(201)
+  @Roles('steward', 'cooperative')
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({ description: 'The borrower, the owner or a steward cancels a reservation not yet checked out; its days are free again.' })
+  async cancelReservation(
+    @Param('loanId', UuidParamPipe) loanId: string,
+    @Body() body: CancelReservationDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.responder.respond(reply, await this.writer.onThingLoan(commandContext(meta, this.clock), loanId, { type: 'CancelReservation', reason: body.reason }));
   }
 
   @Post('loans/:loanId/waive')

@@ -119,7 +119,11 @@ export class LostOrDamagedDto {
   @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) notes!: string;
 }
 
-export const THING_LOAN_STATUSES = ['reserved', 'out', 'overdue', 'returned', 'renewed', 'lost', 'damaged'] as const;
+export const THING_LOAN_STATUSES = ['reserved', 'out', 'overdue', 'returned', 'renewed', 'lost', 'damaged', 'cancelled'] as const;
+
+export class CancelReservationDto {
+  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
+}
 
 export class ListThingLoansQueryDto {
   @ApiPropertyOptional({ enum: THING_LOAN_STATUSES }) @IsOptional() @IsIn(THING_LOAN_STATUSES) status?: (typeof THING_LOAN_STATUSES)[number];

@@ -18,7 +18,8 @@ export const lendingProjection: Projection = {
   // 3: resources and loans of things.
   // 4: labour-hour exchanges and limits.
   // 5: deposits and fees of loans of things.
-  version: 5,
+  // 6: cancelled reservations.
+  version: 6,
   tables: ['cooperatives', 'money_loans', 'money_loan_entries', 'resources', 'thing_loans', 'labour_exchanges'],
   setup(db) {
     db.exec(`
@@ -265,6 +266,9 @@ function applyResource(db: Database.Database, event: RecordedEvent, r: ResourceE
       if (d.charges) setCharges(d.loanId, { ...d.charges, depositWaived: false, feeWaived: false, depositTaken: false });
       return;
     }
+    case 'ThingReservationCancelled':
+      end(r.data.loanId, r.data.on, 'cancelled', null, r.data.reason);
+      return;
     case 'ThingChargeWaived':
       setCharges(r.data.loanId, { ...getCharges(r.data.loanId), ...(r.data.charge === 'deposit' ? { depositWaived: true } : { feeWaived: true }) });
       return;

@@ -15,7 +15,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = ['equipment', 'vehicle', 
 export type ResourceBaseStatus = 'available' | 'in-repair' | 'retired';
 export const RESOURCE_BASE_STATUSES: readonly ResourceBaseStatus[] = ['available', 'in-repair', 'retired'];
 
-export type ThingLoanState = 'reserved' | 'out' | 'returned' | 'renewed' | 'lost' | 'damaged';
+export type ThingLoanState = 'reserved' | 'out' | 'returned' | 'renewed' | 'lost' | 'damaged' | 'cancelled';
 
 /**
  * Optional deposit and fee of a loan of a thing, in one currency. The deposit is taken from the
@@ -77,6 +77,7 @@ export type ResourceEvent =
         readonly charges?: { readonly currency: string; readonly depositMinor: number; readonly feeMinor: number };
       };
     }
+  | { readonly type: 'ThingReservationCancelled'; readonly data: { readonly resourceId: string; readonly loanId: string; readonly reason: string; readonly on: string; readonly by: string } }
   | { readonly type: 'ThingChargeWaived'; readonly data: { readonly resourceId: string; readonly loanId: string; readonly charge: 'deposit' | 'fee'; readonly reason: string; readonly on: string; readonly by: string } }
   | {
       readonly type: 'ThingDepositTaken';
@@ -144,6 +145,7 @@ export type ResourceCommand =
       readonly by: string;
       readonly now: string;
     }
+  | { readonly type: 'CancelReservation'; readonly loanId: string; readonly reason: string; readonly by: string; readonly now: string }
   | { readonly type: 'WaiveCharge'; readonly loanId: string; readonly charge: 'deposit' | 'fee'; readonly reason: string; readonly by: string; readonly now: string }
   | { readonly type: 'CheckOutThing'; readonly loanId: string; readonly by: string; readonly now: string }
   | { readonly type: 'RenewThing'; readonly loanId: string; readonly renewalId: string; readonly dueOn: string; readonly by: string; readonly now: string }
@@ -235,6 +237,8 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
           ...(d.charges ? { charges: { ...d.charges, depositWaived: false, feeWaived: false } } : {}),
         });
       }
+      case 'ThingReservationCancelled':
+        return withLoan(state, event.data.loanId, (l) => ({ ...l, state: 'cancelled' }));
       case 'ThingChargeWaived':
         return withLoan(state, event.data.loanId, (l) =>
           l.charges ? { ...l, charges: { ...l.charges, ...(event.data.charge === 'deposit' ? { depositWaived: true } : { feeWaived: true }) } } : l,
@@ -351,6 +355,12 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
           });
         }
         return events;
+      }
+      case 'CancelReservation': {
+        const resource = requireResource(state);
+        const loan = requireThingLoan(resource, command.loanId);
+        if (loan.state !== 'reserved') throw new DomainError('LOAN.NOT_RESERVED', `This loan is ${loan.state}, not reserved.`, 409, { loanId: loan.loanId });
+        return [{ type: 'ThingReservationCancelled', data: { resourceId: resource.resourceId, loanId: loan.loanId, reason: command.reason, on: today, by: command.by } }];
       }
       case 'WaiveCharge': {
         const resource = requireResource(state);
