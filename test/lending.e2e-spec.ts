@@ -107,6 +107,7 @@ describe('lending between cooperatives over HTTP', () => {
       await refused(() => post('/v1/money-loans', fromFund({ repayment: plan('2026-10-01') })), 422, 'LOAN.DUE_BEFORE_START');
       await refused(() => post('/v1/money-loans', fromFund({ repayment: plan('2026-09-30') })), 422, 'LOAN.DUE_BEFORE_START');
       await refused(() => post('/v1/money-loans', fromFund({ currency: 'EUR' })), 422, 'LOAN.CURRENCY_MISMATCH');
+      await refused(() => post('/v1/money-loans', fromFund({ fromFundId: funds['water-autonomy'] })), 422, 'LOAN.FUND_RESTRICTED');
       await refused(() => post('/v1/money-loans', fromFund({ amountMinor: 1_000_001 })), 409, 'FUND.INSUFFICIENT_AVAILABLE');
       await refused(() => post('/v1/money-loans', fromFund({ borrowerId: '4b8e2f44-8a59-4f53-9a0b-0d1b7a4c9e11' })), 404, 'COOPERATIVE.NOT_FOUND');
       await refused(() => post('/v1/money-loans', fromFund({ fromCooperativeId: coopB })), 400, 'LOAN.LENDER_REQUIRED');

@@ -129,6 +129,7 @@ export class LendingWriter {
         await this.cooperative(request.borrowerId);
         let lender: Lender;
         let lenderCurrency: string | undefined;
+        let lenderDonorRestricted = false;
         const appends: StreamAppend[] = [];
         if (request.fromFundId !== undefined) {
           const { state } = await this.runner.load(fundStream(request.fromFundId), fundDecider);
@@ -136,13 +137,14 @@ export class LendingWriter {
           if (state.status === 'closed') throw new DomainError('FUND.CLOSED', `Fund ${state.code} is closed.`, 409, { fundId: state.fundId });
           lender = { kind: 'fund', fundId: state.fundId, fundCode: state.code };
           lenderCurrency = state.currency;
+          lenderDonorRestricted = state.restriction.class === 'donor-restricted';
         } else {
           const coop = await this.cooperative(request.fromCooperativeId as string);
           lender = { kind: 'cooperative', cooperativeId: coop.cooperativeId };
         }
         const { fromFundId: _f, fromCooperativeId: _c, ...rest } = request;
         const events = moneyLoanDecider.decide(
-          { type: 'DisburseMoneyLoan', loanId, lender, ...(lenderCurrency ? { lenderCurrency } : {}), ...rest, by: context.actor.id, now },
+          { type: 'DisburseMoneyLoan', loanId, lender, ...(lenderCurrency ? { lenderCurrency } : {}), lenderDonorRestricted, ...rest, by: context.actor.id, now },
           moneyLoanDecider.initialState(),
         );
         await this.requireOpenPeriod(request.disbursedOn);

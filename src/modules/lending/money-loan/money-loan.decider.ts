@@ -87,6 +87,8 @@ export type MoneyLoanCommand =
       readonly lender: Lender;
       /** The fund's currency for a fund lender; a cooperative lends in the currency it names. */
       readonly lenderCurrency?: string;
+      /** A donor-restricted fund's money is for its donor's purpose: it does not lend. */
+      readonly lenderDonorRestricted?: boolean;
       readonly borrowerId: string;
       readonly amountMinor: number;
       readonly currency: string;
@@ -196,6 +198,9 @@ export const moneyLoanDecider: Decider<MoneyLoanCommand, MoneyLoanEvent, MoneyLo
         }
         if (command.lender.kind === 'cooperative' && command.lender.cooperativeId === command.borrowerId) {
           throw new DomainError('LOAN.SELF_LOAN', 'A cooperative does not lend to itself.', 422);
+        }
+        if (command.lenderDonorRestricted) {
+          throw new DomainError('LOAN.FUND_RESTRICTED', 'A donor-restricted fund is spent on its purpose; it does not lend.', 422);
         }
         if (command.lenderCurrency !== undefined && command.lenderCurrency !== command.currency) {
           throw new DomainError('LOAN.CURRENCY_MISMATCH', `The lending fund keeps ${command.lenderCurrency}, not ${command.currency}.`, 422, {
