@@ -11,6 +11,24 @@ export interface Posting {
   readonly asset: string;
 }
 
+/**
+ * Every event type that moves value. `ledger verify` checks their postings and the balances
+ * projection books them: one list, so the two can never disagree. A slice that moves value adds
+ * its event types here.
+ */
+export const VALUE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'MovementPosted',
+  'MovementReversed',
+  'ImprovementExpensePaid',
+  'ImprovementExpenseReversed',
+  'MoneyLoanDisbursed',
+  'MoneyLoanRepaid',
+  'MoneyLoanForgiven',
+  'LabourHoursExchanged',
+  'ThingDepositTaken',
+  'ThingChargesSettled',
+]);
+
 const ACCOUNT = /^[a-z][a-z-]*:[^\s].{0,199}$/;
 
 /** What is wrong with a set of postings, or undefined when they are well formed and balance. */

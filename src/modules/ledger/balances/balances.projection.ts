@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../../event-store/envelope';
 import { Projection, sql } from '../../../projections/projection';
 import { dayNumber, dayOf } from '../../../shared/calendar';
-import { Posting, accountDeltas } from '../../../shared/postings';
+import { Posting, VALUE_EVENT_TYPES, accountDeltas } from '../../../shared/postings';
 import type { FundEvent } from '../../funds/fund/fund.decider';
 
 /**
@@ -44,7 +44,7 @@ export const balancesProjection: Projection = {
   },
   apply(db, event: RecordedEvent) {
     const data = event.data as { postings?: Posting[]; movementId?: string; kind?: string; effectiveAt?: string };
-    if (POSTING_EVENTS.has(event.type) && data.postings) {
+    if (VALUE_EVENT_TYPES.has(event.type) && data.postings) {
       const effectiveAt = data.effectiveAt ?? event.effectiveAt;
       for (const { account, asset, delta } of accountDeltas(data.postings).values()) {
         changeBalance(db, `${account}|${asset}`, delta, effectiveAt, event.globalPosition);
@@ -88,20 +88,6 @@ export const balancesProjection: Projection = {
     }
   },
 };
-
-/** Events whose postings move balances: movements, improvement expenses paid from allocations, and money loans. */
-const POSTING_EVENTS = new Set([
-  'MovementPosted',
-  'MovementReversed',
-  'ImprovementExpensePaid',
-  'ImprovementExpenseReversed',
-  'MoneyLoanDisbursed',
-  'MoneyLoanRepaid',
-  'MoneyLoanForgiven',
-  'LabourHoursExchanged',
-  'ThingDepositTaken',
-  'ThingChargesSettled',
-]);
 
 export const heldKey = (fundId: string): string => `held|fund:${fundId}`;
 export const postedKey = (account: string, asset: string): string => `${account}|${asset}`;

@@ -78,8 +78,6 @@ export type MoneyLoanEvent =
   | { readonly type: 'MoneyLoanRepaid'; readonly data: MoneyLoanRepaidData }
   | { readonly type: 'MoneyLoanForgiven'; readonly data: MoneyLoanForgivenData };
 
-export const MONEY_LOAN_POSTING_EVENTS: readonly MoneyLoanEvent['type'][] = ['MoneyLoanDisbursed', 'MoneyLoanRepaid', 'MoneyLoanForgiven'];
-
 export type MoneyLoanCommand =
   | {
       readonly type: 'DisburseMoneyLoan';
