@@ -35,6 +35,11 @@ function asNew(events: readonly (FundEvent | MovementEvent)[]) {
   return events.map((e) => ({ type: e.type, schemaVersion: 1, data: e.data }));
 }
 
+/** The first events of a new movement's stream. */
+function newMovement(movementId: string, events: readonly MovementEvent[]): StreamAppend {
+  return { streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) };
+}
+
 /**
  * The write path of every money movement. Each decision reads the movement's stream, the
  * streams of the funds it touches and the closed periods, and appends to the movement and to
@@ -104,7 +109,7 @@ export class MovementWriter {
       );
       const hold = this.fundAppend(request.fromFundId, from, { type: 'PlaceHold', movementId, amountMinor: request.amountMinor });
       return {
-        appends: [{ streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) }, ...(hold ? [hold] : [])],
+        appends: [newMovement(movementId, events), ...(hold ? [hold] : [])],
         response: { movementId, status: 'requested' as const },
       };
     }, { locks: [fundStream(request.fromFundId)] });
@@ -133,7 +138,7 @@ export class MovementWriter {
         movementDecider.initialState(),
       );
       return {
-        appends: [{ streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) }],
+        appends: [newMovement(movementId, events)],
         response: { movementId, status: 'requested' as const },
       };
     });
@@ -151,14 +156,8 @@ export class MovementWriter {
         { type: 'RecordIncome', movementId, fund: fund.facts, ...request, by: context.actor.id, now: context.now.toISOString() },
         movementDecider.initialState(),
       );
-      const entry = this.fundAppend(request.fundId, fund, {
-        type: 'PostEntry',
-        movementId,
-        deltaMinor: request.amountMinor,
-        effectiveAt: request.effectiveAt,
-      });
       return {
-        appends: [{ streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) }, ...(entry ? [entry] : [])],
+        appends: this.postedInto(request.fundId, fund, movementId, events, request.amountMinor, request.effectiveAt),
         response: { movementId, status: 'posted' as const },
       };
     }, { locks: [fundStream(request.fundId)] });
@@ -198,17 +197,28 @@ export class MovementWriter {
         },
         movementDecider.initialState(),
       );
-      const entry = this.fundAppend(fundId, fund, { type: 'PostEntry', movementId, deltaMinor: request.amountMinor, effectiveAt: request.effectiveAt });
       return {
         appends: [
-          { streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) },
-          ...(entry ? [entry] : []),
+          ...this.postedInto(fundId, fund, movementId, events, request.amountMinor, request.effectiveAt),
           // The giver's side (the pledge's record of the gift), in the same atomic append.
           ...(giver.alsoAppend ?? []),
         ],
         response: { movementId, status: 'posted' as const },
       };
     }, { locks: request.fundId ? [fundStream(request.fundId)] : [] });
+  }
+
+  /** A movement posted at once (income, a donation): its events and the credit to its one fund. */
+  private postedInto(
+    fundId: string,
+    fund: LoadedFund,
+    movementId: string,
+    events: readonly MovementEvent[],
+    amountMinor: number,
+    effectiveAt: string,
+  ): StreamAppend[] {
+    const entry = this.fundAppend(fundId, fund, { type: 'PostEntry', movementId, deltaMinor: amountMinor, effectiveAt });
+    return [newMovement(movementId, events), ...(entry ? [entry] : [])];
   }
 
   /** The streams a decision on an existing movement will append to: the movement and its funds. */
