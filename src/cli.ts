@@ -9,6 +9,7 @@ import { verifyLog } from './audit/verify/verify-log';
 import { LEDGER_EVENT_RULES } from './audit/event-rules';
 import { CommandContext } from './commands/command-context';
 import { CommandRunner } from './commands/command-runner';
+import { ledgerEventCatalogue } from './audit/ledger-events';
 import { openEventStore, openReadModels } from './commands/ledger-core.module';
 import { loadConfig } from './config';
 import { issueToken, revokeToken } from './modules/access/manage-tokens';
@@ -63,7 +64,7 @@ async function withStore<T>(work: (parts: ReturnType<typeof open>) => Promise<T>
 function open() {
   const config = loadConfig();
   const store = openEventStore(config, clock);
-  return { config, store, runner: new CommandRunner(store) };
+  return { config, store, runner: new CommandRunner(store, ledgerEventCatalogue()) };
 }
 
 const program = new Command('ledger')

@@ -1,5 +1,6 @@
 import { Mutex } from 'async-mutex';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { EventCatalogue, EventDefinition, S } from '../event-store/event-catalogue';
 import { EventMetadata, NewEvent } from '../event-store/envelope';
 import { EventStore, ExpectedRevision, StreamAppend, WrongExpectedVersionError } from '../event-store/event-store.port';
 import { sha256Hex } from '../shared/canonical-json';
@@ -49,6 +50,16 @@ interface CachedStream {
 }
 
 const IDEMPOTENCY_EVENT = 'IdempotentRequestRecorded';
+
+/** The command runner's own event: an idempotency key's fingerprint and the answer given. */
+export const COMMAND_EVENTS: readonly EventDefinition[] = [
+  {
+    type: IDEMPOTENCY_EVENT,
+    schemaVersion: 1,
+    // The response is whatever the use case answered: any JSON object.
+    data: S.object({ fingerprint: { type: 'string', minLength: 1, maxLength: 200 }, response: { type: 'object' } }),
+  },
+];
 /** Folded states kept in memory; the least recently used beyond this are dropped. */
 const STATE_CACHE_SIZE = 20_000;
 /** Appends refused for a stale revision are decided again from fresh state this many times, then 409. */
@@ -70,7 +81,11 @@ export class CommandRunner {
   private readonly states = new Map<string, CachedStream>();
   private readonly mutexes = new Map<string, { mutex: Mutex; users: number }>();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    /** Every new event is checked against it before it is appended. */
+    private readonly catalogue: EventCatalogue,
+  ) {}
 
   /**
    * Folds a stream with a decider's evolve. The folded state is cached, so a long-lived stream
@@ -155,6 +170,7 @@ export class CommandRunner {
           const all = idempotencyStream
             ? [...appends, idempotencyAppend(idempotencyStream, context, response)]
             : appends;
+          this.catalogue.assertValid(all.flatMap((append) => append.events));
           const result = await this.store.appendToStreams(all, metadataOf(context));
           return { response, position: result.position, replayed: false };
         }),

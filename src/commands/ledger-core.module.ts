@@ -10,6 +10,7 @@ import { ReadModelDatabase } from '../projections/read-model-database';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { Clock, SystemClock } from '../shared/clock';
 import { CommandRunner } from './command-runner';
+import { ledgerEventCatalogue } from '../audit/ledger-events';
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 
@@ -87,7 +88,7 @@ export class LedgerCoreModule {
           },
           inject: [EventStore, ReadModelDatabase],
         },
-        { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EventStore] },
+        { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store, ledgerEventCatalogue()), inject: [EventStore] },
         LedgerLifecycle,
       ],
       exports: [LEDGER_CONFIG, Clock, EventStore, ReadModelDatabase, ProjectionRunner, CommandRunner],

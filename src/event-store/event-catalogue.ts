@@ -1,0 +1,156 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { isBusinessDay, isStoredInstant } from '../shared/business-date';
+import { DomainError } from '../shared/domain-error';
+import { isCleanText } from '../shared/text';
+import type { NewEvent } from './envelope';
+
+/**
+ * The event catalogue: every event type the ledger writes, its current `schemaVersion` and a JSON
+ * Schema of its `data`. The command runner checks every new event against it before appending,
+ * and `ledger verify` checks every recorded event against it, so the log can hold nothing that a
+ * projection or verify would reject: the log is forever, and a bad event cannot be edited out.
+ *
+ * Schemas are JSON Schema (draft-07), compiled once by Ajv. Each module keeps its definitions in
+ * one file (`<module>.events.ts`) built with the helpers below; objects refuse unknown properties.
+ */
+export type JsonSchema = Record<string, unknown>;
+
+export interface EventDefinition {
+  readonly type: string;
+  /** The version the writers produce today; older versions need an upcaster (none yet). */
+  readonly schemaVersion: number;
+  /** Schema of `data`. */
+  readonly data: JsonSchema;
+}
+
+export interface EventProblem {
+  /** Dotted path inside the event: `data.postings.0.from`, `effectiveAt`, `type`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+// Named formats the schemas use. Each is the same predicate the HTTP edge uses, so what the
+// edge accepts and what the catalogue accepts can never drift apart.
+const ACCOUNT_KIND = /^[a-z][a-z-]*:/;
+const FORMATS: Record<string, (value: string) => boolean> = {
+  'business-day': isBusinessDay,
+  'business-instant': isStoredInstant,
+  'clean-text': (value) => isCleanText(value),
+  'clean-multiline': (value) => isCleanText(value, { multiline: true }),
+  // `kind:id`, lower-case kind, the id clean text (no surrounding spaces, no controls).
+  account: (value) => ACCOUNT_KIND.test(value) && isCleanText(value.slice(value.indexOf(':') + 1)) && value.indexOf(':') < value.length - 1,
+  uuid: (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
+  currency: (value) => /^[A-Z]{3}$/.test(value),
+  sha256: (value) => /^[0-9a-f]{64}$/.test(value),
+};
+
+export class EventCatalogue {
+  private readonly validators = new Map<string, { schemaVersion: number; validate: ValidateFunction }>();
+
+  /**
+   * `allowUnknownTypes` lets event types without a definition through unchecked. It exists only
+   * while modules are moving their definitions into catalogues; the service runs strict.
+   */
+  constructor(
+    definitions: readonly EventDefinition[],
+    private readonly options: { allowUnknownTypes?: boolean } = {},
+  ) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    for (const [name, test] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: test });
+    for (const definition of definitions) {
+      if (this.validators.has(definition.type)) throw new Error(`event type ${definition.type} is defined twice`);
+      this.validators.set(definition.type, { schemaVersion: definition.schemaVersion, validate: ajv.compile(definition.data) });
+    }
+  }
+
+  has(type: string): boolean {
+    return this.validators.has(type);
+  }
+
+  get types(): string[] {
+    return [...this.validators.keys()];
+  }
+
+  /** What is wrong with an event (new or recorded), or an empty list. */
+  problems(event: Pick<NewEvent, 'type' | 'schemaVersion' | 'data' | 'effectiveAt'>): EventProblem[] {
+    const entry = this.validators.get(event.type);
+    if (!entry) return this.options.allowUnknownTypes ? [] : [{ field: 'type', message: `unknown event type ${event.type}` }];
+    const out: EventProblem[] = [];
+    if (event.schemaVersion !== entry.schemaVersion) {
+      out.push({ field: 'schemaVersion', message: `${event.type} is at schema version ${entry.schemaVersion}, not ${event.schemaVersion}` });
+    }
+    if (event.effectiveAt !== undefined && !isStoredInstant(event.effectiveAt)) {
+      out.push({ field: 'effectiveAt', message: `effectiveAt must be a UTC instant (YYYY-MM-DDTHH:mm:ss.sssZ) within the supported range` });
+    }
+    if (!entry.validate(event.data)) out.push(...(entry.validate.errors ?? []).map(toProblem));
+    return out;
+  }
+
+  /**
+   * Refuses events that break their schema. A decider fed validated input should never produce
+   * one, so this is the last line before the log: the request is answered 422 `EVENT.INVALID`
+   * naming the event fields at fault, and nothing is written.
+   */
+  assertValid(events: readonly NewEvent[]): void {
+    const errors: { field: string; messages: string[] }[] = [];
+    for (const event of events) {
+      for (const problem of this.problems(event)) {
+        errors.push({ field: `${event.type}.${problem.field}`, messages: [problem.message] });
+      }
+    }
+    if (errors.length > 0) {
+      throw new DomainError('EVENT.INVALID', 'The request would record an event the ledger does not accept.', 422, { errors });
+    }
+  }
+}
+
+function toProblem(error: ErrorObject): EventProblem {
+  const path = error.instancePath.split('/').filter(Boolean).join('.');
+  const extra = error.keyword === 'additionalProperties' ? `.${String(error.params.additionalProperty)}` : '';
+  return { field: `data${path ? `.${path}` : ''}${extra}`, message: error.message ?? error.keyword };
+}
+
+/** Schema helpers, so a module's catalogue reads as a list of fields. */
+export const S = {
+  object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
+    return {
+      type: 'object',
+      properties,
+      required: Object.keys(properties).filter((key) => !optional.includes(key)),
+      additionalProperties: false,
+    };
+  },
+  text(maxLength = 500): JsonSchema {
+    return { type: 'string', format: 'clean-text', minLength: 1, maxLength };
+  },
+  multiline(maxLength = 2000): JsonSchema {
+    return { type: 'string', format: 'clean-multiline', minLength: 1, maxLength };
+  },
+  enumOf(values: readonly string[]): JsonSchema {
+    return { type: 'string', enum: [...values] };
+  },
+  day: { type: 'string', format: 'business-day' } as JsonSchema,
+  instant: { type: 'string', format: 'business-instant' } as JsonSchema,
+  uuid: { type: 'string', format: 'uuid' } as JsonSchema,
+  currency: { type: 'string', format: 'currency' } as JsonSchema,
+  account: { type: 'string', format: 'account', maxLength: 260 } as JsonSchema,
+  sha256: { type: 'string', format: 'sha256' } as JsonSchema,
+  /** A positive whole number of minor units within the safe integer range. */
+  minor: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as JsonSchema,
+  /** Zero or more minor units. */
+  minorOrZero: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as JsonSchema,
+  int(minimum: number, maximum: number): JsonSchema {
+    return { type: 'integer', minimum, maximum };
+  },
+  bool: { type: 'boolean' } as JsonSchema,
+  arrayOf(items: JsonSchema, minItems = 0, maxItems = 1000): JsonSchema {
+    return { type: 'array', items, minItems, maxItems };
+  },
+  nullable(schema: JsonSchema): JsonSchema {
+    return { anyOf: [schema, { type: 'null' }] };
+  },
+  /** Double-entry postings; `ledger verify` also checks they balance per asset. */
+  get postings(): JsonSchema {
+    return this.arrayOf(this.object({ from: this.account, to: this.account, amountMinor: this.minor, asset: this.text(40) }), 1, 100);
+  },
+};

@@ -1,0 +1,38 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { IsBusinessDay, IsCleanText, MinPositionParam, ToInteger } from './dto-rules';
+
+/** The list conventions every listing shares: `limit` (1 to `MAX_PAGE_SIZE`), cursor `after`, `next`. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/** Every query route takes `minPosition`. */
+export class PositionQueryDto {
+  @MinPositionParam()
+  minPosition?: number;
+}
+
+/** A listing: `limit` and the cursor `after` (the `next` of the previous page). */
+export class PageQueryDto extends PositionQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Cursor: the `next` of the previous page.', maxLength: 200 })
+  @IsOptional()
+  @IsCleanText()
+  @Length(1, 200)
+  after?: string;
+}
+
+/** A read as of a business day (default: today). */
+export class AsOfQueryDto extends PositionQueryDto {
+  @ApiPropertyOptional({ description: 'As of this business day (YYYY-MM-DD); default today.', example: '2026-06-30' })
+  @IsOptional()
+  @IsBusinessDay()
+  asOf?: string;
+}

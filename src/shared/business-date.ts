@@ -1,0 +1,40 @@
+/**
+ * The range of business dates the ledger accepts and every projection supports. A date outside
+ * it (a typo such as 9999-12-31 or 1900-01-01) is refused at the edge and by the event catalogue:
+ * the log can never be corrected by editing, so nothing a projection could not handle may enter.
+ */
+export const MIN_BUSINESS_DAY = '1970-01-01';
+export const MAX_BUSINESS_DAY = '2299-12-31';
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+// ISO 8601 instants as the API takes them: a day, or a day and a time with seconds and
+// fractions optional, in UTC (`Z`) or with an offset.
+const INSTANT = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+// What the ledger stores: UTC with milliseconds, as `Date.prototype.toISOString` writes it.
+const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A real calendar day (YYYY-MM-DD) within the supported range. */
+export function isBusinessDay(value: unknown): value is string {
+  if (typeof value !== 'string' || !DAY.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00.000Z`);
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) return false;
+  return value >= MIN_BUSINESS_DAY && value <= MAX_BUSINESS_DAY;
+}
+
+/** An ISO 8601 day or instant whose UTC day is a business day within the supported range. */
+export function isBusinessInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = INSTANT.exec(value);
+  if (!m || !isBusinessDay(m[1])) return false;
+  if (m[2] !== undefined && (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59)) return false;
+  const time = Date.parse(m[2] === undefined ? `${value}T00:00:00.000Z` : value);
+  if (Number.isNaN(time)) return false;
+  return isBusinessDay(new Date(time).toISOString().slice(0, 10));
+}
+
+/** An instant exactly as the ledger stores it (`2026-03-01T12:00:00.000Z`), within the range. */
+export function isStoredInstant(value: unknown): value is string {
+  return typeof value === 'string' && STORED_INSTANT.test(value) && isBusinessInstant(value);
+}
+
+export const BUSINESS_DAY_RANGE = `${MIN_BUSINESS_DAY} to ${MAX_BUSINESS_DAY}`;
