@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AuditModule } from './audit/audit.module';
@@ -9,6 +9,7 @@ import { LedgerCoreModule, LedgerCoreOverrides } from './commands/ledger-core.mo
 import { LedgerConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth';
+import { buildOpenApiDocument } from './http/openapi';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { strictValidationPipe } from './http/validation';
 import { FundsModule } from './modules/funds/funds.module';
@@ -62,18 +63,7 @@ export async function createApp(
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('mutual-aid-ledger')
-      .setDescription(
-        'Event-sourced ledger of a network of worker cooperatives and a community land trust. ' +
-          'Amounts are integer minor units. Errors are RFC 9457 problem documents with a stable `code`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
