@@ -1,8 +1,10 @@
 import { CommandContext } from '../../commands/command-context';
 import { CommandRunner } from '../../commands/command-runner';
 import { Role } from '../../shared/decider';
-import { newId } from '../../shared/ids';
-import { ApiTokenCommand, apiTokenDecider, apiTokenStream } from './api-token/api-token.decider';
+import { isUuid, newId } from '../../shared/ids';
+import { cooperativeDecider, cooperativeStream } from '../lending/cooperative/cooperative.decider';
+import { sustainerDecider, sustainerStream } from '../sustainers/sustainer/sustainer.decider';
+import { ApiTokenCommand, SubjectStatus, apiTokenDecider, apiTokenStream } from './api-token/api-token.decider';
 import { hashTokenSecret, newTokenSecret } from './token-secret';
 
 export interface IssuedToken {
@@ -11,11 +13,28 @@ export interface IssuedToken {
   readonly position: number;
 }
 
+/**
+ * What the log says about a token's subject: the cooperative's or sustainer's own stream, read
+ * through the runner like any state a decision depends on. An id that is not a UUID names nothing.
+ */
+async function subjectStatus(runner: CommandRunner, role: Role, subject: string | undefined): Promise<SubjectStatus | undefined> {
+  if (subject === undefined || (role !== 'cooperative' && role !== 'sustainer')) return undefined;
+  if (!isUuid(subject)) return 'unknown';
+  if (role === 'cooperative') {
+    const { state } = await runner.load(cooperativeStream(subject), cooperativeDecider);
+    return state.status === 'member' ? 'active' : 'unknown';
+  }
+  const { state } = await runner.load(sustainerStream(subject), sustainerDecider);
+  return state.status === 'none' ? 'unknown' : state.status;
+}
+
 async function decideToken(runner: CommandRunner, context: CommandContext, command: ApiTokenCommand) {
   const stream = apiTokenStream(command.tokenId);
   return runner.run(context, async () => {
     const { state, expected } = await runner.load(stream, apiTokenDecider);
-    const events = apiTokenDecider.decide(command, state);
+    const decided: ApiTokenCommand =
+      command.type === 'IssueApiToken' ? { ...command, subjectStatus: await subjectStatus(runner, command.role, command.subject) } : command;
+    const events = apiTokenDecider.decide(decided, state);
     return {
       appends: [{ streamId: stream, expected, events: events.map((e) => ({ ...e, schemaVersion: 1 })) }],
       response: { tokenId: command.tokenId },
@@ -23,7 +42,12 @@ async function decideToken(runner: CommandRunner, context: CommandContext, comma
   });
 }
 
-/** Issues a bearer token. The secret is returned to be shown once; the log holds only its hash. */
+/**
+ * Issues a bearer token. The secret is returned to be shown once; the log holds only its hash.
+ * A sustainer or cooperative token must name an existing subject (TOKEN.SUBJECT_REQUIRED,
+ * TOKEN.SUBJECT_NOT_FOUND, TOKEN.SUBJECT_ERASED); steward and auditor tokens name none
+ * (TOKEN.SUBJECT_NOT_ALLOWED). A refusal writes nothing.
+ */
 export async function issueToken(
   runner: CommandRunner,
   context: CommandContext,

@@ -29,8 +29,18 @@ describe('api token decider', () => {
   it('binds sustainer and cooperative tokens to a subject, and only those', () => {
     expect(codeOf(() => apiTokenDecider.decide({ ...issue, role: 'sustainer' }, given([])))).toBe('TOKEN.SUBJECT_REQUIRED');
     expect(codeOf(() => apiTokenDecider.decide({ ...issue, subject: 's1' }, given([])))).toBe('TOKEN.SUBJECT_NOT_ALLOWED');
-    const [event] = apiTokenDecider.decide({ ...issue, role: 'cooperative', subject: 'c1' }, given([]));
+    const [event] = apiTokenDecider.decide({ ...issue, role: 'cooperative', subject: 'c1', subjectStatus: 'active' }, given([]));
     expect(event.data).toMatchObject({ role: 'cooperative', subject: 'c1' });
+  });
+
+  it('binds a token only to a subject that exists and was not erased', () => {
+    const coop: ApiTokenCommand = { ...issue, role: 'cooperative', subject: 'c1' };
+    expect(codeOf(() => apiTokenDecider.decide({ ...coop, subjectStatus: 'unknown' }, given([])))).toBe('TOKEN.SUBJECT_NOT_FOUND');
+    // A caller that did not look the subject up is refused too: the rule fails closed.
+    expect(codeOf(() => apiTokenDecider.decide(coop, given([])))).toBe('TOKEN.SUBJECT_NOT_FOUND');
+    const sustainer: ApiTokenCommand = { ...issue, role: 'sustainer', subject: 's1' };
+    expect(codeOf(() => apiTokenDecider.decide({ ...sustainer, subjectStatus: 'erased' }, given([])))).toBe('TOKEN.SUBJECT_ERASED');
+    expect(apiTokenDecider.decide({ ...sustainer, subjectStatus: 'active' }, given([]))[0].type).toBe('ApiTokenIssued');
   });
 
   it('revokes an active token once, and refuses unknown ones', () => {

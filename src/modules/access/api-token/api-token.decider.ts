@@ -23,10 +23,18 @@ export type ApiTokenCommand =
       readonly name: string;
       readonly role: Role;
       readonly subject?: string;
+      /**
+       * What the subject's own stream says about it, read by the caller before deciding: a token
+       * may only be bound to a cooperative or sustainer that exists (and, for a sustainer, was not
+       * erased). Absent means not looked up, which is refused like an unknown subject.
+       */
+      readonly subjectStatus?: SubjectStatus;
       readonly tokenHash: string;
       readonly now: string;
     }
   | { readonly type: 'RevokeApiToken'; readonly tokenId: string; readonly reason: string; readonly now: string };
+
+export type SubjectStatus = 'unknown' | 'active' | 'erased';
 
 export type ApiTokenState =
   | { readonly status: 'none' }
@@ -58,6 +66,14 @@ export const apiTokenDecider: Decider<ApiTokenCommand, ApiTokenEvent, ApiTokenSt
         }
         if (!needsSubject && command.subject) {
           throw new DomainError('TOKEN.SUBJECT_NOT_ALLOWED', `A ${command.role} token cannot be bound to a subject.`, 400);
+        }
+        if (needsSubject && command.subjectStatus === 'erased') {
+          throw new DomainError('TOKEN.SUBJECT_ERASED', `The ${command.role} ${command.subject} was erased; no token can act for them.`, 409, {
+            subject: command.subject,
+          });
+        }
+        if (needsSubject && command.subjectStatus !== 'active') {
+          throw new DomainError('TOKEN.SUBJECT_NOT_FOUND', `There is no ${command.role} ${command.subject}.`, 404, { subject: command.subject });
         }
         return [
           {
