@@ -1,4 +1,6 @@
+import type { EventCatalogue } from '../event-store/event-catalogue';
 import { VALUE_EVENT_TYPES, postingProblem } from '../shared/postings';
+import { ledgerEventCatalogue } from './ledger-events';
 import type { EventRule } from './verify/verify-log';
 
 /** Every value-moving event carries well-formed double-entry postings that sum to zero per asset. */
@@ -6,7 +8,22 @@ const postingsBalance: EventRule = (event) =>
   VALUE_EVENT_TYPES.has(event.type) ? postingProblem((event.data as { postings?: unknown }).postings) : undefined;
 
 /**
+ * Every recorded event keeps the schema the write path checks before appending: its data,
+ * its schemaVersion and its effectiveAt. An event that reached the log some other way (an older
+ * release, a tool writing to the store directly) is named by its position. Types without a
+ * definition are reported only when the catalogue is strict (CATALOGUE_STRICT in ledger-events.ts),
+ * the same switch the runner obeys.
+ */
+export function catalogueRule(catalogue: EventCatalogue): EventRule {
+  return (event) => {
+    const problems = catalogue.problems(event);
+    if (problems.length === 0) return undefined;
+    return `${event.type} does not keep its catalogue schema: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
+  };
+}
+
+/**
  * Domain rules `ledger verify` checks on every event besides the hash chain. Slices that move
  * value add their event types to VALUE_EVENT_TYPES in src/shared/postings.ts.
  */
-export const LEDGER_EVENT_RULES: readonly EventRule[] = [postingsBalance];
+export const LEDGER_EVENT_RULES: readonly EventRule[] = [postingsBalance, catalogueRule(ledgerEventCatalogue())];
