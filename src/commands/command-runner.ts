@@ -142,18 +142,42 @@ export class CommandRunner {
    * Runs `plan` (which loads, decides and returns what to append) under the conflict retry
    * policy and the idempotency rules. `plan` may run more than once: it must read fresh state
    * each time.
+   *
+   * With an Idempotency-Key, the whole run holds an in-process lock on the key's stream, so
+   * identical requests racing in one process run one after the other and every one after the
+   * first finds the first one's answer. Across processes the lock cannot help: a duplicate that
+   * loaded its state after the winner committed is refused by the decider (ALREADY_DECIDED and
+   * the like) or loses the append race, so any refusal while a key is present looks the key up
+   * again and answers as the winner was answered (or IDEMPOTENCY.KEY_REUSED for another body).
    */
   async run<Response>(
     context: CommandContext,
     plan: () => Promise<CommandPlan<Response>>,
     options: RunOptions = {},
   ): Promise<CommandOutcome<Response>> {
-    const { onConflict, locks = [] } = options;
-    const idempotencyStream = context.idempotencyKey ? idempotencyStreamId(context) : undefined;
-    if (idempotencyStream) {
+    if (!context.idempotencyKey) return this.decideAndAppend(context, plan, options, undefined);
+    const idempotencyStream = idempotencyStreamId(context);
+    return this.exclusive([idempotencyStream], async () => {
       const earlier = await this.earlierAnswer<Response>(idempotencyStream, context);
       if (earlier) return earlier;
-    }
+      try {
+        return await this.decideAndAppend(context, plan, options, idempotencyStream);
+      } catch (error) {
+        if (error instanceof DomainError) {
+          const raced = await this.earlierAnswer<Response>(idempotencyStream, context);
+          if (raced) return raced;
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async decideAndAppend<Response>(
+    context: CommandContext,
+    plan: () => Promise<CommandPlan<Response>>,
+    { onConflict, locks = [] }: RunOptions,
+    idempotencyStream: string | undefined,
+  ): Promise<CommandOutcome<Response>> {
     // Only a stale read is worth deciding again; a conflict that means a business rule (a taken
     // fund code) or a raced idempotency key is answered at once.
     const conflictRetry = retry(
@@ -177,12 +201,6 @@ export class CommandRunner {
       );
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
-        if (idempotencyStream) {
-          // A concurrent request with the same key may have won the race (its conflict can surface
-          // on any stream both touched): if so, answer as it was answered.
-          const earlier = await this.earlierAnswer<Response>(idempotencyStream, context);
-          if (earlier) return earlier;
-        }
         throw onConflict?.(error) ??
           new ConflictError('CONCURRENCY.CONFLICT', 'Another request changed the same records; try again.', {
             streamId: error.streamId,

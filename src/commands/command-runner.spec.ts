@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventCatalogue, S } from '../event-store/event-catalogue';
+import { EventStore } from '../event-store/event-store.port';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { SystemClock } from '../shared/clock';
+import { DomainError } from '../shared/domain-error';
+import { CommandContext } from './command-context';
+import { COMMAND_EVENTS, CommandOutcome, CommandRunner } from './command-runner';
+
+type ApprovalEvent = { type: 'Approved'; data: { by: string } };
+type ApprovalState = { approved: boolean };
+
+/** A one-shot decision, like approving a transfer: deciding it twice is refused. */
+const approvals = {
+  initialState: (): ApprovalState => ({ approved: false }),
+  evolve: (_state: ApprovalState, _event: ApprovalEvent): ApprovalState => ({ approved: true }),
+};
+
+const catalogue = new EventCatalogue([...COMMAND_EVENTS, { type: 'Approved', schemaVersion: 1, data: S.object({ by: S.text(50) }) }]);
+
+function context(key: string | undefined, fingerprint = 'approve-1'): CommandContext {
+  return {
+    actor: { id: 'token:steward', role: 'steward' },
+    correlationId: 'c',
+    causationId: 'c',
+    now: new Date('2026-04-01T10:00:00.000Z'),
+    ...(key ? { idempotencyKey: key, fingerprint } : {}),
+  };
+}
+
+function approve(runner: CommandRunner, ctx: CommandContext, stream = 'transfer-1'): Promise<CommandOutcome<{ approved: string }>> {
+  return runner.run(ctx, async () => {
+    const { state, expected } = await runner.load(stream, approvals);
+    if (state.approved) throw new DomainError('TRANSFER.ALREADY_DECIDED', 'Already decided.', 409);
+    // Lets other requests interleave between reading the state and appending, as real I/O does.
+    await new Promise((resolve) => setImmediate(resolve));
+    return {
+      appends: [{ streamId: stream, expected, events: [{ type: 'Approved', schemaVersion: 1, data: { by: 'steward' } }] }],
+      response: { approved: stream },
+    };
+  });
+}
+
+async function settle<T>(work: Promise<T>[]): Promise<Array<{ ok: true; value: T } | { ok: false; code: string }>> {
+  return Promise.all(work.map((p) => p.then((value) => ({ ok: true as const, value }), (error: DomainError) => ({ ok: false as const, code: error.code }))));
+}
+
+describe('CommandRunner idempotency under a race', () => {
+  let dir: string;
+  let stores: EventStore[];
+  const openStore = () => {
+    const store = new SqliteEventStore({ file: join(dir, 'events.db'), clock: new SystemClock(), synchronous: 'NORMAL' });
+    stores.push(store);
+    return store;
+  };
+  const effects = async (store: EventStore) => {
+    let n = 0;
+    for await (const e of store.readAll()) if (e.type === 'Approved') n += 1;
+    return n;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-runner-'));
+    stores = [];
+  });
+
+  afterEach(async () => {
+    for (const store of stores) await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 50 concurrent identical requests with one effect and the winner’s answer', async () => {
+    const store = openStore();
+    const runner = new CommandRunner(store, catalogue);
+    const results = await settle(Array.from({ length: 50 }, () => approve(runner, context('key-1'))));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    const outcomes = results.map((r) => (r.ok ? r.value : undefined)!);
+    expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);
+    const winner = outcomes.find((o) => !o.replayed)!;
+    for (const o of outcomes) expect({ response: o.response, position: o.position }).toEqual({ response: winner.response, position: winner.position });
+    expect(await effects(store)).toBe(1);
+  });
+
+  it('answers the winner’s answer across runners that share no locks (two processes on one store)', async () => {
+    const runners = [new CommandRunner(openStore(), catalogue), new CommandRunner(openStore(), catalogue)];
+    const results = await settle(Array.from({ length: 50 }, (_, i) => approve(runners[i % 2], context('key-2'))));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    const outcomes = results.map((r) => (r.ok ? r.value : undefined)!);
+    expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => o.position)).size).toBe(1);
+    expect(await effects(stores[0])).toBe(1);
+  });
+
+  it('still refuses the same key with a different request, racing or not', async () => {
+    const store = openStore();
+    const runner = new CommandRunner(store, catalogue);
+    const results = await settle([
+      approve(runner, context('key-3', 'approve-1')),
+      ...Array.from({ length: 10 }, () => approve(runner, context('key-3', 'approve-other'))),
+    ]);
+    expect(results[0].ok).toBe(true);
+    expect(results.slice(1).map((r) => (r.ok ? 'ok' : r.code))).toEqual(Array(10).fill('IDEMPOTENCY.KEY_REUSED'));
+    await expect(approve(runner, context('key-3', 'approve-other'))).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+  });
+
+  it('answers a duplicate that lost the race in another process as the winner was answered, not ALREADY_DECIDED', async () => {
+    const winnerRunner = new CommandRunner(openStore(), catalogue);
+    const lateRunner = new CommandRunner(openStore(), catalogue);
+    const first = await approve(winnerRunner, context('key-4'));
+    // The late runner looked the key up before the winner committed (simulated by a lookup that
+    // finds nothing the first time), then decides on fresh state and is refused by the decider.
+    const lookups = jest.spyOn(lateRunner as unknown as { earlierAnswer: () => Promise<unknown> }, 'earlierAnswer');
+    lookups.mockResolvedValueOnce(undefined);
+    const late = await approve(lateRunner, context('key-4'));
+    expect(late).toEqual({ response: first.response, position: first.position, replayed: true });
+    expect(lookups).toHaveBeenCalledTimes(2);
+  });
+
+  it('without a key, a duplicate is refused as the decider says', async () => {
+    const runner = new CommandRunner(openStore(), catalogue);
+    await approve(runner, context(undefined));
+    await expect(approve(runner, context(undefined))).rejects.toMatchObject({ code: 'TRANSFER.ALREADY_DECIDED' });
+  });
+});
