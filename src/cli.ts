@@ -17,6 +17,7 @@ import { listTokens } from './modules/access/api-token/api-token.projection';
 import { ALL_PROJECTIONS } from './projections/all-projections';
 import { ProjectionRunner } from './projections/projection-runner';
 import { SystemClock } from './shared/clock';
+import { DomainError } from './shared/domain-error';
 import { ROLES, Role } from './shared/decider';
 import { newId } from './shared/ids';
 
@@ -67,6 +68,23 @@ function open() {
   return { config, store, runner: new CommandRunner(store, ledgerEventCatalogue()) };
 }
 
+/**
+ * Runs a token command. A refusal (an unknown subject, a token already revoked) is the operator's
+ * to fix: its reason and the fields at fault go to stderr and the exit code is 1, with nothing
+ * written; anything else is a failure of the tool (exit code 2, below).
+ */
+async function tokenCommand(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const fields = (error.details.errors as Array<{ field: string; messages: string[] }> | undefined) ?? [];
+    process.stderr.write(`ledger: ${error.message} (${error.code})\n`);
+    for (const f of fields) process.stderr.write(`  ${f.field}: ${f.messages.join('; ')}\n`);
+    process.exitCode = 1;
+  }
+}
+
 const program = new Command('ledger')
   .description('mutual-aid-ledger command-line tool (data directory from LEDGER_DATA_DIR, default ./data)')
   .showHelpAfterError();
@@ -80,12 +98,14 @@ tokens
   .requiredOption('--name <name>', 'who or what holds the token')
   .option('--subject <id>', 'the sustainer or cooperative a sustainer or cooperative token is bound to')
   .action(async (options: { role: Role; name: string; subject?: string }) => {
-    await withStore(async ({ runner }) => {
-      const issued = await issueToken(runner, operatorContext(), options);
-      process.stderr.write(`Issued ${options.role} token ${issued.tokenId} for "${options.name}" (log position ${issued.position}).\n`);
-      process.stderr.write('Store the secret now: it is not kept and cannot be shown again.\n');
-      process.stdout.write(`${issued.secret}\n`);
-    });
+    await tokenCommand(() =>
+      withStore(async ({ runner }) => {
+        const issued = await issueToken(runner, operatorContext(), options);
+        process.stderr.write(`Issued ${options.role} token ${issued.tokenId} for "${options.name}" (log position ${issued.position}).\n`);
+        process.stderr.write('Store the secret now: it is not kept and cannot be shown again.\n');
+        process.stdout.write(`${issued.secret}\n`);
+      }),
+    );
   });
 
 tokens
@@ -93,10 +113,12 @@ tokens
   .description('revoke a token; requests with it are refused from then on')
   .option('--reason <reason>', 'why it is revoked', 'revoked by operator')
   .action(async (tokenId: string, options: { reason: string }) => {
-    await withStore(async ({ runner }) => {
-      const position = await revokeToken(runner, operatorContext(), { tokenId, reason: options.reason });
-      process.stdout.write(`Revoked ${tokenId} (log position ${position}).\n`);
-    });
+    await tokenCommand(() =>
+      withStore(async ({ runner }) => {
+        const position = await revokeToken(runner, operatorContext(), { tokenId, reason: options.reason });
+        process.stdout.write(`Revoked ${tokenId} (log position ${position}).\n`);
+      }),
+    );
   });
 
 tokens

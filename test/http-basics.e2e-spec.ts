@@ -81,7 +81,9 @@ describe('authentication and roles', () => {
 
   it('answers 403 to a role a route is not open to', async () => {
     const auditor = (await t.token('auditor')).secret;
-    const sustainer = (await t.token('sustainer', 'sustainer-1')).secret;
+    const steward = (await t.token('steward')).secret;
+    const person = await t.request('POST', '/v1/sustainers', { token: steward, body: { displayName: 'Ada Example', anonymous: false } });
+    const sustainer = (await t.token('sustainer', person.body.sustainerId)).secret;
     const body = { code: 'general', name: 'General', currency: 'USD', restriction: { class: 'unrestricted' } };
     const res = await t.request('POST', '/v1/funds', { token: auditor, body });
     expect(res.status).toBe(403);

@@ -27,7 +27,8 @@ describe('the ledger core over HTTP', () => {
     s1 = (await t.token('steward')).secret;
     s2 = (await t.token('steward')).secret;
     auditor = (await t.token('auditor')).secret;
-    sustainer = (await t.token('sustainer', 'sustainer-1')).secret;
+    const person = await post('/v1/sustainers', { displayName: 'Ada Example', anonymous: false });
+    sustainer = (await t.token('sustainer', person.body.sustainerId)).secret;
     const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
     for (const f of list.body.items as Fund[]) funds[f.code] = f.fundId;
   });

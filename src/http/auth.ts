@@ -11,13 +11,17 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { findActiveTokenByHash } from '../modules/access/api-token/api-token.projection';
+import { EventStore } from '../event-store/event-store.port';
+import { ApiTokenRow, findActiveTokenByHash } from '../modules/access/api-token/api-token.projection';
 import { hashTokenSecret, looksLikeTokenSecret } from '../modules/access/token-secret';
+import { ProjectionRunner } from '../projections/projection-runner';
 import { ReadModelDatabase } from '../projections/read-model-database';
 import { Actor, Role } from '../shared/decider';
 
 const PUBLIC = 'ledger:public';
 const ROLES = 'ledger:roles';
+/** How long a request with a token not yet in the read model waits for the projections to catch up. */
+const FRESH_TOKEN_WAIT_MS = 1000;
 
 /** A route anyone may call without a token (health, documentation). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
@@ -44,9 +48,11 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly readModels: ReadModelDatabase,
+    private readonly projections: ProjectionRunner,
+    private readonly store: EventStore,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -55,7 +61,7 @@ export class AuthGuard implements CanActivate {
     if (!match || !looksLikeTokenSecret(match[1])) {
       throw new UnauthorizedException('A bearer token is required.');
     }
-    const token = findActiveTokenByHash(this.readModels.db, hashTokenSecret(match[1]));
+    const token = await this.findToken(hashTokenSecret(match[1]));
     if (!token) throw new UnauthorizedException('The token is unknown or revoked.');
     const actor: Actor = { id: `token:${token.token_id}`, role: token.role, subject: token.subject ?? undefined };
     request.actor = actor;
@@ -64,6 +70,20 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException(`This route is not open to the ${token.role} role.`);
     }
     return true;
+  }
+
+  /**
+   * A token works as soon as `ledger tokens create` returns, though the service learns of it only
+   * when its projections follow the log past it (the CLI is another process). So a well-formed
+   * token that is not found yet waits once, bounded, for the projections to reach the store's
+   * head, and is looked up again. When the projections are current this costs one head read, so
+   * an unknown or revoked token is still refused at once.
+   */
+  private async findToken(tokenHash: string): Promise<ApiTokenRow | undefined> {
+    const found = findActiveTokenByHash(this.readModels.db, tokenHash);
+    if (found) return found;
+    await this.projections.waitFor(await this.store.headPosition(), FRESH_TOKEN_WAIT_MS);
+    return findActiveTokenByHash(this.readModels.db, tokenHash);
   }
 }
 
