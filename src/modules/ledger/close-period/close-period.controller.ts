@@ -8,6 +8,7 @@ import type { LedgerConfig } from '../../../config';
 import { Roles } from '../../../http/auth';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
 import { WriteResponder } from '../../../http/write-responder';
+import { BUSINESS_DAY_RANGE, isBusinessDay } from '../../../shared/business-date';
 import { PeriodRange, parsePeriod } from '../../../shared/calendar';
 import { Clock } from '../../../shared/clock';
 import { DomainError } from '../../../shared/domain-error';
@@ -37,7 +38,11 @@ export class ClosePeriodController {
   @ApiCreatedResponse({ description: 'Nothing may be recorded with an effective date inside the period from now on.' })
   async close(@Body() body: ClosePeriodDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const range = parsePeriod(body.period, this.config.fiscalYearStartMonth);
-    if (!range) throw new DomainError('PERIOD.INVALID', `${body.period} is not a period.`, 400);
+    // A period outside the supported business dates could never be recorded (the event catalogue
+    // refuses its dates), so it is refused here as the bad input it is.
+    if (!range || !isBusinessDay(range.start) || !isBusinessDay(range.end)) {
+      throw new DomainError('PERIOD.INVALID', `${body.period} is not a period within ${BUSINESS_DAY_RANGE}.`, 400);
+    }
     const context = commandContext(meta, this.clock);
     const outcome = await this.runner.run(context, async () => {
       const { state, expected } = await this.runner.load(PERIODS_STREAM, periodsDecider);
