@@ -18,9 +18,16 @@
 /** Domain files: deciders, events and state, anywhere under src (tests excluded). */
 const DOMAIN = '^src/.*\\.(decider|events|state)\\.ts$';
 
+/**
+ * The event catalogue's schema helpers: a module's `*.events.ts` declares its events' JSON
+ * Schemas with them. It holds declarations and pure predicates only (no I/O, no framework).
+ */
+const EVENT_CATALOGUE = '^src/event-store/event-catalogue\\.ts$';
+
 /** The explicit allow-list for domain files: the pure shared helpers, and other domain files. */
 const DOMAIN_MAY_IMPORT = [
   '^src/shared/(decider|domain-error|money|postings|calendar|schedule)\\.ts$',
+  EVENT_CATALOGUE,
   DOMAIN,
 ];
 
@@ -70,7 +77,7 @@ module.exports = {
         'Deciders, events and state must not import the event store, projections, HTTP, commands, audit, ' +
         'or any *.projection / *.controller / *.handler / *.module file.',
       from: { path: DOMAIN },
-      to: { path: APPLICATION_LAYERS },
+      to: { path: APPLICATION_LAYERS, pathNot: EVENT_CATALOGUE },
     },
     {
       name: 'domain-no-node-builtins',
