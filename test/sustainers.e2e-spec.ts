@@ -204,9 +204,9 @@ describe('sustainers, pledges and donations over HTTP', () => {
     const unknown = '0190aaaa-0000-7000-8000-000000000000';
     await refused('/v1/pledges', { ...pledge, sustainerId: unknown }, 404, 'SUSTAINER.NOT_FOUND');
     await refused('/v1/pledges', { ...pledge, fundId: unknown }, 404, 'FUND.NOT_FOUND');
-    await refused('/v1/pledges', { ...pledge, interval: 'weekly' }, 400, 'PLEDGE.INTERVAL_INVALID');
+    await refused('/v1/pledges', { ...pledge, interval: 'weekly' }, 400, 'REQUEST.INVALID');
     await refused('/v1/pledges', { ...pledge, endDate: '2029-01-30' }, 422, 'PLEDGE.START_AFTER_END');
-    await refused('/v1/pledges', { ...pledge, startDate: '2029-02-30' }, 400, 'REQUEST.INVALID_DATE');
+    await refused('/v1/pledges', { ...pledge, startDate: '2029-02-30' }, 400, 'REQUEST.INVALID');
     await refused('/v1/pledges', { ...pledge, currency: 'EUR' }, 422, 'PLEDGE.CURRENCY_MISMATCH');
     expect((await post(`/v1/funds/${funds['training-materials']}/close`, { reason: 'merged' })).status).toBe(201);
     await refused('/v1/pledges', { ...pledge, fundId: funds['training-materials'] }, 409, 'FUND.CLOSED');
@@ -217,7 +217,7 @@ describe('sustainers, pledges and donations over HTTP', () => {
     await refused('/v1/donations', { ...gift, fundId: unknown }, 404, 'FUND.NOT_FOUND');
     await refused('/v1/donations', { ...gift, pledgeId: pledges.yearly, currency: 'EUR' }, 422, 'DONATION.CURRENCY_MISMATCH');
     await refused('/v1/donations', { ...gift, pledgeId: pledges.monthly }, 422, 'DONATION.PLEDGE_OF_ANOTHER_SUSTAINER');
-    await refused('/v1/donations', { ...gift }, 400, 'DONATION.FUND_REQUIRED');
+    await refused('/v1/donations', { ...gift }, 400, 'REQUEST.INVALID');
     await refused('/v1/donations', { ...gift, fundId: funds.general, method: 'barter' }, 400, 'REQUEST.INVALID');
     await refused('/v1/donations', { ...gift, fundId: funds.general, goodsServicesMinor: 1_001 }, 422, 'DONATION.GOODS_VALUE_INVALID');
     await refused(`/v1/donations/${unknown}/refund`, { reason: 'x' }, 404, 'DONATION.NOT_FOUND');
@@ -235,7 +235,7 @@ describe('sustainers, pledges and donations over HTTP', () => {
     expect((await get(`/v1/pledges/${spare}?asOf=2029-12-31`)).body).toMatchObject({ status: 'cancelled', nextDue: null, expectedMinor: 0 });
 
     const badDay = await get(`/v1/pledges/${pledges.monthly}?asOf=2027-02-29`);
-    expect({ status: badDay.status, code: badDay.body.code }).toEqual({ status: 400, code: 'REQUEST.INVALID_DATE' });
+    expect({ status: badDay.status, code: badDay.body.code }).toEqual({ status: 400, code: 'REQUEST.INVALID' });
     expect((await get('/v1/sustainers/not-a-uuid')).body.code).toBe('REQUEST.INVALID');
 
     // Nothing is back-dated into a closed period, a refund neither.

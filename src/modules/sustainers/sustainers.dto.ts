@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swag
 import {
   IsBoolean,
   IsDefined,
-  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -14,10 +13,12 @@ import {
   ValidateBy,
   ValidateIf,
   ValidationOptions,
+  isEmail,
 } from 'class-validator';
 import { IsBusinessDay, IsBusinessInstant, IsCleanText, ToInteger } from '../../http/dto-rules';
 import { AsOfQueryDto, PageQueryDto, PositionQueryDto } from '../../http/query.dto';
 import { MAX_BUSINESS_DAY, MIN_BUSINESS_DAY } from '../../shared/business-date';
+import { isCleanText } from '../../shared/text';
 import { INTERVALS, Interval } from '../../shared/schedule';
 import { DONATION_METHODS, DonationMethod } from '../funds/movement/movement.decider';
 
@@ -48,6 +49,23 @@ function NotWith(other: string, options?: ValidationOptions): PropertyDecorator 
   );
 }
 
+/**
+ * An email address. validator.js throws on malformed Unicode (a lone surrogate), so the address
+ * is only parsed once it is clean text; IsCleanText names the malformed case itself.
+ */
+function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isEmailAddress',
+      validator: {
+        validate: (value) => !isCleanText(value) || isEmail(value),
+        defaultMessage: (args) => `${args?.property} must be an email address`,
+      },
+    },
+    options,
+  );
+}
+
 export class RegisterSustainerDto {
   @ApiProperty({ minLength: 1, maxLength: 200, description: 'Sealed with the sustainer\'s own key; never stored in clear.', example: 'Ada Example' })
   @IsCleanText()
@@ -57,7 +75,7 @@ export class RegisterSustainerDto {
   @ApiPropertyOptional({ minLength: 3, maxLength: 254, example: 'ada@example.org' })
   @IsOptional()
   @IsCleanText()
-  @IsEmail()
+  @IsEmailAddress()
   @Length(3, 254)
   email?: string;
 
