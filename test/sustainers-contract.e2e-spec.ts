@@ -18,6 +18,7 @@ describe('sustainers routes against their contract', () => {
   const tokens: Record<string, string> = {};
   const pledges: Record<string, string> = {};
   const gifts: string[] = [];
+  let januaryGift: string;
   const unknown = '0190aaaa-0000-7000-8000-000000000000';
 
   const post = (url: string, body: unknown, token = steward) => t.request('POST', url, { token, body });
@@ -64,6 +65,8 @@ describe('sustainers routes against their contract', () => {
       gifts.push((await created('/v1/donations', { sustainerId: ids.ada, pledgeId: pledges.ada, amountMinor: 1_000, currency: 'USD', method: 'card', effectiveAt: day })).donationId);
     }
     gifts.push((await created('/v1/donations', { sustainerId: ids.bea, fundId: funds.general, amountMinor: 4_000, currency: 'USD', method: 'cash', effectiveAt: '2028-02-20' })).donationId);
+    // Received in the month that will be closed, so that refunding it there can be tried.
+    januaryGift = (await created('/v1/donations', { sustainerId: ids.bea, fundId: funds.general, amountMinor: 1_000, currency: 'USD', method: 'cash', effectiveAt: '2028-01-15' })).donationId;
   });
 
   afterAll(() => t.close());
@@ -91,6 +94,7 @@ describe('sustainers routes against their contract', () => {
     await refused('/v1/donations', { ...gift, fundId: undefined }, 400, 'REQUEST.INVALID', 'fundId');
     await refused(`/v1/donations/${gifts[0]}/refund`, { reason: 'x', effectiveAt: '2029-02-30' }, 400, 'REQUEST.INVALID', 'effectiveAt');
     await refused(`/v1/donations/${gifts[0]}/refund`, { reason: ' x' }, 400, 'REQUEST.INVALID', 'reason');
+    await refused(`/v1/donations/${gifts[0]}/refund`, { reason: 'too early', effectiveAt: '2028-02-09' }, 422, 'DONATION.REFUND_BEFORE_GIFT', 'effectiveAt');
 
     await refused(`/v1/pledges/${pledges.ada}/pause`, { from: '2300-01-01' }, 400, 'REQUEST.INVALID', 'from');
     await refused(`/v1/pledges/${pledges.ada}/pause`, { from: '2029-02-01', reason: 'a\u0007' }, 400, 'REQUEST.INVALID', 'reason');
@@ -198,7 +202,7 @@ describe('sustainers routes against their contract', () => {
     expect((await get(`/v1/donations/${gifts[3]}`, auditor)).body).toMatchObject({ sustainerName: null, amountMinor: 4_000 });
     const audited = (await get(`/v1/sustainers/${ids.bea}/statement?year=2028`, auditor)).body;
     expect(audited.sustainer).toMatchObject({ displayName: null, email: null });
-    expect(audited.totals).toEqual([expect.objectContaining({ receivedMinor: 4_000 })]);
+    expect(audited.totals).toEqual([expect.objectContaining({ receivedMinor: 5_000 })]);
     // A sustainer who is not anonymous is named to the auditor, without contacts.
     expect(giver((await get('/v1/donations', auditor)).body.items, ids.ada)).toBe('Ada Open');
     expect((await get(`/v1/sustainers/${ids.ada}`, auditor)).body).toMatchObject({ displayName: 'Ada Open', email: null });
@@ -224,7 +228,7 @@ describe('sustainers routes against their contract', () => {
     await refused(`/v1/pledges/${pledges.ada}/cancel`, { from: '2028-01-15', reason: 'late' }, 422, 'PERIOD.CLOSED');
     await refused(`/v1/pledges/${pledges.ada}/write-off`, { from: '2028-01-31', reason: 'late' }, 422, 'PERIOD.CLOSED');
     await refused('/v1/donations', { sustainerId: ids.ada, pledgeId: pledges.ada, amountMinor: 1_000, currency: 'USD', method: 'card', effectiveAt: '2028-02-01T00:30:00+01:00' }, 422, 'PERIOD.CLOSED');
-    await refused(`/v1/donations/${gifts[0]}/refund`, { reason: 'late', effectiveAt: '2028-01-20T12:00:00Z' }, 422, 'PERIOD.CLOSED');
+    await refused(`/v1/donations/${januaryGift}/refund`, { reason: 'late', effectiveAt: '2028-01-20T12:00:00Z' }, 422, 'PERIOD.CLOSED');
     // The day after the closed month is open.
     expect((await post(`/v1/pledges/${pledges.paused}/resume`, { from: '2028-02-01' })).status).toBe(201);
     const refund = await post(`/v1/donations/${gifts[0]}/refund`, { reason: 'charged back', effectiveAt: '2028-02-12T09:30:00+02:00' });

@@ -57,7 +57,7 @@ describe('the sustainers event catalogue', () => {
   const withData = (type: string, change: Record<string, unknown>) => ({ type, data: { ...(of(type).data as object), ...change } });
 
   it('refuses anything but a sealed blob in place of personal data', () => {
-    const personal = (of('SustainerRegistered').data as { personal: Record<string, string> }).personal;
+    const personal = (of('SustainerRegistered').data as unknown as { personal: Record<string, string> }).personal;
     expect(problems(withData('SustainerRegistered', { personal: { ...personal, displayName: 'Ada' } }))).toContain('data.personal.displayName');
     expect(problems(withData('SustainerRegistered', { personal: { ...personal, iv: 'AAAA' } }))).toContain('data.personal.iv');
     expect(problems(withData('SustainerRegistered', { personal: { ...personal, tag: `${personal.tag.slice(1)}!` } }))).toContain('data.personal.tag');

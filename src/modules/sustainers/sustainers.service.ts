@@ -304,7 +304,15 @@ export class SustainersService implements OnApplicationShutdown {
   async refund(context: CommandContext, donationId: string, reason: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
     const { state } = await this.runner.load(movementStream(donationId), movementDecider);
     if (state.status === 'none' || state.request.kind !== 'donation') throw new NotFoundError('DONATION.NOT_FOUND', `No donation ${donationId}.`, { donationId });
-    return this.movements.reverse(context, donationId, reason, effectiveAt === undefined ? undefined : storedInstant(effectiveAt));
+    const when = storedInstant(effectiveAt ?? context.now.toISOString());
+    // A refund dated before the money arrived would show a gift refunded before it was received.
+    const receivedOn = state.request.effectiveAt.slice(0, 10);
+    if (when.slice(0, 10) < receivedOn) {
+      throw new DomainError('DONATION.REFUND_BEFORE_GIFT', `The gift was received on ${receivedOn}; a refund cannot be dated before it.`, 422, {
+        errors: [{ field: 'effectiveAt', messages: [`effectiveAt must be on or after ${receivedOn}, the day the gift was received`] }],
+      });
+    }
+    return this.movements.reverse(context, donationId, reason, when);
   }
 
   // ---- reads ----
