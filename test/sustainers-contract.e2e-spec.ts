@@ -155,6 +155,11 @@ describe('sustainers routes against their contract', () => {
     for (const url of [`/v1/pledges/${pledges.ada}?asOf=9999-12-31`, `/v1/pledges/${pledges.ada}?asOf=1969-12-31`, `/v1/me/pledges?asOf=2027-02-29`]) {
       await badQuery(url, 'asOf', url.startsWith('/v1/me') ? tokens.ada : steward);
     }
+    // The ends of the supported range are answered, not failed.
+    for (const url of [`/v1/pledges/${pledges.ada}?asOf=2299-12-31`, `/v1/pledges/${pledges.ada}?asOf=1970-01-01`, '/v1/fund-totals?year=2299', '/v1/fund-totals?year=1970&by=quarter', `/v1/sustainers/${ids.ada}/statement?year=2299`]) {
+      expect({ url, status: (await get(url)).status }).toEqual({ url, status: 200 });
+    }
+    await badQuery('/v1/fund-totals?year=2028&year=2029', 'year');
     await badQuery(`/v1/sustainers/${ids.ada}/statement`, 'year');
     await badQuery(`/v1/sustainers/${ids.ada}/statement?year=2300`, 'year');
     await badQuery('/v1/fund-totals?year=1e3', 'year');
