@@ -111,8 +111,8 @@ describe('sustainers routes against their contract', () => {
 
   it('answers a one-off gift in another currency than its fund DONATION.CURRENCY_MISMATCH, like a gift against a pledge', async () => {
     const gift = { sustainerId: ids.ada, amountMinor: 1_000, method: 'cash', effectiveAt: '2029-01-05' };
-    await refused('/v1/donations', { ...gift, fundId: funds.general, currency: 'EUR' }, 422, 'DONATION.CURRENCY_MISMATCH');
-    await refused('/v1/donations', { ...gift, pledgeId: pledges.ada, currency: 'EUR' }, 422, 'DONATION.CURRENCY_MISMATCH');
+    await refused('/v1/donations', { ...gift, fundId: funds.general, currency: 'EUR' }, 422, 'DONATION.CURRENCY_MISMATCH', 'currency');
+    await refused('/v1/donations', { ...gift, pledgeId: pledges.ada, currency: 'EUR' }, 422, 'DONATION.CURRENCY_MISMATCH', 'currency');
     // The giver is still answered for first.
     await refused('/v1/donations', { ...gift, sustainerId: unknown, fundId: funds.general, currency: 'EUR' }, 404, 'SUSTAINER.NOT_FOUND');
   });
@@ -226,8 +226,8 @@ describe('sustainers routes against their contract', () => {
 
   it('refuses every dated fact of a pledge inside a closed period, and the gifts and refunds dated there', async () => {
     expect((await post('/v1/periods/close', { period: '2028-01' })).status).toBe(201);
-    await refused('/v1/pledges', { sustainerId: ids.ada, fundId: funds.general, amountMinor: 1_000, currency: 'USD', interval: 'monthly', startDate: '2028-01-31' }, 422, 'PERIOD.CLOSED');
-    await refused(`/v1/pledges/${pledges.ada}/amend`, { from: '2028-01-15', amountMinor: 1_500 }, 422, 'PERIOD.CLOSED');
+    await refused('/v1/pledges', { sustainerId: ids.ada, fundId: funds.general, amountMinor: 1_000, currency: 'USD', interval: 'monthly', startDate: '2028-01-31' }, 422, 'PERIOD.CLOSED', 'startDate');
+    await refused(`/v1/pledges/${pledges.ada}/amend`, { from: '2028-01-15', amountMinor: 1_500 }, 422, 'PERIOD.CLOSED', 'from');
     await refused(`/v1/pledges/${pledges.ada}/pause`, { from: '2028-01-15' }, 422, 'PERIOD.CLOSED');
     await refused(`/v1/pledges/${pledges.paused}/resume`, { from: '2028-01-15' }, 422, 'PERIOD.CLOSED');
     await refused(`/v1/pledges/${pledges.ada}/cancel`, { from: '2028-01-15', reason: 'late' }, 422, 'PERIOD.CLOSED');

@@ -241,7 +241,10 @@ describe('sustainers, pledges and donations over HTTP', () => {
     // Nothing is back-dated into a closed period, a refund neither.
     expect((await post('/v1/periods/close', { period: '2028-01' })).status).toBe(201);
     await refused('/v1/donations', { ...gift, fundId: funds.general, effectiveAt: '2028-01-15' }, 422, 'PERIOD.CLOSED');
-    await refused(`/v1/donations/${gifts.cyCash}/refund`, { reason: 'late', effectiveAt: '2028-01-20' }, 422, 'PERIOD.CLOSED');
+    const [january] = (await get(`/v1/donations?sustainerId=${ids.ada}&year=2028`)).body.items;
+    await refused(`/v1/donations/${january.donationId}/refund`, { reason: 'late', effectiveAt: '2028-01-31' }, 422, 'PERIOD.CLOSED');
+    // Nor before the gift was received.
+    await refused(`/v1/donations/${gifts.cyCash}/refund`, { reason: 'early', effectiveAt: '2028-12-30' }, 422, 'DONATION.REFUND_BEFORE_GIFT');
   });
 
   it('erases a sustainer: the person is hidden everywhere, every total is unchanged, and the log still verifies', async () => {

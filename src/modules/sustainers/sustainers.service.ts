@@ -153,10 +153,18 @@ export class SustainersService implements OnApplicationShutdown {
     return this.runner.load(sustainerStream(sustainerId), sustainerDecider);
   }
 
-  /** PERIOD.CLOSED for a business day inside a closed period, as for every dated fact of the ledger. */
-  private async requireOpenPeriod(day: string): Promise<void> {
+  /**
+   * PERIOD.CLOSED for a business day inside a closed period, as for every dated fact of the
+   * ledger, naming the request field that carries the day.
+   */
+  private async requireOpenPeriod(day: string, field: string): Promise<void> {
     const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
-    requireOpenPeriod(state, day);
+    try {
+      requireOpenPeriod(state, day);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      throw new DomainError(error.code, error.message, error.status, { ...error.details, errors: [{ field, messages: [error.message] }] });
+    }
   }
 
   /**
@@ -168,10 +176,12 @@ export class SustainersService implements OnApplicationShutdown {
     if (!fundId) return;
     const { state } = await this.runner.load(fundStream(fundId), fundDecider);
     if (state.status !== 'none' && state.currency !== currency) {
-      throw new DomainError('DONATION.CURRENCY_MISMATCH', `Fund ${state.code} holds ${state.currency}, not ${currency}.`, 422, {
+      const message = `Fund ${state.code} holds ${state.currency}, not ${currency}.`;
+      throw new DomainError('DONATION.CURRENCY_MISMATCH', message, 422, {
         fundId,
         fundCurrency: state.currency,
         currency,
+        errors: [{ field: 'currency', messages: [message] }],
       });
     }
   }
@@ -185,7 +195,7 @@ export class SustainersService implements OnApplicationShutdown {
       const [{ state: sustainer }, fund] = await Promise.all([this.loadSustainer(request.sustainerId), this.runner.load(fundStream(request.fundId), fundDecider)]);
       if (fund.state.status === 'none') throw new NotFoundError('FUND.NOT_FOUND', `No fund ${request.fundId}.`, { fundId: request.fundId });
       // A promise falling due in a closed period would change what that period reports as promised.
-      await this.requireOpenPeriod(request.startDate);
+      await this.requireOpenPeriod(request.startDate, 'startDate');
       const { code, currency, restriction, status } = fund.state;
       const events = pledgeDecider.decide(
         {
@@ -219,7 +229,7 @@ export class SustainersService implements OnApplicationShutdown {
       const { state, expected } = await this.runner.load(pledgeStream(pledgeId), pledgeDecider);
       if (state.status === 'none') throw new NotFoundError('PLEDGE.NOT_FOUND', `No pledge ${pledgeId}.`, { pledgeId });
       // Each change is a dated fact: what was due in a closed period may not change after the close.
-      await this.requireOpenPeriod(request.from);
+      await this.requireOpenPeriod(request.from, 'from');
       const { state: sustainer } = await this.loadSustainer(state.made.sustainerId);
       const by = context.actor.id;
       const command: PledgeCommand =
