@@ -102,9 +102,9 @@ export class MakePledgeDto {
 
   @ApiProperty({ example: 'USD', description: 'The fund\'s currency.' }) @Matches(CURRENCY, CURRENCY_MESSAGE) currency!: string;
   @ApiProperty({ enum: INTERVALS }) @IsIn(INTERVALS) interval!: Interval;
-  @ApiProperty({ example: '2028-01-31', description: 'First due day (YYYY-MM-DD); not in a closed period.' }) @IsBusinessDay() startDate!: string;
+  @ApiProperty({ format: 'date', example: '2028-01-31', description: 'First due day (YYYY-MM-DD); not in a closed period.' }) @IsBusinessDay() startDate!: string;
 
-  @ApiPropertyOptional({ example: '2028-12-31', description: 'Last day an instalment may fall due (inclusive); not with `instalments`.' })
+  @ApiPropertyOptional({ format: 'date', example: '2028-12-31', description: 'Last day an instalment may fall due (inclusive); not with `instalments`.' })
   @IsOptional()
   @IsBusinessDay()
   endDate?: string;
@@ -120,7 +120,7 @@ export class MakePledgeDto {
 
 /** Every change takes effect from a business day, on or after the last change, in an open period. */
 class PledgeFromDto {
-  @ApiProperty({ description: 'The business day the change takes effect (YYYY-MM-DD), not in a closed period.', example: '2028-06-01' })
+  @ApiProperty({ format: 'date', description: 'The business day the change takes effect (YYYY-MM-DD), not in a closed period.', example: '2028-06-01' })
   @IsBusinessDay()
   from!: string;
 }
