@@ -204,9 +204,9 @@ describe('sustainers, pledges and donations over HTTP', () => {
     const unknown = '0190aaaa-0000-7000-8000-000000000000';
     await refused('/v1/pledges', { ...pledge, sustainerId: unknown }, 404, 'SUSTAINER.NOT_FOUND');
     await refused('/v1/pledges', { ...pledge, fundId: unknown }, 404, 'FUND.NOT_FOUND');
-    await refused('/v1/pledges', { ...pledge, interval: 'weekly' }, 400, 'PLEDGE.INTERVAL_INVALID');
+    await refused('/v1/pledges', { ...pledge, interval: 'weekly' }, 400, 'REQUEST.INVALID');
     await refused('/v1/pledges', { ...pledge, endDate: '2029-01-30' }, 422, 'PLEDGE.START_AFTER_END');
-    await refused('/v1/pledges', { ...pledge, startDate: '2029-02-30' }, 400, 'REQUEST.INVALID_DATE');
+    await refused('/v1/pledges', { ...pledge, startDate: '2029-02-30' }, 400, 'REQUEST.INVALID');
     await refused('/v1/pledges', { ...pledge, currency: 'EUR' }, 422, 'PLEDGE.CURRENCY_MISMATCH');
     expect((await post(`/v1/funds/${funds['training-materials']}/close`, { reason: 'merged' })).status).toBe(201);
     await refused('/v1/pledges', { ...pledge, fundId: funds['training-materials'] }, 409, 'FUND.CLOSED');
@@ -217,7 +217,7 @@ describe('sustainers, pledges and donations over HTTP', () => {
     await refused('/v1/donations', { ...gift, fundId: unknown }, 404, 'FUND.NOT_FOUND');
     await refused('/v1/donations', { ...gift, pledgeId: pledges.yearly, currency: 'EUR' }, 422, 'DONATION.CURRENCY_MISMATCH');
     await refused('/v1/donations', { ...gift, pledgeId: pledges.monthly }, 422, 'DONATION.PLEDGE_OF_ANOTHER_SUSTAINER');
-    await refused('/v1/donations', { ...gift }, 400, 'DONATION.FUND_REQUIRED');
+    await refused('/v1/donations', { ...gift }, 400, 'REQUEST.INVALID');
     await refused('/v1/donations', { ...gift, fundId: funds.general, method: 'barter' }, 400, 'REQUEST.INVALID');
     await refused('/v1/donations', { ...gift, fundId: funds.general, goodsServicesMinor: 1_001 }, 422, 'DONATION.GOODS_VALUE_INVALID');
     await refused(`/v1/donations/${unknown}/refund`, { reason: 'x' }, 404, 'DONATION.NOT_FOUND');
@@ -235,13 +235,16 @@ describe('sustainers, pledges and donations over HTTP', () => {
     expect((await get(`/v1/pledges/${spare}?asOf=2029-12-31`)).body).toMatchObject({ status: 'cancelled', nextDue: null, expectedMinor: 0 });
 
     const badDay = await get(`/v1/pledges/${pledges.monthly}?asOf=2027-02-29`);
-    expect({ status: badDay.status, code: badDay.body.code }).toEqual({ status: 400, code: 'REQUEST.INVALID_DATE' });
+    expect({ status: badDay.status, code: badDay.body.code }).toEqual({ status: 400, code: 'REQUEST.INVALID' });
     expect((await get('/v1/sustainers/not-a-uuid')).body.code).toBe('REQUEST.INVALID');
 
     // Nothing is back-dated into a closed period, a refund neither.
     expect((await post('/v1/periods/close', { period: '2028-01' })).status).toBe(201);
     await refused('/v1/donations', { ...gift, fundId: funds.general, effectiveAt: '2028-01-15' }, 422, 'PERIOD.CLOSED');
-    await refused(`/v1/donations/${gifts.cyCash}/refund`, { reason: 'late', effectiveAt: '2028-01-20' }, 422, 'PERIOD.CLOSED');
+    const [january] = (await get(`/v1/donations?sustainerId=${ids.ada}&year=2028`)).body.items;
+    await refused(`/v1/donations/${january.donationId}/refund`, { reason: 'late', effectiveAt: '2028-01-31' }, 422, 'PERIOD.CLOSED');
+    // Nor before the gift was received.
+    await refused(`/v1/donations/${gifts.cyCash}/refund`, { reason: 'early', effectiveAt: '2028-12-30' }, 422, 'DONATION.REFUND_BEFORE_GIFT');
   });
 
   it('erases a sustainer: the person is hidden everywhere, every total is unchanged, and the log still verifies', async () => {

@@ -2,12 +2,18 @@ import { COMMAND_EVENTS } from '../commands/command-runner';
 import { EventCatalogue, EventDefinition } from '../event-store/event-catalogue';
 import { ACCESS_EVENTS } from '../modules/access/access.events';
 import { LEDGER_MODULE_EVENTS } from '../modules/ledger/ledger.events';
+import { SUSTAINERS_EVENTS } from '../modules/sustainers/sustainers.events';
 
 /**
  * Every event type the ledger writes, gathered from each module's catalogue. The command runner
  * checks new events against it and `ledger verify` checks the recorded ones.
  */
-export const LEDGER_EVENTS: readonly EventDefinition[] = [...COMMAND_EVENTS, ...ACCESS_EVENTS, ...LEDGER_MODULE_EVENTS];
+export const LEDGER_EVENTS: readonly EventDefinition[] = [
+  ...COMMAND_EVENTS,
+  ...ACCESS_EVENTS,
+  ...LEDGER_MODULE_EVENTS,
+  ...SUSTAINERS_EVENTS,
+];
 
 /**
  * The one switch for event types without a definition. While false (transitional, until every

@@ -1,107 +1,253 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateIf,
+  ValidationOptions,
+  isEmail,
+} from 'class-validator';
+import { IsBusinessDay, IsBusinessInstant, IsCleanText, ToInteger } from '../../http/dto-rules';
+import { AsOfQueryDto, PageQueryDto, PositionQueryDto } from '../../http/query.dto';
+import { MAX_BUSINESS_DAY, MIN_BUSINESS_DAY } from '../../shared/business-date';
+import { isCleanText } from '../../shared/text';
+import { INTERVALS, Interval } from '../../shared/schedule';
 import { DONATION_METHODS, DonationMethod } from '../funds/movement/movement.decider';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date (YYYY-MM-DD)` });
+/**
+ * Requests of the sustainers module. Every rule about the shape of a field lives here and is
+ * answered 400 `REQUEST.INVALID` naming the field; the deciders keep only the rules that need
+ * the ledger's state (a known sustainer, an open fund, a date after the last change).
+ */
+
+const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+const MIN_YEAR = Number(MIN_BUSINESS_DAY.slice(0, 4));
+const MAX_YEAR = Number(MAX_BUSINESS_DAY.slice(0, 4));
+const CURRENCY = /^[A-Z]{3}$/;
+const CURRENCY_MESSAGE = { message: 'currency must be an ISO 4217 code such as USD' };
+
+/** Two fields that exclude each other: this one must be absent when `other` is given. */
+function NotWith(other: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'notWith',
+      constraints: [other],
+      validator: {
+        validate: (value, args) => value === undefined || (args?.object as Record<string, unknown>)[other] === undefined,
+        defaultMessage: (args) => `give ${args?.property} or ${other}, not both`,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * An email address. validator.js throws on malformed Unicode (a lone surrogate), so the address
+ * is only parsed once it is clean text; IsCleanText names the malformed case itself.
+ */
+function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isEmailAddress',
+      validator: {
+        validate: (value) => !isCleanText(value) || isEmail(value),
+        defaultMessage: (args) => `${args?.property} must be an email address`,
+      },
+    },
+    options,
+  );
+}
 
 export class RegisterSustainerDto {
-  @ApiProperty({ maxLength: 200, description: 'Sealed with the sustainer\'s own key; never stored in clear.' })
-  @IsString()
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'Sealed with the sustainer\'s own key; never stored in clear.', example: 'Ada Example' })
+  @IsCleanText()
   @Length(1, 200)
   displayName!: string;
 
-  @ApiPropertyOptional({ maxLength: 254 }) @IsOptional() @IsEmail() @Length(3, 254) email?: string;
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @Length(1, 500) postalAddress?: string;
+  @ApiPropertyOptional({ minLength: 3, maxLength: 254, example: 'ada@example.org' })
+  @IsOptional()
+  @IsCleanText()
+  @IsEmailAddress()
+  @Length(3, 254)
+  email?: string;
 
-  @ApiProperty({ description: 'Anonymous: the amounts count in every total, the name appears only to stewards and the sustainer.' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 500, description: 'May span several lines.', example: '1 Main St\nSpringfield' })
+  @IsOptional()
+  @IsCleanText({ multiline: true })
+  @Length(1, 500)
+  postalAddress?: string;
+
+  @ApiProperty({ description: 'Anonymous: the amounts count in every total; the name is shown only to stewards and the sustainer.' })
   @IsBoolean()
   anonymous!: boolean;
 }
 
 export class MakePledgeDto {
-  @ApiProperty() @IsUUID() sustainerId!: string;
-  @ApiProperty({ description: 'The designated fund.' }) @IsUUID() fundId!: string;
-  @ApiProperty({ description: 'Per instalment, in minor units.' }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amountMinor!: number;
-  @ApiProperty({ example: 'USD' }) @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency!: string;
-  /** Checked by the decider so an unknown interval answers PLEDGE.INTERVAL_INVALID. */
-  @ApiProperty({ enum: ['once', 'monthly', 'quarterly', 'yearly'] }) @IsString() @Length(1, 20) interval!: string;
-  @ApiProperty({ example: '2028-01-31' }) @Matches(DATE, DATE_MESSAGE('startDate')) startDate!: string;
-  @ApiPropertyOptional({ description: 'Last day an instalment may fall due (inclusive).' }) @IsOptional() @Matches(DATE, DATE_MESSAGE('endDate')) endDate?: string;
-  @ApiPropertyOptional({ description: 'Or a number of instalments.' }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instalments?: number;
-}
+  @ApiProperty({ format: 'uuid' }) @IsUUID() sustainerId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The designated fund.' }) @IsUUID() fundId!: string;
 
-export class PledgeChangeDto {
-  @ApiProperty({ description: 'The business day the change takes effect.', example: '2028-06-01' })
-  @Matches(DATE, DATE_MESSAGE('from'))
-  from!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_MINOR, description: 'Per instalment, in minor units.', example: 2500 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINOR)
+  amountMinor!: number;
 
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @Length(1, 500) reason?: string;
-}
+  @ApiProperty({ example: 'USD', description: 'The fund\'s currency.' }) @Matches(CURRENCY, CURRENCY_MESSAGE) currency!: string;
+  @ApiProperty({ enum: INTERVALS }) @IsIn(INTERVALS) interval!: Interval;
+  @ApiProperty({ format: 'date', example: '2028-01-31', description: 'First due day (YYYY-MM-DD); not in a closed period.' }) @IsBusinessDay() startDate!: string;
 
-export class AmendPledgeDto extends PledgeChangeDto {
-  @ApiProperty() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amountMinor!: number;
-  @ApiPropertyOptional({ enum: ['once', 'monthly', 'quarterly', 'yearly'], description: 'Defaults to the current interval.' })
+  @ApiPropertyOptional({ format: 'date', example: '2028-12-31', description: 'Last day an instalment may fall due (inclusive); not with `instalments`.' })
   @IsOptional()
-  @IsString()
-  @Length(1, 20)
-  interval?: string;
+  @IsBusinessDay()
+  endDate?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000, description: 'Or a number of instalments; not with `endDate`.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  @NotWith('endDate')
+  instalments?: number;
 }
 
-export class EndPledgeDto extends PledgeChangeDto {
-  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) declare reason: string;
+/** Every change takes effect from a business day, on or after the last change, in an open period. */
+class PledgeFromDto {
+  @ApiProperty({ format: 'date', description: 'The business day the change takes effect (YYYY-MM-DD), not in a closed period.', example: '2028-06-01' })
+  @IsBusinessDay()
+  from!: string;
+}
+
+export class ResumePledgeDto extends PledgeFromDto {}
+
+export class PausePledgeDto extends PledgeFromDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 500, example: 'travelling' })
+  @IsOptional()
+  @IsCleanText()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class AmendPledgeDto extends PledgeFromDto {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_MINOR, description: 'The new amount per instalment.' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINOR)
+  amountMinor!: number;
+
+  @ApiPropertyOptional({ enum: INTERVALS, description: 'Defaults to the current interval.' })
+  @IsOptional()
+  @IsIn(INTERVALS)
+  interval?: Interval;
+}
+
+/** Cancellation and write-off: a reason is required (it is what the record is for). */
+export class EndPledgeDto extends PledgeFromDto {
+  @ApiProperty({ minLength: 1, maxLength: 500, example: 'moved away' })
+  @IsCleanText()
+  @Length(1, 500)
+  reason!: string;
 }
 
 export class RecordDonationDto {
-  @ApiProperty() @IsUUID() sustainerId!: string;
-  @ApiPropertyOptional({ description: 'The pledge this gift fulfils.' }) @IsOptional() @IsUUID() pledgeId?: string;
-  @ApiPropertyOptional({ description: 'Defaults to the pledge\'s designated fund.' }) @IsOptional() @IsUUID() fundId?: string;
-  @ApiProperty() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amountMinor!: number;
-  @ApiProperty({ example: 'USD' }) @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() sustainerId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The pledge this gift fulfils.' }) @IsOptional() @IsUUID() pledgeId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required without a `pledgeId`; defaults to the pledge\'s designated fund.' })
+  @ValidateIf((o: RecordDonationDto) => o.pledgeId === undefined || o.fundId !== undefined)
+  @IsDefined({ message: 'fundId is required when no pledgeId is given' })
+  @IsUUID()
+  fundId?: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_MINOR, example: 2500 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINOR)
+  amountMinor!: number;
+
+  @ApiProperty({ example: 'USD', description: 'The fund\'s (and the pledge\'s) currency.' }) @Matches(CURRENCY, CURRENCY_MESSAGE) currency!: string;
   @ApiProperty({ enum: DONATION_METHODS }) @IsIn(DONATION_METHODS) method!: DonationMethod;
-  @ApiProperty({ description: 'The day the money arrived (YYYY-MM-DD or an ISO 8601 instant); receipts are dated by it.' })
-  @IsISO8601({ strict: true })
+
+  @ApiProperty({ description: 'When the money arrived (YYYY-MM-DD or an ISO 8601 instant), in an open period; receipts are dated by it.', example: '2028-01-31' })
+  @IsBusinessInstant()
   effectiveAt!: string;
-  @ApiPropertyOptional({ description: 'Fair value of goods or services given in return, minor units.' })
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MINOR, description: 'Fair value of goods or services given in return, minor units (at most the amount).' })
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @Max(MAX_MINOR)
   goodsServicesMinor?: number;
 }
 
 export class RefundDonationDto {
-  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
-  @ApiPropertyOptional({ description: 'Business date of the refund; defaults to now. Must be in an open period.' })
+  @ApiProperty({ minLength: 1, maxLength: 500, example: 'card charged back' })
+  @IsCleanText()
+  @Length(1, 500)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'When the refund is dated (YYYY-MM-DD or an ISO 8601 instant); default now. In an open period.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsBusinessInstant()
   effectiveAt?: string;
 }
 
-export class AsOfQueryDto {
-  @IsOptional() @Matches(DATE, DATE_MESSAGE('asOf')) asOf?: string;
+// ---- queries ----
+
+/** A listing whose cursor is the id of the last item of the previous page. */
+class IdPageQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Cursor: the `next` of the previous page.' })
+  @IsOptional()
+  @IsUUID()
+  declare after?: string;
 }
 
-export class YearQueryDto {
-  @Type(() => Number) @IsInt() @Min(1970) @Max(2300) year!: number;
+export class ListSustainersQueryDto extends IdPageQueryDto {}
+
+export class StatementQueryDto extends PositionQueryDto {
+  @ApiProperty({ type: 'integer', minimum: MIN_YEAR, maximum: MAX_YEAR, example: 2028, description: 'The calendar year.' })
+  @ToInteger()
+  @IsInt()
+  @Min(MIN_YEAR)
+  @Max(MAX_YEAR)
+  year!: number;
 }
 
-export class FundTotalsQueryDto extends YearQueryDto {
-  @IsOptional() @IsIn(['month', 'quarter', 'year']) by?: 'month' | 'quarter' | 'year';
+export class FundTotalsQueryDto extends StatementQueryDto {
+  @ApiPropertyOptional({ enum: ['month', 'quarter', 'year'], default: 'month' })
+  @IsOptional()
+  @IsIn(['month', 'quarter', 'year'])
+  by?: 'month' | 'quarter' | 'year';
 }
 
-export class ListDonationsQueryDto {
-  @IsOptional() @IsUUID() sustainerId?: string;
-  @IsOptional() @IsUUID() fundId?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1970) @Max(2300) year?: number;
+export class MyDonationsQueryDto extends IdPageQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: MIN_YEAR, maximum: MAX_YEAR, example: 2028, description: 'Gifts received in this calendar year.' })
+  @IsOptional()
+  @ToInteger()
+  @IsInt()
+  @Min(MIN_YEAR)
+  @Max(MAX_YEAR)
+  year?: number;
 }
 
-export class ListSustainersQueryDto {
-  @IsOptional() @IsUUID() after?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+export class ListDonationsQueryDto extends MyDonationsQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() sustainerId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() fundId?: string;
 }
 
-export class ListPledgesQueryDto extends AsOfQueryDto {
-  @IsUUID() sustainerId!: string;
+export class MyPledgesQueryDto extends IntersectionType(IdPageQueryDto, AsOfQueryDto) {}
+
+export class ListPledgesQueryDto extends MyPledgesQueryDto {
+  @ApiProperty({ format: 'uuid', description: 'Whose pledges; a sustainer token may ask only for its own.' })
+  @IsUUID()
+  sustainerId!: string;
 }
+
+export { AsOfQueryDto, PositionQueryDto };

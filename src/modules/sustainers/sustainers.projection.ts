@@ -107,11 +107,13 @@ export function findPledgeState(db: Database.Database, pledgeId: string): Pledge
   return row ? (JSON.parse(row.state) as PledgeState) : undefined;
 }
 
-export function pledgeStatesOf(db: Database.Database, filter: { sustainerId?: string; fundId?: string }): PledgeState[] {
+/** Pledges by id; `after` and `limit` page through them (no limit: all). */
+export function pledgeStatesOf(db: Database.Database, filter: { sustainerId?: string; fundId?: string; after?: string; limit?: number }): PledgeState[] {
   const rows = sql(
     db,
-    'SELECT state FROM pledges WHERE (? IS NULL OR sustainer_id = ?) AND (? IS NULL OR fund_id = ?) ORDER BY pledge_id',
-  ).all(filter.sustainerId ?? null, filter.sustainerId ?? null, filter.fundId ?? null, filter.fundId ?? null) as Array<{ state: string }>;
+    `SELECT state FROM pledges WHERE (@sustainerId IS NULL OR sustainer_id = @sustainerId) AND (@fundId IS NULL OR fund_id = @fundId)
+       AND pledge_id > @after ORDER BY pledge_id LIMIT @limit`,
+  ).all({ sustainerId: filter.sustainerId ?? null, fundId: filter.fundId ?? null, after: filter.after ?? '', limit: filter.limit ?? -1 }) as Array<{ state: string }>;
   return rows.map((r) => JSON.parse(r.state) as PledgeState);
 }
 
@@ -132,15 +134,30 @@ export interface DonationRow {
 
 export function donationRows(
   db: Database.Database,
-  filter: { sustainerId?: string; pledgeId?: string; fundId?: string; from?: string; to?: string; donationId?: string },
+  filter: {
+    sustainerId?: string;
+    pledgeId?: string;
+    fundId?: string;
+    from?: string;
+    to?: string;
+    donationId?: string;
+    /** Keyset paging in listing order: after the donation `after` (looked up within the same filter), at most `limit`. */
+    page?: { after?: string; limit: number };
+  },
 ): DonationRow[] {
+  // The cursor is looked up under the same sustainer filter, so a scoped reader cannot probe
+  // where someone else's donation id would fall in its own listing.
   return sql(
     db,
     `SELECT * FROM donations WHERE (@sustainerId IS NULL OR sustainer_id = @sustainerId) AND (@pledgeId IS NULL OR pledge_id = @pledgeId)
        AND (@fundId IS NULL OR fund_id = @fundId) AND (@from IS NULL OR received_on >= @from) AND (@to IS NULL OR received_on < @to)
        AND (@donationId IS NULL OR donation_id = @donationId)
-     ORDER BY received_on, donation_id`,
+       AND (@after IS NULL OR (received_on, donation_id) > (
+         SELECT received_on, donation_id FROM donations WHERE donation_id = @after AND (@sustainerId IS NULL OR sustainer_id = @sustainerId)))
+     ORDER BY received_on, donation_id LIMIT @limit`,
   ).all({
+    after: filter.page?.after ?? null,
+    limit: filter.page?.limit ?? -1,
     sustainerId: filter.sustainerId ?? null,
     pledgeId: filter.pledgeId ?? null,
     fundId: filter.fundId ?? null,

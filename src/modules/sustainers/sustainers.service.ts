@@ -4,11 +4,11 @@ import { CommandOutcome, CommandRunner } from '../../commands/command-runner';
 import { LEDGER_CONFIG } from '../../commands/ledger-core.module';
 import { DEFAULT_ORGANISATION_NAME, DEFAULT_PLEDGE_LAPSE_INSTALMENTS, type LedgerConfig } from '../../config';
 import { ReadModelDatabase } from '../../projections/read-model-database';
-import { isIsoDate } from '../../shared/calendar';
 import type { Actor } from '../../shared/decider';
 import { DomainError, NotFoundError } from '../../shared/domain-error';
 import { newId } from '../../shared/ids';
 import { quarterOf } from '../../shared/schedule';
+import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../ledger/period/period.decider';
 import { fundDecider, fundStream } from '../funds/fund/fund.decider';
 import { findFund } from '../funds/fund/fund.projection';
 import { DonationMethod, PledgeFacts, movementDecider, movementStream } from '../funds/movement/movement.decider';
@@ -17,7 +17,8 @@ import { SustainerKeyStore } from './personal-data/key-store';
 import { PersonalData, open, seal } from './personal-data/personal-data';
 import { PledgeCommand, PledgeState, pledgeDecider, pledgeStream } from './pledge/pledge.decider';
 import { GiftAgainstPledge, PledgeStanding, dueInstalments, pledgeStanding } from './pledge/pledge-standing';
-import { SustainerState, sustainerDecider, sustainerStream } from './sustainer/sustainer.decider';
+import { disclosureFor } from './sustainer/disclosure';
+import { SustainerState, requireActiveSustainer, sustainerDecider, sustainerStream } from './sustainer/sustainer.decider';
 import {
   DonationRow,
   SustainerRow,
@@ -54,8 +55,23 @@ function asNew(events: readonly { type: string; data: unknown }[]) {
   return events.map((e) => ({ type: e.type, schemaVersion: 1, data: e.data }));
 }
 
-function checkDate(value: string | undefined, field: string): void {
-  if (value !== undefined && !isIsoDate(value)) throw new DomainError('REQUEST.INVALID_DATE', `${field} is not a calendar date.`, 400, { field });
+/**
+ * What the ledger stores as `effectiveAt`: a UTC instant with milliseconds. The edge accepts a
+ * business day (the day at midnight UTC) or an ISO 8601 instant with any offset.
+ */
+function storedInstant(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : new Date(value).toISOString();
+}
+
+/** A page of a listing: `next` only when a further page exists (one more row was found). */
+function page<T>(rows: readonly T[], limit: number, cursorOf: (row: T) => string): { items: T[]; next?: string } {
+  const items = rows.slice(0, limit);
+  return { items, ...(rows.length > limit ? { next: cursorOf(items[items.length - 1]) } : {}) };
+}
+
+export interface Page {
+  readonly limit: number;
+  readonly after?: string;
 }
 
 /**
@@ -137,16 +153,49 @@ export class SustainersService implements OnApplicationShutdown {
     return this.runner.load(sustainerStream(sustainerId), sustainerDecider);
   }
 
+  /**
+   * PERIOD.CLOSED for a business day inside a closed period, as for every dated fact of the
+   * ledger, naming the request field that carries the day.
+   */
+  private async requireOpenPeriod(day: string, field: string): Promise<void> {
+    const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
+    try {
+      requireOpenPeriod(state, day);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      throw new DomainError(error.code, error.message, error.status, { ...error.details, errors: [{ field, messages: [error.message] }] });
+    }
+  }
+
+  /**
+   * The fund a one-off gift (or a gift to another fund than its pledge's) goes to must hold the
+   * gift's currency: DONATION.CURRENCY_MISMATCH, as for a gift in another currency than its
+   * pledge. An unknown or closed fund is left to the movement writer (FUND.NOT_FOUND, FUND.CLOSED).
+   */
+  private async requireFundCurrency(fundId: string | undefined, currency: string): Promise<void> {
+    if (!fundId) return;
+    const { state } = await this.runner.load(fundStream(fundId), fundDecider);
+    if (state.status !== 'none' && state.currency !== currency) {
+      const message = `Fund ${state.code} holds ${state.currency}, not ${currency}.`;
+      throw new DomainError('DONATION.CURRENCY_MISMATCH', message, 422, {
+        fundId,
+        fundCurrency: state.currency,
+        currency,
+        errors: [{ field: 'currency', messages: [message] }],
+      });
+    }
+  }
+
   async makePledge(
     context: CommandContext,
     request: { sustainerId: string; fundId: string; amountMinor: number; currency: string; interval: string; startDate: string; endDate?: string; instalments?: number },
   ): Promise<CommandOutcome<{ pledgeId: string }>> {
-    checkDate(request.startDate, 'startDate');
-    checkDate(request.endDate, 'endDate');
     const pledgeId = newId();
     return this.runner.run(context, async () => {
       const [{ state: sustainer }, fund] = await Promise.all([this.loadSustainer(request.sustainerId), this.runner.load(fundStream(request.fundId), fundDecider)]);
       if (fund.state.status === 'none') throw new NotFoundError('FUND.NOT_FOUND', `No fund ${request.fundId}.`, { fundId: request.fundId });
+      // A promise falling due in a closed period would change what that period reports as promised.
+      await this.requireOpenPeriod(request.startDate, 'startDate');
       const { code, currency, restriction, status } = fund.state;
       const events = pledgeDecider.decide(
         {
@@ -176,10 +225,11 @@ export class SustainersService implements OnApplicationShutdown {
     change: PledgeChange,
     request: { from: string; amountMinor?: number; interval?: string; reason?: string },
   ): Promise<CommandOutcome<{ pledgeId: string; status: string }>> {
-    checkDate(request.from, 'from');
     return this.runner.run(context, async () => {
       const { state, expected } = await this.runner.load(pledgeStream(pledgeId), pledgeDecider);
       if (state.status === 'none') throw new NotFoundError('PLEDGE.NOT_FOUND', `No pledge ${pledgeId}.`, { pledgeId });
+      // Each change is a dated fact: what was due in a closed period may not change after the close.
+      await this.requireOpenPeriod(request.from, 'from');
       const { state: sustainer } = await this.loadSustainer(state.made.sustainerId);
       const by = context.actor.id;
       const command: PledgeCommand =
@@ -211,7 +261,7 @@ export class SustainersService implements OnApplicationShutdown {
       goodsServicesMinor?: number;
     },
   ): Promise<CommandOutcome<MovementResponse>> {
-    const effectiveAt = isIsoDate(request.effectiveAt) ? `${request.effectiveAt}T00:00:00.000Z` : request.effectiveAt;
+    const effectiveAt = storedInstant(request.effectiveAt);
     const movementId = newId();
     return this.movements.recordDonation(
       context,
@@ -219,7 +269,12 @@ export class SustainersService implements OnApplicationShutdown {
       async () => {
         const { state } = await this.loadSustainer(request.sustainerId);
         const sustainer = { sustainerId: request.sustainerId, status: state.status };
-        if (!request.pledgeId) return { sustainer };
+        // The giver is answered for before the fund's currency, with the movement decider's codes.
+        requireActiveSustainer(state, request.sustainerId);
+        if (!request.pledgeId) {
+          await this.requireFundCurrency(request.fundId, request.currency);
+          return { sustainer };
+        }
         const { state: pledge, expected } = await this.runner.load(pledgeStream(request.pledgeId), pledgeDecider);
         // An unknown pledge is answered before the fund it would have designated is missed.
         if (pledge.status === 'none') throw new NotFoundError('PLEDGE.NOT_FOUND', `No pledge ${request.pledgeId}.`, { pledgeId: request.pledgeId });
@@ -245,6 +300,7 @@ export class SustainersService implements OnApplicationShutdown {
           },
           pledge,
         );
+        await this.requireFundCurrency(request.fundId ?? pledge.made.fundId, request.currency);
         return {
           sustainer,
           pledge: facts,
@@ -258,7 +314,14 @@ export class SustainersService implements OnApplicationShutdown {
   async refund(context: CommandContext, donationId: string, reason: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
     const { state } = await this.runner.load(movementStream(donationId), movementDecider);
     if (state.status === 'none' || state.request.kind !== 'donation') throw new NotFoundError('DONATION.NOT_FOUND', `No donation ${donationId}.`, { donationId });
-    const when = effectiveAt && isIsoDate(effectiveAt) ? `${effectiveAt}T00:00:00.000Z` : effectiveAt;
+    const when = storedInstant(effectiveAt ?? context.now.toISOString());
+    // A refund dated before the money arrived would show a gift refunded before it was received.
+    const receivedOn = state.request.effectiveAt.slice(0, 10);
+    if (when.slice(0, 10) < receivedOn) {
+      throw new DomainError('DONATION.REFUND_BEFORE_GIFT', `The gift was received on ${receivedOn}; a refund cannot be dated before it.`, 422, {
+        errors: [{ field: 'effectiveAt', messages: [`effectiveAt must be on or after ${receivedOn}, the day the gift was received`] }],
+      });
+    }
     return this.movements.reverse(context, donationId, reason, when);
   }
 
@@ -273,23 +336,21 @@ export class SustainersService implements OnApplicationShutdown {
   }
 
   /**
-   * Opens the person's data for this reader: never after erasure; never the name of an anonymous
-   * sustainer except to a steward or to themselves; contacts only to a steward or themselves.
+   * Opens the person's data for this reader, by the one disclosure rule (see disclosureFor);
+   * never after erasure, when the key is gone. The data is opened only if something of it is shown.
    */
   view(row: SustainerRow, viewer: Actor): SustainerView {
-    const own = viewer.role === 'sustainer' && viewer.subject === row.sustainer_id;
-    const steward = viewer.role === 'steward';
     const anonymous = row.anonymous === 1;
-    const person = row.status === 'erased' ? undefined : open(this.keys.find(row.sustainer_id), row.sustainer_id, sealedOf(row));
-    const nameShown = steward || own || !anonymous;
-    const contactsShown = steward || own;
+    const shown = disclosureFor(viewer, { sustainerId: row.sustainer_id, anonymous });
+    const person =
+      row.status === 'erased' || (!shown.name && !shown.contacts) ? undefined : open(this.keys.find(row.sustainer_id), row.sustainer_id, sealedOf(row));
     return {
       sustainerId: row.sustainer_id,
       anonymous,
       erased: row.status === 'erased',
-      displayName: nameShown ? person?.displayName ?? null : null,
-      email: contactsShown ? person?.email ?? null : null,
-      postalAddress: contactsShown ? person?.postalAddress ?? null : null,
+      displayName: shown.name ? person?.displayName ?? null : null,
+      email: shown.contacts ? person?.email ?? null : null,
+      postalAddress: shown.contacts ? person?.postalAddress ?? null : null,
       registeredAt: row.registered_at,
       erasedAt: row.erased_at,
     };
@@ -299,10 +360,10 @@ export class SustainersService implements OnApplicationShutdown {
     return this.view(this.visible(viewer, sustainerId), viewer);
   }
 
-  listSustainers(viewer: Actor, page: { after?: string; limit: number }): { items: SustainerView[]; next?: string } {
-    const rows = listSustainerRows(this.readModels.db, page);
-    const items = rows.map((r) => this.view(r, viewer));
-    return { items, ...(rows.length === page.limit ? { next: rows.at(-1)!.sustainer_id } : {}) };
+  listSustainers(viewer: Actor, request: Page): { items: SustainerView[]; next?: string } {
+    const rows = listSustainerRows(this.readModels.db, { after: request.after, limit: request.limit + 1 });
+    const { items, next } = page(rows, request.limit, (r) => r.sustainer_id);
+    return { items: items.map((r) => this.view(r, viewer)), ...(next ? { next } : {}) };
   }
 
   private nameFor(viewer: Actor, sustainerId: string): string | null {
@@ -339,7 +400,6 @@ export class SustainersService implements OnApplicationShutdown {
   }
 
   pledge(viewer: Actor, pledgeId: string, asOf: string) {
-    checkDate(asOf, 'asOf');
     const state = findPledgeState(this.readModels.db, pledgeId);
     if (!state || state.status === 'none') throw new NotFoundError('PLEDGE.NOT_FOUND', `No pledge ${pledgeId}.`, { pledgeId });
     try {
@@ -350,14 +410,14 @@ export class SustainersService implements OnApplicationShutdown {
     return this.pledgeView(state, asOf);
   }
 
-  pledgesOf(viewer: Actor, sustainerId: string, asOf: string) {
-    checkDate(asOf, 'asOf');
+  /** A sustainer's pledges, for stewards, auditors and the sustainer itself (anyone else: SUSTAINER.NOT_FOUND). */
+  pledgesOf(viewer: Actor, sustainerId: string, asOf: string, request: Page) {
     this.visible(viewer, sustainerId);
-    return {
-      items: pledgeStatesOf(this.readModels.db, { sustainerId })
-        .filter((s): s is LivePledge => s.status !== 'none')
-        .map((s) => this.pledgeView(s, asOf)),
-    };
+    const states = pledgeStatesOf(this.readModels.db, { sustainerId, after: request.after, limit: request.limit + 1 }).filter(
+      (s): s is LivePledge => s.status !== 'none',
+    );
+    const { items, next } = page(states, request.limit, (s) => s.made.pledgeId);
+    return { items: items.map((s) => this.pledgeView(s, asOf)), ...(next ? { next } : {}) };
   }
 
   private donationView(d: DonationRow, viewer: Actor) {
@@ -380,10 +440,18 @@ export class SustainersService implements OnApplicationShutdown {
     };
   }
 
-  donations(viewer: Actor, filter: { sustainerId?: string; fundId?: string; year?: number }) {
+  /** Gifts by day received; a cursor names the last donation of the previous page. */
+  donations(viewer: Actor, filter: { sustainerId?: string; fundId?: string; year?: number } & Page) {
     if (filter.sustainerId) this.visible(viewer, filter.sustainerId);
     const range = filter.year ? { from: `${filter.year}-01-01`, to: `${filter.year + 1}-01-01` } : {};
-    return { items: donationRows(this.readModels.db, { sustainerId: filter.sustainerId, fundId: filter.fundId, ...range }).map((d) => this.donationView(d, viewer)) };
+    const rows = donationRows(this.readModels.db, {
+      sustainerId: filter.sustainerId,
+      fundId: filter.fundId,
+      ...range,
+      page: { after: filter.after, limit: filter.limit + 1 },
+    });
+    const { items, next } = page(rows, filter.limit, (d) => d.donation_id);
+    return { items: items.map((d) => this.donationView(d, viewer)), ...(next ? { next } : {}) };
   }
 
   donation(viewer: Actor, donationId: string) {

@@ -92,6 +92,11 @@ export type PledgeState =
 
 type LivePledge = Extract<PledgeState, { made: PledgeMadeData }>;
 
+/** The request field a refusal is about, in the problem's `errors` like a field refused at the edge. */
+function atField(field: string, message: string): { errors: { field: string; messages: string[] }[] } {
+  return { errors: [{ field, messages: [message] }] };
+}
+
 function checkInterval(interval: string): asserts interval is Interval {
   if (!(INTERVALS as readonly string[]).includes(interval)) {
     throw new DomainError('PLEDGE.INTERVAL_INVALID', `interval must be one of ${INTERVALS.join(', ')}.`, 400, { interval });
@@ -117,7 +122,8 @@ function live(state: PledgeState, sustainer: SustainerState): LivePledge {
 function checkFrom(state: LivePledge, from: string): void {
   const latest = [state.made.startDate, ...state.terms.map((t) => t.from), ...state.pauses.flatMap((p) => [p.from, p.until ?? p.from])].sort().at(-1)!;
   if (from < latest) {
-    throw new DomainError('PLEDGE.DATE_BEFORE_LAST_CHANGE', `The change must take effect on or after ${latest}.`, 422, { from, earliest: latest });
+    const message = `The change must take effect on or after ${latest}.`;
+    throw new DomainError('PLEDGE.DATE_BEFORE_LAST_CHANGE', message, 422, { from, earliest: latest, ...atField('from', message) });
   }
 }
 
@@ -158,16 +164,19 @@ export const pledgeDecider: Decider<PledgeCommand, PledgeEvent, PledgeState> = {
         const { fund } = command;
         if (fund.status !== 'open') throw new DomainError('FUND.CLOSED', `Fund ${fund.code} is closed.`, 409, { fundId: fund.fundId });
         if (fund.currency !== command.currency) {
-          throw new DomainError('PLEDGE.CURRENCY_MISMATCH', `Fund ${fund.code} holds ${fund.currency}, not ${command.currency}.`, 422, {
+          const message = `Fund ${fund.code} holds ${fund.currency}, not ${command.currency}.`;
+          throw new DomainError('PLEDGE.CURRENCY_MISMATCH', message, 422, {
             fundCurrency: fund.currency,
             currency: command.currency,
+            ...atField('currency', message),
           });
         }
         if (command.endDate !== undefined && command.instalments !== undefined) {
           throw new DomainError('PLEDGE.END_AMBIGUOUS', 'Give an end date or a number of instalments, not both.', 400);
         }
         if (command.endDate !== undefined && command.endDate < command.startDate) {
-          throw new DomainError('PLEDGE.START_AFTER_END', `The start date ${command.startDate} is after the end date ${command.endDate}.`, 422);
+          const message = `The start date ${command.startDate} is after the end date ${command.endDate}.`;
+          throw new DomainError('PLEDGE.START_AFTER_END', message, 422, atField('endDate', message));
         }
         if (command.instalments !== undefined && (!Number.isSafeInteger(command.instalments) || command.instalments < 1)) {
           throw new DomainError('PLEDGE.INSTALMENTS_INVALID', 'instalments must be a positive whole number.', 400);
@@ -225,12 +234,15 @@ export const pledgeDecider: Decider<PledgeCommand, PledgeEvent, PledgeState> = {
       case 'ReceiveGift': {
         const current = live(state, command.sustainer);
         if (current.made.sustainerId !== command.sustainerId) {
-          throw new DomainError('DONATION.PLEDGE_OF_ANOTHER_SUSTAINER', 'The pledge belongs to another sustainer.', 422, { pledgeId: current.made.pledgeId });
+          const message = 'The pledge belongs to another sustainer.';
+          throw new DomainError('DONATION.PLEDGE_OF_ANOTHER_SUSTAINER', message, 422, { pledgeId: current.made.pledgeId, ...atField('pledgeId', message) });
         }
         if (current.made.currency !== command.currency) {
-          throw new DomainError('DONATION.CURRENCY_MISMATCH', `The pledge is in ${current.made.currency}, not ${command.currency}.`, 422, {
+          const message = `The pledge is in ${current.made.currency}, not ${command.currency}.`;
+          throw new DomainError('DONATION.CURRENCY_MISMATCH', message, 422, {
             pledgeCurrency: current.made.currency,
             currency: command.currency,
+            ...atField('currency', message),
           });
         }
         checkAmount(command.amountMinor);
