@@ -16,7 +16,7 @@ const postingsBalance: EventRule = (event) =>
  */
 export function catalogueRule(catalogue: EventCatalogue): EventRule {
   return (event) => {
-    const problems = catalogue.problems(event);
+    const problems = catalogue.problems(event, { recorded: true });
     if (problems.length === 0) return undefined;
     return `${event.type} does not keep its catalogue schema: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
   };

@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isBusinessDay, isStoredInstant } from '../shared/business-date';
+import { isBusinessDay, isBusinessInstant, isStoredInstant } from '../shared/business-date';
 import { DomainError } from '../shared/domain-error';
 import { isCleanText } from '../shared/text';
 import type { EventDefinition } from '../shared/event-schema';
@@ -19,7 +19,9 @@ export interface EventProblem {
 const ACCOUNT_KIND = /^[a-z][a-z-]*:/;
 const FORMATS: Record<string, (value: string) => boolean> = {
   'business-day': isBusinessDay,
-  'business-instant': isStoredInstant,
+  // Instants inside data: any ISO 8601 form that parses to a day in range (older releases wrote
+  // some with offsets); the envelope's effectiveAt is held to the stored form on write.
+  'business-instant': isBusinessInstant,
   'clean-text': (value) => isCleanText(value),
   'clean-multiline': (value) => isCleanText(value, { multiline: true }),
   // `kind:id`, lower-case kind, the id clean text (no surrounding spaces, no controls).
@@ -67,14 +69,20 @@ export class EventCatalogue {
   }
 
   /** What is wrong with an event (new or recorded), or an empty list. */
-  problems(event: Pick<NewEvent, 'type' | 'schemaVersion' | 'data' | 'effectiveAt'>): EventProblem[] {
+  /**
+   * `recorded` is for events already in the log (verify): an instant written by an older release
+   * in another ISO 8601 form (an offset, no milliseconds) is accepted there as long as it parses
+   * to a day in range; the write path insists on the one stored form, `YYYY-MM-DDTHH:mm:ss.sssZ`.
+   */
+  problems(event: Pick<NewEvent, 'type' | 'schemaVersion' | 'data' | 'effectiveAt'>, options: { recorded?: boolean } = {}): EventProblem[] {
     const entry = this.validators.get(event.type);
     if (!entry) return this.options.allowUnknownTypes ? [] : [{ field: 'type', message: `unknown event type ${event.type}` }];
     const out: EventProblem[] = [];
     if (event.schemaVersion !== entry.schemaVersion) {
       out.push({ field: 'schemaVersion', message: `${event.type} is at schema version ${entry.schemaVersion}, not ${event.schemaVersion}` });
     }
-    if (event.effectiveAt !== undefined && !isStoredInstant(event.effectiveAt)) {
+    const instantOk = options.recorded ? isBusinessInstant : isStoredInstant;
+    if (event.effectiveAt !== undefined && !instantOk(event.effectiveAt)) {
       out.push({ field: 'effectiveAt', message: `effectiveAt must be a UTC instant (YYYY-MM-DDTHH:mm:ss.sssZ) within the supported range` });
     }
     if (!entry.validate(event.data)) out.push(...(entry.validate.errors ?? []).map(toProblem));
