@@ -244,7 +244,7 @@ describe('land trust over HTTP', () => {
     expect(await balance('general', '?asOf=2026-09-12')).toMatchObject({ postedMinor: 1_000_000 - 125_000, pendingMinor: 85_000 });
     expect(await balance('general', '?asOf=2026-09-11')).toMatchObject({ postedMinor: 1_000_000 - 45_000, pendingMinor: 165_000 });
     expect(await balance('land-trust-improvements', '?asOf=2026-09-12')).toMatchObject({ postedMinor: 350_000, pendingMinor: 0 });
-    expect((await get(`/v1/properties/${propertyId}/report?asOf=2026-02-30`, auditor)).body.code).toBe('REQUEST.INVALID_DATE');
+    expect((await get(`/v1/properties/${propertyId}/report?asOf=2026-02-30`, auditor)).body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'asOf' }] });
   });
 
   it('rolls the portfolio up, per month and for a period', async () => {
@@ -265,7 +265,7 @@ describe('land trust over HTTP', () => {
     ]);
     const august = (await get('/v1/land-trust/report?period=2026-08', auditor)).body;
     expect(august.period.totals).toEqual([]);
-    expect((await get('/v1/land-trust/report?period=2026-13', auditor)).body.code).toBe('REQUEST.INVALID_PERIOD');
+    expect((await get('/v1/land-trust/report?period=2026-13', auditor)).body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'period' }] });
   });
 
   it('answers both reports as CSV when asked', async () => {

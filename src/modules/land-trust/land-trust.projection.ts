@@ -85,9 +85,9 @@ export const landTrustProjection: Projection = {
 };
 
 function applyImprovement(db: Database.Database, event: RecordedEvent, e: ImprovementEvent, day: string): void {
-  const status = (improvementId: string, value: string) => {
+  const status = (improvementId: string, value: string, on = day) => {
     sql(db, 'UPDATE improvements SET status = ? WHERE improvement_id = ?').run(value, improvementId);
-    sql(db, 'INSERT INTO improvement_status (improvement_id, position, day, status) VALUES (?, ?, ?, ?)').run(improvementId, event.globalPosition, day, value);
+    sql(db, 'INSERT INTO improvement_status (improvement_id, position, day, status) VALUES (?, ?, ?, ?)').run(improvementId, event.globalPosition, on, value);
   };
   const lines = (improvementId: string, source: string, list: readonly { holdId: string; fundId: string; fundCode: string; amountMinor: number; approvedOn: string }[]) => {
     const propertyId = (sql(db, 'SELECT property_id FROM improvements WHERE improvement_id = ?').get(improvementId) as { property_id: string }).property_id;
@@ -106,17 +106,19 @@ function applyImprovement(db: Database.Database, event: RecordedEvent, e: Improv
   switch (e.type) {
     case 'ImprovementPlanned': {
       const d = e.data;
+      // A plan recorded after the fact counts from its business date.
+      const plannedDay = d.effectiveAt ? dayOf(d.effectiveAt) : day;
       sql(db, `INSERT INTO improvements (improvement_id, property_id, position, description, phase, estimate, currency, status, planned_by,
                  planned_at, planned_day, funding_lines) VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?)`).run(
-        d.improvementId, d.propertyId, event.globalPosition, d.description, d.phase, d.estimateMinor, d.currency, d.plannedBy, d.plannedAt, day,
+        d.improvementId, d.propertyId, event.globalPosition, d.description, d.phase, d.estimateMinor, d.currency, d.plannedBy, d.plannedAt, plannedDay,
         JSON.stringify(d.fundingLines),
       );
-      sql(db, 'INSERT INTO improvement_status (improvement_id, position, day, status) VALUES (?, ?, ?, ?)').run(d.improvementId, event.globalPosition, day, 'planned');
+      sql(db, 'INSERT INTO improvement_status (improvement_id, position, day, status) VALUES (?, ?, ?, ?)').run(d.improvementId, event.globalPosition, plannedDay, 'planned');
       return;
     }
     case 'ImprovementApproved':
       sql(db, 'UPDATE improvements SET approved_by = ?, approved_at = ? WHERE improvement_id = ?').run(e.data.approvedBy, e.data.approvedAt, e.data.improvementId);
-      status(e.data.improvementId, 'approved');
+      status(e.data.improvementId, 'approved', e.data.effectiveAt ? dayOf(e.data.effectiveAt) : day);
       lines(e.data.improvementId, 'plan', e.data.lines);
       return;
     case 'ImprovementBudgetIncreaseRequested': {
