@@ -237,6 +237,29 @@ describe('land trust contract', () => {
     expect(property.text).toContain("'@SUM(1+1)*cmd|calc");
   });
 
+  it('documents every land-trust route: summary, path and query parameters, a typed 2xx, problems, and CSV', async () => {
+    const doc = (await t.request('GET', '/docs-json')).body as {
+      paths: Record<string, Record<string, { summary?: string; parameters?: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+    };
+    const routes = Object.entries(doc.paths).filter(([path]) => /^\/v1\/(properties|improvements|land-trust)/.test(path));
+    expect(routes.length).toBe(16);
+    for (const [path, operations] of routes) {
+      for (const [method, op] of Object.entries(operations)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        expect({ where, summary: Boolean(op.summary) }).toEqual({ where, summary: true });
+        const params = (op.parameters ?? []).map((p) => `${p.in}:${p.name}`);
+        for (const name of path.match(/\{(\w+)\}/g) ?? []) expect({ where, params }).toEqual({ where, params: expect.arrayContaining([`path:${name.slice(1, -1)}`]) });
+        if (method === 'get') expect({ where, params }).toEqual({ where, params: expect.arrayContaining(['query:minPosition']) });
+        const ok = op.responses[method === 'get' ? '200' : '201'];
+        expect({ where, schema: Boolean(ok?.content?.['application/json']?.schema) }).toEqual({ where, schema: true });
+        for (const status of ['400', '401', '403']) expect({ where, status, problem: Boolean(op.responses[status]?.content?.['application/problem+json']) }).toEqual({ where, status, problem: true });
+      }
+    }
+    expect(doc.paths['/v1/properties/{propertyId}/report'].get.responses['200'].content).toHaveProperty('text/csv');
+    expect(doc.paths['/v1/land-trust/report'].get.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['asOf', 'period', 'minPosition']));
+    expect(doc.paths['/v1/improvements'].get.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['propertyId', 'status', 'limit', 'after', 'minPosition']));
+  });
+
   it('wrote only events its catalogue defines, each valid against its schema', async () => {
     const catalogue = new EventCatalogue(LAND_TRUST_EVENTS);
     const seen = new Set<string>();
