@@ -347,7 +347,8 @@ export function findImprovement(db: Database.Database, improvementId: string) {
       invoiceReference: x.invoice_reference,
       amountMinor: x.amount,
       currency: x.currency,
-      effectiveAt: x.effective_at,
+      // Expenses recorded before instants were normalised at the edge may carry an offset: answer UTC.
+      effectiveAt: new Date(x.effective_at).toISOString(),
       recordedAt: x.recorded_at,
       charges: JSON.parse(x.charges) as unknown[],
       ...(x.reversal ? { reversal: JSON.parse(x.reversal) as unknown } : {}),
