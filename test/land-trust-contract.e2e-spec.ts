@@ -184,7 +184,14 @@ describe('land trust contract', () => {
 
       const view = (await get(`/v1/improvements/${x}`)).body;
       // Recorded now, by the server's clock; effective on the date given.
-      expect(view).toMatchObject({ status: 'approved', approvedAt: '2026-09-01T10:00:00.000Z', allocation: [{ amountMinor: 100_000, approvedOn: '2025-03-10' }] });
+      expect(view).toMatchObject({
+        status: 'approved',
+        plannedAt: '2026-09-01T10:00:00.000Z',
+        plannedOn: '2025-03-05',
+        approvedAt: '2026-09-01T10:00:00.000Z',
+        approvedOn: '2025-03-10',
+        allocation: [{ amountMinor: 100_000, approvedOn: '2025-03-10' }],
+      });
       const project = async (asOf: string) =>
         ((await get(`/v1/properties/${propertyId}/report?asOf=${asOf}`)).body.projects as { improvementId: string }[]).find((p) => p.improvementId === x);
       expect(await project('2025-03-04')).toBeUndefined();

@@ -186,8 +186,8 @@ export class LandTrustWriter {
     return this.runner.run(
       context,
       async () => {
-        await this.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
         const { project, expected } = await this.project(improvementId);
+        await this.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
         const events = improvementDecider.decide(
           { type: 'ApproveImprovement', ...(effectiveAt === undefined ? {} : { effectiveAt }), by: context.actor.id, now: context.now.toISOString() },
           project,
@@ -224,8 +224,8 @@ export class LandTrustWriter {
     return this.runner.run(
       context,
       async () => {
-        await this.requireOpenPeriod(request.effectiveAt);
         const { project, expected } = await this.project(improvementId);
+        await this.requireOpenPeriod(request.effectiveAt);
         const funds = new Map<string, FundFacts>();
         for (const fundId of new Set(project.lines.map((l) => l.fundId))) funds.set(fundId, (await this.loadFund(fundId)).facts);
         const events = improvementDecider.decide(
@@ -257,8 +257,8 @@ export class LandTrustWriter {
     return this.runner.run(
       context,
       async () => {
-        await this.requireOpenPeriod(effectiveAt);
         const { project, expected } = await this.project(improvementId);
+        await this.requireOpenPeriod(effectiveAt);
         const events = improvementDecider.decide(
           { type: 'ReverseExpense', expenseId, reason: request.reason, effectiveAt, by: context.actor.id, now: context.now.toISOString() },
           project,
@@ -314,8 +314,8 @@ export class LandTrustWriter {
     return this.runner.run(
       context,
       async () => {
-        await this.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
         const { project, expected } = await this.project(improvementId);
+        await this.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
         const events = improvementDecider.decide(
           { type: 'ApproveBudgetIncrease', increaseId, ...(effectiveAt === undefined ? {} : { effectiveAt }), by: context.actor.id, now: context.now.toISOString() },
           project,
@@ -345,8 +345,8 @@ export class LandTrustWriter {
     return this.runner.run(
       context,
       async () => {
-        await this.requireOpenPeriod(dated);
         const { project, expected } = await this.project(improvementId);
+        await this.requireOpenPeriod(dated);
         const events = improvementDecider.decide(command, project);
         const released = events.flatMap((e) => (e.type === 'ImprovementCompleted' || e.type === 'ImprovementCancelled' ? e.data.released : []));
         return {
@@ -371,8 +371,8 @@ export class LandTrustWriter {
   /** A decision that touches only the project's own stream, dated `dated` (in an open period). */
   private onImprovement<R>(context: CommandContext, improvementId: string, command: () => Promise<ImprovementCommand>, response: R, dated: string) {
     return this.runner.run(context, async () => {
-      await this.requireOpenPeriod(dated);
       const { project, expected } = await this.project(improvementId);
+      await this.requireOpenPeriod(dated);
       const events = improvementDecider.decide(await command(), project);
       return { appends: [{ streamId: improvementStream(improvementId), expected, events: asNew(events) }], response };
     });

@@ -281,7 +281,7 @@ export function listImprovements(db: Database.Database, page: { propertyId?: str
     : -1;
   const rows = sql(
     db,
-    `SELECT improvement_id, property_id, description, phase, estimate, currency, status, planned_at FROM improvements
+    `SELECT improvement_id, property_id, description, phase, estimate, currency, status, planned_at, planned_day FROM improvements
      WHERE position > ? AND (? IS NULL OR property_id = ?) AND (? IS NULL OR status = ?) ORDER BY position LIMIT ?`,
   ).all(afterPosition, page.propertyId ?? null, page.propertyId ?? null, page.status ?? null, page.status ?? null, page.limit) as {
     improvement_id: string;
@@ -292,6 +292,7 @@ export function listImprovements(db: Database.Database, page: { propertyId?: str
     currency: string;
     status: string;
     planned_at: string;
+    planned_day: string;
   }[];
   return rows.map((r) => ({
     improvementId: r.improvement_id,
@@ -302,6 +303,7 @@ export function listImprovements(db: Database.Database, page: { propertyId?: str
     currency: r.currency,
     status: r.status,
     plannedAt: r.planned_at,
+    plannedOn: r.planned_day,
   }));
 }
 
@@ -316,6 +318,10 @@ export function findImprovement(db: Database.Database, improvementId: string) {
     amount: number;
     approved_day: string;
   }[];
+  // The approval's business day (its date when recorded after the fact), beside when it was recorded.
+  const approval = sql(db, "SELECT day FROM improvement_status WHERE improvement_id = ? AND status = 'approved' ORDER BY position LIMIT 1").get(improvementId) as
+    | { day: string }
+    | undefined;
   const expenses = sql(db, 'SELECT * FROM improvement_expenses WHERE improvement_id = ? ORDER BY position').all(improvementId) as {
     expense_id: string;
     vendor: string;
@@ -337,8 +343,9 @@ export function findImprovement(db: Database.Database, improvementId: string) {
     status: row.status,
     plannedBy: row.planned_by,
     plannedAt: row.planned_at,
+    plannedOn: row.planned_day,
     fundingLines: JSON.parse(row.funding_lines) as unknown[],
-    ...(row.approved_by ? { approvedBy: row.approved_by, approvedAt: row.approved_at } : {}),
+    ...(row.approved_by ? { approvedBy: row.approved_by, approvedAt: row.approved_at, ...(approval ? { approvedOn: approval.day } : {}) } : {}),
     allocation: lines.map((l) => ({ holdId: l.hold_id, source: l.source, fundId: l.fund_id, fundCode: l.fund_code, amountMinor: l.amount, approvedOn: l.approved_day })),
     pendingBudgetIncreases: JSON.parse(row.pending_increases) as unknown[],
     expenses: expenses.map((x) => ({

@@ -102,7 +102,8 @@ export class ImprovementSummaryDto {
   @Minor() estimateMinor!: number;
   @ApiProperty() currency!: string;
   @ApiProperty({ enum: IMPROVEMENT_STATUSES }) status!: string;
-  @ApiProperty({ format: 'date-time' }) plannedAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the plan was recorded.' }) plannedAt!: string;
+  @ApiProperty({ format: 'date', description: 'The plan\'s business day (its `effectiveAt` when recorded after the fact).' }) plannedOn!: string;
 }
 
 export class ImprovementListDto {
@@ -151,6 +152,7 @@ export class ImprovementViewDto extends ImprovementSummaryDto {
   @ApiProperty({ type: [ChargeDto], description: 'The funding lines as planned.' }) fundingLines!: ChargeDto[];
   @ApiPropertyOptional() approvedBy?: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'When the approval was recorded.' }) approvedAt?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'The approval\'s business day: the allocation counts from it.' }) approvedOn?: string;
   @ApiProperty({ type: [AllocationLineDto] }) allocation!: AllocationLineDto[];
   @ApiProperty({ type: [PendingIncreaseDto] }) pendingBudgetIncreases!: PendingIncreaseDto[];
   @ApiProperty({ type: [ExpenseViewDto] }) expenses!: ExpenseViewDto[];
