@@ -263,6 +263,8 @@ describe('land trust contract', () => {
       }
     }
     expect(doc.paths['/v1/properties/{propertyId}/report'].get.responses['200'].content).toHaveProperty('text/csv');
+    const approve = doc.paths['/v1/improvements/{improvementId}/approve'].post as unknown as { requestBody?: { required?: boolean; content: Record<string, unknown> } };
+    expect(approve.requestBody).toMatchObject({ required: false, content: { 'application/json': expect.anything() } });
     expect(doc.paths['/v1/land-trust/report'].get.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['asOf', 'period', 'minPosition']));
     expect(doc.paths['/v1/improvements'].get.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['propertyId', 'status', 'limit', 'after', 'minPosition']));
   });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { LEDGER_CONFIG } from '../../commands/ledger-core.module';
 import type { LedgerConfig } from '../../config';
@@ -174,6 +174,7 @@ export class LandTrustController {
   @IdempotencyKeyHeader()
   @ImprovementIdParam()
   @ApiOperation({ summary: 'Approve a planned project (another steward); optionally dated after the fact' })
+  @ApiBody({ type: ApproveDto, required: false, description: 'Optional: `{effectiveAt}` for an approval recorded after the fact.' })
   @ApiCreatedResponse({ type: ImprovementWrittenDto, description: 'Allocates the funding lines as holds on their funds, from the approval\'s date.' })
   @ApiProblems(...WRITE_PROBLEMS)
   async approve(
@@ -245,6 +246,7 @@ export class LandTrustController {
   @ImprovementIdParam()
   @ApiParam({ name: 'increaseId', format: 'uuid', description: 'The budget increase to approve.' })
   @ApiOperation({ summary: 'Approve a budget increase (another steward); optionally dated after the fact' })
+  @ApiBody({ type: ApproveDto, required: false, description: 'Optional: `{effectiveAt}` for an approval recorded after the fact.' })
   @ApiCreatedResponse({ type: BudgetIncreaseWrittenDto, description: 'Holds the increase\'s lines on their funds, from the approval\'s date.' })
   @ApiProblems(...WRITE_PROBLEMS)
   async approveIncrease(
