@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replayAndCompare } from '../src/audit/replay/replay-projections';
+import { EventCatalogue } from '../src/event-store/event-catalogue';
+import { LAND_TRUST_EVENTS } from '../src/modules/land-trust/land-trust.events';
 import { ALL_PROJECTIONS } from '../src/projections/all-projections';
 import { FixedClock } from '../src/shared/clock';
 import { TestApp, startTestApp } from './support/test-app';
@@ -244,7 +246,7 @@ describe('land trust over HTTP', () => {
     expect(await balance('general', '?asOf=2026-09-12')).toMatchObject({ postedMinor: 1_000_000 - 125_000, pendingMinor: 85_000 });
     expect(await balance('general', '?asOf=2026-09-11')).toMatchObject({ postedMinor: 1_000_000 - 45_000, pendingMinor: 165_000 });
     expect(await balance('land-trust-improvements', '?asOf=2026-09-12')).toMatchObject({ postedMinor: 350_000, pendingMinor: 0 });
-    expect((await get(`/v1/properties/${propertyId}/report?asOf=2026-02-30`, auditor)).body.code).toBe('REQUEST.INVALID_DATE');
+    expect((await get(`/v1/properties/${propertyId}/report?asOf=2026-02-30`, auditor)).body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'asOf' }] });
   });
 
   it('rolls the portfolio up, per month and for a period', async () => {
@@ -265,7 +267,7 @@ describe('land trust over HTTP', () => {
     ]);
     const august = (await get('/v1/land-trust/report?period=2026-08', auditor)).body;
     expect(august.period.totals).toEqual([]);
-    expect((await get('/v1/land-trust/report?period=2026-13', auditor)).body.code).toBe('REQUEST.INVALID_PERIOD');
+    expect((await get('/v1/land-trust/report?period=2026-13', auditor)).body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'period' }] });
   });
 
   it('answers both reports as CSV when asked', async () => {
@@ -362,6 +364,17 @@ describe('land trust over HTTP', () => {
     expect(view.expenses.map((x: { reversal: { reason: string } }) => x.reversal.reason)).toEqual(['wrong invoice', 'refunded by vendor']);
     const trial = (await get('/v1/ledger/trial-balance', auditor)).body;
     expect(trial.accounts).not.toContainEqual(expect.objectContaining({ account: 'vendor:Glass Co' }));
+  });
+
+  it('wrote every land-trust event type, each valid against the catalogue', async () => {
+    const catalogue = new EventCatalogue(LAND_TRUST_EVENTS);
+    const seen = new Set<string>();
+    for await (const event of t.store.readAll()) {
+      if (!/^(property|improvement)-/.test(event.streamId)) continue;
+      seen.add(event.type);
+      expect({ type: event.type, problems: catalogue.problems(event) }).toEqual({ type: event.type, problems: [] });
+    }
+    expect([...seen].sort()).toEqual(catalogue.types.sort());
   });
 
   it('passes verify (the expense postings balance) and a replay rebuilds the same read models', async () => {

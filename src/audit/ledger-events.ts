@@ -1,6 +1,7 @@
 import { COMMAND_EVENTS } from '../commands/command-runner';
 import { EventCatalogue, EventDefinition } from '../event-store/event-catalogue';
 import { ACCESS_EVENTS } from '../modules/access/access.events';
+import { LAND_TRUST_EVENTS } from '../modules/land-trust/land-trust.events';
 import { LEDGER_MODULE_EVENTS } from '../modules/ledger/ledger.events';
 import { SUSTAINERS_EVENTS } from '../modules/sustainers/sustainers.events';
 
@@ -13,6 +14,7 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
   ...ACCESS_EVENTS,
   ...LEDGER_MODULE_EVENTS,
   ...SUSTAINERS_EVENTS,
+  ...LAND_TRUST_EVENTS,
 ];
 
 /**

@@ -9,6 +9,9 @@ export function toCsv(header: readonly string[], rows: readonly (readonly unknow
   return stringify([header as unknown[], ...(rows as unknown[][])], {
     escape_formulas: true,
     record_delimiter: 'windows',
+    // csv-stringify quotes the record delimiter (CRLF) but not a lone CR or LF; multiline text
+    // (descriptions, notes) must be quoted too, or a reader splits the record there.
+    quoted_match: /[\r\n]/,
     cast: { boolean: (value) => String(value) },
   });
 }

@@ -15,8 +15,22 @@ interface LoadedFund {
   readonly facts: FundFacts;
 }
 
-function asNew(events: readonly { type: string; data: unknown }[]) {
-  return events.map((e) => ({ type: e.type, schemaVersion: 1, data: e.data }));
+/**
+ * Events as appended. `effectiveAt`, when given, is the envelope's business date: a back-dated
+ * approval's holds (`FundHoldPlaced`) count from the approval's date, not from when it was
+ * recorded, so the funds' balances as of a date agree with the land-trust reports.
+ */
+function asNew(events: readonly { type: string; data: unknown }[], effectiveAt?: string) {
+  return events.map((e) => ({ type: e.type, schemaVersion: 1, data: e.data, ...(effectiveAt === undefined ? {} : { effectiveAt }) }));
+}
+
+/**
+ * A business date as the ledger stores it: a UTC instant with milliseconds. The edge accepts an
+ * ISO day (`2026-03-01`, midnight UTC) or an instant with any offset; the decider compares
+ * stored forms, and what is hashed is what is read back.
+ */
+export function storedInstant(value: string): string {
+  return new Date(value.length === 10 ? `${value}T00:00:00.000Z` : value).toISOString();
 }
 
 export interface FundingLineInput {
@@ -34,6 +48,12 @@ export interface FundingLineInput {
 export class LandTrustWriter {
   constructor(private readonly runner: CommandRunner) {}
 
+  /** Every dated fact of the land trust refuses a business date inside a closed period. */
+  private async requireOpenPeriod(effectiveAt: string): Promise<void> {
+    const { state: periods } = await this.runner.load(PERIODS_STREAM, periodsDecider);
+    requireOpenPeriod(periods, effectiveAt);
+  }
+
   private async loadFund(fundId: string): Promise<LoadedFund> {
     const { state, expected } = await this.runner.load(fundStream(fundId), fundDecider);
     if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', `No fund ${fundId}.`, 404, { fundId });
@@ -42,7 +62,7 @@ export class LandTrustWriter {
   }
 
   /** Several fund commands on one fund become one append, each decided on the state the previous left. */
-  private async fundAppends(commands: readonly { fundId: string; command: FundCommand }[]): Promise<StreamAppend[]> {
+  private async fundAppends(commands: readonly { fundId: string; command: FundCommand }[], effectiveAt?: string): Promise<StreamAppend[]> {
     const byFund = new Map<string, FundCommand[]>();
     for (const { fundId, command } of commands) byFund.set(fundId, [...(byFund.get(fundId) ?? []), command]);
     const appends: StreamAppend[] = [];
@@ -55,7 +75,7 @@ export class LandTrustWriter {
         state = decided.reduce(fundDecider.evolve, state);
         events.push(...decided);
       }
-      if (events.length > 0) appends.push({ streamId: fundStream(fundId), expected: fund.expected, events: asNew(events) });
+      if (events.length > 0) appends.push({ streamId: fundStream(fundId), expected: fund.expected, events: asNew(events, effectiveAt) });
     }
     return appends;
   }
@@ -102,8 +122,10 @@ export class LandTrustWriter {
     );
   }
 
+  /** A status change or a lease is dated when it is recorded: that day must be in an open period. */
   private onProperty(context: CommandContext, propertyId: string, command: PropertyCommand): Promise<CommandOutcome<{ propertyId: string }>> {
     return this.runner.run(context, async () => {
+      await this.requireOpenPeriod(command.now);
       const { state, expected } = await this.runner.load(propertyStream(propertyId), propertyDecider);
       const events = propertyDecider.decide(command, state);
       return { appends: [{ streamId: propertyStream(propertyId), expected, events: asNew(events) }], response: { propertyId } };
@@ -120,10 +142,20 @@ export class LandTrustWriter {
 
   planImprovement(
     context: CommandContext,
-    request: { propertyId: string; description: string; phase: Phase; estimateMinor: number; currency: string; fundingLines: readonly FundingLineInput[] },
+    request: {
+      propertyId: string;
+      description: string;
+      phase: Phase;
+      estimateMinor: number;
+      currency: string;
+      fundingLines: readonly FundingLineInput[];
+      effectiveAt?: string;
+    },
   ): Promise<CommandOutcome<{ improvementId: string; status: 'planned' }>> {
     const improvementId = newId();
+    const effectiveAt = request.effectiveAt === undefined ? undefined : storedInstant(request.effectiveAt);
     return this.runner.run(context, async () => {
+      await this.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
       const { state: property } = await this.runner.load(propertyStream(request.propertyId), propertyDecider);
       const events = improvementDecider.decide(
         {
@@ -135,6 +167,7 @@ export class LandTrustWriter {
           estimateMinor: request.estimateMinor,
           currency: request.currency,
           fundingLines: await this.fundLines(request.fundingLines),
+          ...(effectiveAt === undefined ? {} : { effectiveAt }),
           by: context.actor.id,
           now: context.now.toISOString(),
         },
@@ -144,22 +177,36 @@ export class LandTrustWriter {
     });
   }
 
-  /** Approval commits the money: each funding line becomes a hold on its fund. */
-  async approve(context: CommandContext, improvementId: string) {
+  /**
+   * Approval commits the money: each funding line becomes a hold on its fund. An approval
+   * recorded after the fact carries its business date, and its holds count from that date.
+   */
+  async approve(context: CommandContext, improvementId: string, request: { effectiveAt?: string } = {}) {
+    const effectiveAt = request.effectiveAt === undefined ? undefined : storedInstant(request.effectiveAt);
     return this.runner.run(
       context,
       async () => {
         const { project, expected } = await this.project(improvementId);
-        const events = improvementDecider.decide({ type: 'ApproveImprovement', by: context.actor.id, now: context.now.toISOString() }, project);
-        return { appends: [{ streamId: improvementStream(improvementId), expected, events: asNew(events) }, ...(await this.holdsFor(events))], response: { improvementId, status: 'approved' as const } };
+        await this.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
+        const events = improvementDecider.decide(
+          { type: 'ApproveImprovement', ...(effectiveAt === undefined ? {} : { effectiveAt }), by: context.actor.id, now: context.now.toISOString() },
+          project,
+        );
+        return {
+          appends: [{ streamId: improvementStream(improvementId), expected, events: asNew(events, effectiveAt) }, ...(await this.holdsFor(events, effectiveAt))],
+          response: { improvementId, status: 'approved' as const },
+        };
       },
       { locks: await this.fundLocks(improvementId) },
     );
   }
 
-  private holdsFor(events: readonly ImprovementEvent[]): Promise<StreamAppend[]> {
+  private holdsFor(events: readonly ImprovementEvent[], effectiveAt: string | undefined): Promise<StreamAppend[]> {
     const lines = events.flatMap((e) => (e.type === 'ImprovementApproved' || e.type === 'ImprovementBudgetIncreaseApproved' ? e.data.lines : []));
-    return this.fundAppends(lines.map((l) => ({ fundId: l.fundId, command: { type: 'PlaceHold', movementId: l.holdId, amountMinor: l.amountMinor } })));
+    return this.fundAppends(
+      lines.map((l) => ({ fundId: l.fundId, command: { type: 'PlaceHold', movementId: l.holdId, amountMinor: l.amountMinor } })),
+      effectiveAt,
+    );
   }
 
   private releasesFor(released: readonly Charge[], reason: 'cancelled' | 'completed'): Promise<StreamAppend[]> {
@@ -170,15 +217,15 @@ export class LandTrustWriter {
   async payExpense(
     context: CommandContext,
     improvementId: string,
-    request: { vendor: string; invoiceReference: string; amountMinor: number; currency: string; effectiveAt: string },
+    input: { vendor: string; invoiceReference: string; amountMinor: number; currency: string; effectiveAt: string },
   ) {
     const expenseId = newId();
+    const request = { ...input, effectiveAt: storedInstant(input.effectiveAt) };
     return this.runner.run(
       context,
       async () => {
-        const { state: periods } = await this.runner.load(PERIODS_STREAM, periodsDecider);
-        requireOpenPeriod(periods, request.effectiveAt);
         const { project, expected } = await this.project(improvementId);
+        await this.requireOpenPeriod(request.effectiveAt);
         const funds = new Map<string, FundFacts>();
         for (const fundId of new Set(project.lines.map((l) => l.fundId))) funds.set(fundId, (await this.loadFund(fundId)).facts);
         const events = improvementDecider.decide(
@@ -206,13 +253,12 @@ export class LandTrustWriter {
    * goes on, or as available money once the work has ended. Dated in an open period.
    */
   async reverseExpense(context: CommandContext, improvementId: string, expenseId: string, request: { reason: string; effectiveAt?: string }) {
-    const effectiveAt = request.effectiveAt ?? context.now.toISOString();
+    const effectiveAt = request.effectiveAt === undefined ? context.now.toISOString() : storedInstant(request.effectiveAt);
     return this.runner.run(
       context,
       async () => {
-        const { state: periods } = await this.runner.load(PERIODS_STREAM, periodsDecider);
-        requireOpenPeriod(periods, effectiveAt);
         const { project, expected } = await this.project(improvementId);
+        await this.requireOpenPeriod(effectiveAt);
         const events = improvementDecider.decide(
           { type: 'ReverseExpense', expenseId, reason: request.reason, effectiveAt, by: context.actor.id, now: context.now.toISOString() },
           project,
@@ -241,28 +287,41 @@ export class LandTrustWriter {
     );
   }
 
-  requestBudgetIncrease(context: CommandContext, improvementId: string, request: { fundingLines: readonly FundingLineInput[]; reason: string }) {
+  requestBudgetIncrease(context: CommandContext, improvementId: string, request: { fundingLines: readonly FundingLineInput[]; reason: string; effectiveAt?: string }) {
     const increaseId = newId();
-    return this.onImprovement(context, improvementId, async () => ({
-      type: 'RequestBudgetIncrease',
-      increaseId,
-      fundingLines: await this.fundLines(request.fundingLines),
-      reason: request.reason,
-      by: context.actor.id,
-      now: context.now.toISOString(),
-    }), { improvementId, increaseId, status: 'requested' as const });
+    const effectiveAt = request.effectiveAt === undefined ? undefined : storedInstant(request.effectiveAt);
+    return this.onImprovement(
+      context,
+      improvementId,
+      async () => ({
+        type: 'RequestBudgetIncrease',
+        increaseId,
+        fundingLines: await this.fundLines(request.fundingLines),
+        reason: request.reason,
+        ...(effectiveAt === undefined ? {} : { effectiveAt }),
+        by: context.actor.id,
+        now: context.now.toISOString(),
+      }),
+      { improvementId, increaseId, status: 'requested' as const },
+      effectiveAt ?? context.now.toISOString(),
+    );
   }
 
-  async approveBudgetIncrease(context: CommandContext, improvementId: string, increaseId: string) {
+  async approveBudgetIncrease(context: CommandContext, improvementId: string, increaseId: string, request: { effectiveAt?: string } = {}) {
+    const effectiveAt = request.effectiveAt === undefined ? undefined : storedInstant(request.effectiveAt);
     const { state } = await this.runner.load(improvementStream(improvementId), improvementDecider);
     const pendingFunds = state.status === 'none' ? [] : (state.pendingIncreases.get(increaseId)?.lines ?? []).map((l) => l.fundId);
     return this.runner.run(
       context,
       async () => {
         const { project, expected } = await this.project(improvementId);
-        const events = improvementDecider.decide({ type: 'ApproveBudgetIncrease', increaseId, by: context.actor.id, now: context.now.toISOString() }, project);
+        await this.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
+        const events = improvementDecider.decide(
+          { type: 'ApproveBudgetIncrease', increaseId, ...(effectiveAt === undefined ? {} : { effectiveAt }), by: context.actor.id, now: context.now.toISOString() },
+          project,
+        );
         return {
-          appends: [{ streamId: improvementStream(improvementId), expected, events: asNew(events) }, ...(await this.holdsFor(events))],
+          appends: [{ streamId: improvementStream(improvementId), expected, events: asNew(events, effectiveAt) }, ...(await this.holdsFor(events, effectiveAt))],
           response: { improvementId, increaseId, status: 'approved' as const },
         };
       },
@@ -271,19 +330,23 @@ export class LandTrustWriter {
   }
 
   complete(context: CommandContext, improvementId: string, request: { completedOn: string; inspection: Inspection; inspectionNotes?: string }) {
-    return this.ending(context, improvementId, { type: 'CompleteImprovement', ...request, now: context.now.toISOString() }, 'completed');
+    return this.ending(context, improvementId, { type: 'CompleteImprovement', ...request, now: context.now.toISOString() }, 'completed', request.completedOn);
   }
 
   cancel(context: CommandContext, improvementId: string, reason: string) {
-    return this.ending(context, improvementId, { type: 'CancelImprovement', reason, now: context.now.toISOString() }, 'cancelled');
+    return this.ending(context, improvementId, { type: 'CancelImprovement', reason, now: context.now.toISOString() }, 'cancelled', context.now.toISOString());
   }
 
-  /** Completion and cancellation end the work and give what was allocated and not spent back to the funds. */
-  private async ending(context: CommandContext, improvementId: string, command: ImprovementCommand, outcome: 'completed' | 'cancelled') {
+  /**
+   * Completion and cancellation end the work and give what was allocated and not spent back to
+   * the funds. Each is dated (the completion day; a cancellation when it is recorded), in an open period.
+   */
+  private async ending(context: CommandContext, improvementId: string, command: ImprovementCommand, outcome: 'completed' | 'cancelled', dated: string) {
     return this.runner.run(
       context,
       async () => {
         const { project, expected } = await this.project(improvementId);
+        await this.requireOpenPeriod(dated);
         const events = improvementDecider.decide(command, project);
         const released = events.flatMap((e) => (e.type === 'ImprovementCompleted' || e.type === 'ImprovementCancelled' ? e.data.released : []));
         return {
@@ -296,16 +359,20 @@ export class LandTrustWriter {
   }
 
   recordResaleCredit(context: CommandContext, improvementId: string, request: { amountMinor: number; description: string }) {
-    return this.onImprovement(context, improvementId, async () => ({ type: 'RecordResaleCredit', ...request, now: context.now.toISOString() }), {
+    return this.onImprovement(
+      context,
       improvementId,
-      resaleCreditMinor: request.amountMinor,
-    });
+      async () => ({ type: 'RecordResaleCredit', ...request, now: context.now.toISOString() }),
+      { improvementId, resaleCreditMinor: request.amountMinor },
+      context.now.toISOString(),
+    );
   }
 
-  /** A decision that touches only the project's own stream. */
-  private onImprovement<R>(context: CommandContext, improvementId: string, command: () => Promise<ImprovementCommand>, response: R) {
+  /** A decision that touches only the project's own stream, dated `dated` (in an open period). */
+  private onImprovement<R>(context: CommandContext, improvementId: string, command: () => Promise<ImprovementCommand>, response: R, dated: string) {
     return this.runner.run(context, async () => {
       const { project, expected } = await this.project(improvementId);
+      await this.requireOpenPeriod(dated);
       const events = improvementDecider.decide(await command(), project);
       return { appends: [{ streamId: improvementStream(improvementId), expected, events: asNew(events) }], response };
     });

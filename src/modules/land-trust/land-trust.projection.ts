@@ -85,9 +85,9 @@ export const landTrustProjection: Projection = {
 };
 
 function applyImprovement(db: Database.Database, event: RecordedEvent, e: ImprovementEvent, day: string): void {
-  const status = (improvementId: string, value: string) => {
+  const status = (improvementId: string, value: string, on = day) => {
     sql(db, 'UPDATE improvements SET status = ? WHERE improvement_id = ?').run(value, improvementId);
-    sql(db, 'INSERT INTO improvement_status (improvement_id, position, day, status) VALUES (?, ?, ?, ?)').run(improvementId, event.globalPosition, day, value);
+    sql(db, 'INSERT INTO improvement_status (improvement_id, position, day, status) VALUES (?, ?, ?, ?)').run(improvementId, event.globalPosition, on, value);
   };
   const lines = (improvementId: string, source: string, list: readonly { holdId: string; fundId: string; fundCode: string; amountMinor: number; approvedOn: string }[]) => {
     const propertyId = (sql(db, 'SELECT property_id FROM improvements WHERE improvement_id = ?').get(improvementId) as { property_id: string }).property_id;
@@ -106,17 +106,19 @@ function applyImprovement(db: Database.Database, event: RecordedEvent, e: Improv
   switch (e.type) {
     case 'ImprovementPlanned': {
       const d = e.data;
+      // A plan recorded after the fact counts from its business date.
+      const plannedDay = d.effectiveAt ? dayOf(d.effectiveAt) : day;
       sql(db, `INSERT INTO improvements (improvement_id, property_id, position, description, phase, estimate, currency, status, planned_by,
                  planned_at, planned_day, funding_lines) VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?)`).run(
-        d.improvementId, d.propertyId, event.globalPosition, d.description, d.phase, d.estimateMinor, d.currency, d.plannedBy, d.plannedAt, day,
+        d.improvementId, d.propertyId, event.globalPosition, d.description, d.phase, d.estimateMinor, d.currency, d.plannedBy, d.plannedAt, plannedDay,
         JSON.stringify(d.fundingLines),
       );
-      sql(db, 'INSERT INTO improvement_status (improvement_id, position, day, status) VALUES (?, ?, ?, ?)').run(d.improvementId, event.globalPosition, day, 'planned');
+      sql(db, 'INSERT INTO improvement_status (improvement_id, position, day, status) VALUES (?, ?, ?, ?)').run(d.improvementId, event.globalPosition, plannedDay, 'planned');
       return;
     }
     case 'ImprovementApproved':
       sql(db, 'UPDATE improvements SET approved_by = ?, approved_at = ? WHERE improvement_id = ?').run(e.data.approvedBy, e.data.approvedAt, e.data.improvementId);
-      status(e.data.improvementId, 'approved');
+      status(e.data.improvementId, 'approved', e.data.effectiveAt ? dayOf(e.data.effectiveAt) : day);
       lines(e.data.improvementId, 'plan', e.data.lines);
       return;
     case 'ImprovementBudgetIncreaseRequested': {
@@ -279,7 +281,7 @@ export function listImprovements(db: Database.Database, page: { propertyId?: str
     : -1;
   const rows = sql(
     db,
-    `SELECT improvement_id, property_id, description, phase, estimate, currency, status, planned_at FROM improvements
+    `SELECT improvement_id, property_id, description, phase, estimate, currency, status, planned_at, planned_day FROM improvements
      WHERE position > ? AND (? IS NULL OR property_id = ?) AND (? IS NULL OR status = ?) ORDER BY position LIMIT ?`,
   ).all(afterPosition, page.propertyId ?? null, page.propertyId ?? null, page.status ?? null, page.status ?? null, page.limit) as {
     improvement_id: string;
@@ -290,6 +292,7 @@ export function listImprovements(db: Database.Database, page: { propertyId?: str
     currency: string;
     status: string;
     planned_at: string;
+    planned_day: string;
   }[];
   return rows.map((r) => ({
     improvementId: r.improvement_id,
@@ -300,6 +303,7 @@ export function listImprovements(db: Database.Database, page: { propertyId?: str
     currency: r.currency,
     status: r.status,
     plannedAt: r.planned_at,
+    plannedOn: r.planned_day,
   }));
 }
 
@@ -314,6 +318,10 @@ export function findImprovement(db: Database.Database, improvementId: string) {
     amount: number;
     approved_day: string;
   }[];
+  // The approval's business day (its date when recorded after the fact), beside when it was recorded.
+  const approval = sql(db, "SELECT day FROM improvement_status WHERE improvement_id = ? AND status = 'approved' ORDER BY position LIMIT 1").get(improvementId) as
+    | { day: string }
+    | undefined;
   const expenses = sql(db, 'SELECT * FROM improvement_expenses WHERE improvement_id = ? ORDER BY position').all(improvementId) as {
     expense_id: string;
     vendor: string;
@@ -335,8 +343,9 @@ export function findImprovement(db: Database.Database, improvementId: string) {
     status: row.status,
     plannedBy: row.planned_by,
     plannedAt: row.planned_at,
+    plannedOn: row.planned_day,
     fundingLines: JSON.parse(row.funding_lines) as unknown[],
-    ...(row.approved_by ? { approvedBy: row.approved_by, approvedAt: row.approved_at } : {}),
+    ...(row.approved_by ? { approvedBy: row.approved_by, approvedAt: row.approved_at, ...(approval ? { approvedOn: approval.day } : {}) } : {}),
     allocation: lines.map((l) => ({ holdId: l.hold_id, source: l.source, fundId: l.fund_id, fundCode: l.fund_code, amountMinor: l.amount, approvedOn: l.approved_day })),
     pendingBudgetIncreases: JSON.parse(row.pending_increases) as unknown[],
     expenses: expenses.map((x) => ({
@@ -345,7 +354,8 @@ export function findImprovement(db: Database.Database, improvementId: string) {
       invoiceReference: x.invoice_reference,
       amountMinor: x.amount,
       currency: x.currency,
-      effectiveAt: x.effective_at,
+      // Expenses recorded before instants were normalised at the edge may carry an offset: answer UTC.
+      effectiveAt: new Date(x.effective_at).toISOString(),
       recordedAt: x.recorded_at,
       charges: JSON.parse(x.charges) as unknown[],
       ...(x.reversal ? { reversal: JSON.parse(x.reversal) as unknown } : {}),

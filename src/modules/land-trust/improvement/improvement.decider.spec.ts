@@ -93,6 +93,40 @@ describe('improvement decider: plan and approval', () => {
   });
 });
 
+describe('improvement decider: recorded after the fact', () => {
+  const backPlan: ImprovementCommand = { ...plan, effectiveAt: '2025-03-05T00:00:00.000Z' } as ImprovementCommand;
+  const backApprove = (effectiveAt: string): ImprovementCommand => ({ type: 'ApproveImprovement', effectiveAt, by: 'steward-2', now });
+
+  it('dates the allocation on the approval\'s business date and keeps the recording time', () => {
+    const [event] = improvementDecider.decide(backApprove('2025-03-10T00:00:00.000Z'), given(run([backPlan])));
+    expect(event).toMatchObject({ type: 'ImprovementApproved', data: { approvedAt: now, effectiveAt: '2025-03-10T00:00:00.000Z' } });
+    expect(event.type === 'ImprovementApproved' && event.data.lines.map((l) => l.approvedOn)).toEqual(['2025-03-10', '2025-03-10']);
+  });
+
+  it('refuses an approval before its plan or in the future, and an increase or its approval before what it depends on', () => {
+    const planned = run([backPlan]);
+    expect(codeOf(backApprove('2025-03-04T23:59:59.999Z'), planned)).toBe('IMPROVEMENT.APPROVAL_BEFORE_PLAN');
+    expect(codeOf(backApprove('2026-09-01T10:00:00.001Z'), planned)).toBe('IMPROVEMENT.DATE_IN_FUTURE');
+    expect(codeOf({ ...plan, effectiveAt: '2026-09-02T00:00:00.000Z' } as ImprovementCommand)).toBe('IMPROVEMENT.DATE_IN_FUTURE');
+    const history = run([backPlan, backApprove('2025-03-10T00:00:00.000Z')]);
+    const increase = (effectiveAt: string): ImprovementCommand => ({
+      type: 'RequestBudgetIncrease',
+      increaseId: 'inc1',
+      fundingLines: [{ fund: general, amountMinor: 100 }],
+      reason: 'more',
+      effectiveAt,
+      by: 'steward-1',
+      now,
+    });
+    expect(codeOf(increase('2025-03-09T00:00:00.000Z'), history)).toBe('IMPROVEMENT.INCREASE_BEFORE_APPROVAL');
+    const requested = [...history, ...improvementDecider.decide(increase('2025-03-20T00:00:00.000Z'), given(history))];
+    const approveIncrease = (effectiveAt: string): ImprovementCommand => ({ type: 'ApproveBudgetIncrease', increaseId: 'inc1', effectiveAt, by: 'steward-2', now });
+    expect(codeOf(approveIncrease('2025-03-19T00:00:00.000Z'), requested)).toBe('IMPROVEMENT.APPROVAL_BEFORE_REQUEST');
+    expect(codeOf(approveIncrease('2026-10-01T00:00:00.000Z'), requested)).toBe('IMPROVEMENT.DATE_IN_FUTURE');
+    expect(codeOf(approveIncrease('2025-03-20T00:00:00.000Z'), requested)).toBeUndefined();
+  });
+});
+
 describe('improvement decider: expenses', () => {
   it('refuses expenses before approval', () => {
     expect(codeOf(pay(100), run([plan]))).toBe('IMPROVEMENT.NOT_APPROVED');

@@ -59,11 +59,22 @@ export type ImprovementEvent =
         readonly fundingLines: readonly LineRequest[];
         readonly plannedBy: string;
         readonly plannedAt: string;
+        /** The plan's business date when it was recorded after the fact; otherwise `plannedAt`. */
+        readonly effectiveAt?: string;
       };
     }
   | {
       readonly type: 'ImprovementApproved';
-      readonly data: { readonly improvementId: string; readonly propertyId: string; readonly lines: readonly AllocationLine[]; readonly approvedBy: string; readonly approvedAt: string };
+      readonly data: {
+        readonly improvementId: string;
+        readonly propertyId: string;
+        readonly lines: readonly AllocationLine[];
+        readonly approvedBy: string;
+        /** When the approval was recorded (the server's clock). */
+        readonly approvedAt: string;
+        /** The approval's business date when it was recorded after the fact; otherwise `approvedAt`. */
+        readonly effectiveAt?: string;
+      };
     }
   | {
       /**
@@ -125,11 +136,21 @@ export type ImprovementEvent =
         readonly reason: string;
         readonly requestedBy: string;
         readonly requestedAt: string;
+        /** The request's business date when it was recorded after the fact; otherwise `requestedAt`. */
+        readonly effectiveAt?: string;
       };
     }
   | {
       readonly type: 'ImprovementBudgetIncreaseApproved';
-      readonly data: { readonly improvementId: string; readonly increaseId: string; readonly lines: readonly AllocationLine[]; readonly approvedBy: string; readonly approvedAt: string };
+      readonly data: {
+        readonly improvementId: string;
+        readonly increaseId: string;
+        readonly lines: readonly AllocationLine[];
+        readonly approvedBy: string;
+        readonly approvedAt: string;
+        /** The approval's business date when it was recorded after the fact; otherwise `approvedAt`. */
+        readonly effectiveAt?: string;
+      };
     }
   | {
       readonly type: 'ImprovementCompleted';
@@ -167,10 +188,12 @@ export type ImprovementCommand =
       readonly estimateMinor: number;
       readonly currency: string;
       readonly fundingLines: readonly FundLine[];
+      /** Business date (a stored UTC instant) when recorded after the fact. */
+      readonly effectiveAt?: string;
       readonly by: string;
       readonly now: string;
     }
-  | { readonly type: 'ApproveImprovement'; readonly by: string; readonly now: string }
+  | { readonly type: 'ApproveImprovement'; readonly effectiveAt?: string; readonly by: string; readonly now: string }
   | {
       readonly type: 'PayExpense';
       readonly expenseId: string;
@@ -185,8 +208,16 @@ export type ImprovementCommand =
       readonly now: string;
     }
   | { readonly type: 'ReverseExpense'; readonly expenseId: string; readonly reason: string; readonly effectiveAt: string; readonly by: string; readonly now: string }
-  | { readonly type: 'RequestBudgetIncrease'; readonly increaseId: string; readonly fundingLines: readonly FundLine[]; readonly reason: string; readonly by: string; readonly now: string }
-  | { readonly type: 'ApproveBudgetIncrease'; readonly increaseId: string; readonly by: string; readonly now: string }
+  | {
+      readonly type: 'RequestBudgetIncrease';
+      readonly increaseId: string;
+      readonly fundingLines: readonly FundLine[];
+      readonly reason: string;
+      readonly effectiveAt?: string;
+      readonly by: string;
+      readonly now: string;
+    }
+  | { readonly type: 'ApproveBudgetIncrease'; readonly increaseId: string; readonly effectiveAt?: string; readonly by: string; readonly now: string }
   | { readonly type: 'CompleteImprovement'; readonly completedOn: string; readonly inspection: Inspection; readonly inspectionNotes?: string; readonly now: string }
   | { readonly type: 'CancelImprovement'; readonly reason: string; readonly now: string }
   | { readonly type: 'RecordResaleCredit'; readonly amountMinor: number; readonly description: string; readonly now: string };
@@ -201,6 +232,8 @@ export interface Project {
   readonly estimateMinor: number;
   readonly currency: string;
   readonly plannedBy: string;
+  /** The plan's business day. */
+  readonly plannedOn: string;
   readonly plannedLines: readonly LineRequest[];
   readonly lines: readonly AllocationLine[];
   /** Spent per hold id. */
@@ -208,7 +241,7 @@ export interface Project {
   readonly invoices: ReadonlySet<string>;
   /** Payments by expense id, kept to reverse them. */
   readonly expenses: ReadonlyMap<string, PaidExpense>;
-  readonly pendingIncreases: ReadonlyMap<string, { readonly lines: readonly LineRequest[]; readonly requestedBy: string }>;
+  readonly pendingIncreases: ReadonlyMap<string, { readonly lines: readonly LineRequest[]; readonly requestedBy: string; readonly requestedOn: string }>;
   readonly approvedOn?: string;
   readonly resaleCreditMinor?: number;
 }
@@ -323,6 +356,7 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
         estimateMinor: d.estimateMinor,
         currency: d.currency,
         plannedBy: d.plannedBy,
+        plannedOn: dayOf(d.effectiveAt ?? d.plannedAt),
         plannedLines: d.fundingLines,
         lines: [],
         spent: new Map(),
@@ -334,7 +368,7 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
     if (state.status === 'none') return state;
     switch (event.type) {
       case 'ImprovementApproved':
-        return { ...state, status: 'approved', lines: event.data.lines, approvedOn: dayOf(event.data.approvedAt) };
+        return { ...state, status: 'approved', lines: event.data.lines, approvedOn: dayOf(event.data.effectiveAt ?? event.data.approvedAt) };
       case 'ImprovementExpensePaid': {
         const spent = new Map(state.spent);
         for (const c of event.data.charges) spent.set(c.holdId, (spent.get(c.holdId) ?? 0) + c.amountMinor);
@@ -353,7 +387,11 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
       }
       case 'ImprovementBudgetIncreaseRequested': {
         const pending = new Map(state.pendingIncreases);
-        pending.set(event.data.increaseId, { lines: event.data.fundingLines, requestedBy: event.data.requestedBy });
+        pending.set(event.data.increaseId, {
+          lines: event.data.fundingLines,
+          requestedBy: event.data.requestedBy,
+          requestedOn: dayOf(event.data.effectiveAt ?? event.data.requestedAt),
+        });
         return { ...state, pendingIncreases: pending };
       }
       case 'ImprovementBudgetIncreaseApproved': {
@@ -382,6 +420,7 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
           throw new DomainError('IMPROVEMENT.AMOUNT_INVALID', 'The estimate is a positive whole number of minor units.', 400, { field: 'estimateMinor' });
         }
         const lines = checkLines(command.fundingLines, command.currency);
+        notInFuture(command.effectiveAt, command.now);
         const fundedMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
         if (fundedMinor < command.estimateMinor) {
           throw new DomainError('IMPROVEMENT.FUNDING_SHORT', `Funding lines cover ${fundedMinor} of an estimate of ${command.estimateMinor}.`, 422, {
@@ -402,6 +441,7 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
               fundingLines: lines,
               plannedBy: command.by,
               plannedAt: command.now,
+              ...(command.effectiveAt === undefined ? {} : { effectiveAt: command.effectiveAt }),
             },
           },
         ];
@@ -410,15 +450,23 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
         const project = requireProject(state);
         if (project.status !== 'planned') throw new DomainError('IMPROVEMENT.ALREADY_DECIDED', `The project is already ${project.status}.`, 409);
         if (command.by === project.plannedBy) throw new DomainError('IMPROVEMENT.SELF_APPROVAL', 'Another steward approves what you planned.', 403);
+        const approvedOn = dayOf(command.effectiveAt ?? command.now);
+        notInFuture(command.effectiveAt, command.now);
+        if (approvedOn < project.plannedOn) {
+          throw new DomainError('IMPROVEMENT.APPROVAL_BEFORE_PLAN', `The project was planned on ${project.plannedOn}; its approval cannot be dated before.`, 422, {
+            plannedOn: project.plannedOn,
+          });
+        }
         return [
           {
             type: 'ImprovementApproved',
             data: {
               improvementId: project.improvementId,
               propertyId: project.propertyId,
-              lines: allocate(project.plannedLines, planHoldId(project.improvementId), dayOf(command.now)),
+              lines: allocate(project.plannedLines, planHoldId(project.improvementId), approvedOn),
               approvedBy: command.by,
               approvedAt: command.now,
+              ...(command.effectiveAt === undefined ? {} : { effectiveAt: command.effectiveAt }),
             },
           },
         ];
@@ -522,6 +570,13 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
         requireApproved(project, 'budget increases');
         if (project.pendingIncreases.has(command.increaseId)) throw new DomainError('IMPROVEMENT.ALREADY_EXISTS', 'This increase id is taken.', 409);
         const lines = checkLines(command.fundingLines, project.currency);
+        notInFuture(command.effectiveAt, command.now);
+        invariant(project.approvedOn !== undefined, 'approved project without approval day');
+        if (dayOf(command.effectiveAt ?? command.now) < project.approvedOn) {
+          throw new DomainError('IMPROVEMENT.INCREASE_BEFORE_APPROVAL', `The project was approved on ${project.approvedOn}; an increase cannot be dated before.`, 422, {
+            approvedOn: project.approvedOn,
+          });
+        }
         return [
           {
             type: 'ImprovementBudgetIncreaseRequested',
@@ -533,6 +588,7 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
               reason: command.reason,
               requestedBy: command.by,
               requestedAt: command.now,
+              ...(command.effectiveAt === undefined ? {} : { effectiveAt: command.effectiveAt }),
             },
           },
         ];
@@ -548,15 +604,23 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
         }
         requireApproved(project, 'budget increases');
         if (command.by === pending.requestedBy) throw new DomainError('IMPROVEMENT.SELF_APPROVAL', 'Another steward approves what you requested.', 403);
+        const approvedOn = dayOf(command.effectiveAt ?? command.now);
+        notInFuture(command.effectiveAt, command.now);
+        if (approvedOn < pending.requestedOn) {
+          throw new DomainError('IMPROVEMENT.APPROVAL_BEFORE_REQUEST', `The increase was requested on ${pending.requestedOn}; its approval cannot be dated before.`, 422, {
+            requestedOn: pending.requestedOn,
+          });
+        }
         return [
           {
             type: 'ImprovementBudgetIncreaseApproved',
             data: {
               improvementId: project.improvementId,
               increaseId: command.increaseId,
-              lines: allocate(pending.lines, increaseHoldId(command.increaseId), dayOf(command.now)),
+              lines: allocate(pending.lines, increaseHoldId(command.increaseId), approvedOn),
               approvedBy: command.by,
               approvedAt: command.now,
+              ...(command.effectiveAt === undefined ? {} : { effectiveAt: command.effectiveAt }),
             },
           },
         ];
@@ -565,7 +629,7 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
         const project = requireProject(state);
         if (project.status === 'completed') throw new DomainError('IMPROVEMENT.ALREADY_COMPLETED', 'The project is already completed.', 409);
         requireApproved(project, 'completion');
-        if (!isIsoDate(command.completedOn)) throw new DomainError('REQUEST.INVALID_DATE', 'completedOn is not a calendar date.', 400, { field: 'completedOn' });
+        invariant(isIsoDate(command.completedOn), 'completedOn is checked at the edge');
         if (command.completedOn > command.now.slice(0, 10)) throw new DomainError('IMPROVEMENT.COMPLETED_IN_FUTURE', 'A completion date cannot be in the future.', 422);
         return [
           {
@@ -616,6 +680,15 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
     }
   },
 };
+
+/** A record of what happened is dated when it happened: never later than it is recorded. */
+function notInFuture(effectiveAt: string | undefined, now: string): void {
+  if (effectiveAt !== undefined && effectiveAt > now) {
+    throw new DomainError('IMPROVEMENT.DATE_IN_FUTURE', 'A plan, request or approval is recorded once it happened: its date cannot be in the future.', 422, {
+      effectiveAt,
+    });
+  }
+}
 
 function invoiceKey(vendor: string, invoiceReference: string): string {
   return `${vendor}\u0000${invoiceReference}`;

@@ -1,6 +1,6 @@
 import { isIsoDate } from '../../../shared/calendar';
 import { Decider } from '../../../shared/decider';
-import { DomainError, assertNever } from '../../../shared/domain-error';
+import { DomainError, assertNever, invariant } from '../../../shared/domain-error';
 
 export type PropertyStatus = 'held' | 'leased' | 'in-rehab' | 'vacant' | 'sold';
 export const PROPERTY_STATUSES: readonly PropertyStatus[] = ['held', 'leased', 'in-rehab', 'vacant', 'sold'];
@@ -82,7 +82,7 @@ export const propertyDecider: Decider<PropertyCommand, PropertyEvent, PropertySt
     switch (command.type) {
       case 'RegisterProperty': {
         if (state.status !== 'none') throw new DomainError('PROPERTY.ALREADY_EXISTS', 'This property id is taken.', 409);
-        if (!isIsoDate(command.acquiredOn)) throw new DomainError('REQUEST.INVALID_DATE', 'acquiredOn is not a calendar date.', 400, { field: 'acquiredOn' });
+        invariant(isIsoDate(command.acquiredOn), 'acquiredOn is checked at the edge');
         if (command.acquiredOn > command.now.slice(0, 10)) {
           throw new DomainError('PROPERTY.ACQUIRED_IN_FUTURE', 'A property cannot be registered as acquired in the future.', 422);
         }
@@ -111,7 +111,7 @@ export const propertyDecider: Decider<PropertyCommand, PropertyEvent, PropertySt
             field: 'householdId',
           });
         }
-        if (!isIsoDate(lease.startsOn)) throw new DomainError('REQUEST.INVALID_DATE', 'startsOn is not a calendar date.', 400, { field: 'startsOn' });
+        invariant(isIsoDate(lease.startsOn), 'startsOn is checked at the edge');
         if (!Number.isInteger(lease.termYears) || lease.termYears < 1 || lease.termYears > 199) {
           throw new DomainError('LEASE.TERM_INVALID', 'A ground lease term is 1 to 199 whole years.', 400, { field: 'termYears' });
         }

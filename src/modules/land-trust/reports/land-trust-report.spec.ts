@@ -1,5 +1,5 @@
 import { parsePeriod } from '../../../shared/calendar';
-import { csvField, fiscalPeriodsOf, toCsv } from './land-trust-report';
+import { fiscalPeriodsOf, reportCsv } from './land-trust-report';
 
 describe('land-trust report helpers', () => {
   it('names the fiscal quarter and year of a month the way parsePeriod reads them', () => {
@@ -19,12 +19,12 @@ describe('land-trust report helpers', () => {
     }
   });
 
-  it('quotes CSV fields per RFC 4180', () => {
-    expect(csvField('Sun Co-op')).toBe('Sun Co-op');
-    expect(csvField('Smith, Jones & Co')).toBe('"Smith, Jones & Co"');
-    expect(csvField('the "best" roofers')).toBe('"the ""best"" roofers"');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField(undefined)).toBe('');
-    expect(toCsv(['a', 'b'], [{ a: 1, b: 'x,y' }])).toBe('a,b\r\n1,"x,y"\r\n');
+  it('writes the report table per RFC 4180 with formulas defused and numbers kept as numbers', () => {
+    const csv = reportCsv([
+      { section: 'project-vendor', vendor: '=HYPERLINK("http://x","pay")', description: 'Smith, Jones & Co', spentMinor: 500, varianceMinor: -30 },
+      { section: 'vendor', vendor: '@SUM(A1)', description: 'two\nlines', currency: 'USD' },
+    ]).split('\r\n');
+    expect(csv[1]).toBe('project-vendor,,,"Smith, Jones & Co",,,"\'=HYPERLINK(""http://x"",""pay"")",,,,,,500,,,,-30');
+    expect(csv[2]).toBe('vendor,,,"two\nlines",,,\'@SUM(A1),,,USD,,,,,,,');
   });
 });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { sql } from '../../../projections/projection';
+import { toCsv as writeCsv } from '../../../shared/csv';
 import type { ImprovementRow } from '../land-trust.projection';
 
 /**
@@ -253,16 +254,6 @@ function periodSpending(db: Database.Database, range: PeriodRangeLike) {
   };
 }
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, and quotes inside are doubled. */
-export function csvField(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv(header: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  return [header, ...rows.map((r) => header.map((h) => r[h]))].map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
 const FIGURES = ['estimateMinor', 'allocatedMinor', 'spentMinor', 'releasedMinor', 'remainingMinor', 'heldMinor', 'varianceMinor'];
 export const REPORT_CSV_HEADER = ['section', 'propertyId', 'improvementId', 'description', 'phase', 'status', 'vendor', 'fundCode', 'period', 'currency', ...FIGURES];
 
@@ -281,4 +272,17 @@ export function reportCsvRows(report: { projects?: ProjectFigures[] } & Rollup &
   for (const x of report.byVendor) rows.push({ section: 'vendor', propertyId, ...x });
   for (const x of report.byFund) rows.push({ section: 'fund', propertyId, ...x });
   return rows;
+}
+
+/** Rows of named cells as one CSV table under REPORT_CSV_HEADER, through the shared writer (formulas defused). */
+export function reportCsv(rows: readonly Record<string, unknown>[]): string {
+  return toCsv(REPORT_CSV_HEADER, rows);
+}
+
+/**
+ * Rows of named cells as a CSV table under `header`, through the shared writer. Kept exported
+ * because the lending reports import it until they move to src/shared/csv.ts themselves.
+ */
+export function toCsv(header: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  return writeCsv(header, rows.map((row) => header.map((column) => row[column])));
 }

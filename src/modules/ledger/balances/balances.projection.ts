@@ -67,8 +67,10 @@ export const balancesProjection: Projection = {
     if (fundEvent.type === 'FundHoldPlaced' || fundEvent.type === 'FundHoldReleased') {
       const { fundId, movementId, amountMinor } = fundEvent.data;
       const placed = fundEvent.type === 'FundHoldPlaced';
-      // Holds take effect when they are recorded: a pending transfer holds money from the moment it is asked for.
-      changeBalance(db, heldKey(fundId), placed ? amountMinor : -amountMinor, event.recordedAt, event.globalPosition);
+      // A hold takes effect on its event's business date: when it is recorded (a pending transfer holds
+      // money from the moment it is asked for), or the date of an approval recorded after the fact.
+      // Releases count from when they are recorded.
+      changeBalance(db, heldKey(fundId), placed ? amountMinor : -amountMinor, placed ? event.effectiveAt : event.recordedAt, event.globalPosition);
       if (placed) sql(db, 'INSERT INTO fund_holds (fund_id, movement_id, amount) VALUES (?, ?, ?)').run(fundId, movementId, amountMinor);
       else sql(db, 'DELETE FROM fund_holds WHERE fund_id = ? AND movement_id = ?').run(fundId, movementId);
     }
