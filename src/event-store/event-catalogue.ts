@@ -19,9 +19,7 @@ export interface EventProblem {
 const ACCOUNT_KIND = /^[a-z][a-z-]*:/;
 const FORMATS: Record<string, (value: string) => boolean> = {
   'business-day': isBusinessDay,
-  // Instants inside data: any ISO 8601 form that parses to a day in range (older releases wrote
-  // some with offsets); the envelope's effectiveAt is held to the stored form on write.
-  'business-instant': isBusinessInstant,
+  'business-instant': isStoredInstant,
   'clean-text': (value) => isCleanText(value),
   'clean-multiline': (value) => isCleanText(value, { multiline: true }),
   // `kind:id`, lower-case kind, the id clean text (no surrounding spaces, no controls).
@@ -42,7 +40,7 @@ const FORMATS: Record<string, (value: string) => boolean> = {
  * file that domain files may import; objects refuse unknown properties.
  */
 export class EventCatalogue {
-  private readonly validators = new Map<string, { schemaVersion: number; validate: ValidateFunction }>();
+  private readonly validators = new Map<string, { schemaVersion: number; validate: ValidateFunction; recorded: ValidateFunction }>();
 
   /**
    * `allowUnknownTypes` lets event types without a definition through unchecked. It exists only
@@ -52,11 +50,17 @@ export class EventCatalogue {
     definitions: readonly EventDefinition[],
     private readonly options: { allowUnknownTypes?: boolean } = {},
   ) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    for (const [name, test] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: test });
+    const ajv = compiler(FORMATS);
+    // Events already in the log may hold instants an older release wrote in another ISO 8601
+    // form (an offset, no milliseconds); verify accepts those when they parse to a day in range.
+    const lenient = compiler({ ...FORMATS, 'business-instant': isBusinessInstant });
     for (const definition of definitions) {
       if (this.validators.has(definition.type)) throw new Error(`event type ${definition.type} is defined twice`);
-      this.validators.set(definition.type, { schemaVersion: definition.schemaVersion, validate: ajv.compile(definition.data) });
+      this.validators.set(definition.type, {
+        schemaVersion: definition.schemaVersion,
+        validate: ajv.compile(definition.data),
+        recorded: lenient.compile(definition.data),
+      });
     }
   }
 
@@ -68,8 +72,8 @@ export class EventCatalogue {
     return [...this.validators.keys()];
   }
 
-  /** What is wrong with an event (new or recorded), or an empty list. */
   /**
+   * What is wrong with an event (new or recorded), or an empty list.
    * `recorded` is for events already in the log (verify): an instant written by an older release
    * in another ISO 8601 form (an offset, no milliseconds) is accepted there as long as it parses
    * to a day in range; the write path insists on the one stored form, `YYYY-MM-DDTHH:mm:ss.sssZ`.
@@ -85,7 +89,8 @@ export class EventCatalogue {
     if (event.effectiveAt !== undefined && !instantOk(event.effectiveAt)) {
       out.push({ field: 'effectiveAt', message: `effectiveAt must be a UTC instant (YYYY-MM-DDTHH:mm:ss.sssZ) within the supported range` });
     }
-    if (!entry.validate(event.data)) out.push(...(entry.validate.errors ?? []).map(toProblem));
+    const validate = options.recorded ? entry.recorded : entry.validate;
+    if (!validate(event.data)) out.push(...(validate.errors ?? []).map(toProblem));
     return out;
   }
 
@@ -105,6 +110,12 @@ export class EventCatalogue {
       throw new DomainError('EVENT.INVALID', 'The request would record an event the ledger does not accept.', 422, { errors });
     }
   }
+}
+
+function compiler(formats: Record<string, (value: string) => boolean>): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  for (const [name, test] of Object.entries(formats)) ajv.addFormat(name, { type: 'string', validate: test });
+  return ajv;
 }
 
 function toProblem(error: ErrorObject): EventProblem {
