@@ -14,6 +14,23 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** A storage fault as /health reports it. */
+export interface StoreFault {
+  readonly kind: string;
+  readonly message: string;
+  /** When it happened (server clock, ISO 8601). */
+  readonly at: string;
+}
+
+/** A store that can say whether its last write failed for a storage fault (the SQLite store does). */
+export interface WriteFaultSource {
+  lastWriteFault(): StoreFault | undefined;
+}
+
+export function hasWriteFaults(store: object): store is WriteFaultSource {
+  return typeof (store as Partial<WriteFaultSource>).lastWriteFault === 'function';
+}
+
 /** The SQLite result codes (primary or extended) that mean the storage itself failed. */
 const SQLITE_FAULT = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|NOLFS|PROTOCOL)(_|$)/;
 
