@@ -20,6 +20,8 @@ export interface StoreFault {
   readonly message: string;
   /** When it happened (server clock, ISO 8601). */
   readonly at: string;
+  /** The fault lasts until the service restarts (the writer is gone), however long ago it began. */
+  readonly ongoing?: true;
 }
 
 /** A store that can say whether its last write failed for a storage fault (the SQLite store does). */

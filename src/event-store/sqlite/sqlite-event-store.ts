@@ -293,7 +293,7 @@ export class SqliteEventStore extends EventStore {
 
   /** The last append refused for a storage fault (disk full, I/O), unless a later one succeeded. */
   lastWriteFault(): StoreFault | undefined {
-    return this.writeFault ?? (this.broken && !this.closed ? { kind: 'WRITER_GONE', message: this.broken.message, at: '' } : undefined);
+    return this.closed ? undefined : this.writeFault;
   }
 
   /**
@@ -304,6 +304,7 @@ export class SqliteEventStore extends EventStore {
   private fail(error: Error): void {
     if (this.broken) return;
     this.broken = error;
+    if (!this.closed) this.writeFault = { kind: 'WRITER_GONE', message: error.message, at: this.options.clock.now().toISOString(), ongoing: true };
     for (const pending of this.awaiting.splice(0)) pending.reject(error);
     this.outgoing = [];
     this.unsent = 0;
