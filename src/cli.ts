@@ -169,6 +169,9 @@ program
             `OK: ${report.tablesCompared} tables (${report.rowsCompared} rows) rebuilt from the log up to position ${report.position} are identical.\n`,
           );
         } else {
+          for (const s of report.stuck) {
+            process.stdout.write(`STUCK: ${s.projection} cannot be rebuilt past position ${s.position} (${s.type} ${s.eventId}): ${s.error}\n`);
+          }
           for (const d of report.differences) {
             process.stdout.write(
               `DIFFERENT: ${d.projection}.${d.table}: live ${d.liveRows} rows, rebuilt ${d.rebuiltRows} rows\n  live:    ${d.firstLive ?? '(none)'}\n  rebuilt: ${d.firstRebuilt ?? '(none)'}\n`,

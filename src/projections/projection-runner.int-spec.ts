@@ -162,7 +162,8 @@ describe('projection runner', () => {
     expect(runner.status()).toMatchObject({ running: true, position: 20 });
     expect(runner.status().error).toBeUndefined();
     expect(total(readModels, 'flaky')).toBe(20);
-    expect(errors.length).toBeGreaterThan(0);
+    // Retried several times, the same fault is reported once.
+    expect(errors).toHaveLength(1);
     await runner.stop();
     readModels.close();
   });

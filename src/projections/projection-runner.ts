@@ -79,6 +79,10 @@ export class ProjectionRunner {
   private loop?: Promise<void>;
   /** The fault the runner is retrying after, if any. */
   private failure?: Error;
+  /** The last fault reported through onError: the same fault, retried, is reported once. */
+  private reported?: string;
+  /** A batch was applied since the last fault: the next fault starts the backoff afresh. */
+  private appliedSinceFault = false;
   private readonly stuck = new Map<string, StuckAt>();
   private readonly applyBatch: Database.Transaction<(events: readonly RecordedEvent[]) => void>;
   private readonly saveCheckpoint: Database.Statement<[number, string]>;
@@ -177,6 +181,8 @@ export class ProjectionRunner {
 
   start(): void {
     if (this.loop) return;
+    this.failure = undefined;
+    this.pending = [];
     this.stopping = new AbortController();
     const stopping = this.stopping.signal;
     this.loop = (async () => {
@@ -190,7 +196,6 @@ export class ProjectionRunner {
             this.pending.push(event);
             if (this.pending.length >= MAX_BATCH) this.flush();
             else this.scheduleFlush();
-            if (!this.failure) retryMs = RETRY_MIN_MS;
           }
           if (!this.failure) this.flush();
         } catch (error) {
@@ -198,6 +203,8 @@ export class ProjectionRunner {
         }
         if (!this.failure || stopping.aborted) break;
         // Start again from the last position applied: whatever was pending is read again.
+        if (this.appliedSinceFault) retryMs = RETRY_MIN_MS;
+        this.appliedSinceFault = false;
         await sleep(retryMs, stopping);
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
         this.pending = [];
@@ -225,6 +232,8 @@ export class ProjectionRunner {
     const batch = this.pending;
     this.pending = [];
     this.applyBatch.immediate(batch);
+    this.reported = undefined;
+    this.appliedSinceFault = true;
     this.position = batch[batch.length - 1].globalPosition;
     this.releaseWaiters();
   }
@@ -234,7 +243,8 @@ export class ProjectionRunner {
     this.failure = error instanceof Error ? error : new Error(String(error));
     this.pending = [];
     this.abort?.abort();
-    this.onError(this.failure);
+    if (this.reported !== this.failure.message) this.onError(this.failure);
+    this.reported = this.failure.message;
   }
 
   private releaseWaiters(): void {
