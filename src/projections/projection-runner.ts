@@ -87,6 +87,7 @@ export class ProjectionRunner {
   private readonly applyBatch: Database.Transaction<(events: readonly RecordedEvent[]) => void>;
   private readonly saveCheckpoint: Database.Statement<[number, string]>;
   private readonly readCheckpoint: Database.Statement<[string], { position: number }>;
+  private readonly readCheckpoints: Database.Statement<[], { name: string; position: number }>;
 
   constructor(
     private readonly store: EventStore,
@@ -98,6 +99,7 @@ export class ProjectionRunner {
     const db = readModels.db;
     this.saveCheckpoint = db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?');
     this.readCheckpoint = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?');
+    this.readCheckpoints = db.prepare('SELECT name, position FROM projection_checkpoints');
     this.applyBatch = db.transaction((events: readonly RecordedEvent[]) => {
       for (const projection of readModels.projections) {
         if (!this.stuck.has(projection.name)) this.applyTo(projection, events, db);
@@ -282,13 +284,13 @@ export class ProjectionRunner {
   }
 
   status(): RunnerStatus {
-    const checkpoints = this.readModels.db.open ? new Map(this.readModels.checkpoints().map((c) => [c.name, c])) : new Map();
+    const checkpoints = new Map(this.readModels.db.open ? this.readCheckpoints.all().map((c) => [c.name, c.position]) : []);
     const projections = this.readModels.projections.map((p): ProjectionState => {
       const stuck = this.stuck.get(p.name);
       return {
         name: p.name,
         version: p.version,
-        position: checkpoints.get(p.name)?.position ?? 0,
+        position: checkpoints.get(p.name) ?? 0,
         ...(stuck ? { stuck } : {}),
       };
     });
