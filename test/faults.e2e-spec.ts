@@ -10,7 +10,7 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Database from 'better-sqlite3';
 import { createApp } from '../src/app';
-import { BackgroundVerifier } from '../src/audit/verify/background-verifier';
+import { BackgroundVerifier, FULL_PASS_EVERY } from '../src/audit/verify/background-verifier';
 import { CommandRunner } from '../src/commands/command-runner';
 import { LedgerConfig } from '../src/config';
 import { EventStore } from '../src/event-store/event-store.port';
@@ -177,6 +177,50 @@ describe('faults answered plainly', () => {
       expect(health.body.checks.verification).toMatchObject({ status: 'failed', firstProblem: { kind: 'HASH_MISMATCH', position: created.body.position - 1 } });
     } finally {
       await t.app.close();
+    }
+  });
+
+  it('finds, in its periodic full pass, an old event changed after it was verified', async () => {
+    const t = await start(dataDir, { config: { verifyIntervalSeconds: 0 } });
+    try {
+      const token = await t.token();
+      const created = await t.request('POST', '/v1/funds', token, fund('old'));
+      const verifier = t.app.get(BackgroundVerifier);
+      expect((await verifier.runOnce()).status).toBe('ok');
+      const db = new Database(join(dataDir, 'events.db'));
+      db.exec('DROP TRIGGER events_refuse_update');
+      db.prepare(`UPDATE events SET data = json_set(data, '$.name', 'mallory') WHERE global_position = ?`).run(created.body.position - 1);
+      db.close();
+      // Incremental runs read only what is new; the full pass re-reads everything.
+      let runs = 1;
+      while (runs < FULL_PASS_EVERY - 1) {
+        expect((await verifier.runOnce()).status).toBe('ok');
+        runs += 1;
+      }
+      const found = await verifier.runOnce();
+      expect(found).toMatchObject({ status: 'failed', firstProblem: { kind: 'HASH_MISMATCH', position: created.body.position - 1 } });
+    } finally {
+      await t.app.close();
+    }
+  });
+
+  it('is not ready when the data directory has less free space than LEDGER_MIN_FREE_MB', async () => {
+    const t = await start(dataDir, { config: { minFreeBytes: Number.MAX_SAFE_INTEGER } });
+    try {
+      const health = await t.request('GET', '/health');
+      expect(health.status).toBe(503);
+      expect(health.body.status).toBe('degraded');
+      expect(health.body.checks.store.write).toMatchObject({ status: 'down', freeBytes: expect.any(Number), minFreeBytes: Number.MAX_SAFE_INTEGER });
+    } finally {
+      await t.app.close();
+    }
+    const ok = await start(dataDir);
+    try {
+      const health = await ok.request('GET', '/health');
+      expect(health.status).toBe(200);
+      expect(health.body.checks.store.write.status).toBe('up');
+    } finally {
+      await ok.app.close();
     }
   });
 });

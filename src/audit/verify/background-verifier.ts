@@ -25,6 +25,11 @@ export interface VerificationStatus {
 const SLICE = 2000;
 /** The pause between slices: the verifier takes at most about two thirds of a core. */
 const PAUSE_MS = 10;
+/**
+ * Every this many runs, one re-reads the whole log from position 0 with fresh state: an
+ * incremental run never reads old events again, and a page can go bad after it was verified.
+ */
+export const FULL_PASS_EVERY = 24;
 
 /**
  * Runs `ledger verify` in the background, incrementally: it keeps the per-stream heads and the
@@ -36,7 +41,8 @@ const PAUSE_MS = 10;
 export class BackgroundVerifier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Verify');
   private readonly intervalSeconds: number;
-  private readonly verifier: LogVerifier;
+  private verifier: LogVerifier;
+  private runs = 0;
   private timer?: NodeJS.Timeout;
   private running?: Promise<VerificationStatus>;
   private stopped = false;
@@ -48,7 +54,11 @@ export class BackgroundVerifier implements OnApplicationBootstrap, OnApplication
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
   ) {
     this.intervalSeconds = config.verifyIntervalSeconds ?? DEFAULT_VERIFY_INTERVAL_SECONDS;
-    this.verifier = new LogVerifier({ gapFreePositions: store.positionsAreGapFree, rules: LEDGER_EVENT_RULES, probe: storeProbe(store) });
+    this.verifier = this.freshVerifier();
+  }
+
+  private freshVerifier(): LogVerifier {
+    return new LogVerifier({ gapFreePositions: this.store.positionsAreGapFree, rules: LEDGER_EVENT_RULES, probe: storeProbe(this.store) });
   }
 
   onApplicationBootstrap(): void {
@@ -78,8 +88,13 @@ export class BackgroundVerifier implements OnApplicationBootstrap, OnApplication
   }
 
   private async run(): Promise<VerificationStatus> {
-    const verifier = this.verifier;
-    if (verifier.failed) return this.status();
+    if (this.verifier.failed) return this.status();
+    this.runs += 1;
+    // The fresh pass takes over only once it reached the head (or found a problem); until then
+    // the status is the incremental one's.
+    const fullPass = this.runs % FULL_PASS_EVERY === 0;
+    const verifier = fullPass ? this.freshVerifier() : this.verifier;
+    let reached = false;
     try {
       const head = await this.store.headPosition();
       while (!this.stopped && !verifier.failed && verifier.position < head) {
@@ -96,12 +111,14 @@ export class BackgroundVerifier implements OnApplicationBootstrap, OnApplication
         if (verifier.position === from && !verifier.failed) break;
         await new Promise((resolve) => setTimeout(resolve, PAUSE_MS).unref());
       }
-      if (!this.stopped && verifier.position >= head) {
-        this.reachedHead = true;
-        this.completedAt = new Date().toISOString();
-      }
+      reached = !this.stopped && verifier.position >= head;
     } catch (error) {
       await verifier.unreadable(error);
+    }
+    if (fullPass && (verifier.failed || reached)) this.verifier = verifier;
+    if (reached) {
+      this.reachedHead = true;
+      this.completedAt = new Date().toISOString();
     }
     if (verifier.failed) {
       const problem = verifier.result().firstProblem!;
