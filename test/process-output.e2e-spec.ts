@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,28 @@ describe('the service and its own output', () => {
       expect(child.exitCode).toBeNull();
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('guardProcessOutput', () => {
+  it('drops lines a full disk refuses, keeps the stream open for when space returns, and the process goes on', () => {
+    const script = `
+      const { guardProcessOutput } = require(${JSON.stringify(join(ROOT, 'dist', 'src', 'health', 'process-output.js'))});
+      const guard = guardProcessOutput();
+      for (let i = 0; i < 50; i++) process.stdout.write('line ' + i + '\\n');
+      console.log('through console.log');
+      process.stdout.write(Buffer.from('bytes\\n'), () => {
+        setTimeout(() => require('fs').writeSync(3, JSON.stringify({ destroyed: process.stdout.destroyed, dropped: [...guard.dropped] })), 50);
+      });`;
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, ['-e', script], { stdio: ['ignore', full, full, 'pipe'], encoding: 'utf8', timeout: 20_000 });
+      expect(result.status).toBe(0);
+      const report = JSON.parse(result.output[3] as string);
+      expect(report).toEqual({ destroyed: false, dropped: [['ENOSPC', 52]] });
+    } finally {
+      closeSync(full);
     }
   });
 });
