@@ -37,6 +37,7 @@ describe('loadConfig', () => {
     ['LEDGER_SQLITE_SYNCHRONOUS', 'OFF'],
     ['LEDGER_SEED_CURRENCY', 'usd'],
     ['LEDGER_SEED_CURRENCY', 'DOLLARS'],
+    ['LEDGER_SEED_CURRENCY', 'ABC'],
     ['LEDGER_SEED_FUNDS', '/nonexistent/funds.json'],
     ['LEDGER_VERIFY_INTERVAL_SECONDS', '-1'],
     ['LEDGER_VERIFY_INTERVAL_SECONDS', '1.5'],
@@ -55,8 +56,16 @@ describe('loadConfig', () => {
     for (const host of ['127.0.0.1', '::', 'localhost', 'ledger.example.org']) {
       expect(withEnv({ HOST: host, LEDGER_SEED_FUNDS: file }, loadConfig)).toMatchObject({ host, seedFunds: file });
     }
-    writeFileSync(file, JSON.stringify({ code: 'general' }));
-    expect(() => withEnv({ LEDGER_SEED_FUNDS: file }, loadConfig)).toThrow('LEDGER_SEED_FUNDS');
+    for (const bad of [
+      { code: 'general' },
+      [{ code: 'Bad Code', name: 'General', restriction: { class: 'unrestricted' } }],
+      [{ code: 'water', name: ' Water', restriction: { class: 'unrestricted' } }],
+      [{ code: 'water', name: 'Water', restriction: { class: 'donor-restricted' } }],
+      [{ code: 'a1', name: 'A', restriction: { class: 'unrestricted' } }, { code: 'a1', name: 'B', restriction: { class: 'unrestricted' } }],
+    ]) {
+      writeFileSync(file, JSON.stringify(bad));
+      expect(() => withEnv({ LEDGER_SEED_FUNDS: file }, loadConfig)).toThrow('LEDGER_SEED_FUNDS');
+    }
     expect(withEnv({ LEDGER_VERIFY_INTERVAL_SECONDS: '0', LEDGER_MIN_FREE_MB: '0' }, loadConfig)).toMatchObject({ verifyIntervalSeconds: 0, minFreeBytes: 0 });
   });
 

@@ -2,6 +2,9 @@ import { accessSync, constants, mkdirSync, readFileSync, statSync } from 'node:f
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { SynchronousMode } from './event-store/sqlite/sqlite-event-store';
+import { Restriction, fundDecider } from './modules/funds/fund/fund.decider';
+import { isIsoCurrency } from './shared/money';
+import { isCleanText } from './shared/text';
 
 /** A setting that cannot be used; the start stops with its message, before any file is created. */
 export class ConfigError extends Error {
@@ -133,20 +136,20 @@ function kurrentdbConnection(name: string): string | undefined {
   return raw;
 }
 
-/** A three-letter ISO 4217 code, as every posting's asset. */
+/** An ISO 4217 code, as every posting's asset. */
 function currency(name: string, fallback: string): string {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^[A-Z]{3}$/.test(raw)) throw new ConfigError(`${name} must be a three-letter currency code such as USD, got "${raw}"`);
+  if (!/^[A-Z]{3}$/.test(raw) || !isIsoCurrency(raw)) throw new ConfigError(`${name} must be an ISO 4217 currency code such as USD, got "${raw}"`);
   return raw;
 }
 
 /**
- * `default`, `none`, or a JSON file of `[{code, name, restriction}]`, read and checked now so
- * that a bad file stops the start before the ledger is opened (the funds themselves are then
- * checked by the funds' own rules when they are opened).
+ * `default`, `none`, or a JSON file of `[{code, name, restriction}]`, read and checked now, each
+ * fund against the funds' own rules, so that a bad file stops the start before the ledger is
+ * opened rather than when the funds are opened in it.
  */
-function seedFunds(name: string): string {
+function seedFunds(name: string, seedCurrency: string): string {
   const raw = process.env[name];
   if (raw === undefined || raw === '' || raw === 'default' || raw === 'none') return raw || 'default';
   let parsed: unknown;
@@ -162,6 +165,21 @@ function seedFunds(name: string): string {
   if (!Array.isArray(parsed) || parsed.length > 1000 || !parsed.every(fund)) {
     throw new ConfigError(`${name} (${raw}) must hold a JSON array of at most 1000 {code, name, restriction} objects`);
   }
+  const codes = new Set<string>();
+  (parsed as Array<{ code: string; name: string; restriction: Restriction }>).forEach((f, i) => {
+    const where = `${name} (${raw}), fund ${i} (${JSON.stringify(f.code)})`;
+    if (codes.has(f.code)) throw new ConfigError(`${where}: the code appears twice`);
+    codes.add(f.code);
+    if (!isCleanText(f.name) || f.name.length > 200) throw new ConfigError(`${where}: the name must be 1 to 200 printable characters without surrounding spaces`);
+    try {
+      fundDecider.decide(
+        { type: 'OpenFund', fundId: 'config-check', code: f.code, name: f.name, currency: seedCurrency, restriction: f.restriction, now: new Date(0).toISOString() },
+        fundDecider.initialState(),
+      );
+    } catch (error) {
+      throw new ConfigError(`${where}: ${(error as Error).message}`);
+    }
+  });
   return raw;
 }
 
@@ -171,6 +189,7 @@ export function loadConfig(): LedgerConfig {
   if (store === 'kurrentdb' && !kurrentdbConnectionString) {
     throw new ConfigError('LEDGER_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING');
   }
+  const seedCurrency = currency('LEDGER_SEED_CURRENCY', 'USD');
   return {
     port: integer('PORT', 3000, 0, 65535),
     host: host('HOST'),
@@ -186,8 +205,8 @@ export function loadConfig(): LedgerConfig {
     transferTtlMs: integer('LEDGER_TRANSFER_TTL_HOURS', 72, 1, 24 * 365) * 3_600_000,
     expirySweepMs: integer('LEDGER_EXPIRY_SWEEP_SECONDS', 60, 1, 86_400) * 1000,
     fiscalYearStartMonth: integer('LEDGER_FISCAL_YEAR_START_MONTH', 1, 1, 12),
-    seedFunds: seedFunds('LEDGER_SEED_FUNDS'),
-    seedCurrency: currency('LEDGER_SEED_CURRENCY', 'USD'),
+    seedFunds: seedFunds('LEDGER_SEED_FUNDS', seedCurrency),
+    seedCurrency,
     pledgeLapseInstalments: integer('LEDGER_PLEDGE_LAPSE_INSTALMENTS', DEFAULT_PLEDGE_LAPSE_INSTALMENTS, 1, 120),
     organisationName: organisation('LEDGER_ORGANISATION_NAME'),
     verifyIntervalSeconds: integer('LEDGER_VERIFY_INTERVAL_SECONDS', DEFAULT_VERIFY_INTERVAL_SECONDS, 0, 30 * 86_400),
