@@ -223,4 +223,18 @@ describe('faults answered plainly', () => {
       await ok.app.close();
     }
   });
+
+  it('is unavailable while the projection runner does not follow the log, and live all the same', async () => {
+    const t = await start(dataDir);
+    try {
+      expect((await t.request('GET', '/health')).status).toBe(200);
+      await t.app.get(ProjectionRunner).stop();
+      const health = await t.request('GET', '/health/ready');
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ status: 'unavailable', checks: { projections: { status: 'down' } } });
+      expect((await t.request('GET', '/health/live')).status).toBe(200);
+    } finally {
+      await t.app.close();
+    }
+  });
 });
