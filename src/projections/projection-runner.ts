@@ -84,6 +84,8 @@ export class ProjectionRunner {
   /** A batch was applied since the last fault: the next fault starts the backoff afresh. */
   private appliedSinceFault = false;
   private readonly stuck = new Map<string, StuckAt>();
+  /** Projections found stuck in the batch being applied; they count once it commits. */
+  private stuckInBatch = new Map<string, { at: StuckAt; error: Error }>();
   private readonly applyBatch: Database.Transaction<(events: readonly RecordedEvent[]) => void>;
   private readonly saveCheckpoint: Database.Statement<[number, string]>;
   private readonly readCheckpoint: Database.Statement<[string], { position: number }>;
@@ -167,13 +169,10 @@ export class ProjectionRunner {
       error: failure.message,
       since: this.now().toISOString(),
     };
-    this.stuck.set(projection.name, stuck);
     const cause = failure.reason instanceof Error ? failure.reason : new Error(failure.message);
-    this.onError(
-      Object.assign(new Error(`projection ${projection.name} is stuck at position ${stuck.position} (${stuck.type} ${stuck.eventId}): ${failure.message}`), {
-        stack: `projection ${projection.name} is stuck at position ${stuck.position} (${stuck.type} ${stuck.eventId})\n${cause.stack ?? cause.message}`,
-      }),
-    );
+    const where = `projection ${projection.name} is stuck at position ${stuck.position} (${stuck.type} ${stuck.eventId})`;
+    const error = Object.assign(new Error(`${where}: ${failure.message}`), { stack: `${where}\n${cause.stack ?? cause.message}` });
+    this.stuckInBatch.set(projection.name, { at: stuck, error });
   }
 
   private lowestCheckpoint(): number {
@@ -233,7 +232,19 @@ export class ProjectionRunner {
     if (this.pending.length === 0 || this.failure || !this.readModels.db.open) return;
     const batch = this.pending;
     this.pending = [];
-    this.applyBatch.immediate(batch);
+    this.stuckInBatch = new Map();
+    try {
+      this.applyBatch.immediate(batch);
+    } catch (error) {
+      // Only a committed batch makes a projection stuck: a rolled-back one is applied again.
+      this.stuckInBatch = new Map();
+      throw error;
+    }
+    for (const [name, { at, error }] of this.stuckInBatch) {
+      this.stuck.set(name, at);
+      this.onError(error);
+    }
+    this.stuckInBatch = new Map();
     this.reported = undefined;
     this.appliedSinceFault = true;
     this.position = batch[batch.length - 1].globalPosition;
