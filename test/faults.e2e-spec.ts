@@ -91,12 +91,10 @@ describe('faults answered plainly', () => {
     expect((await t.request('GET', '/health/ready')).status).toBe(503);
     expect((await t.request('GET', '/health/live')).status).toBe(200);
 
-    // Writes still read their own writes (healthy projections only), and reads answer.
-    const started = Date.now();
+    // Writes still read their own writes (the wait counts healthy projections only), and reads answer.
     const created = await t.request('POST', '/v1/funds', token, fund('after'));
     expect(created.status).toBe(201);
     expect(created.headers['ledger-read-models']).toBe('current');
-    expect(Date.now() - started).toBeLessThan(1500);
     const listed = await t.request('GET', '/v1/funds', token);
     expect(listed.status).toBe(200);
     expect(JSON.stringify(listed.body)).toContain('"after"');
