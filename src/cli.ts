@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { replayAndCompare } from './audit/replay/replay-projections';
-import { verifyLog } from './audit/verify/verify-log';
+import { describeProblem, storeProbe, verifyLog } from './audit/verify/verify-log';
 import { LEDGER_EVENT_RULES } from './audit/event-rules';
 import { CommandContext } from './commands/command-context';
 import { CommandRunner } from './commands/command-runner';
@@ -146,11 +146,13 @@ program
   .option('--json', 'print the full report as JSON')
   .action(async (options: { json?: boolean }) => {
     await withStore(async ({ store }) => {
-      const head = await store.headPosition();
+      // A damaged file may fail even this; the verification below then says where.
+      const head = await store.headPosition().catch(() => 0);
       const bar = progress('verify');
       const report = await verifyLog(store.readAll(), {
         gapFreePositions: store.positionsAreGapFree,
         rules: LEDGER_EVENT_RULES,
+        probe: storeProbe(store),
         onProgress: (position) => bar.update(position, head),
       });
       bar.stop();
@@ -159,11 +161,9 @@ program
       } else if (report.ok) {
         process.stdout.write(`OK: ${report.eventsChecked} events in ${report.streamsChecked} streams verified up to position ${report.lastPosition}.\n`);
       } else {
-        const p = report.firstProblem!;
         process.stdout.write(
-          `BROKEN at position ${p.position}${p.streamId ? ` (stream ${p.streamId}, revision ${p.streamVersion})` : ''}: ${p.kind}: ${p.detail}\n` +
-            (p.expected !== undefined ? `  expected: ${p.expected}\n  actual:   ${p.actual}\n` : '') +
-            `${report.problems.length} problem(s) found in ${report.eventsChecked} events.\n`,
+          `${describeProblem(report.firstProblem!)}\n` +
+            `${report.problems.length} problem(s) found in ${report.eventsChecked} events read (up to position ${report.lastPosition}).\n`,
         );
       }
       process.exitCode = report.ok ? 0 : 1;
@@ -191,6 +191,9 @@ program
             `OK: ${report.tablesCompared} tables (${report.rowsCompared} rows) rebuilt from the log up to position ${report.position} are identical.\n`,
           );
         } else {
+          for (const s of report.stuck) {
+            process.stdout.write(`STUCK: ${s.projection} cannot be rebuilt past position ${s.position} (${s.type} ${s.eventId}): ${s.error}\n`);
+          }
           for (const d of report.differences) {
             process.stdout.write(
               `DIFFERENT: ${d.projection}.${d.table}: live ${d.liveRows} rows, rebuilt ${d.rebuiltRows} rows\n  live:    ${d.firstLive ?? '(none)'}\n  rebuilt: ${d.firstRebuilt ?? '(none)'}\n`,

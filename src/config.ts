@@ -1,5 +1,15 @@
-import { resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import type { SynchronousMode } from './event-store/sqlite/sqlite-event-store';
+import { Restriction, fundDecider } from './modules/funds/fund/fund.decider';
+import { isIsoCurrency } from './shared/money';
+import { isCleanText } from './shared/text';
+
+/** A setting that cannot be used; the start stops with its message, before any file is created. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
 
 /** Every setting the service reads, from the environment, with its default. Documented in the README. */
 export interface LedgerConfig {
@@ -33,7 +43,14 @@ export interface LedgerConfig {
   readonly pledgeLapseInstalments?: number;
   /** The organisation named on donors' acknowledgements; DEFAULT_ORGANISATION_NAME when absent. */
   readonly organisationName?: string;
+  /** How often the log is verified in the background; 0 disables it; DEFAULT_VERIFY_INTERVAL_SECONDS when absent. */
+  readonly verifyIntervalSeconds?: number;
+  /** Readiness fails when the data directory's disk has less free space than this; 0 disables; DEFAULT_MIN_FREE_BYTES when absent. */
+  readonly minFreeBytes?: number;
 }
+
+export const DEFAULT_VERIFY_INTERVAL_SECONDS = 3600;
+export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 
 export const DEFAULT_PLEDGE_LAPSE_INSTALMENTS = 3;
 export const DEFAULT_ORGANISATION_NAME = 'Mutual Aid Network';
@@ -43,7 +60,7 @@ function integer(name: string, fallback: number, min: number, max: number): numb
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -52,7 +69,7 @@ function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: 
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!(allowed as readonly string[]).includes(raw)) {
-    throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   }
   return raw as T;
 }
@@ -67,10 +84,10 @@ function brokers(name: string): string[] | undefined {
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
   for (const broker of list) {
     if (!/^[A-Za-z0-9.\-]+:\d{1,5}$/.test(broker) && !/^\[[0-9A-Fa-f:]+\]:\d{1,5}$/.test(broker)) {
-      throw new Error(`${name} must be a comma-separated list of host:port, got "${raw}"`);
+      throw new ConfigError(`${name} must be a comma-separated list of host:port, got "${raw}"`);
     }
   }
-  if (list.length > 100) throw new Error(`${name} lists more than 100 brokers`);
+  if (list.length > 100) throw new ConfigError(`${name} lists more than 100 brokers`);
   return list;
 }
 
@@ -79,7 +96,7 @@ function kafkaName(name: string, fallback: string): string {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^[A-Za-z0-9._-]{1,249}$/.test(raw) || raw === '.' || raw === '..') {
-    throw new Error(`${name} must be 1 to 249 of A-Z a-z 0-9 . _ -, got "${raw}"`);
+    throw new ConfigError(`${name} must be 1 to 249 of A-Z a-z 0-9 . _ -, got "${raw}"`);
   }
   return raw;
 }
@@ -88,20 +105,95 @@ function kafkaName(name: string, fallback: string): string {
 function organisation(name: string): string {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return DEFAULT_ORGANISATION_NAME;
-  if (raw.length > 200 || /[\u0000-\u001f]/.test(raw)) throw new Error(`${name} must be a printable name of at most 200 characters`);
+  if (raw.length > 200 || /[\u0000-\u001f]/.test(raw)) throw new ConfigError(`${name} must be a printable name of at most 200 characters`);
   return raw.trim();
+}
+
+/** An IP address or a host name (RFC 1123 labels). */
+function host(name: string): string {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return '0.0.0.0';
+  const hostname = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+  if (isIP(raw) === 0 && !hostname.test(raw)) throw new ConfigError(`${name} must be an IP address or a host name, got "${raw}"`);
+  return raw;
+}
+
+/** A path without control characters; resolved against the working directory. */
+function path(name: string, fallback: string): string {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return resolve(fallback);
+  if (/[\u0000-\u001f]/.test(raw) || raw.length > 4096) throw new ConfigError(`${name} must be a path without control characters`);
+  return resolve(raw);
+}
+
+/** A KurrentDB connection string: its scheme, then at least one host. */
+function kurrentdbConnection(name: string): string | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\/[^\s/?#]+(\/?(\?\S*)?)?$/.test(raw)) {
+    throw new ConfigError(`${name} must be a connection string such as kurrentdb://host:2113?tls=false`);
+  }
+  return raw;
+}
+
+/** An ISO 4217 code, as every posting's asset. */
+function currency(name: string, fallback: string): string {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[A-Z]{3}$/.test(raw) || !isIsoCurrency(raw)) throw new ConfigError(`${name} must be an ISO 4217 currency code such as USD, got "${raw}"`);
+  return raw;
+}
+
+/**
+ * `default`, `none`, or a JSON file of `[{code, name, restriction}]`, read and checked now, each
+ * fund against the funds' own rules, so that a bad file stops the start before the ledger is
+ * opened rather than when the funds are opened in it.
+ */
+function seedFunds(name: string, seedCurrency: string): string {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '' || raw === 'default' || raw === 'none') return raw || 'default';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(raw, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${name} must be default, none, or a readable JSON file: ${(error as Error).message}`);
+  }
+  const fund = (f: unknown): boolean =>
+    typeof f === 'object' && f !== null && typeof (f as { code?: unknown }).code === 'string' &&
+    typeof (f as { name?: unknown }).name === 'string' && typeof (f as { restriction?: unknown }).restriction === 'object' &&
+    (f as { restriction?: unknown }).restriction !== null;
+  if (!Array.isArray(parsed) || parsed.length > 1000 || !parsed.every(fund)) {
+    throw new ConfigError(`${name} (${raw}) must hold a JSON array of at most 1000 {code, name, restriction} objects`);
+  }
+  const codes = new Set<string>();
+  (parsed as Array<{ code: string; name: string; restriction: Restriction }>).forEach((f, i) => {
+    const where = `${name} (${raw}), fund ${i} (${JSON.stringify(f.code)})`;
+    if (codes.has(f.code)) throw new ConfigError(`${where}: the code appears twice`);
+    codes.add(f.code);
+    if (!isCleanText(f.name) || f.name.length > 200) throw new ConfigError(`${where}: the name must be 1 to 200 printable characters without surrounding spaces`);
+    try {
+      fundDecider.decide(
+        { type: 'OpenFund', fundId: 'config-check', code: f.code, name: f.name, currency: seedCurrency, restriction: f.restriction, now: new Date(0).toISOString() },
+        fundDecider.initialState(),
+      );
+    } catch (error) {
+      throw new ConfigError(`${where}: ${(error as Error).message}`);
+    }
+  });
+  return raw;
 }
 
 export function loadConfig(): LedgerConfig {
   const store = oneOf('LEDGER_STORE', ['sqlite', 'kurrentdb'] as const, 'sqlite');
-  const kurrentdbConnectionString = process.env.KURRENTDB_CONNECTION_STRING || undefined;
+  const kurrentdbConnectionString = kurrentdbConnection('KURRENTDB_CONNECTION_STRING');
   if (store === 'kurrentdb' && !kurrentdbConnectionString) {
-    throw new Error('LEDGER_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING');
+    throw new ConfigError('LEDGER_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING');
   }
+  const seedCurrency = currency('LEDGER_SEED_CURRENCY', 'USD');
   return {
     port: integer('PORT', 3000, 0, 65535),
-    host: process.env.HOST || '0.0.0.0',
-    dataDir: resolve(process.env.LEDGER_DATA_DIR || './data'),
+    host: host('HOST'),
+    dataDir: path('LEDGER_DATA_DIR', './data'),
     store,
     sqliteSynchronous: oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'EXTRA', 'NORMAL'] as const, 'FULL'),
     kurrentdbConnectionString,
@@ -113,9 +205,41 @@ export function loadConfig(): LedgerConfig {
     transferTtlMs: integer('LEDGER_TRANSFER_TTL_HOURS', 72, 1, 24 * 365) * 3_600_000,
     expirySweepMs: integer('LEDGER_EXPIRY_SWEEP_SECONDS', 60, 1, 86_400) * 1000,
     fiscalYearStartMonth: integer('LEDGER_FISCAL_YEAR_START_MONTH', 1, 1, 12),
-    seedFunds: process.env.LEDGER_SEED_FUNDS || 'default',
-    seedCurrency: process.env.LEDGER_SEED_CURRENCY || 'USD',
+    seedFunds: seedFunds('LEDGER_SEED_FUNDS', seedCurrency),
+    seedCurrency,
     pledgeLapseInstalments: integer('LEDGER_PLEDGE_LAPSE_INSTALMENTS', DEFAULT_PLEDGE_LAPSE_INSTALMENTS, 1, 120),
     organisationName: organisation('LEDGER_ORGANISATION_NAME'),
+    verifyIntervalSeconds: integer('LEDGER_VERIFY_INTERVAL_SECONDS', DEFAULT_VERIFY_INTERVAL_SECONDS, 0, 30 * 86_400),
+    minFreeBytes: integer('LEDGER_MIN_FREE_MB', DEFAULT_MIN_FREE_BYTES / (1024 * 1024), 0, 1024 * 1024) * 1024 * 1024,
   };
+}
+
+/**
+ * Creates the data directory if need be, after checking that it can hold the ledger: a path that
+ * is a file, or a directory this process cannot write, stops the start here with a message,
+ * before any database file is opened in it.
+ */
+export function prepareDataDir(dir: string): void {
+  let existing = dir;
+  for (;;) {
+    let stat;
+    try {
+      stat = statSync(existing);
+    } catch {
+      const parent = dirname(existing);
+      if (parent === existing) throw new ConfigError(`LEDGER_DATA_DIR ${dir}: no part of the path exists`);
+      existing = parent;
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      throw new ConfigError(`LEDGER_DATA_DIR ${dir}: ${existing} is not a directory`);
+    }
+    try {
+      accessSync(existing, constants.W_OK | constants.X_OK);
+    } catch {
+      throw new ConfigError(`LEDGER_DATA_DIR ${dir}: ${existing === dir ? 'the directory' : `its parent ${existing}`} is not writable by this process`);
+    }
+    break;
+  }
+  mkdirSync(dir, { recursive: true });
 }

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { LedgerConfig } from '../config';
+import { LedgerConfig, prepareDataDir } from '../config';
 import { EventStore } from '../event-store/event-store.port';
 import { KurrentDbEventStore } from '../event-store/kurrentdb/kurrentdb-event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
@@ -51,7 +50,7 @@ export function openEventStore(config: LedgerConfig, clock: Clock): EventStore {
     // The log lives on the server; read models (and the relay checkpoint) stay in the data directory.
     return new KurrentDbEventStore({ connectionString: config.kurrentdbConnectionString, clock });
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  prepareDataDir(config.dataDir);
   return new SqliteEventStore({
     file: join(config.dataDir, 'events.db'),
     clock,
@@ -60,7 +59,7 @@ export function openEventStore(config: LedgerConfig, clock: Clock): EventStore {
 }
 
 export function openReadModels(config: LedgerConfig): ReadModelDatabase {
-  mkdirSync(config.dataDir, { recursive: true });
+  prepareDataDir(config.dataDir);
   return new ReadModelDatabase(join(config.dataDir, 'readmodels.db'), ALL_PROJECTIONS);
 }
 

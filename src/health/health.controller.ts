@@ -1,16 +1,54 @@
-import { Controller, Get, HttpCode, Optional, Res } from '@nestjs/common';
+import { statfs } from 'node:fs/promises';
+import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { BackgroundVerifier, VerificationStatus } from '../audit/verify/background-verifier';
+import { LEDGER_CONFIG } from '../commands/ledger-core.module';
+import { DEFAULT_MIN_FREE_BYTES, LedgerConfig } from '../config';
 import { Public } from '../http/auth';
 import { EventStore } from '../event-store/event-store.port';
-import { ProjectionRunner } from '../projections/projection-runner';
+import { StoreFault, hasWriteFaults } from '../event-store/store-unavailable';
+import { ProjectionRunner, StuckAt } from '../projections/projection-runner';
 import { LogRelay, RelayStatus } from '../relay/log-relay';
 
+/** A write refused for a storage fault counts against readiness for this long, unless a later write succeeds. */
+const WRITE_FAULT_WINDOW_MS = 5 * 60_000;
+
+interface ProjectionCheck {
+  readonly name: string;
+  readonly version: number;
+  readonly position: number;
+  readonly lag?: number;
+  readonly stuck?: StuckAt;
+}
+
 interface Readiness {
-  status: 'ok' | 'unavailable';
+  /**
+   * `ok`: everything below is up. `degraded`: the service answers, but something needs an
+   * operator (a stuck projection, a store that cannot write, a failed verification).
+   * `unavailable`: the store or the projection runner is down. Both of the latter are 503.
+   */
+  status: 'ok' | 'degraded' | 'unavailable';
   checks: {
-    store: { status: 'up' | 'down'; headPosition?: number; error?: string };
-    projections: { status: 'up' | 'down'; position: number; lag?: number; error?: string };
+    store: {
+      status: 'up' | 'down';
+      headPosition?: number;
+      error?: string;
+      /** Whether the store can take writes: no recent storage fault, enough free disk. */
+      write: { status: 'up' | 'down'; lastFault?: StoreFault; freeBytes?: number; minFreeBytes: number };
+    };
+    projections: {
+      /** `degraded` when any projection is stuck; `down` when the runner does not follow the log. */
+      status: 'up' | 'degraded' | 'down';
+      /** Every healthy projection has applied the log up to here. */
+      position: number;
+      lag?: number;
+      error?: string;
+      /** The names of the stuck projections, for a quick look. */
+      stuck: string[];
+      items: ProjectionCheck[];
+    };
+    verification?: VerificationStatus;
     /**
      * The Kafka relay, when KAFKA_BROKERS is set. Informational: a broker outage delays
      * publication but not the ledger, so it never makes the service unready.
@@ -26,26 +64,32 @@ export class HealthController {
   constructor(
     private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Optional() private readonly verifier?: BackgroundVerifier,
     @Optional() private readonly relay?: LogRelay,
   ) {}
 
-  /** Liveness and readiness together: 200 when the store answers and projections run, else 503. */
+  /** Liveness and readiness together: 200 when everything is up, else 503 with what is not. */
   @Get()
-  @ApiOkResponse({ description: 'Live and ready, with store head and projection lag.' })
-  @ApiServiceUnavailableResponse({ description: 'The store or the projections are down.' })
+  @ApiOkResponse({ description: 'Live and ready: store, projections (each with its position and lag), verification.' })
+  @ApiServiceUnavailableResponse({ description: 'Degraded or unavailable: which check failed (a stuck projection, a store that cannot write, a failed verification, the store down).' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness & { live: true }> {
     const readiness = await this.readiness();
     void reply.status(readiness.status === 'ok' ? 200 : 503);
     return { live: true, ...readiness };
   }
 
+  /** 200 as long as the process answers: a stuck projection or a full disk is for readiness. */
   @Get('live')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'The process answers.' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiOkResponse({ description: 'Ready: the same checks as /health.' })
+  @ApiServiceUnavailableResponse({ description: 'Degraded or unavailable.' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     const readiness = await this.readiness();
     void reply.status(readiness.status === 'ok' ? 200 : 503);
@@ -54,22 +98,60 @@ export class HealthController {
 
   private async readiness(): Promise<Readiness> {
     const runner = this.runner.status();
-    let store: Readiness['checks']['store'];
+    let headPosition: number | undefined;
+    let storeError: string | undefined;
     try {
       await this.store.ping();
-      store = { status: 'up', headPosition: await this.store.headPosition() };
+      headPosition = await this.store.headPosition();
     } catch (error) {
-      store = { status: 'down', error: (error as Error).message };
+      storeError = (error as Error).message;
     }
-    const projections: Readiness['checks']['projections'] = {
-      status: runner.running ? 'up' : 'down',
-      position: runner.position,
-      ...(store.headPosition !== undefined ? { lag: Math.max(0, store.headPosition - runner.position) } : {}),
-      ...(runner.error ? { error: runner.error } : {}),
+    const write = await this.writeCheck();
+    const store: Readiness['checks']['store'] = {
+      status: storeError === undefined ? 'up' : 'down',
+      ...(headPosition !== undefined ? { headPosition } : {}),
+      ...(storeError !== undefined ? { error: storeError } : {}),
+      write,
     };
-    const ok = store.status === 'up' && projections.status === 'up';
-    const relay = this.relayCheck(store.headPosition);
-    return { status: ok ? 'ok' : 'unavailable', checks: { store, projections, ...(relay ? { relay } : {}) } };
+    const lag = (position: number) => (headPosition !== undefined ? { lag: Math.max(0, headPosition - position) } : {});
+    const items = runner.projections.map((p): ProjectionCheck => ({ name: p.name, version: p.version, position: p.position, ...lag(p.position), ...(p.stuck ? { stuck: p.stuck } : {}) }));
+    const stuck = items.filter((p) => p.stuck).map((p) => p.name);
+    const projections: Readiness['checks']['projections'] = {
+      status: !runner.running ? 'down' : stuck.length > 0 ? 'degraded' : 'up',
+      position: runner.position,
+      ...lag(runner.position),
+      ...(runner.error ? { error: runner.error } : {}),
+      stuck,
+      items,
+    };
+    const verification = this.verifier?.status();
+    const relay = this.relayCheck(headPosition);
+    const down = store.status === 'down' || projections.status === 'down';
+    const degraded = projections.status === 'degraded' || write.status === 'down' || verification?.status === 'failed';
+    return {
+      status: down ? 'unavailable' : degraded ? 'degraded' : 'ok',
+      checks: { store, projections, ...(verification ? { verification } : {}), ...(relay ? { relay } : {}) },
+    };
+  }
+
+  private async writeCheck(): Promise<Readiness['checks']['store']['write']> {
+    const minFreeBytes = this.config.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+    const fault = hasWriteFaults(this.store) ? this.store.lastWriteFault() : undefined;
+    const recent = fault && (fault.ongoing || Date.now() - Date.parse(fault.at) < WRITE_FAULT_WINDOW_MS) ? fault : undefined;
+    let freeBytes: number | undefined;
+    try {
+      const fs = await statfs(this.config.dataDir);
+      freeBytes = Number(fs.bavail) * Number(fs.bsize);
+    } catch {
+      // The directory cannot be examined (another platform, or gone): the store's own faults still tell.
+    }
+    const lowOnSpace = freeBytes !== undefined && minFreeBytes > 0 && freeBytes < minFreeBytes;
+    return {
+      status: recent || lowOnSpace ? 'down' : 'up',
+      ...(recent ? { lastFault: recent } : {}),
+      ...(freeBytes !== undefined ? { freeBytes } : {}),
+      minFreeBytes,
+    };
   }
 
   private relayCheck(headPosition: number | undefined): Readiness['checks']['relay'] {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WrongExpectedVersionError } from '../event-store/event-store.port';
+import { FaultLogLimiter, StoreUnavailableError, asStoreFault, isSqliteStorageFault } from '../event-store/store-unavailable';
 import { DomainError } from '../shared/domain-error';
 import { PROBLEM_CONTENT_TYPE, ProblemDocument, problemType, titleFor } from './problem-details';
 import { RequestValidationError } from './validation';
@@ -24,6 +25,7 @@ const HTTP_CODES: Record<number, string> = {
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problems');
+  private readonly storeFaults = new FaultLogLimiter((line) => this.logger.error(line));
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -45,6 +47,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof WrongExpectedVersionError) {
       return problem(409, 'CONCURRENCY.CONFLICT', instance, 'Another request changed the same records; try again.');
+    }
+    if (exception instanceof StoreUnavailableError || isSqliteStorageFault(exception)) {
+      // One log line per kind of fault per minute, not a stack trace per refused request; the
+      // read models' own storage faults (an I/O error reading them) are answered the same way.
+      this.storeFaults.report(asStoreFault(exception) as StoreUnavailableError);
+      return problem(503, 'STORE.UNAVAILABLE', instance, 'The ledger cannot store or read events right now; nothing was written. Try again later.');
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -12,16 +12,16 @@ import { ReadModelDatabase } from './read-model-database';
 const metadata: EventMetadata = { actorId: 'test', actorRole: 'steward', correlationId: 'c', causationId: 'c' };
 
 /** Counts events per stream; a double application would show as a count too high. */
-function counting(version = 1, failAt?: number): Projection {
+function counting(version = 1, failAt?: number, name = 'counts'): Projection {
   return {
-    name: 'counts',
+    name,
     version,
-    tables: ['counts'],
-    setup: (db) => db.exec('CREATE TABLE IF NOT EXISTS counts (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last INTEGER NOT NULL)'),
+    tables: [name],
+    setup: (db) => db.exec(`CREATE TABLE IF NOT EXISTS ${name} (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last INTEGER NOT NULL)`),
     apply: (db: Database.Database, event: RecordedEvent) => {
       if (event.globalPosition === failAt) throw new Error(`projection bug at ${failAt}`);
       db.prepare(
-        `INSERT INTO counts (stream_id, n, last) VALUES (?, 1, ?)
+        `INSERT INTO ${name} (stream_id, n, last) VALUES (?, 1, ?)
          ON CONFLICT (stream_id) DO UPDATE SET n = n + 1, last = excluded.last`,
       ).run(event.streamId, event.globalPosition);
     },
@@ -51,8 +51,14 @@ describe('projection runner', () => {
     );
   }
 
-  const total = (db: ReadModelDatabase): number =>
-    (db.db.prepare('SELECT COALESCE(SUM(n), 0) AS n FROM counts').get() as { n: number }).n;
+  const total = (db: ReadModelDatabase, table = 'counts'): number =>
+    (db.db.prepare(`SELECT COALESCE(SUM(n), 0) AS n FROM ${table}`).get() as { n: number }).n;
+
+  async function allEvents(): Promise<RecordedEvent[]> {
+    const out: RecordedEvent[] = [];
+    for await (const e of store.readAll()) out.push(e);
+    return out;
+  }
 
   it('applies each event exactly once across restarts', async () => {
     await appendMany(1200);
@@ -83,25 +89,84 @@ describe('projection runner', () => {
     readModels.close();
   });
 
-  it('stops at a failing event without skipping it, and resumes exactly once when fixed', async () => {
+  it('marks a throwing projection stuck at its event and keeps the others following the log', async () => {
     await appendMany(50);
-    const broken = new ReadModelDatabase(readFile(), [counting(1, 30)]);
+    const broken = new ReadModelDatabase(readFile(), [counting(1, 30), counting(1, undefined, 'others')]);
     const errors: Error[] = [];
     const runner = new ProjectionRunner(store, broken, (e) => errors.push(e));
     runner.start();
-    await runner.waitFor(50, 500);
+    // Read-your-writes waits count only the healthy projections.
+    await expect(runner.waitFor(50, 2000)).resolves.toBe(true);
+    const { position } = await store.append('late', [{ type: 'Counted', schemaVersion: 1, data: {} }], 'no_stream', metadata);
+    await expect(runner.waitFor(position, 2000)).resolves.toBe(true);
     await runner.stop();
-    expect(errors.map((e) => e.message)).toEqual(['projection bug at 30']);
-    expect(runner.status()).toMatchObject({ running: false, error: 'projection bug at 30' });
-    // The whole failing batch was rolled back with its checkpoint.
-    expect(broken.checkpoint('counts')?.position).toBe(total(broken));
-    expect(total(broken)).toBeLessThan(30);
+
+    const event30 = (await allEvents()).find((e) => e.globalPosition === 30)!;
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toContain('counts is stuck at position 30');
+    const status = runner.status();
+    expect(status.position).toBe(51);
+    expect(status.projections).toEqual([
+      {
+        name: 'counts',
+        version: 1,
+        position: 29,
+        stuck: { position: 30, eventId: event30.eventId, type: 'Counted', error: 'projection bug at 30', since: expect.any(String) },
+      },
+      { name: 'others', version: 1, position: 51 },
+    ]);
+    // Nothing skipped: exactly the events before the failing one are applied, and its checkpoint says so.
+    expect(total(broken)).toBe(29);
+    expect(broken.checkpoint('counts')?.position).toBe(29);
+    expect(total(broken, 'others')).toBe(51);
     broken.close();
 
-    const fixed = new ReadModelDatabase(readFile(), [counting()]);
-    await new ProjectionRunner(store, fixed).catchUp();
-    expect(total(fixed)).toBe(50);
+    // The same code on the next start is stuck at the same event, and applies nothing twice.
+    const again = new ReadModelDatabase(readFile(), [counting(1, 30), counting(1, undefined, 'others')]);
+    const second = new ProjectionRunner(store, again);
+    await second.catchUp();
+    expect(second.status().projections[0].stuck?.position).toBe(30);
+    expect(total(again)).toBe(29);
+    expect(total(again, 'others')).toBe(51);
+    again.close();
+
+    // A fixed version is rebuilt from position 0, past the event.
+    const fixed = new ReadModelDatabase(readFile(), [counting(2), counting(1, undefined, 'others')]);
+    const third = new ProjectionRunner(store, fixed);
+    await third.catchUp();
+    expect(third.status().projections.every((p) => !p.stuck)).toBe(true);
+    expect(total(fixed)).toBe(51);
+    expect(total(fixed, 'others')).toBe(51);
     fixed.close();
+  });
+
+  it('treats a storage fault as the runner\'s, not a stuck projection, and retries until it clears', async () => {
+    await appendMany(20);
+    let full = true;
+    const flaky: Projection = {
+      ...counting(1, undefined, 'flaky'),
+      apply: (db, event) => {
+        if (full) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        counting(1, undefined, 'flaky').apply(db, event);
+      },
+    };
+    const readModels = new ReadModelDatabase(readFile(), [flaky]);
+    const errors: Error[] = [];
+    const runner = new ProjectionRunner(store, readModels, (e) => errors.push(e));
+    runner.start();
+    await expect(runner.waitFor(20, 300)).resolves.toBe(false);
+    expect(errors.map((e) => e.message)).toEqual(['database or disk is full']);
+    expect(runner.status()).toMatchObject({ projections: [{ name: 'flaky', position: 0 }] });
+    expect(runner.status().projections[0].stuck).toBeUndefined();
+    full = false;
+    await expect(runner.waitFor(20, 5000)).resolves.toBe(true);
+    expect(runner.status()).toMatchObject({ running: true, position: 20 });
+    expect(runner.status().error).toBeUndefined();
+    expect(total(readModels, 'flaky')).toBe(20);
+    // Retried several times, the same fault is reported once.
+    expect(errors).toHaveLength(1);
+    await runner.stop();
+    readModels.close();
   });
 
   it('rebuilds a projection from position 0 when its version changes', async () => {

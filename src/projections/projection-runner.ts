@@ -1,13 +1,36 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../event-store/envelope';
 import type { EventStore } from '../event-store/event-store.port';
+import { isSqliteStorageFault } from '../event-store/store-unavailable';
 import type { Projection } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
 
-export interface RunnerStatus {
-  readonly running: boolean;
+/** Where a projection stopped: the event it could not apply, which it has not applied. */
+export interface StuckAt {
   readonly position: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly error: string;
+  /** When it got stuck (server clock), for the operator. */
+  readonly since: string;
+}
+
+export interface ProjectionState {
+  readonly name: string;
+  readonly version: number;
+  /** The projection's checkpoint: every event up to here is applied. */
+  readonly position: number;
+  readonly stuck?: StuckAt;
+}
+
+export interface RunnerStatus {
+  /** The runner follows the log (false before start, after stop, and while it retries a fault). */
+  readonly running: boolean;
+  /** Every healthy projection has applied the log up to here. */
+  readonly position: number;
+  /** Why the runner is not following the log right now (a read-model or store fault). */
   readonly error?: string;
+  readonly projections: readonly ProjectionState[];
 }
 
 interface Waiter {
@@ -18,11 +41,33 @@ interface Waiter {
 
 /** Events applied in one read-model transaction at most. */
 const MAX_BATCH = 500;
+/** After a fault (disk full, I/O), the runner tries again after this long, doubling up to the maximum. */
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 30_000;
+
+/** The projection threw on this event; the error is the projection's own. */
+class ProjectionFailure extends Error {
+  constructor(
+    readonly event: RecordedEvent,
+    readonly reason: unknown,
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
 
 /**
  * Follows the global log from the lowest checkpoint and applies each event to every projection
  * that has not seen it, moving each checkpoint in the same transaction as its rows. A crash
  * between two batches loses nothing and applies nothing twice.
+ *
+ * Each projection applies a batch inside its own savepoint. One that throws is a bug in that
+ * projection: its work on the batch is rolled back up to the event that failed, its checkpoint
+ * stays just before that event (nothing is skipped), and it is marked stuck there. The others go
+ * on following the log, and read-your-writes waits count only them. A stuck projection is tried
+ * again on the next start; a fixed one (its `version` bumped) is rebuilt from position 0.
+ *
+ * A storage fault (the read-model disk is full, an I/O error) is not a projection's fault: the
+ * whole batch is rolled back and the runner tries again later from where it was.
  */
 export class ProjectionRunner {
   private position = 0;
@@ -30,36 +75,104 @@ export class ProjectionRunner {
   private flushScheduled = false;
   private waiters: Waiter[] = [];
   private abort?: AbortController;
+  private stopping?: AbortController;
   private loop?: Promise<void>;
+  /** The fault the runner is retrying after, if any. */
   private failure?: Error;
+  /** The last fault reported through onError: the same fault, retried, is reported once. */
+  private reported?: string;
+  /** A batch was applied since the last fault: the next fault starts the backoff afresh. */
+  private appliedSinceFault = false;
+  private readonly stuck = new Map<string, StuckAt>();
+  /** Projections found stuck in the batch being applied; they count once it commits. */
+  private stuckInBatch = new Map<string, { at: StuckAt; error: Error }>();
   private readonly applyBatch: Database.Transaction<(events: readonly RecordedEvent[]) => void>;
   private readonly saveCheckpoint: Database.Statement<[number, string]>;
   private readonly readCheckpoint: Database.Statement<[string], { position: number }>;
+  private readonly readCheckpoints: Database.Statement<[], { name: string; position: number }>;
 
   constructor(
     private readonly store: EventStore,
     private readonly readModels: ReadModelDatabase,
     private readonly onError: (error: Error) => void = () => undefined,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.position = this.lowestCheckpoint();
     const db = readModels.db;
     this.saveCheckpoint = db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?');
     this.readCheckpoint = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?');
+    this.readCheckpoints = db.prepare('SELECT name, position FROM projection_checkpoints');
     this.applyBatch = db.transaction((events: readonly RecordedEvent[]) => {
-      const last = events[events.length - 1].globalPosition;
-      for (const projection of readModels.projections) this.applyTo(projection, events, db, last);
+      for (const projection of readModels.projections) {
+        if (!this.stuck.has(projection.name)) this.applyTo(projection, events, db);
+      }
     });
   }
 
-  private applyTo(projection: Projection, events: readonly RecordedEvent[], db: Database.Database, last: number): void {
+  private applyTo(projection: Projection, events: readonly RecordedEvent[], db: Database.Database): void {
     // The checkpoint is read inside the write transaction, not taken from memory: another process
     // (the CLI catching up, a second runner) may have moved it, and nothing may be applied twice.
     const seen = this.readCheckpoint.get(projection.name)?.position ?? 0;
+    const last = events[events.length - 1].globalPosition;
     if (seen >= last) return;
-    for (const event of events) {
-      if (event.globalPosition > seen) projection.apply(db, event);
+    const fresh = events.filter((event) => event.globalPosition > seen);
+    db.exec('SAVEPOINT projection');
+    try {
+      this.applyEvents(projection, fresh, db);
+      this.saveCheckpoint.run(last, projection.name);
+      db.exec('RELEASE projection');
+    } catch (error) {
+      // A full disk or an I/O error may have ended the transaction: then the batch fails whole.
+      if (!db.inTransaction || !(error instanceof ProjectionFailure) || isSqliteStorageFault(error.reason)) {
+        throw error instanceof ProjectionFailure ? error.reason : error;
+      }
+      db.exec('ROLLBACK TO projection');
+      db.exec('RELEASE projection');
+      this.markStuck(projection, fresh, error, db);
     }
-    this.saveCheckpoint.run(last, projection.name);
+  }
+
+  private applyEvents(projection: Projection, events: readonly RecordedEvent[], db: Database.Database): void {
+    for (const event of events) {
+      try {
+        projection.apply(db, event);
+      } catch (error) {
+        throw new ProjectionFailure(event, error);
+      }
+    }
+  }
+
+  /**
+   * Keeps what the projection applied before the failing event (applied again: projections are
+   * deterministic), so its checkpoint is exactly the position before it.
+   */
+  private markStuck(projection: Projection, events: readonly RecordedEvent[], failure: ProjectionFailure, db: Database.Database): void {
+    const failed = failure.event;
+    const before = events.filter((event) => event.globalPosition < failed.globalPosition);
+    if (before.length > 0) {
+      db.exec('SAVEPOINT projection');
+      try {
+        this.applyEvents(projection, before, db);
+        this.saveCheckpoint.run(before[before.length - 1].globalPosition, projection.name);
+        db.exec('RELEASE projection');
+      } catch (error) {
+        if (!db.inTransaction) throw error instanceof ProjectionFailure ? error.reason : error;
+        // Not deterministic after all: leave its checkpoint where the batch found it.
+        db.exec('ROLLBACK TO projection');
+        db.exec('RELEASE projection');
+      }
+    }
+    const stuck: StuckAt = {
+      position: failed.globalPosition,
+      eventId: failed.eventId,
+      type: failed.type,
+      error: failure.message,
+      since: this.now().toISOString(),
+    };
+    const cause = failure.reason instanceof Error ? failure.reason : new Error(failure.message);
+    const where = `projection ${projection.name} is stuck at position ${stuck.position} (${stuck.type} ${stuck.eventId})`;
+    const error = Object.assign(new Error(`${where}: ${failure.message}`), { stack: `${where}\n${cause.stack ?? cause.message}` });
+    this.stuckInBatch.set(projection.name, { at: stuck, error });
   }
 
   private lowestCheckpoint(): number {
@@ -69,18 +182,34 @@ export class ProjectionRunner {
 
   start(): void {
     if (this.loop) return;
-    this.abort = new AbortController();
-    const signal = this.abort.signal;
+    this.failure = undefined;
+    this.pending = [];
+    this.stopping = new AbortController();
+    const stopping = this.stopping.signal;
     this.loop = (async () => {
-      try {
-        for await (const event of this.store.subscribeToAll({ after: this.position, signal })) {
-          this.pending.push(event);
-          if (this.pending.length >= MAX_BATCH) this.flush();
-          else this.scheduleFlush();
+      let retryMs = RETRY_MIN_MS;
+      while (!stopping.aborted) {
+        this.abort = new AbortController();
+        const signal = AbortSignal.any([this.abort.signal, stopping]);
+        try {
+          for await (const event of this.store.subscribeToAll({ after: this.position, signal })) {
+            if (this.failure) break;
+            this.pending.push(event);
+            if (this.pending.length >= MAX_BATCH) this.flush();
+            else this.scheduleFlush();
+          }
+          if (!this.failure) this.flush();
+        } catch (error) {
+          this.fail(error);
         }
-        this.flush();
-      } catch (error) {
-        this.fail(error);
+        if (!this.failure || stopping.aborted) break;
+        // Start again from the last position applied: whatever was pending is read again.
+        if (this.appliedSinceFault) retryMs = RETRY_MIN_MS;
+        this.appliedSinceFault = false;
+        await sleep(retryMs, stopping);
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+        this.pending = [];
+        this.failure = undefined;
       }
     })();
   }
@@ -103,16 +232,32 @@ export class ProjectionRunner {
     if (this.pending.length === 0 || this.failure || !this.readModels.db.open) return;
     const batch = this.pending;
     this.pending = [];
-    this.applyBatch.immediate(batch);
+    this.stuckInBatch = new Map();
+    try {
+      this.applyBatch.immediate(batch);
+    } catch (error) {
+      // Only a committed batch makes a projection stuck: a rolled-back one is applied again.
+      this.stuckInBatch = new Map();
+      throw error;
+    }
+    for (const [name, { at, error }] of this.stuckInBatch) {
+      this.stuck.set(name, at);
+      this.onError(error);
+    }
+    this.stuckInBatch = new Map();
+    this.reported = undefined;
+    this.appliedSinceFault = true;
     this.position = batch[batch.length - 1].globalPosition;
     this.releaseWaiters();
   }
 
   private fail(error: unknown): void {
-    // A projection that throws is a bug: stop here rather than skip an event, and say so in /health.
+    // A fault of the storage, not of a projection: stop following, and start again later.
     this.failure = error instanceof Error ? error : new Error(String(error));
+    this.pending = [];
     this.abort?.abort();
-    this.onError(this.failure);
+    if (this.reported !== this.failure.message) this.onError(this.failure);
+    this.reported = this.failure.message;
   }
 
   private releaseWaiters(): void {
@@ -128,10 +273,13 @@ export class ProjectionRunner {
     this.waiters = still;
   }
 
-  /** Resolves true once every projection has applied `position`, or false after the timeout. */
+  /**
+   * Resolves true once every healthy projection has applied `position`, or false after the
+   * timeout. A stuck projection is not waited for: it would make every command wait in vain.
+   */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
     if (position <= this.position) return Promise.resolve(true);
-    if (timeoutMs <= 0 || this.failure) return Promise.resolve(false);
+    if (timeoutMs <= 0) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
@@ -141,8 +289,28 @@ export class ProjectionRunner {
     });
   }
 
+  /** The names of the projections that are stuck; their tables are behind the log. */
+  stuckProjections(): ReadonlyMap<string, StuckAt> {
+    return this.stuck;
+  }
+
   status(): RunnerStatus {
-    return { running: this.loop !== undefined && !this.failure, position: this.position, error: this.failure?.message };
+    const checkpoints = new Map(this.readModels.db.open ? this.readCheckpoints.all().map((c) => [c.name, c.position]) : []);
+    const projections = this.readModels.projections.map((p): ProjectionState => {
+      const stuck = this.stuck.get(p.name);
+      return {
+        name: p.name,
+        version: p.version,
+        position: checkpoints.get(p.name) ?? 0,
+        ...(stuck ? { stuck } : {}),
+      };
+    });
+    return {
+      running: this.loop !== undefined && !this.failure && !this.stopping?.signal.aborted,
+      position: this.position,
+      ...(this.failure ? { error: this.failure.message } : {}),
+      projections,
+    };
   }
 
   /** Applies everything up to the current head, then returns; for the CLI and tests. */
@@ -158,6 +326,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopping?.abort();
     this.abort?.abort();
     await this.loop;
     this.loop = undefined;
@@ -167,4 +336,16 @@ export class ProjectionRunner {
     }
     this.waiters = [];
   }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -15,12 +15,23 @@ export interface TableDifference {
   readonly firstRebuilt?: string;
 }
 
+/** A projection that threw while being rebuilt: a bug in it, at this event. */
+export interface StuckProjection {
+  readonly projection: string;
+  readonly position: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly error: string;
+}
+
 export interface ReplayReport {
   readonly ok: boolean;
   readonly position: number;
   readonly tablesCompared: number;
   readonly rowsCompared: number;
   readonly differences: readonly TableDifference[];
+  /** Projections that could not be rebuilt past an event; their tables are not compared. */
+  readonly stuck: readonly StuckProjection[];
 }
 
 /**
@@ -48,7 +59,11 @@ export async function replayAndCompare(options: {
     if (missing.length > 0) throw new Error(`the live read models lack projections: ${missing.join(', ')}`);
     const positions = new Set(options.projections.map((p) => livePositions.get(p.name) ?? 0));
     if (positions.size !== 1) {
-      throw new Error('the live projections are at different positions; let the service catch up and try again');
+      const detail = options.projections.map((p) => `${p.name} at ${livePositions.get(p.name) ?? 0}`).join(', ');
+      throw new Error(
+        `the live projections are at different positions (${detail}); let the service catch up and try again, ` +
+          'or, if one stays behind, it is stuck: see /health and "When a projection is stuck" in the README',
+      );
     }
     const [target] = [...positions];
 
@@ -61,10 +76,18 @@ export async function replayAndCompare(options: {
     }
     options.onProgress?.(target, target);
 
+    const stuck = [...runner.stuckProjections()].map(([projection, at]) => ({
+      projection,
+      position: at.position,
+      eventId: at.eventId,
+      type: at.type,
+      error: at.error,
+    }));
     const differences: TableDifference[] = [];
     let rowsCompared = 0;
     let tablesCompared = 0;
     for (const projection of options.projections) {
+      if (runner.stuckProjections().has(projection.name)) continue;
       for (const table of projection.tables) {
         tablesCompared += 1;
         const a = tableDigest(live, table);
@@ -77,7 +100,7 @@ export async function replayAndCompare(options: {
       }
     }
     live.exec('COMMIT');
-    return { ok: differences.length === 0, position: target, tablesCompared, rowsCompared, differences };
+    return { ok: differences.length === 0 && stuck.length === 0, position: target, tablesCompared, rowsCompared, differences, stuck };
   } finally {
     live.close();
     fresh.close();

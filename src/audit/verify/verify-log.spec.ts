@@ -1,5 +1,5 @@
 import { GENESIS_HASH, RecordedEvent, sealEvent } from '../../event-store/envelope';
-import { verifyLog } from './verify-log';
+import { LogProblem, Probe, describeProblem, verifyLog } from './verify-log';
 
 const metadata = { actorId: 'a', actorRole: 'steward', correlationId: 'c', causationId: 'c' };
 
@@ -63,12 +63,51 @@ describe('verifyLog', () => {
     expect(ruled.firstProblem).toMatchObject({ kind: 'EVENT_RULE', position: 2, detail: 'postings do not balance' });
   });
 
-  it('reports an unreadable event after the last good position', async () => {
+  it('reports an unreadable event as the position after the last good one', async () => {
     async function* broken(): AsyncIterable<RecordedEvent> {
       yield* log(3);
       throw new SyntaxError('Unexpected token');
     }
     const report = await verifyLog(broken(), { gapFreePositions: true });
-    expect(report.firstProblem).toMatchObject({ kind: 'UNREADABLE', position: 3 });
+    expect(report.firstProblem).toMatchObject({ kind: 'UNREADABLE', position: 4, lastReadPosition: 3 });
+  });
+
+  it('probes single positions to name the first unreadable event and the end of the range', async () => {
+    // A page read fails as a whole: nothing of positions 1..1000 is yielded, though 1..41 are fine.
+    async function* pageFails(): AsyncIterable<RecordedEvent> {
+      throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+    }
+    const events = log(60);
+    const probe: Probe = async (p) => (p > 60 ? 'end' : p >= 42 && p <= 47 ? 'unreadable' : events[p - 1]);
+    const report = await verifyLog(pageFails(), { gapFreePositions: true, probe });
+    expect(report.ok).toBe(false);
+    // The events before it are still verified, one by one.
+    expect(report).toMatchObject({ eventsChecked: 41, lastPosition: 41 });
+    expect(report.problems).toHaveLength(1);
+    expect(report.firstProblem).toMatchObject({ kind: 'UNREADABLE', position: 42, lastReadPosition: 41, unreadableTo: 47, nextReadablePosition: 48 });
+    const toEnd = await verifyLog(pageFails(), { gapFreePositions: true, probe: async (p) => (p >= 42 ? 'unreadable' : events[p - 1]) });
+    expect(toEnd.firstProblem).toMatchObject({ kind: 'UNREADABLE', position: 42 });
+  });
+
+  it('describes every kind of problem without an undefined in it', () => {
+    const problems: LogProblem[] = [
+      { kind: 'POSITION_GAP', position: 6, streamId: 'a', eventId: 'e5', detail: 'events are missing from the global log', expected: 5, actual: 6 },
+      { kind: 'POSITION_GAP', position: 9, detail: 'events are missing from the global log', expected: 5, actual: 9 },
+      { kind: 'POSITION_ORDER', position: 4, streamId: 'a', eventId: 'e', detail: 'global positions do not increase', expected: '> 4', actual: 4 },
+      { kind: 'VERSION_GAP', position: 7, streamId: 'a', streamVersion: 3, eventId: 'e', detail: 'stream revisions are not consecutive', expected: 2, actual: 3 },
+      { kind: 'HASH_MISMATCH', position: 5, streamId: 'a', streamVersion: 2, eventId: 'e', detail: 'the stored event does not match its hash', expected: 'aa', actual: 'bb' },
+      { kind: 'BROKEN_LINK', position: 7, streamId: 'a', streamVersion: 3, eventId: 'e', detail: 'prevHash does not link', expected: 'aa', actual: 'bb' },
+      { kind: 'UNREADABLE', position: 42, lastReadPosition: 41, unreadableTo: 47, nextReadablePosition: 48, detail: 'events at positions 42 to 47 cannot be read' },
+      { kind: 'UNREADABLE', position: 1, detail: 'the event after position 0 cannot be read' },
+      { kind: 'EVENT_RULE', position: 2, streamId: 'a', streamVersion: 1, eventId: 'e', detail: 'postings do not balance' },
+    ];
+    for (const p of problems) {
+      const text = describeProblem(p);
+      expect(text).toMatch(new RegExp(`^BROKEN at position ${p.position}`));
+      expect(text).not.toContain('undefined');
+    }
+    expect(describeProblem(problems[0])).toContain('position 5 is missing; the next event is at position 6 event e5');
+    expect(describeProblem(problems[1])).toContain('positions 5 to 8 are missing; the next event is at position 9');
+    expect(describeProblem(problems[6])).toContain('first unreadable: 42; unreadable through 47; readable again at 48');
   });
 });

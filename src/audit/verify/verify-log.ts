@@ -1,4 +1,5 @@
 import { GENESIS_HASH, RecordedEvent, computeEventHash, hashedPart } from '../../event-store/envelope';
+import type { EventStore } from '../../event-store/event-store.port';
 
 export type ProblemKind =
   | 'HASH_MISMATCH'
@@ -11,7 +12,7 @@ export type ProblemKind =
 
 export interface LogProblem {
   readonly kind: ProblemKind;
-  /** Position of the broken event (for UNREADABLE: the last position read before it). */
+  /** Position of the broken event; for UNREADABLE, the first position that could not be read. */
   readonly position: number;
   readonly streamId?: string;
   readonly streamVersion?: number;
@@ -19,6 +20,12 @@ export interface LogProblem {
   readonly detail: string;
   readonly expected?: string | number;
   readonly actual?: string | number;
+  /** UNREADABLE: the last position read before it (0 when none was). */
+  readonly lastReadPosition?: number;
+  /** UNREADABLE: the last position of the unreadable range, when a readable event follows it. */
+  readonly unreadableTo?: number;
+  /** UNREADABLE: the first readable position after the range, if any. */
+  readonly nextReadablePosition?: number;
 }
 
 export interface VerifyReport {
@@ -34,13 +41,137 @@ export interface VerifyReport {
 /** A rule every event of some type must satisfy (e.g. postings that balance); returns what is wrong. */
 export type EventRule = (event: RecordedEvent) => string | undefined;
 
+/**
+ * Reads the first event at or after a position on its own: the event, `unreadable`, or `end`
+ * when the log has nothing at or after it.
+ */
+export type Probe = (position: number) => Promise<RecordedEvent | 'unreadable' | 'end'>;
+
 export interface VerifyOptions {
   readonly gapFreePositions: boolean;
   readonly rules?: readonly EventRule[];
   readonly onProgress?: (position: number) => void;
+  /**
+   * Reads single positions after a read fails, to name the first unreadable event and the end
+   * of the unreadable range (a page read fails as a whole, so the failure alone says little).
+   */
+  readonly probe?: Probe;
 }
 
 const MAX_PROBLEMS = 100;
+/** How far past an unreadable event the probe looks for the next readable one. */
+const MAX_PROBES = 100_000;
+
+/**
+ * The state of a verification in progress: one hash and revision per stream, and the last
+ * position. Fed event by event, so a background verifier can go on from where it stopped.
+ */
+export class LogVerifier {
+  private readonly heads = new Map<string, { version: number; hash: string }>();
+  private readonly problems: LogProblem[] = [];
+  private count = 0;
+  private lastPosition = 0;
+
+  constructor(private readonly options: VerifyOptions) {}
+
+  get position(): number {
+    return this.lastPosition;
+  }
+
+  get failed(): boolean {
+    return this.problems.length > 0;
+  }
+
+  private report(problem: LogProblem): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
+  }
+
+  check(event: RecordedEvent): void {
+    const { options } = this;
+    this.count += 1;
+    this.checkPosition(event);
+    this.lastPosition = event.globalPosition;
+    const where = { position: event.globalPosition, streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId };
+
+    const recomputed = computeEventHash(hashedPart(event));
+    if (recomputed !== event.hash) {
+      this.report({ ...where, kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual: recomputed });
+    }
+    const head = this.heads.get(event.streamId);
+    const expectedVersion = head ? head.version + 1 : 0;
+    if (event.streamVersion !== expectedVersion) {
+      this.report({ ...where, kind: 'VERSION_GAP', detail: 'stream revisions are not consecutive', expected: expectedVersion, actual: event.streamVersion });
+    }
+    const expectedPrev = head ? head.hash : GENESIS_HASH;
+    if (event.prevHash !== expectedPrev) {
+      this.report({ ...where, kind: 'BROKEN_LINK', detail: 'prevHash does not link to the previous event of the stream', expected: expectedPrev, actual: event.prevHash });
+    }
+    for (const rule of options.rules ?? []) {
+      const broken = rule(event);
+      if (broken) this.report({ ...where, kind: 'EVENT_RULE', detail: broken });
+    }
+    this.heads.set(event.streamId, { version: event.streamVersion, hash: event.hash });
+    if (this.count % 10_000 === 0) options.onProgress?.(this.lastPosition);
+  }
+
+  private checkPosition(event: RecordedEvent): void {
+    const { lastPosition } = this;
+    const where = { position: event.globalPosition, streamId: event.streamId, eventId: event.eventId };
+    if (event.globalPosition <= lastPosition) {
+      this.report({ ...where, kind: 'POSITION_ORDER', detail: 'global positions do not increase', expected: `> ${lastPosition}`, actual: event.globalPosition });
+    } else if (this.options.gapFreePositions && event.globalPosition !== lastPosition + 1) {
+      this.report({ ...where, kind: 'POSITION_GAP', detail: 'events are missing from the global log', expected: lastPosition + 1, actual: event.globalPosition });
+    }
+  }
+
+  /**
+   * Reading failed after the last position checked: checks the events that can still be read
+   * one by one, and reports the first that cannot and how far the unreadable range goes.
+   */
+  async unreadable(error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const lastRead = this.lastPosition;
+    const probe = this.options.probe;
+    if (!probe) {
+      this.report({ kind: 'UNREADABLE', position: lastRead + 1, lastReadPosition: lastRead, detail: `the event after position ${lastRead} cannot be read: ${reason}` });
+      return;
+    }
+    // A page that cannot be read fails the whole page read: read on one event at a time, checking
+    // each, to the first that cannot be read on its own; then look for the next one that can.
+    let state = await probe(lastRead + 1);
+    for (let n = 0; typeof state === 'object' && n < MAX_PROBES; n++) {
+      this.check(state);
+      state = await probe(state.globalPosition + 1);
+    }
+    const first = this.lastPosition + 1;
+    if (state !== 'unreadable') {
+      this.report({ kind: 'UNREADABLE', position: first, lastReadPosition: this.lastPosition, detail: `the log cannot be read after position ${this.lastPosition}: ${reason}` });
+      return;
+    }
+    let next = first + 1;
+    state = await probe(next);
+    for (let n = 0; state === 'unreadable' && n < MAX_PROBES; n++) state = await probe(++next);
+    const range =
+      typeof state === 'object'
+        ? { unreadableTo: next - 1, nextReadablePosition: state.globalPosition, detail: `events at positions ${first} to ${next - 1} cannot be read (position ${state.globalPosition} can): ${reason}` }
+        : state === 'end'
+          ? { detail: `events from position ${first} to the end of the log cannot be read: ${reason}` }
+          : { detail: `events from position ${first} on (at least ${MAX_PROBES} of them) cannot be read: ${reason}` };
+    this.report({ kind: 'UNREADABLE', position: first, lastReadPosition: this.lastPosition, ...range });
+  }
+
+  result(): VerifyReport {
+    const { problems } = this;
+    return {
+      ok: problems.length === 0,
+      eventsChecked: this.count,
+      streamsChecked: this.heads.size,
+      lastPosition: this.lastPosition,
+      ...(problems.length > 0 ? { firstProblem: problems[0] } : {}),
+      problems: [...problems],
+    };
+  }
+}
 
 /**
  * Recomputes every event's hash and checks each stream's chain (prevHash and consecutive
@@ -48,64 +179,60 @@ const MAX_PROBLEMS = 100;
  * events: one hash and revision is kept per stream.
  */
 export async function verifyLog(events: AsyncIterable<RecordedEvent>, options: VerifyOptions): Promise<VerifyReport> {
-  const heads = new Map<string, { version: number; hash: string }>();
-  const problems: LogProblem[] = [];
-  const report = (problem: LogProblem): void => {
-    if (problems.length < MAX_PROBLEMS) problems.push(problem);
-  };
-  let count = 0;
-  let lastPosition = 0;
+  const verifier = new LogVerifier(options);
   try {
-    for await (const event of events) {
-      count += 1;
-      checkPosition(event, lastPosition, options.gapFreePositions, report);
-      lastPosition = event.globalPosition;
-      const where = { position: event.globalPosition, streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId };
-
-      const recomputed = computeEventHash(hashedPart(event));
-      if (recomputed !== event.hash) {
-        report({ ...where, kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual: recomputed });
-      }
-      const head = heads.get(event.streamId);
-      const expectedVersion = head ? head.version + 1 : 0;
-      if (event.streamVersion !== expectedVersion) {
-        report({ ...where, kind: 'VERSION_GAP', detail: 'stream revisions are not consecutive', expected: expectedVersion, actual: event.streamVersion });
-      }
-      const expectedPrev = head ? head.hash : GENESIS_HASH;
-      if (event.prevHash !== expectedPrev) {
-        report({ ...where, kind: 'BROKEN_LINK', detail: 'prevHash does not link to the previous event of the stream', expected: expectedPrev, actual: event.prevHash });
-      }
-      for (const rule of options.rules ?? []) {
-        const broken = rule(event);
-        if (broken) report({ ...where, kind: 'EVENT_RULE', detail: broken });
-      }
-      heads.set(event.streamId, { version: event.streamVersion, hash: event.hash });
-      if (count % 10_000 === 0) options.onProgress?.(lastPosition);
-    }
+    for await (const event of events) verifier.check(event);
   } catch (error) {
-    report({ kind: 'UNREADABLE', position: lastPosition, detail: `the event after position ${lastPosition} cannot be read: ${(error as Error).message}` });
+    await verifier.unreadable(error);
   }
-  options.onProgress?.(lastPosition);
-  return {
-    ok: problems.length === 0,
-    eventsChecked: count,
-    streamsChecked: heads.size,
-    lastPosition,
-    ...(problems.length > 0 ? { firstProblem: problems[0] } : {}),
-    problems,
+  options.onProgress?.(verifier.position);
+  return verifier.result();
+}
+
+/** A probe that reads one event at a time from the store. */
+export function storeProbe(store: EventStore): Probe {
+  return async (position) => {
+    try {
+      for await (const event of store.readAll({ after: position - 1, maxCount: 1 })) return event;
+      return 'end';
+    } catch {
+      return 'unreadable';
+    }
   };
 }
 
-function checkPosition(
-  event: RecordedEvent,
-  lastPosition: number,
-  gapFree: boolean,
-  report: (problem: LogProblem) => void,
-): void {
-  const where = { position: event.globalPosition, streamId: event.streamId, eventId: event.eventId };
-  if (event.globalPosition <= lastPosition) {
-    report({ ...where, kind: 'POSITION_ORDER', detail: 'global positions do not increase', expected: `> ${lastPosition}`, actual: event.globalPosition });
-  } else if (gapFree && event.globalPosition !== lastPosition + 1) {
-    report({ ...where, kind: 'POSITION_GAP', detail: 'events are missing from the global log', expected: lastPosition + 1, actual: event.globalPosition });
+/** The report of one problem as lines of text, for the CLI: each kind names what it is about. */
+export function describeProblem(p: LogProblem): string {
+  const stream = p.streamId !== undefined ? ` (stream ${p.streamId}${p.streamVersion !== undefined ? `, revision ${p.streamVersion}` : ''})` : '';
+  const event = p.eventId !== undefined ? ` event ${p.eventId}` : '';
+  const lines = [`BROKEN at position ${p.position}${stream}: ${p.kind}: ${p.detail}`];
+  switch (p.kind) {
+    case 'POSITION_GAP':
+      lines.push(
+        `  ${Number(p.actual) - 1 > Number(p.expected) ? `positions ${p.expected} to ${Number(p.actual) - 1} are` : `position ${p.expected} is`} missing; ` +
+          `the next event is at position ${p.actual}${event}`,
+      );
+      break;
+    case 'POSITION_ORDER':
+      lines.push(`  expected a position ${p.expected}; found position ${p.actual}${event}`);
+      break;
+    case 'VERSION_GAP':
+      lines.push(`  expected revision ${p.expected}; found revision ${p.actual}${event}`);
+      break;
+    case 'HASH_MISMATCH':
+    case 'BROKEN_LINK':
+      lines.push(`  expected: ${p.expected}`, `  actual:   ${p.actual}`);
+      if (event) lines.push(`  ${event.trim()}`);
+      break;
+    case 'UNREADABLE':
+      lines.push(
+        `  last position read: ${p.lastReadPosition ?? p.position - 1}; first unreadable: ${p.position}` +
+          (p.unreadableTo !== undefined ? `; unreadable through ${p.unreadableTo}; readable again at ${p.nextReadablePosition}` : ''),
+      );
+      break;
+    case 'EVENT_RULE':
+      if (event) lines.push(`  ${event.trim()}`);
+      break;
   }
+  return lines.join('\n');
 }

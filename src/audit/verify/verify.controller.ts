@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../http/auth';
 import { EventStore } from '../../event-store/event-store.port';
-import { VerifyReport, verifyLog } from './verify-log';
+import { VerifyReport, storeProbe, verifyLog } from './verify-log';
 import { LEDGER_EVENT_RULES } from '../event-rules';
 
 @ApiTags('audit')
@@ -14,6 +14,6 @@ export class VerifyController {
   @Roles('auditor', 'steward')
   @ApiOkResponse({ description: 'Every hash, stream link and log position recomputed; the first broken event, if any.' })
   verify(): Promise<VerifyReport> {
-    return verifyLog(this.store.readAll(), { gapFreePositions: this.store.positionsAreGapFree, rules: LEDGER_EVENT_RULES });
+    return verifyLog(this.store.readAll(), { gapFreePositions: this.store.positionsAreGapFree, rules: LEDGER_EVENT_RULES, probe: storeProbe(this.store) });
   }
 }

@@ -15,6 +15,7 @@ import {
   WrongExpectedVersionError,
   validateAppends,
 } from '../event-store.port';
+import { StoreFault, StoreUnavailableError, asStoreFault } from '../store-unavailable';
 import { canonicalMetadata } from './canonical-metadata';
 import { migrateEventStore } from './event-store-schema';
 import {
@@ -39,6 +40,11 @@ export interface SqliteEventStoreOptions {
   /** Subscriptions look for other processes' writes this often; in-process writes wake them at once. */
   readonly pollIntervalMs?: number;
   readonly pageSize?: number;
+  /**
+   * Caps the file at this many database pages (SQLite's max_page_count on the writer's
+   * connection): appends beyond it fail as on a full disk. Unset: no cap but the disk's.
+   */
+  readonly maxPageCount?: number;
 }
 
 interface PendingAppend {
@@ -107,6 +113,8 @@ export class SqliteEventStore extends EventStore {
   private closed = false;
   /** Set when the writer is gone (closed or died): nothing can be written any more. */
   private broken: Error | undefined;
+  /** The last write that failed for a storage fault, until a later write succeeds. */
+  private writeFault: StoreFault | undefined;
 
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
   private readonly selectAllPage: Database.Statement<[number, number], EventRow>;
@@ -146,13 +154,14 @@ export class SqliteEventStore extends EventStore {
       synchronous,
       busyTimeoutMs,
       betterSqlite3Path: require.resolve('better-sqlite3'),
+      ...(options.maxPageCount !== undefined ? { maxPageCount: options.maxPageCount } : {}),
     };
     this.writer = new Worker(writerSource(), { eval: true, workerData });
     // The writer keeps the process alive only while appends wait for it.
     this.writer.unref();
     this.writer.on('message', (reply: WriterReply) => this.onReply(reply));
-    this.writer.on('error', (error) => this.fail(error));
-    this.writer.on('exit', (code) => this.fail(new Error(`event store writer exited (code ${code})`)));
+    this.writer.on('error', (error) => this.fail(new StoreUnavailableError('WRITER_FAILED', `the event store writer failed: ${error.message}`)));
+    this.writer.on('exit', (code) => this.fail(new StoreUnavailableError('WRITER_EXITED', `the event store writer exited (code ${code})`)));
   }
 
   /** One writer at a time holds the file's write lock and numbers events consecutively. */
@@ -247,15 +256,20 @@ export class SqliteEventStore extends EventStore {
   private onReply(reply: WriterReply): void {
     if (reply.kind === 'failed') {
       // The transaction failed as a whole (disk full, lock timeout): none of its appends was written.
-      for (const pending of this.awaiting.splice(0, reply.count)) pending.reject(fromSerialized(reply.error));
+      const error = fromSerialized(reply.error);
+      this.noteWriteFault(error);
+      for (const pending of this.awaiting.splice(0, reply.count)) pending.reject(error);
     } else {
+      this.writeFault = undefined;
       const { outcomes } = reply;
       let answered = 0;
       for (let at = 0; at < outcomes.length; answered++) {
         const pending = this.awaiting[answered];
         const outcome = outcomes[at++];
         if (typeof outcome !== 'number') {
-          pending.reject(toError(outcome));
+          const error = toError(outcome);
+          this.noteWriteFault(error);
+          pending.reject(error);
           continue;
         }
         const revisions = new Map<string, number>();
@@ -271,6 +285,17 @@ export class SqliteEventStore extends EventStore {
     }
   }
 
+  private noteWriteFault(error: Error): void {
+    if (error instanceof StoreUnavailableError) {
+      this.writeFault = { kind: error.kind, message: error.message, at: this.options.clock.now().toISOString() };
+    }
+  }
+
+  /** The last append refused for a storage fault (disk full, I/O), unless a later one succeeded. */
+  lastWriteFault(): StoreFault | undefined {
+    return this.closed ? undefined : this.writeFault;
+  }
+
   /**
    * The writer thread is gone: every append waiting for it fails, and so will any later one.
    * (If it died between a commit and its answer, those appends were in fact written: a crash
@@ -279,6 +304,7 @@ export class SqliteEventStore extends EventStore {
   private fail(error: Error): void {
     if (this.broken) return;
     this.broken = error;
+    if (!this.closed) this.writeFault = { kind: 'WRITER_GONE', message: error.message, at: this.options.clock.now().toISOString(), ongoing: true };
     for (const pending of this.awaiting.splice(0)) pending.reject(error);
     this.outgoing = [];
     this.unsent = 0;
@@ -289,7 +315,7 @@ export class SqliteEventStore extends EventStore {
     let from = options.fromRevision ?? 0;
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
-      const rows = this.selectStreamPage.all(streamId, from, Math.min(this.pageSize, remaining));
+      const rows = reading(() => this.selectStreamPage.all(streamId, from, Math.min(this.pageSize, remaining)));
       for (const row of rows) yield toRecordedEvent(row);
       if (rows.length < this.pageSize) return;
       remaining -= rows.length;
@@ -301,7 +327,7 @@ export class SqliteEventStore extends EventStore {
     let after = options.after ?? 0;
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
-      const rows = this.selectAllPage.all(after, Math.min(this.pageSize, remaining));
+      const rows = reading(() => this.selectAllPage.all(after, Math.min(this.pageSize, remaining)));
       for (const row of rows) yield toRecordedEvent(row);
       if (rows.length < this.pageSize) return;
       remaining -= rows.length;
@@ -311,13 +337,13 @@ export class SqliteEventStore extends EventStore {
 
   /** A page of raw rows after a position; the fastest path for projections and replay. */
   readPage(after: number, limit: number): RecordedEvent[] {
-    return this.selectAllPage.all(after, limit).map(toRecordedEvent);
+    return reading(() => this.selectAllPage.all(after, limit).map(toRecordedEvent));
   }
 
   async *subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
     let after = options.after;
     while (!options.signal.aborted && !this.closed) {
-      const rows = this.selectAllPage.all(after, this.pageSize);
+      const rows = reading(() => this.selectAllPage.all(after, this.pageSize));
       if (this.closed) return;
       for (const row of rows) {
         yield toRecordedEvent(row);
@@ -339,12 +365,12 @@ export class SqliteEventStore extends EventStore {
   }
 
   async headPosition(): Promise<number> {
-    return this.selectHead.get()?.head ?? 0;
+    return reading(() => this.selectHead.get()?.head ?? 0);
   }
 
   async ping(): Promise<void> {
     if (this.broken) throw this.broken;
-    this.db.prepare('SELECT 1').get();
+    reading(() => this.db.prepare('SELECT 1').get());
   }
 
   async close(): Promise<void> {
@@ -374,10 +400,22 @@ function toError(outcome: AppendFailure): Error {
   return fromSerialized(outcome.error);
 }
 
-/** Errors cross the thread boundary as plain data; SQLite's keep their class and code. */
+/** Runs a read; a storage fault (I/O error, damaged file) comes out as a StoreUnavailableError. */
+function reading<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw asStoreFault(error);
+  }
+}
+
+/**
+ * Errors cross the thread boundary as plain data; SQLite's keep their class and code, and a
+ * storage fault (disk full, read-only, I/O error, damaged file) becomes a StoreUnavailableError.
+ */
 function fromSerialized(error: SerializedError): Error {
   if (error.name === 'SqliteError' && error.code !== undefined) {
-    return new Database.SqliteError(error.message, error.code);
+    return asStoreFault(new Database.SqliteError(error.message, error.code)) as Error;
   }
   return Object.assign(new Error(error.message), { name: error.name });
 }

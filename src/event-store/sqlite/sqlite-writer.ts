@@ -28,6 +28,8 @@ export interface WriterOptions {
   readonly busyTimeoutMs: number;
   /** Resolved path of better-sqlite3, so the worker needs no module resolution of its own. */
   readonly betterSqlite3Path: string;
+  /** SQLite's max_page_count for the write connection, when the file is capped. */
+  readonly maxPageCount?: number;
 }
 
 /**
@@ -133,6 +135,7 @@ export function runWriter(): void {
   const db = new Database(options.file);
   db.pragma(`synchronous = ${options.synchronous}`);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+  if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, prepareDataDir } from './config';
+
+function withEnv<T>(env: Record<string, string>, fn: () => T): T {
+  const saved = { ...process.env };
+  for (const key of Object.keys(process.env)) {
+    if (/^(LEDGER_|KURRENTDB_|KAFKA_|PORT$|HOST$)/.test(key)) delete process.env[key];
+  }
+  Object.assign(process.env, env);
+  try {
+    return fn();
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ledger-config-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads the defaults', () => {
+    const config = withEnv({}, loadConfig);
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', seedFunds: 'default', seedCurrency: 'USD', verifyIntervalSeconds: 3600, minFreeBytes: 64 * 1024 * 1024 });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['HOST', 'not a host'],
+    ['HOST', 'exa_mple..com'],
+    ['LEDGER_DATA_DIR', 'data\u0000x'],
+    ['LEDGER_STORE', 'postgres'],
+    ['LEDGER_SQLITE_SYNCHRONOUS', 'OFF'],
+    ['LEDGER_SEED_CURRENCY', 'usd'],
+    ['LEDGER_SEED_CURRENCY', 'DOLLARS'],
+    ['LEDGER_SEED_CURRENCY', 'ABC'],
+    ['LEDGER_SEED_FUNDS', '/nonexistent/funds.json'],
+    ['LEDGER_VERIFY_INTERVAL_SECONDS', '-1'],
+    ['LEDGER_VERIFY_INTERVAL_SECONDS', '1.5'],
+    ['LEDGER_MIN_FREE_MB', 'lots'],
+    ['LEDGER_READ_WAIT_MS', '1e9'],
+    ['KAFKA_BROKERS', 'not a broker'],
+    ['KURRENTDB_CONNECTION_STRING', 'http://kurrentdb:2113'],
+  ])('refuses %s=%j', (name, value) => {
+    expect(() => withEnv({ [name]: value }, loadConfig)).toThrow(ConfigError);
+    expect(() => withEnv({ [name]: value }, loadConfig)).toThrow(name);
+  });
+
+  it('accepts host names and addresses, and a seed funds file of the documented shape', () => {
+    const file = join(dir, 'funds.json');
+    writeFileSync(file, JSON.stringify([{ code: 'general', name: 'General', restriction: { class: 'unrestricted' } }]));
+    for (const host of ['127.0.0.1', '::', 'localhost', 'ledger.example.org']) {
+      expect(withEnv({ HOST: host, LEDGER_SEED_FUNDS: file }, loadConfig)).toMatchObject({ host, seedFunds: file });
+    }
+    for (const bad of [
+      { code: 'general' },
+      [{ code: 'Bad Code', name: 'General', restriction: { class: 'unrestricted' } }],
+      [{ code: 'water', name: ' Water', restriction: { class: 'unrestricted' } }],
+      [{ code: 'water', name: 'Water', restriction: { class: 'donor-restricted' } }],
+      [{ code: 'a1', name: 'A', restriction: { class: 'unrestricted' } }, { code: 'a1', name: 'B', restriction: { class: 'unrestricted' } }],
+    ]) {
+      writeFileSync(file, JSON.stringify(bad));
+      expect(() => withEnv({ LEDGER_SEED_FUNDS: file }, loadConfig)).toThrow('LEDGER_SEED_FUNDS');
+    }
+    expect(withEnv({ LEDGER_VERIFY_INTERVAL_SECONDS: '0', LEDGER_MIN_FREE_MB: '0' }, loadConfig)).toMatchObject({ verifyIntervalSeconds: 0, minFreeBytes: 0 });
+  });
+
+  it('prepares the data directory only where it can hold the ledger', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    expect(() => prepareDataDir(file)).toThrow('is not a directory');
+    expect(() => prepareDataDir(join(file, 'below'))).toThrow('is not a directory');
+    const nested = join(dir, 'x', 'y');
+    prepareDataDir(nested);
+    expect(existsSync(nested)).toBe(true);
+    if (process.getuid?.() !== 0) {
+      const locked = join(dir, 'locked');
+      prepareDataDir(locked);
+      chmodSync(locked, 0o500);
+      expect(() => prepareDataDir(join(locked, 'data'))).toThrow('not writable');
+      chmodSync(locked, 0o700);
+    }
+  });
+});
