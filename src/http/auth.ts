@@ -9,12 +9,13 @@ import {
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { findActiveTokenByHash } from '../modules/access/api-token/api-token.projection';
 import { hashTokenSecret, looksLikeTokenSecret } from '../modules/access/token-secret';
 import { ReadModelDatabase } from '../projections/read-model-database';
 import { Actor, Role } from '../shared/decider';
+import { ApiProblems } from './openapi';
 
 const PUBLIC = 'ledger:public';
 const ROLES = 'ledger:roles';
@@ -22,14 +23,12 @@ const ROLES = 'ledger:roles';
 /** A route anyone may call without a token (health, documentation). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
 
-/** The roles allowed on a route; any other authenticated role gets 403. */
+/**
+ * The roles allowed on a route; any other authenticated role gets 403. The OpenAPI document
+ * gets the bearer scheme, the 401 and 403 problem documents, and the roles as `x-roles`.
+ */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
-  applyDecorators(
-    SetMetadata(ROLES, roles),
-    ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No valid bearer token (problem document).' }),
-    ApiForbiddenResponse({ description: `Only for: ${roles.join(', ')} (problem document).` }),
-  );
+  applyDecorators(SetMetadata(ROLES, roles), ApiBearerAuth(), ApiProblems(401, 403), ApiExtension('x-roles', roles));
 
 export interface AuthenticatedRequest extends FastifyRequest {
   actor?: Actor;
