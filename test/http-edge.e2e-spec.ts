@@ -1,4 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { ProblemDetailsFilter } from '../src/http/problem-details.filter';
 import { JSON_BODY_LIMITS } from '../src/http/json-body';
@@ -153,6 +158,8 @@ describe('HTTP edge', () => {
       const approve = await inject('GET', APPROVE);
       expectProblem(approve, 405, 'ROUTE.METHOD_NOT_ALLOWED');
       expect(approve.headers.allow).toBe('POST');
+      // A path that only differs by a trailing slash is no route at all.
+      expectProblem(await t.request('GET', '/v1/funds/', { token: steward }), 404, 'ROUTE.NOT_FOUND');
     });
 
     it('answers a bad percent-encoding and an overlong path segment with a problem document', async () => {
@@ -237,3 +244,47 @@ describe('problem filter', () => {
     }
   });
 });
+
+describe('the service with its log on a full disk', () => {
+  const full = existsSync('/dev/full') ? it : it.skip;
+
+  full('keeps running and answering when stdout and stderr cannot be written', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-full-log-'));
+    const log = openSync('/dev/full', 'w');
+    const service = spawn(process.execPath, [join(__dirname, '..', 'dist', 'src', 'main.js')], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEDGER_DATA_DIR: dataDir, LEDGER_SEED_FUNDS: 'none' },
+      stdio: ['ignore', log, log],
+    });
+    let exited: number | null = null;
+    service.on('exit', (code) => (exited = code ?? -1));
+    try {
+      let status = 0;
+      for (let i = 0; i < 100 && exited === null && status !== 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        status = await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.status, () => 0);
+      }
+      expect(exited).toBeNull();
+      expect(status).toBe(200);
+      // Startup already logged a dozen lines into the full disk; it still answers, and keeps doing so.
+      expect((await fetch(`http://127.0.0.1:${port}/v1/nothing`)).status).toBe(404);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(exited).toBeNull();
+    } finally {
+      service.kill('SIGTERM');
+      await new Promise((resolve) => (exited === null ? service.on('exit', resolve) : resolve(undefined)));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 40_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

@@ -22,6 +22,15 @@ const HTTP_CODES: Record<number, string> = {
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
 };
 
+/**
+ * Fastify's own messages for these say little more than the status; these say what to do. Only
+ * Fastify raises them, before any handler.
+ */
+const HTTP_DETAILS: Record<number, string> = {
+  413: 'The request body is larger than this service accepts.',
+  415: 'Only application/json bodies are accepted.',
+};
+
 /** What the filter answers: the document and the headers that go with its status. */
 interface Answer {
   readonly problem: ProblemDocument;
@@ -68,7 +77,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         // RFC 9110 §11.6.1: a 401 says how to authenticate.
         return { problem: problemDocument(401, HTTP_CODES[401], instance, exception.message), headers: { 'www-authenticate': 'Bearer' } };
       }
-      return plain(problemDocument(status, httpCode(status), instance, exception.message));
+      return plain(problemDocument(status, httpCode(status), instance, HTTP_DETAILS[status] ?? exception.message));
     }
     this.logger.error(oneLine(exception, request));
     return plain(problemDocument(500, 'INTERNAL', instance, 'An unexpected error occurred; it has been logged.'));
@@ -77,7 +86,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   /** No route matched: 405 with `Allow` when the path exists with other methods, else 404. */
   private noRoute(request: FastifyRequest): Answer {
     const allowed = this.routes?.allowedMethods(request.url) ?? [];
-    if (allowed.length > 0) {
+    // A method the path takes that still found no route is some other miss, not a 405.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       return {
         problem: problemDocument(405, HTTP_CODES[405], request.url, `${request.method} is not allowed here; this path takes ${allowed.join(', ')}.`),
         headers: { allow: allowed.join(', ') },
