@@ -1,16 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuditModule } from './audit/audit.module';
 import { LedgerCoreModule, LedgerCoreOverrides } from './commands/ledger-core.module';
 import { LedgerConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth';
+import { DeclaredInputsInterceptor } from './http/declared-inputs.interceptor';
+import { JsonParse, parseJsonBody } from './http/json-body';
 import { buildOpenApiDocument } from './http/openapi';
+import { PROBLEM_CONTENT_TYPE, problemDocument } from './http/problem-details';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { RouteTable } from './http/route-table';
 import { strictValidationPipe } from './http/validation';
 import { FundsModule } from './modules/funds/funds.module';
 import { LandTrustModule } from './modules/land-trust/land-trust.module';
@@ -20,7 +25,7 @@ import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
 
 @Module({})
 class AppModule {
-  static create(config: LedgerConfig, overrides: LedgerCoreOverrides): DynamicModule {
+  static create(config: LedgerConfig, overrides: LedgerCoreOverrides, routes: RouteTable): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -37,6 +42,8 @@ class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: DeclaredInputsInterceptor },
+        { provide: RouteTable, useValue: routes },
       ],
     };
   }
@@ -53,12 +60,17 @@ export async function createApp(
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
+    // Errors Fastify answers before any route (and so before Nest) runs.
+    frameworkErrors: answerFrameworkError,
   });
-  // JSON only: a text/plain body is refused with 415 instead of reaching validation as a string.
-  adapter.getInstance().removeContentTypeParser('text/plain');
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides), adapter, {
+  const routes = new RouteTable();
+  acceptOnlyJson(adapter.getInstance());
+  adapter.getInstance().addHook('onRoute', (route) => routes.add(route));
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides, routes), adapter, {
     logger: overrides.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
+    // Nest's own parsers would accept urlencoded forms and parse JSON without bounds.
+    bodyParser: false,
   });
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
@@ -66,4 +78,47 @@ export async function createApp(
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * The one body parser: `application/json`, bounded (see json-body.ts) before it reaches any
+ * handler. Every other media type, forms, text and multipart included, has no parser and so is
+ * answered 415 by Fastify. The secure parser Fastify uses by default still does the parsing, so
+ * `__proto__` and `constructor.prototype` keys stay refused.
+ */
+function acceptOnlyJson(fastify: FastifyInstance): void {
+  const secureParser = fastify.getDefaultJsonParser('error', 'error');
+  const parse: JsonParse = (text) => {
+    let parsed: unknown;
+    let failure: Error | null = null;
+    // Fastify's default parser calls back synchronously.
+    secureParser(undefined as never, text, (error, value) => {
+      failure = error;
+      parsed = value;
+    });
+    if (failure) throw failure;
+    return parsed;
+  };
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string, parse));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+}
+
+/** A URL Fastify cannot route (bad percent-encoding, an overlong segment) as a problem document. */
+function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const [status, code, detail] =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? [414, 'REQUEST.URI_TOO_LONG', 'A path segment is longer than any identifier of this API.']
+      : error.code === 'FST_ERR_BAD_URL'
+        ? [400, 'REQUEST.BAD_URL', 'The URL is not valid (bad percent-encoding).']
+        : [400, 'REQUEST.MALFORMED', 'The request could not be routed.'];
+  void reply
+    .status(status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(problemDocument(status, code, request.url, detail));
 }

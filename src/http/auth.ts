@@ -9,7 +9,7 @@ import {
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { EventStore } from '../event-store/event-store.port';
 import { ApiTokenRow, findActiveTokenByHash } from '../modules/access/api-token/api-token.projection';
@@ -17,6 +17,7 @@ import { hashTokenSecret, looksLikeTokenSecret } from '../modules/access/token-s
 import { ProjectionRunner } from '../projections/projection-runner';
 import { ReadModelDatabase } from '../projections/read-model-database';
 import { Actor, Role } from '../shared/decider';
+import { ApiProblems } from './openapi';
 
 const PUBLIC = 'ledger:public';
 const ROLES = 'ledger:roles';
@@ -26,14 +27,12 @@ const FRESH_TOKEN_WAIT_MS = 1000;
 /** A route anyone may call without a token (health, documentation). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
 
-/** The roles allowed on a route; any other authenticated role gets 403. */
+/**
+ * The roles allowed on a route; any other authenticated role gets 403. The OpenAPI document
+ * gets the bearer scheme, the 401 and 403 problem documents, and the roles as `x-roles`.
+ */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
-  applyDecorators(
-    SetMetadata(ROLES, roles),
-    ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No valid bearer token (problem document).' }),
-    ApiForbiddenResponse({ description: `Only for: ${roles.join(', ')} (problem document).` }),
-  );
+  applyDecorators(SetMetadata(ROLES, roles), ApiBearerAuth(), ApiProblems(401, 403), ApiExtension('x-roles', roles));
 
 export interface AuthenticatedRequest extends FastifyRequest {
   actor?: Actor;

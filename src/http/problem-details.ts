@@ -32,6 +32,7 @@ const TITLES: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -41,4 +42,15 @@ const TITLES: Record<number, string> = {
 
 export function titleFor(status: number): string {
   return TITLES[status] ?? 'Error';
+}
+
+/** A problem document; extensions first, so a detail of the same name never overwrites a standard member. */
+export function problemDocument(
+  status: number,
+  code: string,
+  instance: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): ProblemDocument {
+  return { ...extensions, type: problemType(code), title: titleFor(status), status, code, detail, instance };
 }

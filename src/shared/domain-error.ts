@@ -1,6 +1,9 @@
 /**
  * A business rejection: the command was understood and refused. `code` is stable and is what
  * clients and tests match on; `status` is the HTTP status the problem document carries.
+ * `details` become extensions of the problem document, except `field` (one dotted path) and
+ * `fields` (several), which the problem filter answers as `errors: [{field, messages}]` with
+ * the message, so that a rule checked in a decider reads like one checked by a DTO.
  */
 export class DomainError extends Error {
   constructor(
