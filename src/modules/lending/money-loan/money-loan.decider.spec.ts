@@ -32,13 +32,13 @@ describe('money loan decider', () => {
 
   it('posts lender → loan, loan → lender, loan → forgiveness; each balanced', () => {
     const [disbursed] = moneyLoanDecider.decide(disburse, moneyLoanDecider.initialState());
-    expect(disbursed.data.postings).toEqual([{ from: 'fund:revolving-loan-fund', to: 'loan:l1', amountMinor: 1000, asset: 'USD' }]);
+    expect((disbursed.data as { postings: unknown }).postings).toEqual([{ from: 'fund:revolving-loan-fund', to: 'loan:l1', amountMinor: 1000, asset: 'USD' }]);
     const state = fold([disburse]);
     const [repaid] = moneyLoanDecider.decide({ type: 'RepayMoneyLoan', repaymentId: 'r1', amountMinor: 400, currency: 'USD', paidOn: '2027-01-15', by: 'b', now: disburse.now }, state);
-    expect(repaid.data.postings).toEqual([{ from: 'loan:l1', to: 'fund:revolving-loan-fund', amountMinor: 400, asset: 'USD' }]);
+    expect((repaid.data as { postings: unknown }).postings).toEqual([{ from: 'loan:l1', to: 'fund:revolving-loan-fund', amountMinor: 400, asset: 'USD' }]);
     const after = moneyLoanDecider.evolve(state, repaid);
     const [forgiven] = moneyLoanDecider.decide({ type: 'ForgiveMoneyLoan', reason: 'x', forgivenOn: '2027-01-15', by: 'b', now: disburse.now }, after);
-    expect(forgiven.data.postings).toEqual([{ from: 'loan:l1', to: 'expense:loan-forgiveness', amountMinor: 600, asset: 'USD' }]);
+    expect((forgiven.data as { postings: unknown }).postings).toEqual([{ from: 'loan:l1', to: 'expense:loan-forgiveness', amountMinor: 600, asset: 'USD' }]);
     expect(moneyLoanDecider.evolve(after, forgiven)).toMatchObject({ status: 'forgiven', outstandingMinor: 0 });
   });
 
