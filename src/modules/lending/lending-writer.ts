@@ -439,6 +439,8 @@ export class LendingWriter {
     request: { workerId: string; receiverId: string; minutes: number; workedOn: string; description: string },
   ): Promise<CommandOutcome<{ exchangeId: string; status: 'proposed' }>> {
     const exchangeId = newId();
+    // Refused before any lookup, so a token cannot learn which cooperatives exist.
+    requireActingFor(context.actor, [request.workerId, request.receiverId]);
     return this.runner.run(context, async () => {
       await this.cooperative(request.workerId);
       await this.cooperative(request.receiverId);
