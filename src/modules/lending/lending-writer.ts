@@ -72,10 +72,14 @@ const thingLoanIndex = {
   evolve: (_state: string | undefined, event: { type: string; data: unknown }): string | undefined => (event.data as { resourceId: string }).resourceId,
 };
 
-/** The business day of the facts a decision on a loan of a thing records, if it records a dated one. */
-function datedFactDay(events: readonly { type: string; data: unknown }[]): string | undefined {
+/** The request field that dates each fact of a loan of a thing. */
+const DATED_FACTS: Record<string, string> = { ThingCheckedOut: 'checkedOutOn', ThingRenewed: 'renewedOn', ThingReturned: 'returnedOn', ThingLostOrDamaged: 'reportedOn' };
+
+/** The business day of the fact a decision on a loan of a thing records (and its field), if it records a dated one. */
+function datedFact(events: readonly { type: string; data: unknown }[]): { day: string; field: string } | undefined {
   for (const event of events) {
-    if (['ThingCheckedOut', 'ThingRenewed', 'ThingReturned', 'ThingLostOrDamaged'].includes(event.type)) return (event.data as { on: string }).on;
+    const field = DATED_FACTS[event.type];
+    if (field) return { day: (event.data as { on: string }).on, field };
   }
   return undefined;
 }
@@ -121,9 +125,15 @@ export class LendingWriter {
     );
   }
 
-  private async requireOpenPeriod(day: string): Promise<void> {
+  /** A dated fact falls in an open period; a refusal names the request field that carries the date. */
+  private async requireOpenPeriod(day: string, field: string): Promise<void> {
     const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
-    requireOpenPeriod(state, day);
+    try {
+      requireOpenPeriod(state, day);
+    } catch (error) {
+      if (error instanceof DomainError) throw new DomainError(error.code, error.message, error.status, { ...error.details, field });
+      throw error;
+    }
   }
 
   /** The fund's entry for a loan's money, decided by the fund's own decider (which refuses overdrafts). */
@@ -169,7 +179,7 @@ export class LendingWriter {
       async () => {
         await this.cooperative(request.borrowerId);
         const { fromFundId: _f, fromCooperativeId: _c, ...rest } = request;
-        await this.requireOpenPeriod(request.disbursedOn);
+        await this.requireOpenPeriod(request.disbursedOn, 'disbursedOn');
         if (request.fromFundId !== undefined) {
           const { state, expected } = await this.runner.load(fundStream(request.fromFundId), fundDecider);
           if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', `No fund ${request.fromFundId}.`, 404, { fundId: request.fromFundId });
@@ -224,7 +234,7 @@ export class LendingWriter {
         const events = moneyLoanDecider.decide({ type: 'ApproveMoneyLoan', disbursedOn, by: context.actor.id, now: context.now.toISOString() }, state);
         const event = events[0];
         if (event.type !== 'MoneyLoanDisbursed' || event.data.lender.kind !== 'fund') throw new Error('an approval disburses a loan from a fund');
-        await this.requireOpenPeriod(event.data.disbursedOn);
+        await this.requireOpenPeriod(event.data.disbursedOn, 'disbursedOn');
         const fund = await this.fundEntry(event.data.lender.fundId, {
           type: 'PostEntry',
           movementId: loanId,
@@ -291,7 +301,7 @@ export class LendingWriter {
         const after = events.reduce(moneyLoanDecider.evolve, state);
         const event = events[0];
         if (event.type !== 'MoneyLoanRepaid' && event.type !== 'MoneyLoanForgiven') throw new Error(`unexpected ${event.type}`);
-        await this.requireOpenPeriod(event.data.effectiveAt.slice(0, 10));
+        await this.requireOpenPeriod(event.data.effectiveAt.slice(0, 10), event.type === 'MoneyLoanRepaid' ? 'paidOn' : 'forgivenOn');
         const appends: StreamAppend[] = [{ streamId: moneyLoanStream(loanId), expected, events: asNew(events) }];
         if (event.type === 'MoneyLoanRepaid' && parties.lender.kind === 'fund') {
           appends.push(
@@ -410,8 +420,8 @@ export class LendingWriter {
       const full = { ...command, loanId, renewalId, by: context.actor.id, now: context.now.toISOString() } as ResourceCommand;
       const events = resourceDecider.decide(full, state);
       // Every dated fact (the check-out, renewal or end, and the deposit and fee settled with it) falls in an open period.
-      const day = datedFactDay(events);
-      if (day !== undefined) await this.requireOpenPeriod(day);
+      const dated = datedFact(events);
+      if (dated !== undefined) await this.requireOpenPeriod(dated.day, dated.field);
       const appends = [{ streamId: resourceStream(resourceId), expected, events: asNew(events) }];
       if (command.type === 'RenewThing') {
         appends.push({
@@ -444,7 +454,7 @@ export class LendingWriter {
     return this.runner.run(context, async () => {
       await this.cooperative(request.workerId);
       await this.cooperative(request.receiverId);
-      await this.requireOpenPeriod(request.workedOn);
+      await this.requireOpenPeriod(request.workedOn, 'workedOn');
       const events = labourExchangeDecider.decide(
         { type: 'ProposeHours', terms: { exchangeId, ...request }, forCooperative: context.actor.subject ?? '', by: context.actor.id, now: context.now.toISOString() },
         labourExchangeDecider.initialState(),
@@ -461,7 +471,7 @@ export class LendingWriter {
       if (state.status === 'none') throw notFound();
       requireParty(context.actor, [state.terms.workerId, state.terms.receiverId], notFound);
       // The minutes post on the day worked: a closed month's balances never change after its close.
-      await this.requireOpenPeriod(state.terms.workedOn);
+      await this.requireOpenPeriod(state.terms.workedOn, 'workedOn');
       const events = labourExchangeDecider.decide({ type: 'ConfirmHours', forCooperative: context.actor.subject ?? '', by: context.actor.id, now: context.now.toISOString() }, state);
       return { appends: [{ streamId: labourExchangeStream(exchangeId), expected, events: asNew(events) }], response: { exchangeId, status: 'confirmed' as const } };
     });
