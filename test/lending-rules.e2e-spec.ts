@@ -255,6 +255,18 @@ describe('lending rules over HTTP', () => {
       for (const token of [tokenA, tokenB, auditor]) expect((await get(`/v1/resources/${ids.mixer}`, token)).body.onLoan).toBe(ids.r1);
     });
 
+    it('shows who owns a resource only to its owner and network roles; filtering by another owner is empty', async () => {
+      expect((await get(`/v1/resources/${ids.mixer}`, tokenC)).body).not.toHaveProperty('ownerId');
+      expect((await get(`/v1/resources/${ids.mixer}`, tokenB)).body.ownerId).toBe(coopB);
+      expect((await get(`/v1/resources/${ids.mixer}`, auditor)).body.ownerId).toBe(coopB);
+      const listed = (await get('/v1/resources', tokenC)).body.items as { resourceId: string; ownerId?: string }[];
+      expect(listed.find((r) => r.resourceId === ids.mixer)).not.toHaveProperty('ownerId');
+      expect(listed.find((r) => r.resourceId === ids.van)?.ownerId).toBe(coopC);
+      expect((await get(`/v1/resources?ownerId=${coopB}`, tokenC)).body).toEqual((await get(`/v1/resources?ownerId=${UNKNOWN}`, tokenC)).body);
+      expect((await get(`/v1/resources?ownerId=${coopB}`, tokenC)).body.items).toEqual([]);
+      expect((await get(`/v1/resources?ownerId=${coopB}`, tokenB)).body.items.map((r: { resourceId: string }) => r.resourceId)).toEqual([ids.mixer]);
+    });
+
     it('gives an empty listing when filtered by another cooperative, as for an unknown one', async () => {
       for (const path of ['/v1/loans', '/v1/money-loans', '/v1/labour-exchanges', '/v1/labour-balances']) {
         const other = (await get(`${path}?cooperativeId=${coopA}`, tokenC)).body;

@@ -310,11 +310,13 @@ export class LendingController {
   @ApiProblems(...READ_PROBLEMS)
   async listResources(@Query() query: ListResourcesQueryDto, @CurrentActor() actor: Actor) {
     await this.responder.awaitPosition(query.minPosition);
+    // Filtering by an owner other than itself is, for a cooperative token, filtering by an id it may not see: empty.
+    if (actor.role === 'cooperative' && query.ownerId !== undefined && query.ownerId !== actor.subject) return { items: [] };
     const items = listResources(this.readModels.db, { kind: query.kind, ownerId: query.ownerId, available: query.available, viewer: this.viewer(actor) });
     return pageOf(items, (r) => r.resourceId, query.after, query.limit ?? DEFAULT_PAGE_SIZE);
   }
 
-  /** Resources are shared with the whole network; only the loan a resource is out on is the parties'. */
+  /** Resources are shared with the whole network; who owns one, and the loan it is out on, are the parties'. */
   private viewer(actor: Actor): string | undefined {
     return actor.role === 'cooperative' ? (actor.subject ?? '') : undefined;
   }

@@ -409,7 +409,8 @@ function applyResource(db: Database.Database, event: RecordedEvent, r: ResourceE
 
 export interface ResourceView {
   readonly resourceId: string;
-  readonly ownerId: string;
+  /** Shown to network roles and the owner only. */
+  readonly ownerId?: string;
   readonly kind: string;
   readonly description: string;
   readonly condition: string;
@@ -435,7 +436,8 @@ interface ResourceRow {
 /** `viewer`: the cooperative reading, or undefined for a network role (steward, auditor). */
 const toResource = (r: ResourceRow, viewer: string | undefined): ResourceView => ({
   resourceId: r.resource_id,
-  ownerId: r.owner_id,
+  // Another cooperative's id is its own to give: a non-owner sees the resource, not who owns it.
+  ...(viewer === undefined || viewer === r.owner_id ? { ownerId: r.owner_id } : {}),
   kind: r.kind,
   description: r.description,
   condition: r.condition,

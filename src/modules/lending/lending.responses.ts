@@ -113,7 +113,7 @@ export class ResourceStatusChangedDto {
 
 export class ResourceDto {
   @ApiProperty({ format: 'uuid' }) resourceId!: string;
-  @ApiProperty({ format: 'uuid' }) ownerId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The owner cooperative; only to network roles and the owner itself.' }) ownerId?: string;
   @ApiProperty({ enum: ['equipment', 'vehicle', 'space', 'other'] }) kind!: string;
   @ApiProperty() description!: string;
   @ApiProperty() condition!: string;
