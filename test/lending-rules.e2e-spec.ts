@@ -298,7 +298,8 @@ describe('lending rules over HTTP', () => {
       await refused(() => post(`/v1/loans/${ids.r1}/return`, { condition: 'good', returnedOn: '2027-03-30' }, tokenB), 422, 'PERIOD.CLOSED');
       await refused(() => post(`/v1/loans/${ids.r1}/renew`, { dueOn: '2027-04-20', renewedOn: '2027-03-30' }, tokenA), 422, 'PERIOD.CLOSED');
       await refused(() => post(`/v1/loans/${ids.r1}/lost-or-damaged`, { outcome: 'damaged', notes: 'dented', reportedOn: '2027-03-30' }, tokenB), 422, 'PERIOD.CLOSED');
-      await created(post(`/v1/loans/${ids.l3}/checkout`, {}, tokenC));
+      // No body at all: the optional date defaults to today.
+      await created(post(`/v1/loans/${ids.l3}/checkout`, undefined, tokenC));
       await created(post(`/v1/loans/${ids.r1}/return`, { condition: 'good', returnedOn: '2027-04-01' }, tokenB));
       expect((await get(`/v1/loans/${ids.r1}`, tokenA)).body).toMatchObject({ status: 'returned', endedOn: '2027-04-01', returnedLate: true });
     });
