@@ -17,6 +17,8 @@ describe('lending between cooperatives over HTTP', () => {
   const clock = new FixedClock(new Date('2026-10-01T10:00:00.000Z'));
   let t: TestApp;
   let steward: string;
+  /** A second steward: loans from a fund are approved by a steward other than the one who asked. */
+  let steward2: string;
   let auditor: string;
   let coopA: string;
   let coopB: string;
@@ -48,6 +50,7 @@ describe('lending between cooperatives over HTTP', () => {
   beforeAll(async () => {
     t = await startTestApp({ clock, config: { seedFunds: 'default' } });
     steward = (await t.token('steward')).secret;
+    steward2 = (await t.token('steward')).secret;
     auditor = (await t.token('auditor')).secret;
     const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
     for (const f of list.body.items as { fundId: string; code: string }[]) funds[f.code] = f.fundId;
@@ -88,7 +91,10 @@ describe('lending between cooperatives over HTTP', () => {
       });
       expect((await get('/v1/cooperatives', tokenA)).body.items.map((c: { cooperativeId: string }) => c.cooperativeId)).toEqual([coopA]);
       expect((await get(`/v1/cooperatives/${coopA}`, tokenA)).status).toBe(200);
-      await refused(() => get(`/v1/cooperatives/${coopA}`, tokenB), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      // Another cooperative's id is answered exactly as an id that does not exist.
+      const other = await refused(() => get(`/v1/cooperatives/${coopA}`, tokenB), 404, 'COOPERATIVE.NOT_FOUND');
+      const unknown = await refused(() => get('/v1/cooperatives/4b8e2f44-8a59-4f53-9a0b-0d1b7a4c9e11', tokenB), 404, 'COOPERATIVE.NOT_FOUND');
+      expect(Object.keys(other).sort()).toEqual(Object.keys(unknown).sort());
       await refused(() => get('/v1/cooperatives/4b8e2f44-8a59-4f53-9a0b-0d1b7a4c9e11'), 404, 'COOPERATIVE.NOT_FOUND');
       await refused(() => get('/v1/cooperatives/not-a-uuid'), 400, 'REQUEST.INVALID');
     });
@@ -98,6 +104,15 @@ describe('lending between cooperatives over HTTP', () => {
     let loan1: string;
     let loan2: string;
     const plan = (firstDueOn = '2026-11-01', installments = 3) => ({ interval: 'monthly', installments, firstDueOn });
+    /** A loan from the fund: one steward asks, another approves. */
+    const lendFromFund = async (body: Record<string, unknown> = {}) => {
+      const requested = await post('/v1/money-loans', fromFund(body));
+      expect(requested.status).toBe(201);
+      expect(requested.body.status).toBe('pending');
+      const approved = await post(`/v1/money-loans/${requested.body.loanId}/approve`, {}, steward2);
+      expect(approved.status).toBe(201);
+      return approved;
+    };
     const fromFund = (body: Record<string, unknown> = {}) => ({
       fromFundId: funds['revolving-loan-fund'], borrowerId: coopA, amountMinor: 600_000, currency: 'USD', purpose: 'new oven', disbursedOn: '2026-10-01', repayment: plan(), ...body,
     });
@@ -116,8 +131,8 @@ describe('lending between cooperatives over HTTP', () => {
       await refused(() => post('/v1/money-loans', fromFund(), tokenA), 403, 'LOAN.STEWARD_ONLY');
       await refused(() => post('/v1/money-loans', fromFund(), auditor), 403, 'AUTH.FORBIDDEN');
 
-      const created = await post('/v1/money-loans', fromFund());
-      expect(created.status).toBe(201);
+      const created = await lendFromFund();
+      expect(created.body).toMatchObject({ status: 'active', disbursedOn: '2026-10-01' });
       loan1 = created.body.loanId;
       expect(await fundBalance('revolving-loan-fund')).toBe(400_000);
       expect(await fundBalance('revolving-loan-fund', '2026-09-30')).toBe(1_000_000);
@@ -145,7 +160,7 @@ describe('lending between cooperatives over HTTP', () => {
     it('takes repayments back into the fund, where they can be lent again; refuses overpayment and other cooperatives', async () => {
       clock.set('2026-11-15T10:00:00.000Z');
       const repay = (amountMinor: number, paidOn = '2026-11-01', token = tokenA) => post(`/v1/money-loans/${loan1}/repayments`, { amountMinor, currency: 'USD', paidOn }, token);
-      await refused(() => repay(200_000, '2026-11-01', tokenB), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => repay(200_000, '2026-11-01', tokenB), 404, 'LOAN.NOT_FOUND');
       await refused(() => repay(600_001), 422, 'LOAN.OVERPAYMENT');
       await refused(() => repay(1000, '2026-09-30'), 422, 'LOAN.BEFORE_DISBURSEMENT');
       await refused(() => repay(1000, '2026-11-16'), 422, 'LOAN.DATE_IN_FUTURE');
@@ -162,11 +177,10 @@ describe('lending between cooperatives over HTTP', () => {
         status: 'current', paidMinor: 200_000, forgivenMinor: 0, outstandingMinor: 400_000, dueMinor: 200_000, behindMinor: 0, nextDueOn: '2026-12-01',
       });
       // Repaid money is lent again.
-      const second = await post('/v1/money-loans', fromFund({ borrowerId: coopB, amountMinor: 500_000, disbursedOn: '2026-11-15', repayment: plan('2026-12-15', 5) }));
-      expect(second.status).toBe(201);
+      const second = await lendFromFund({ borrowerId: coopB, amountMinor: 500_000, disbursedOn: '2026-11-15', repayment: plan('2026-12-15', 5) });
       loan2 = second.body.loanId;
       expect(await fundBalance('revolving-loan-fund')).toBe(100_000);
-      await refused(() => get(`/v1/money-loans/${loan2}`, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => get(`/v1/money-loans/${loan2}`, tokenA), 404, 'LOAN.NOT_FOUND');
     });
 
     it('derives being behind from the schedule as of any date, and forgives the remainder as an explicit event', async () => {
@@ -212,16 +226,18 @@ describe('lending between cooperatives over HTTP', () => {
       expect((await get(`/v1/money-loans/${loanId}`, tokenB)).body).toMatchObject({ lenderAccount: `coop:${coopB}`, standing: { status: 'repaid', paidMinor: 50_000 } });
       const mine = (await get('/v1/money-loans', tokenA)).body.items.map((l: { loanId: string }) => l.loanId);
       expect(mine).toEqual([loan1, loanId]);
-      await refused(() => get(`/v1/money-loans?cooperativeId=${coopB}`, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      // Filtered by another cooperative: empty, as for a cooperative that does not exist.
+      expect((await get(`/v1/money-loans?cooperativeId=${coopB}`, tokenA)).body.items).toEqual([]);
+      expect((await get('/v1/money-loans?cooperativeId=4b8e2f44-8a59-4f53-9a0b-0d1b7a4c9e11', tokenA)).body.items).toEqual([]);
       expect((await trial())(`coop:${coopB}`)).toBe(0);
     });
 
     it('every loan event carries balanced postings for ledger verify', async () => {
       const loanEvents = (await allEvents(t.store)).filter((e) => e.type.startsWith('MoneyLoan'));
       expect(loanEvents.map((e) => e.type)).toEqual([
-        'MoneyLoanDisbursed', 'MoneyLoanRepaid', 'MoneyLoanDisbursed', 'MoneyLoanForgiven', 'MoneyLoanDisbursed', 'MoneyLoanRepaid',
+        'MoneyLoanRequested', 'MoneyLoanDisbursed', 'MoneyLoanRepaid', 'MoneyLoanRequested', 'MoneyLoanDisbursed', 'MoneyLoanForgiven', 'MoneyLoanDisbursed', 'MoneyLoanRepaid',
       ]);
-      for (const e of loanEvents) expect(postingProblem((e.data as { postings: unknown }).postings)).toBeUndefined();
+      for (const e of loanEvents.filter((x) => x.type !== 'MoneyLoanRequested')) expect(postingProblem((e.data as { postings: unknown }).postings)).toBeUndefined();
     });
   });
 
@@ -301,7 +317,7 @@ describe('lending between cooperatives over HTTP', () => {
       });
       expect((await get(`/v1/loans/${renewal}?asOf=2027-01-15`, tokenA)).body.status).toBe('out');
       expect((await get(`/v1/resources/${mixer}`, tokenB)).body).toMatchObject({ status: 'available', condition: 'good, bowl scratched' });
-      await refused(() => get(`/v1/loans/${renewal}`, tokenC), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => get(`/v1/loans/${renewal}`, tokenC), 404, 'LOAN.NOT_FOUND');
     });
 
     it('records damage on a loan: the resource goes in for repair and is not lent meanwhile', async () => {
@@ -338,7 +354,7 @@ describe('lending between cooperatives over HTTP', () => {
       const e1 = first.body.exchangeId;
       expect((await balances('2027-01-22'))[coopA]).toEqual({ balance: 0, flagged: false });
       await refused(() => post(`/v1/labour-exchanges/${e1}/confirm`, {}, tokenA), 409, 'LABOUR.COUNTERPART_CONFIRMATION_REQUIRED');
-      await refused(() => post(`/v1/labour-exchanges/${e1}/confirm`, {}, tokenC), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => post(`/v1/labour-exchanges/${e1}/confirm`, {}, tokenC), 404, 'LABOUR.NOT_FOUND');
       expect((await post(`/v1/labour-exchanges/${e1}/confirm`, {}, tokenB)).status).toBe(201);
       await refused(() => post(`/v1/labour-exchanges/${e1}/confirm`, {}, tokenB), 409, 'LABOUR.ALREADY_CONFIRMED');
       let now = await balances('2027-01-22');
@@ -381,7 +397,7 @@ describe('lending between cooperatives over HTTP', () => {
       expect(b.money.borrowed).toEqual([{ currency: 'USD', loans: 1, amountMinor: 500_000, paidMinor: 0, forgivenMinor: 0, outstandingMinor: 500_000, behindMinor: 200_000 }]);
       expect(b.things.lent).toEqual({ loans: 3, reserved: 0, out: 0, overdue: 0, returnedLate: 1, lostOrDamaged: 1 });
       expect(b.hours).toEqual({ workedMinutes: 720, receivedMinutes: 0, balanceMinutes: 720, flagged: false });
-      await refused(() => get(`/v1/cooperatives/${coopB}/lending-report`, tokenA), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => get(`/v1/cooperatives/${coopB}/lending-report`, tokenA), 404, 'COOPERATIVE.NOT_FOUND');
 
       const csv = await t.request('GET', `/v1/cooperatives/${coopB}/lending-report?asOf=2027-01-22`, { token: auditor, headers: { accept: 'text/csv' } });
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
@@ -412,7 +428,10 @@ describe('lending between cooperatives over HTTP', () => {
       expect(r.moneyBehind).toMatchObject([{ borrowerId: coopB, behindMinor: 200_000, outstandingMinor: 500_000 }]);
       const earlier = (await get('/v1/lending/report?asOf=2027-01-20', auditor)).body;
       expect(earlier.overdueThings).toMatchObject([{ borrowerId: coopA, status: 'overdue', dueOn: '2027-01-19' }]);
-      await refused(() => get('/v1/lending/report?asOf=2027-02-30', auditor), 400, 'REQUEST.INVALID_DATE');
+      await refused(() => get('/v1/lending/report?asOf=2027-02-30', auditor), 400, 'REQUEST.INVALID');
+      // Outside the supported range: refused, never a 500.
+      await refused(() => get('/v1/lending/report?asOf=1900-01-01', auditor), 400, 'REQUEST.INVALID');
+      await refused(() => get(`/v1/cooperatives/${coopA}/lending-report?asOf=9999-12-31`, auditor), 400, 'REQUEST.INVALID');
       await refused(() => get('/v1/lending/report', tokenA), 403, 'AUTH.FORBIDDEN');
       const csv = await t.request('GET', '/v1/lending/report?asOf=2027-01-22', { token: auditor, headers: { accept: 'text/csv' } });
       expect(csv.text).toContain(`utilisation,${coopB},,,equipment,`);
@@ -445,7 +464,7 @@ describe('lending between cooperatives over HTTP', () => {
       const booked = (await reserve({ startOn: '2027-01-23', dueOn: '2027-01-24' })).body.loanId;
       await refused(() => reserve({ startOn: '2027-01-24', dueOn: '2027-01-24' }), 409, 'LOAN.RESERVATION_OVERLAPS');
       const valley = (await t.token('cooperative', coopC())).secret;
-      await refused(() => post(`/v1/loans/${booked}/cancel`, { reason: 'plans changed' }, valley), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
+      await refused(() => post(`/v1/loans/${booked}/cancel`, { reason: 'plans changed' }, valley), 404, 'LOAN.NOT_FOUND');
       expect((await post(`/v1/loans/${booked}/cancel`, { reason: 'plans changed' }, tokenB)).status).toBe(201);
       await refused(() => post(`/v1/loans/${booked}/cancel`, { reason: 'again' }, tokenA), 409, 'LOAN.NOT_RESERVED');
       expect((await get(`/v1/loans/${booked}`, tokenA)).body).toMatchObject({ status: 'cancelled', endedOn: '2027-01-22', notes: 'plans changed' });

@@ -3,6 +3,7 @@ import { EventCatalogue, EventDefinition } from '../event-store/event-catalogue'
 import { ACCESS_EVENTS } from '../modules/access/access.events';
 import { LAND_TRUST_EVENTS } from '../modules/land-trust/land-trust.events';
 import { LEDGER_MODULE_EVENTS } from '../modules/ledger/ledger.events';
+import { LENDING_EVENTS } from '../modules/lending/lending.events';
 import { SUSTAINERS_EVENTS } from '../modules/sustainers/sustainers.events';
 
 /**
@@ -15,6 +16,7 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
   ...LEDGER_MODULE_EVENTS,
   ...SUSTAINERS_EVENTS,
   ...LAND_TRUST_EVENTS,
+  ...LENDING_EVENTS,
 ];
 
 /**

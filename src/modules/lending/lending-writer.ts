@@ -8,8 +8,9 @@ import { newId } from '../../shared/ids';
 import { StreamAppend } from '../../event-store/event-store.port';
 import { FundCommand, fundDecider, fundStream } from '../funds/fund/fund.decider';
 import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../ledger/period/period.decider';
-import { Interval } from '../../shared/schedule';
-import { Lender, MoneyLoanCommand, moneyLoanDecider, moneyLoanStream } from './money-loan/money-loan.decider';
+import { MAX_BUSINESS_DAY } from '../../shared/business-date';
+import { Interval, nthDueDate } from '../../shared/schedule';
+import { Lender, MoneyLoanCommand, MoneyLoanState, moneyLoanDecider, moneyLoanStream } from './money-loan/money-loan.decider';
 import {
   ResourceBaseStatus,
   ResourceCommand,
@@ -38,11 +39,50 @@ export function requireActingFor(actor: Actor, cooperativeIds: readonly string[]
   }
 }
 
+/**
+ * A cooperative token may see only what its cooperative is a party to. Anything else is answered
+ * exactly as an id that does not exist (`notFound`), so a token cannot learn which ids exist.
+ */
+export function requireParty(actor: Actor, partyIds: readonly string[], notFound: () => DomainError): void {
+  if (actor.role !== 'cooperative') return;
+  if (!actor.subject || !partyIds.includes(actor.subject)) throw notFound();
+}
+
+const loanNotFound = (loanId: string) => () => new DomainError('LOAN.NOT_FOUND', `No loan ${loanId}.`, 404, { loanId });
+
+/** The lender and borrower of a money loan in any state, for scoping. */
+function moneyLoanParties(state: Exclude<MoneyLoanState, { status: 'none' }>): { lenderId: string; borrowerId: string; lender: Lender } {
+  const lender = 'request' in state ? state.request.lender : state.lender;
+  const borrowerId = 'request' in state ? state.request.borrowerId : state.borrowerId;
+  return { lender, borrowerId, lenderId: lender.kind === 'fund' ? lender.fundId : lender.cooperativeId };
+}
+
+/** The whole schedule must fall within the business dates the ledger supports, like every date it records. */
+function requireScheduleInRange(repayment: { interval: Exclude<Interval, 'once'>; installments: number; firstDueOn: string }): void {
+  if (repayment.installments >= 1 && nthDueDate(repayment.firstDueOn, repayment.interval, repayment.installments - 1) > MAX_BUSINESS_DAY) {
+    throw new DomainError('LOAN.INSTALLMENTS_INVALID', `The schedule runs past ${MAX_BUSINESS_DAY}.`, 400, {
+      errors: [{ field: 'repayment.installments', messages: [`the last instalment falls due after ${MAX_BUSINESS_DAY}`] }],
+    });
+  }
+}
+
 /** Folds a thing-loan index stream to the id of the resource the loan belongs to. */
 const thingLoanIndex = {
   initialState: (): string | undefined => undefined,
   evolve: (_state: string | undefined, event: { type: string; data: unknown }): string | undefined => (event.data as { resourceId: string }).resourceId,
 };
+
+/** The request field that dates each fact of a loan of a thing. */
+const DATED_FACTS: Record<string, string> = { ThingCheckedOut: 'checkedOutOn', ThingRenewed: 'renewedOn', ThingReturned: 'returnedOn', ThingLostOrDamaged: 'reportedOn' };
+
+/** The business day of the fact a decision on a loan of a thing records (and its field), if it records a dated one. */
+function datedFact(events: readonly { type: string; data: unknown }[]): { day: string; field: string } | undefined {
+  for (const event of events) {
+    const field = DATED_FACTS[event.type];
+    if (field) return { day: (event.data as { on: string }).on, field };
+  }
+  return undefined;
+}
 
 /** The write path of lending between cooperatives. */
 @Injectable()
@@ -85,9 +125,15 @@ export class LendingWriter {
     );
   }
 
-  private async requireOpenPeriod(day: string): Promise<void> {
+  /** A dated fact falls in an open period; a refusal names the request field that carries the date. */
+  private async requireOpenPeriod(day: string, field: string): Promise<void> {
     const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
-    requireOpenPeriod(state, day);
+    try {
+      requireOpenPeriod(state, day);
+    } catch (error) {
+      if (error instanceof DomainError) throw new DomainError(error.code, error.message, error.status, { ...error.details, field });
+      throw error;
+    }
   }
 
   /** The fund's entry for a loan's money, decided by the fund's own decider (which refuses overdrafts). */
@@ -98,8 +144,10 @@ export class LendingWriter {
   }
 
   /**
-   * Disburses a money loan: the loan's event and, for a fund lender, the fund's debit in one
-   * atomic append under the fund's lock, so the fund can never lend money it does not have.
+   * A money loan. From a fund (a steward), it is requested: the amount is held on the fund in
+   * the same atomic append, under the fund's lock, and another steward's approval disburses it,
+   * like every other outflow of a fund. Between cooperatives (the lender's own token or a
+   * steward) it is disbursed at once.
    */
   disburseMoneyLoan(
     context: CommandContext,
@@ -113,48 +161,59 @@ export class LendingWriter {
       disbursedOn: string;
       repayment: { interval: Exclude<Interval, 'once'>; installments: number; firstDueOn: string };
     },
-  ): Promise<CommandOutcome<{ loanId: string; status: 'active' }>> {
+  ): Promise<CommandOutcome<{ loanId: string; status: 'pending' | 'active' }>> {
     if ((request.fromFundId === undefined) === (request.fromCooperativeId === undefined)) {
-      throw new DomainError('LOAN.LENDER_REQUIRED', 'A loan comes from exactly one of fromFundId or fromCooperativeId.', 400);
+      throw new DomainError('LOAN.LENDER_REQUIRED', 'A loan comes from exactly one of fromFundId or fromCooperativeId.', 400, {
+        errors: [{ field: 'fromFundId', messages: ['exactly one of fromFundId or fromCooperativeId'] }],
+      });
     }
     if (request.fromFundId !== undefined && context.actor.role !== 'steward') {
       throw new DomainError('LOAN.STEWARD_ONLY', 'Only a steward lends from a fund.', 403);
     }
     if (request.fromCooperativeId !== undefined) requireActingFor(context.actor, [request.fromCooperativeId]);
+    requireScheduleInRange(request.repayment);
     const loanId = newId();
     const now = context.now.toISOString();
-    return this.runner.run(
+    return this.runner.run<{ loanId: string; status: 'pending' | 'active' }>(
       context,
       async () => {
         await this.cooperative(request.borrowerId);
-        let lender: Lender;
-        let lenderCurrency: string | undefined;
-        let lenderDonorRestricted = false;
-        const appends: StreamAppend[] = [];
+        const { fromFundId: _f, fromCooperativeId: _c, ...rest } = request;
+        await this.requireOpenPeriod(request.disbursedOn, 'disbursedOn');
         if (request.fromFundId !== undefined) {
-          const { state } = await this.runner.load(fundStream(request.fromFundId), fundDecider);
+          const { state, expected } = await this.runner.load(fundStream(request.fromFundId), fundDecider);
           if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', `No fund ${request.fromFundId}.`, 404, { fundId: request.fromFundId });
           if (state.status === 'closed') throw new DomainError('FUND.CLOSED', `Fund ${state.code} is closed.`, 409, { fundId: state.fundId });
-          lender = { kind: 'fund', fundId: state.fundId, fundCode: state.code };
-          lenderCurrency = state.currency;
-          lenderDonorRestricted = state.restriction.class === 'donor-restricted';
-        } else {
-          const coop = await this.cooperative(request.fromCooperativeId as string);
-          lender = { kind: 'cooperative', cooperativeId: coop.cooperativeId };
+          const lender: Lender = { kind: 'fund', fundId: state.fundId, fundCode: state.code };
+          const events = moneyLoanDecider.decide(
+            {
+              type: 'RequestMoneyLoan',
+              loanId,
+              lender,
+              lenderCurrency: state.currency,
+              lenderDonorRestricted: state.restriction.class === 'donor-restricted',
+              ...rest,
+              by: context.actor.id,
+              now,
+            },
+            moneyLoanDecider.initialState(),
+          );
+          const hold = fundDecider.decide({ type: 'PlaceHold', movementId: loanId, amountMinor: request.amountMinor }, state);
+          return {
+            appends: [
+              { streamId: moneyLoanStream(loanId), expected: 'no_stream', events: asNew(events) },
+              { streamId: fundStream(state.fundId), expected, events: asNew(hold) },
+            ],
+            response: { loanId, status: 'pending' as const },
+          };
         }
-        const { fromFundId: _f, fromCooperativeId: _c, ...rest } = request;
+        const coop = await this.cooperative(request.fromCooperativeId as string);
         const events = moneyLoanDecider.decide(
-          { type: 'DisburseMoneyLoan', loanId, lender, ...(lenderCurrency ? { lenderCurrency } : {}), lenderDonorRestricted, ...rest, by: context.actor.id, now },
+          { type: 'DisburseMoneyLoan', loanId, lender: { kind: 'cooperative', cooperativeId: coop.cooperativeId }, ...rest, by: context.actor.id, now },
           moneyLoanDecider.initialState(),
         );
-        await this.requireOpenPeriod(request.disbursedOn);
-        if (lender.kind === 'fund') {
-          appends.push(
-            await this.fundEntry(lender.fundId, { type: 'PostEntry', movementId: loanId, deltaMinor: -request.amountMinor, effectiveAt: events[0].data.effectiveAt }),
-          );
-        }
         return {
-          appends: [{ streamId: moneyLoanStream(loanId), expected: 'no_stream', events: asNew(events) }, ...appends],
+          appends: [{ streamId: moneyLoanStream(loanId), expected: 'no_stream', events: asNew(events) }],
           response: { loanId, status: 'active' as const },
         };
       },
@@ -162,9 +221,56 @@ export class LendingWriter {
     );
   }
 
+  /**
+   * Another steward's approval disburses a requested loan from a fund: the loan's event and the
+   * fund's debit (which consumes the loan's own hold) in one append, on the day asked for or a
+   * later business day given with the approval.
+   */
+  async approveMoneyLoan(context: CommandContext, loanId: string, disbursedOn: string | undefined) {
+    return this.runner.run(
+      context,
+      async () => {
+        const { state, expected } = await this.runner.load(moneyLoanStream(loanId), moneyLoanDecider);
+        const events = moneyLoanDecider.decide({ type: 'ApproveMoneyLoan', disbursedOn, by: context.actor.id, now: context.now.toISOString() }, state);
+        const event = events[0];
+        if (event.type !== 'MoneyLoanDisbursed' || event.data.lender.kind !== 'fund') throw new Error('an approval disburses a loan from a fund');
+        await this.requireOpenPeriod(event.data.disbursedOn, 'disbursedOn');
+        const fund = await this.fundEntry(event.data.lender.fundId, {
+          type: 'PostEntry',
+          movementId: loanId,
+          deltaMinor: -event.data.amountMinor,
+          effectiveAt: event.data.effectiveAt,
+        });
+        return {
+          appends: [{ streamId: moneyLoanStream(loanId), expected, events: asNew(events) }, fund],
+          response: { loanId, status: 'active' as const, disbursedOn: event.data.disbursedOn },
+        };
+      },
+      { locks: await this.loanLocks(loanId) },
+    );
+  }
+
+  /** Rejecting a requested loan releases what it held on the fund. */
+  async rejectMoneyLoan(context: CommandContext, loanId: string, reason: string) {
+    return this.runner.run(
+      context,
+      async () => {
+        const { state, expected } = await this.runner.load(moneyLoanStream(loanId), moneyLoanDecider);
+        const events = moneyLoanDecider.decide({ type: 'RejectMoneyLoan', reason, by: context.actor.id, now: context.now.toISOString() }, state);
+        const { lender } = moneyLoanParties(state as Exclude<MoneyLoanState, { status: 'none' }>);
+        const appends: StreamAppend[] = [{ streamId: moneyLoanStream(loanId), expected, events: asNew(events) }];
+        if (lender.kind === 'fund') appends.push(await this.fundEntry(lender.fundId, { type: 'ReleaseHold', movementId: loanId, reason: 'rejected' }));
+        return { appends, response: { loanId, status: 'rejected' as const } };
+      },
+      { locks: await this.loanLocks(loanId) },
+    );
+  }
+
   private async loanLocks(loanId: string): Promise<string[]> {
     const { state } = await this.runner.load(moneyLoanStream(loanId), moneyLoanDecider);
-    return [moneyLoanStream(loanId), ...(state.status !== 'none' && state.lender.kind === 'fund' ? [fundStream(state.lender.fundId)] : [])];
+    if (state.status === 'none') return [moneyLoanStream(loanId)];
+    const { lender } = moneyLoanParties(state);
+    return [moneyLoanStream(loanId), ...(lender.kind === 'fund' ? [fundStream(lender.fundId)] : [])];
   }
 
   /**
@@ -181,22 +287,25 @@ export class LendingWriter {
       context,
       async () => {
         const { state, expected } = await this.runner.load(moneyLoanStream(loanId), moneyLoanDecider);
-        if (state.status === 'none') throw new DomainError('LOAN.NOT_FOUND', `No money loan ${loanId}.`, 404, { loanId });
+        if (state.status === 'none') throw loanNotFound(loanId)();
+        const parties = moneyLoanParties(state);
+        requireParty(context.actor, [parties.lenderId, parties.borrowerId], loanNotFound(loanId));
         if (command.type === 'RepayMoneyLoan') {
-          requireActingFor(context.actor, [state.borrowerId]);
-        } else if (state.lender.kind === 'fund') {
+          requireActingFor(context.actor, [parties.borrowerId]);
+        } else if (parties.lender.kind === 'fund') {
           if (context.actor.role !== 'steward') throw new DomainError('LOAN.STEWARD_ONLY', 'Only a steward forgives a loan from a fund.', 403);
         } else {
-          requireActingFor(context.actor, [state.lender.cooperativeId]);
+          requireActingFor(context.actor, [parties.lender.cooperativeId]);
         }
         const events = moneyLoanDecider.decide(command, state);
         const after = events.reduce(moneyLoanDecider.evolve, state);
         const event = events[0];
-        await this.requireOpenPeriod(event.data.effectiveAt.slice(0, 10));
+        if (event.type !== 'MoneyLoanRepaid' && event.type !== 'MoneyLoanForgiven') throw new Error(`unexpected ${event.type}`);
+        await this.requireOpenPeriod(event.data.effectiveAt.slice(0, 10), event.type === 'MoneyLoanRepaid' ? 'paidOn' : 'forgivenOn');
         const appends: StreamAppend[] = [{ streamId: moneyLoanStream(loanId), expected, events: asNew(events) }];
-        if (event.type === 'MoneyLoanRepaid' && state.lender.kind === 'fund') {
+        if (event.type === 'MoneyLoanRepaid' && parties.lender.kind === 'fund') {
           appends.push(
-            await this.fundEntry(state.lender.fundId, {
+            await this.fundEntry(parties.lender.fundId, {
               type: 'PostEntry',
               movementId: event.data.repaymentId,
               deltaMinor: event.data.amountMinor,
@@ -208,8 +317,8 @@ export class LendingWriter {
           appends,
           response: {
             loanId,
-            status: after.status === 'none' ? 'active' : after.status,
-            outstandingMinor: after.status === 'none' ? 0 : after.outstandingMinor,
+            status: 'outstandingMinor' in after ? after.status : 'active',
+            outstandingMinor: 'outstandingMinor' in after ? after.outstandingMinor : 0,
             ...(event.type === 'MoneyLoanRepaid' ? { repaymentId: event.data.repaymentId } : {}),
           },
         };
@@ -286,10 +395,10 @@ export class LendingWriter {
     context: CommandContext,
     loanId: string,
     command: (
-      | { type: 'CheckOutThing' }
-      | { type: 'RenewThing'; dueOn: string }
-      | { type: 'ReturnThing'; condition: string }
-      | { type: 'ReportLostOrDamaged'; outcome: 'lost' | 'damaged'; notes: string }
+      | { type: 'CheckOutThing'; on?: string }
+      | { type: 'RenewThing'; dueOn: string; on?: string }
+      | { type: 'ReturnThing'; condition: string; on?: string }
+      | { type: 'ReportLostOrDamaged'; outcome: 'lost' | 'damaged'; notes: string; on?: string }
       | { type: 'WaiveCharge'; charge: 'deposit' | 'fee'; reason: string }
       | { type: 'CancelReservation'; reason: string }
     ),
@@ -297,11 +406,12 @@ export class LendingWriter {
     const renewalId = newId();
     return this.runner.run(context, async () => {
       const { state: resourceId } = await this.runner.load(thingLoanStream(loanId), thingLoanIndex);
-      if (!resourceId) throw new DomainError('LOAN.NOT_FOUND', `No loan ${loanId}.`, 404, { loanId });
+      if (!resourceId) throw loanNotFound(loanId)();
       const { state, expected } = await this.runner.load(resourceStream(resourceId), resourceDecider);
       const resource = requireResource(state);
       const loan = resource.loans.get(loanId);
-      if (!loan) throw new DomainError('LOAN.NOT_FOUND', `No loan ${loanId}.`, 404, { loanId });
+      if (!loan) throw loanNotFound(loanId)();
+      requireParty(context.actor, [loan.borrowerId, resource.ownerId], loanNotFound(loanId));
       // Renewing is the borrower's; cancelling a reservation either side's; the rest the owner's.
       requireActingFor(
         context.actor,
@@ -309,6 +419,9 @@ export class LendingWriter {
       );
       const full = { ...command, loanId, renewalId, by: context.actor.id, now: context.now.toISOString() } as ResourceCommand;
       const events = resourceDecider.decide(full, state);
+      // Every dated fact (the check-out, renewal or end, and the deposit and fee settled with it) falls in an open period.
+      const dated = datedFact(events);
+      if (dated !== undefined) await this.requireOpenPeriod(dated.day, dated.field);
       const appends = [{ streamId: resourceStream(resourceId), expected, events: asNew(events) }];
       if (command.type === 'RenewThing') {
         appends.push({
@@ -336,9 +449,12 @@ export class LendingWriter {
     request: { workerId: string; receiverId: string; minutes: number; workedOn: string; description: string },
   ): Promise<CommandOutcome<{ exchangeId: string; status: 'proposed' }>> {
     const exchangeId = newId();
+    // Refused before any lookup, so a token cannot learn which cooperatives exist.
+    requireActingFor(context.actor, [request.workerId, request.receiverId]);
     return this.runner.run(context, async () => {
       await this.cooperative(request.workerId);
       await this.cooperative(request.receiverId);
+      await this.requireOpenPeriod(request.workedOn, 'workedOn');
       const events = labourExchangeDecider.decide(
         { type: 'ProposeHours', terms: { exchangeId, ...request }, forCooperative: context.actor.subject ?? '', by: context.actor.id, now: context.now.toISOString() },
         labourExchangeDecider.initialState(),
@@ -351,6 +467,11 @@ export class LendingWriter {
   confirmHours(context: CommandContext, exchangeId: string): Promise<CommandOutcome<{ exchangeId: string; status: 'confirmed' }>> {
     return this.runner.run(context, async () => {
       const { state, expected } = await this.runner.load(labourExchangeStream(exchangeId), labourExchangeDecider);
+      const notFound = () => new DomainError('LABOUR.NOT_FOUND', `No labour exchange ${exchangeId}.`, 404, { exchangeId });
+      if (state.status === 'none') throw notFound();
+      requireParty(context.actor, [state.terms.workerId, state.terms.receiverId], notFound);
+      // The minutes post on the day worked: a closed month's balances never change after its close.
+      await this.requireOpenPeriod(state.terms.workedOn, 'workedOn');
       const events = labourExchangeDecider.decide({ type: 'ConfirmHours', forCooperative: context.actor.subject ?? '', by: context.actor.id, now: context.now.toISOString() }, state);
       return { appends: [{ streamId: labourExchangeStream(exchangeId), expected, events: asNew(events) }], response: { exchangeId, status: 'confirmed' as const } };
     });

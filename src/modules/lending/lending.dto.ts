@@ -1,150 +1,217 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBusinessDay, IsCleanText, ToBoolean } from '../../http/dto-rules';
+import { PageQueryDto } from '../../http/query.dto';
 import { LOAN_INTERVALS, MAX_INSTALLMENTS } from './money-loan/money-loan.decider';
 import { RESOURCE_BASE_STATUSES, RESOURCE_KINDS } from './resource/resource.decider';
 import { MAX_MINUTES } from './labour/labour-exchange.decider';
 
-const VISIBLE = /^\S/;
+/**
+ * Request bodies and query strings of the lending routes. Every string is clean text (stored and
+ * hashed exactly as given), every date a business day within the supported range, every amount a
+ * safe whole number; the lengths are the event catalogue's (lending.events.ts).
+ */
+
+/** A required line of clean text of at most `max` characters. */
+function Text(max: number, example?: string): PropertyDecorator {
+  return applyDecorators(ApiProperty({ maxLength: max, ...(example ? { example } : {}) }), IsCleanText(), Length(1, max));
+}
+
+/** An optional line of clean text. */
+function OptionalText(max: number, description?: string): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ maxLength: max, ...(description ? { description } : {}) }), IsOptional(), IsCleanText(), Length(1, max));
+}
+
+/** A required business day (YYYY-MM-DD). */
+function Day(example: string, description?: string): PropertyDecorator {
+  return applyDecorators(ApiProperty({ type: 'string', format: 'date', example, ...(description ? { description } : {}) }), IsBusinessDay());
+}
+
+/** An optional business day: a fact recorded after the fact (default today). */
+function OptionalDay(description: string): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ type: 'string', format: 'date', description }), IsOptional(), IsBusinessDay());
+}
+
+function Minor(description: string, minimum = 1): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: 'integer', minimum, maximum: Number.MAX_SAFE_INTEGER, description }),
+    IsInt({ message: '$property must be a whole number of minor units' }),
+    Min(minimum),
+    Max(Number.MAX_SAFE_INTEGER),
+  );
+}
+
+function Currency(): PropertyDecorator {
+  return applyDecorators(ApiProperty({ example: 'USD' }), Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }));
+}
+
+function Uuid(description?: string): PropertyDecorator {
+  return applyDecorators(ApiProperty({ format: 'uuid', ...(description ? { description } : {}) }), IsUUID());
+}
+
+function OptionalUuid(description?: string): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ format: 'uuid', ...(description ? { description } : {}) }), IsOptional(), IsUUID());
+}
+
+/** `asOf` on a query: a business day (default today). */
+function AsOfParam(description = 'As of this business day (YYYY-MM-DD); default today.'): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ type: 'string', format: 'date', description, example: '2027-01-22' }), IsOptional(), IsBusinessDay());
+}
+
+/** A query enum. */
+function OptionalEnum(values: readonly string[], description?: string): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ enum: [...values], ...(description ? { description } : {}) }), IsOptional(), IsIn(values));
+}
 
 export class RegisterCooperativeDto {
-  @ApiProperty({ example: 'Riverside Bakery Cooperative', maxLength: 200 }) @IsString() @Length(1, 200) @Matches(VISIBLE, { message: 'name starts with a visible character' }) name!: string;
-  @ApiProperty({ example: 'food', maxLength: 100 }) @IsString() @Length(1, 100) sector!: string;
-  @ApiProperty({ example: 'coordinator@riverside.coop', maxLength: 300 }) @IsString() @Length(1, 300) contact!: string;
+  @Text(200, 'Riverside Bakery Cooperative') name!: string;
+  @Text(100, 'food') sector!: string;
+  @Text(300, 'coordinator@riverside.coop') contact!: string;
 }
 
-export class ListCooperativesQueryDto {
-  @ApiPropertyOptional({ description: 'Cursor: the name of the last cooperative of the previous page.' }) @IsOptional() @IsString() after?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export class ListCooperativesQueryDto extends PageQueryDto {}
 
 export class RepaymentPlanDto {
   @ApiProperty({ enum: LOAN_INTERVALS }) @IsIn(LOAN_INTERVALS) interval!: (typeof LOAN_INTERVALS)[number];
-  @ApiProperty({ example: 4, maximum: MAX_INSTALLMENTS }) @IsInt() @Min(1) @Max(MAX_INSTALLMENTS) installments!: number;
-  @ApiProperty({ example: '2026-11-01' }) @Matches(DATE, { message: 'firstDueOn must be a date (YYYY-MM-DD)' }) firstDueOn!: string;
+  @ApiProperty({ type: 'integer', example: 4, minimum: 1, maximum: MAX_INSTALLMENTS }) @IsInt() @Min(1) @Max(MAX_INSTALLMENTS) installments!: number;
+  @Day('2026-11-01', 'The first instalment; after the disbursement.') firstDueOn!: string;
 }
 
 export class DisburseMoneyLoanDto {
-  @ApiPropertyOptional({ description: 'Lend from this fund (the revolving loan fund); steward only.' }) @IsOptional() @IsUUID() fromFundId?: string;
-  @ApiPropertyOptional({ description: 'Lend from this cooperative; its own token or a steward.' }) @IsOptional() @IsUUID() fromCooperativeId?: string;
-  @ApiProperty() @IsUUID() borrowerId!: string;
-  @ApiProperty({ description: 'Positive whole number of minor units.' })
-  @IsInt({ message: 'amountMinor must be a whole number of minor units' })
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  amountMinor!: number;
-  @ApiProperty({ example: 'USD' }) @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency!: string;
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @Length(1, 500) purpose?: string;
-  @ApiProperty({ example: '2026-10-01' }) @Matches(DATE, { message: 'disbursedOn must be a date (YYYY-MM-DD)' }) disbursedOn!: string;
-  @ApiProperty({ type: RepaymentPlanDto }) @ValidateNested() @Type(() => RepaymentPlanDto) repayment!: RepaymentPlanDto;
+  @OptionalUuid('Lend from this fund (the revolving loan fund); steward only. The loan then awaits another steward\'s approval.') fromFundId?: string;
+  @OptionalUuid('Lend from this cooperative; its own token or a steward. Disbursed at once.') fromCooperativeId?: string;
+  @Uuid() borrowerId!: string;
+  @Minor('Positive whole number of minor units.') amountMinor!: number;
+  @Currency() currency!: string;
+  @OptionalText(500) purpose?: string;
+  @Day('2026-10-01', 'The business day the money moves (from a fund: the day asked for); not in the future, in an open period.') disbursedOn!: string;
+  @ApiProperty({ type: RepaymentPlanDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RepaymentPlanDto) repayment!: RepaymentPlanDto;
+}
+
+export class ApproveMoneyLoanDto {
+  @OptionalDay('The business day the money moved: on or after the day asked for (its default), not in the future, in an open period.') disbursedOn?: string;
+}
+
+export class ReasonDto {
+  @Text(500, 'the borrower found other money') reason!: string;
 }
 
 export class RepayMoneyLoanDto {
-  @ApiProperty({ description: 'Positive whole number of minor units; at most what is outstanding.' })
-  @IsInt({ message: 'amountMinor must be a whole number of minor units' })
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  amountMinor!: number;
-  @ApiProperty({ example: 'USD' }) @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency!: string;
-  @ApiProperty({ example: '2026-11-01' }) @Matches(DATE, { message: 'paidOn must be a date (YYYY-MM-DD)' }) paidOn!: string;
+  @Minor('Positive whole number of minor units; at most what is outstanding.') amountMinor!: number;
+  @Currency() currency!: string;
+  @Day('2026-11-01') paidOn!: string;
 }
 
 export class ForgiveMoneyLoanDto {
-  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
-  @ApiProperty({ example: '2027-01-15' }) @Matches(DATE, { message: 'forgivenOn must be a date (YYYY-MM-DD)' }) forgivenOn!: string;
+  @Text(500) reason!: string;
+  @Day('2027-01-15') forgivenOn!: string;
 }
 
 export const LOAN_STANDINGS = ['current', 'behind', 'repaid', 'forgiven'] as const;
+/** A loan from a fund awaiting approval, or one that was refused. */
+export const LOAN_REQUEST_STATUSES = ['pending', 'rejected'] as const;
 
-export class ListMoneyLoansQueryDto {
-  @ApiPropertyOptional({ description: 'Standing as of this date (default today).' }) @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
-  @ApiPropertyOptional({ description: 'Only loans this cooperative lent or borrowed.' }) @IsOptional() @IsUUID() cooperativeId?: string;
-  @ApiPropertyOptional({ enum: LOAN_STANDINGS }) @IsOptional() @IsIn(LOAN_STANDINGS) status?: (typeof LOAN_STANDINGS)[number];
+export class ListMoneyLoansQueryDto extends PageQueryDto {
+  @AsOfParam('Standing as of this business day (YYYY-MM-DD); default today.') asOf?: string;
+  @OptionalUuid('Only loans this cooperative lent or borrowed.') cooperativeId?: string;
+  @OptionalEnum([...LOAN_STANDINGS, ...LOAN_REQUEST_STATUSES], 'Standing as of `asOf`; `pending` and `rejected` list loans from a fund awaiting or refused approval.')
+  status?: (typeof LOAN_STANDINGS)[number] | (typeof LOAN_REQUEST_STATUSES)[number];
 }
 
-export class MoneyLoanQueryDto {
-  @ApiPropertyOptional({ description: 'Standing as of this date (default today).' }) @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
-}
 
 export class RegisterResourceDto {
-  @ApiProperty() @IsUUID() ownerId!: string;
+  @Uuid() ownerId!: string;
   @ApiProperty({ enum: RESOURCE_KINDS }) @IsIn(RESOURCE_KINDS) kind!: (typeof RESOURCE_KINDS)[number];
-  @ApiProperty({ example: 'Stand mixer, 20 l', maxLength: 500 }) @IsString() @Length(1, 500) description!: string;
-  @ApiProperty({ example: 'good', maxLength: 300 }) @IsString() @Length(1, 300) condition!: string;
-  @ApiPropertyOptional({ enum: RESOURCE_BASE_STATUSES, default: 'available' }) @IsOptional() @IsIn(RESOURCE_BASE_STATUSES) status?: (typeof RESOURCE_BASE_STATUSES)[number];
-  @ApiPropertyOptional({ description: 'Required when retired.', maxLength: 500 }) @IsOptional() @IsString() @Length(1, 500) reason?: string;
+  @Text(500, 'Stand mixer, 20 l') description!: string;
+  @Text(300, 'good') condition!: string;
+  @OptionalEnum(RESOURCE_BASE_STATUSES, 'Default available.') status?: (typeof RESOURCE_BASE_STATUSES)[number];
+  @OptionalText(500, 'Required when retired.') reason?: string;
 }
 
 export class ChangeResourceStatusDto {
   @ApiProperty({ enum: RESOURCE_BASE_STATUSES }) @IsIn(RESOURCE_BASE_STATUSES) status!: (typeof RESOURCE_BASE_STATUSES)[number];
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @Length(1, 500) reason?: string;
+  @OptionalText(500, 'Required when retired.') reason?: string;
 }
 
-export class ListResourcesQueryDto {
-  @ApiPropertyOptional({ enum: RESOURCE_KINDS }) @IsOptional() @IsIn(RESOURCE_KINDS) kind?: (typeof RESOURCE_KINDS)[number];
-  @ApiPropertyOptional() @IsOptional() @IsUUID() ownerId?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) available?: 'true' | 'false';
+export class ListResourcesQueryDto extends PageQueryDto {
+  @OptionalEnum(RESOURCE_KINDS) kind?: (typeof RESOURCE_KINDS)[number];
+  @OptionalUuid('Only this cooperative\'s resources.') ownerId?: string;
+  @ApiPropertyOptional({ type: 'boolean', description: '`true`: only resources available now; `false`: only the others.' })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  available?: boolean;
 }
 
 export class ReserveThingDto {
-  @ApiProperty() @IsUUID() resourceId!: string;
-  @ApiProperty() @IsUUID() borrowerId!: string;
-  @ApiProperty({ example: '2026-10-05' }) @Matches(DATE, { message: 'startOn must be a date (YYYY-MM-DD)' }) startOn!: string;
-  @ApiProperty({ example: '2026-10-12' }) @Matches(DATE, { message: 'dueOn must be a date (YYYY-MM-DD)' }) dueOn!: string;
-  @ApiPropertyOptional({ description: 'Optional deposit, minor units: taken at check-out, back on return, kept if lost or damaged.' })
+  @Uuid() resourceId!: string;
+  @Uuid() borrowerId!: string;
+  @Day('2026-10-05', 'Today or later.') startOn!: string;
+  @Day('2026-10-12') dueOn!: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Optional deposit, minor units: taken at check-out, back on return, kept if lost or damaged.' })
   @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) depositMinor?: number;
-  @ApiPropertyOptional({ description: 'Optional fee, minor units: paid to the owner when the loan ends.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Optional fee, minor units: paid to the owner when the loan ends.' })
   @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) feeMinor?: number;
   @ApiPropertyOptional({ example: 'USD', description: 'Required with a deposit or fee.' })
-  @IsOptional() @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency?: string;
+  @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency?: string;
 }
 
 export class WaiveChargeDto {
   @ApiProperty({ enum: ['deposit', 'fee'] }) @IsIn(['deposit', 'fee']) charge!: 'deposit' | 'fee';
-  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
+  @Text(500) reason!: string;
+}
+
+export class CheckOutThingDto {
+  @OptionalDay('The business day it went out (default today): on or after the reservation starts, by its due date, not in the future, in an open period.')
+  checkedOutOn?: string;
 }
 
 export class RenewThingDto {
-  @ApiProperty({ example: '2026-10-19' }) @Matches(DATE, { message: 'dueOn must be a date (YYYY-MM-DD)' }) dueOn!: string;
+  @Day('2026-10-19', 'The new due date, after the current one.') dueOn!: string;
+  @OptionalDay('The business day of the renewal (default today): on or after the check-out, not in the future, in an open period.') renewedOn?: string;
 }
 
 export class ReturnThingDto {
-  @ApiProperty({ example: 'good', maxLength: 300 }) @IsString() @Length(1, 300) condition!: string;
+  @Text(300, 'good') condition!: string;
+  @OptionalDay('The business day it came back (default today): on or after the check-out, not in the future, in an open period.') returnedOn?: string;
 }
 
 export class LostOrDamagedDto {
   @ApiProperty({ enum: ['lost', 'damaged'] }) @IsIn(['lost', 'damaged']) outcome!: 'lost' | 'damaged';
-  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) notes!: string;
+  @Text(500) notes!: string;
+  @OptionalDay('The business day it was lost or damaged (default today): on or after the check-out, not in the future, in an open period.') reportedOn?: string;
 }
 
 export const THING_LOAN_STATUSES = ['reserved', 'out', 'overdue', 'returned', 'renewed', 'lost', 'damaged', 'cancelled'] as const;
 
 export class CancelReservationDto {
-  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
+  @Text(500) reason!: string;
 }
 
-export class ListThingLoansQueryDto {
-  @ApiPropertyOptional({ enum: THING_LOAN_STATUSES }) @IsOptional() @IsIn(THING_LOAN_STATUSES) status?: (typeof THING_LOAN_STATUSES)[number];
-  @ApiPropertyOptional({ description: 'Status as of this date (default today).' }) @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() cooperativeId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() resourceId?: string;
+export class ListThingLoansQueryDto extends PageQueryDto {
+  @OptionalEnum(THING_LOAN_STATUSES, 'Status as of `asOf`.') status?: (typeof THING_LOAN_STATUSES)[number];
+  @AsOfParam('Status as of this business day (YYYY-MM-DD); default today.') asOf?: string;
+  @OptionalUuid('Only loans this cooperative lent or borrowed.') cooperativeId?: string;
+  @OptionalUuid('Only loans of this resource.') resourceId?: string;
 }
 
 export class LabourLimitDto {
-  @ApiProperty({ example: 2400, description: 'Minutes; a balance past it either way is flagged.' }) @IsInt() @Min(0) @Max(10_000_000) limitMinutes!: number;
+  @ApiProperty({ type: 'integer', example: 2400, minimum: 0, maximum: 10_000_000, description: 'Minutes; a balance past it either way is flagged.' })
+  @IsInt() @Min(0) @Max(10_000_000) limitMinutes!: number;
 }
 
 export class ProposeHoursDto {
-  @ApiProperty({ description: 'The cooperative whose members did the work.' }) @IsUUID() workerId!: string;
-  @ApiProperty({ description: 'The cooperative the work was done for.' }) @IsUUID() receiverId!: string;
-  @ApiProperty({ example: 480 }) @IsInt() @Min(1) @Max(MAX_MINUTES) minutes!: number;
-  @ApiProperty({ example: '2027-01-10' }) @Matches(DATE, { message: 'workedOn must be a date (YYYY-MM-DD)' }) workedOn!: string;
-  @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) description!: string;
+  @Uuid('The cooperative whose members did the work.') workerId!: string;
+  @Uuid('The cooperative the work was done for.') receiverId!: string;
+  @ApiProperty({ type: 'integer', example: 480, minimum: 1, maximum: MAX_MINUTES }) @IsInt() @Min(1) @Max(MAX_MINUTES) minutes!: number;
+  @Day('2027-01-10', 'Not in the future, in an open period (also when the counterpart confirms).') workedOn!: string;
+  @Text(500) description!: string;
 }
 
-export class AsOfCooperativeQueryDto {
-  @ApiPropertyOptional({ description: 'As of this date (default today).' }) @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() cooperativeId?: string;
+/** A listing of a cooperative's figures as of a day. */
+export class AsOfCooperativeQueryDto extends PageQueryDto {
+  @AsOfParam() asOf?: string;
+  @OptionalUuid('Only this cooperative\'s.') cooperativeId?: string;
 }

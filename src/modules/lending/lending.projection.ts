@@ -19,8 +19,9 @@ export const lendingProjection: Projection = {
   // 4: labour-hour exchanges and limits.
   // 5: deposits and fees of loans of things.
   // 6: cancelled reservations.
-  version: 6,
-  tables: ['cooperatives', 'money_loans', 'money_loan_entries', 'resources', 'thing_loans', 'labour_exchanges'],
+  // 7: loans from a fund requested and approved (or rejected) by a second steward.
+  version: 7,
+  tables: ['cooperatives', 'money_loan_requests', 'money_loans', 'money_loan_entries', 'resources', 'thing_loans', 'labour_exchanges'],
   setup(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS cooperatives (
@@ -36,6 +37,10 @@ export const lendingProjection: Projection = {
         disbursed_on TEXT NOT NULL, schedule TEXT NOT NULL, disbursed_by TEXT NOT NULL, recorded_at TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS money_loans_by_borrower ON money_loans (borrower_id, disbursed_on);
       CREATE INDEX IF NOT EXISTS money_loans_by_lender ON money_loans (lender_id, disbursed_on);
+      CREATE TABLE IF NOT EXISTS money_loan_requests (
+        loan_id TEXT PRIMARY KEY, position INTEGER NOT NULL, lender TEXT NOT NULL, lender_id TEXT NOT NULL, lender_account TEXT NOT NULL,
+        borrower_id TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL, purpose TEXT, disbursed_on TEXT NOT NULL,
+        repayment TEXT NOT NULL, requested_by TEXT NOT NULL, requested_at TEXT NOT NULL, status TEXT NOT NULL, decided_by TEXT, reason TEXT);
       CREATE TABLE IF NOT EXISTS money_loan_entries (
         loan_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, entry_id TEXT, amount INTEGER NOT NULL, day TEXT NOT NULL,
         reason TEXT, PRIMARY KEY (loan_id, position));
@@ -63,8 +68,21 @@ export const lendingProjection: Projection = {
     applyLabour(db, event);
     const m = event as unknown as MoneyLoanEvent;
     switch (m.type) {
+      case 'MoneyLoanRequested': {
+        const d = m.data;
+        sql(db, `INSERT INTO money_loan_requests (loan_id, position, lender, lender_id, lender_account, borrower_id, amount, currency, purpose,
+                   disbursed_on, repayment, requested_by, requested_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`).run(
+          d.loanId, event.globalPosition, JSON.stringify(d.lender), d.lender.fundId, d.lenderAccount, d.borrowerId, d.amountMinor, d.currency,
+          d.purpose ?? null, d.disbursedOn, JSON.stringify(d.repayment), d.requestedBy, d.recordedAt,
+        );
+        return;
+      }
+      case 'MoneyLoanRejected':
+        sql(db, "UPDATE money_loan_requests SET status = 'rejected', decided_by = ?, reason = ? WHERE loan_id = ?").run(m.data.rejectedBy, m.data.reason, m.data.loanId);
+        return;
       case 'MoneyLoanDisbursed': {
         const d = m.data;
+        sql(db, "UPDATE money_loan_requests SET status = 'disbursed', decided_by = ? WHERE loan_id = ?").run(d.disbursedBy, d.loanId);
         const lenderId = d.lender.kind === 'fund' ? d.lender.fundId : d.lender.cooperativeId;
         sql(db, `INSERT INTO money_loans (loan_id, position, lender, lender_kind, lender_id, lender_account, borrower_id, amount, currency, purpose,
                    disbursed_on, schedule, disbursed_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
@@ -111,12 +129,14 @@ const toCooperative = (r: CooperativeRow): CooperativeView => ({
   registeredAt: r.registered_at,
 });
 
-export function listCooperatives(db: Database.Database, options: { only?: string; after?: string; limit: number }): CooperativeView[] {
+/** Cooperatives by name after the cursor `after` (a name); `next` when more follow. */
+export function listCooperatives(db: Database.Database, options: { only?: string; after?: string; limit: number }): { items: CooperativeView[]; next?: string } {
   const rows = sql(
     db,
     `SELECT * FROM cooperatives WHERE (? IS NULL OR cooperative_id = ?) AND (? IS NULL OR name > ?) ORDER BY name LIMIT ?`,
-  ).all(options.only ?? null, options.only ?? null, options.after ?? null, options.after ?? null, options.limit) as CooperativeRow[];
-  return rows.map(toCooperative);
+  ).all(options.only ?? null, options.only ?? null, options.after ?? null, options.after ?? null, options.limit + 1) as CooperativeRow[];
+  const items = rows.slice(0, options.limit).map(toCooperative);
+  return { items, ...(rows.length > options.limit ? { next: items[items.length - 1].name } : {}) };
 }
 
 export function findCooperative(db: Database.Database, cooperativeId: string): CooperativeView | undefined {
@@ -209,9 +229,89 @@ export function findMoneyLoan(db: Database.Database, loanId: string, asOf: strin
   return row ? toMoneyLoan(db, row, asOf) : undefined;
 }
 
+/** Who lent and who borrowed, for a loan disbursed or only requested. */
 export function moneyLoanParties(db: Database.Database, loanId: string): { lenderId: string; borrowerId: string } | undefined {
-  const row = sql(db, 'SELECT lender_id, borrower_id FROM money_loans WHERE loan_id = ?').get(loanId) as { lender_id: string; borrower_id: string } | undefined;
+  const row = (sql(db, 'SELECT lender_id, borrower_id FROM money_loans WHERE loan_id = ?').get(loanId) ??
+    sql(db, 'SELECT lender_id, borrower_id FROM money_loan_requests WHERE loan_id = ?').get(loanId)) as { lender_id: string; borrower_id: string } | undefined;
   return row ? { lenderId: row.lender_id, borrowerId: row.borrower_id } : undefined;
+}
+
+/** A loan from a fund awaiting a second steward's approval, or refused. */
+export interface MoneyLoanRequestView {
+  readonly loanId: string;
+  readonly status: 'pending' | 'rejected';
+  readonly lender: Lender;
+  readonly lenderAccount: string;
+  readonly borrowerId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly purpose?: string;
+  /** The business day asked for; the approval may record a later one. */
+  readonly disbursedOn: string;
+  readonly repayment: { interval: string; installments: number; firstDueOn: string };
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  readonly rejection?: { rejectedBy: string; reason: string };
+}
+
+interface RequestRow {
+  loan_id: string;
+  lender: string;
+  lender_account: string;
+  borrower_id: string;
+  amount: number;
+  currency: string;
+  purpose: string | null;
+  disbursed_on: string;
+  repayment: string;
+  requested_by: string;
+  requested_at: string;
+  status: 'pending' | 'rejected';
+  decided_by: string | null;
+  reason: string | null;
+}
+
+const toRequest = (r: RequestRow): MoneyLoanRequestView => ({
+  loanId: r.loan_id,
+  status: r.status,
+  lender: JSON.parse(r.lender) as Lender,
+  lenderAccount: r.lender_account,
+  borrowerId: r.borrower_id,
+  amountMinor: r.amount,
+  currency: r.currency,
+  ...(r.purpose ? { purpose: r.purpose } : {}),
+  disbursedOn: r.disbursed_on,
+  repayment: JSON.parse(r.repayment) as MoneyLoanRequestView['repayment'],
+  requestedBy: r.requested_by,
+  requestedAt: r.requested_at,
+  ...(r.status === 'rejected' ? { rejection: { rejectedBy: r.decided_by ?? '', reason: r.reason ?? '' } } : {}),
+});
+
+/** A requested loan not (or never to be) disbursed; undefined once disbursed or when unknown. */
+export function findMoneyLoanRequest(db: Database.Database, loanId: string): MoneyLoanRequestView | undefined {
+  const row = sql(db, "SELECT * FROM money_loan_requests WHERE loan_id = ? AND status IN ('pending', 'rejected')").get(loanId) as RequestRow | undefined;
+  return row ? toRequest(row) : undefined;
+}
+
+/** Pending or rejected loans from funds, oldest first, optionally only a cooperative's. */
+export function listMoneyLoanRequests(db: Database.Database, filter: { status: 'pending' | 'rejected'; cooperativeId?: string }): MoneyLoanRequestView[] {
+  const coop = filter.cooperativeId ?? null;
+  const rows = sql(db, 'SELECT * FROM money_loan_requests WHERE status = ? AND (? IS NULL OR borrower_id = ?) ORDER BY position').all(
+    filter.status, coop, coop,
+  ) as RequestRow[];
+  return rows.map(toRequest);
+}
+
+/**
+ * One page of a listing in its order: the items after the cursor `after` (the key of the last
+ * item of the previous page), at most `limit`, and `next` when more follow. A cursor that names
+ * no item of the listing gives an empty page.
+ */
+export function pageOf<T>(items: readonly T[], key: (item: T) => string, after: string | undefined, limit: number): { items: T[]; next?: string } {
+  const start = after === undefined ? 0 : items.findIndex((item) => key(item) === after) + 1;
+  if (after !== undefined && start === 0) return { items: [] };
+  const page = items.slice(start, start + limit);
+  return { items: page, ...(start + limit < items.length && page.length > 0 ? { next: key(page[page.length - 1]) } : {}) };
 }
 
 /** Loans disbursed by `asOf`, optionally only those a cooperative lent or borrowed, oldest first. */
@@ -309,13 +409,15 @@ function applyResource(db: Database.Database, event: RecordedEvent, r: ResourceE
 
 export interface ResourceView {
   readonly resourceId: string;
-  readonly ownerId: string;
+  /** Shown to network roles and the owner only. */
+  readonly ownerId?: string;
   readonly kind: string;
   readonly description: string;
   readonly condition: string;
   /** `on-loan` while a loan is out; otherwise what the owner set. */
   readonly status: string;
   readonly reason?: string;
+  /** The loan it is out on: shown to network roles and to the two cooperatives of that loan only. */
   readonly onLoan?: string;
 }
 
@@ -328,30 +430,35 @@ interface ResourceRow {
   status: string;
   reason: string | null;
   on_loan: string | null;
+  on_loan_borrower: string | null;
 }
 
-const toResource = (r: ResourceRow): ResourceView => ({
+/** `viewer`: the cooperative reading, or undefined for a network role (steward, auditor). */
+const toResource = (r: ResourceRow, viewer: string | undefined): ResourceView => ({
   resourceId: r.resource_id,
-  ownerId: r.owner_id,
+  // Another cooperative's id is its own to give: a non-owner sees the resource, not who owns it.
+  ...(viewer === undefined || viewer === r.owner_id ? { ownerId: r.owner_id } : {}),
   kind: r.kind,
   description: r.description,
   condition: r.condition,
   status: r.on_loan ? 'on-loan' : r.status,
   ...(r.reason ? { reason: r.reason } : {}),
-  ...(r.on_loan ? { onLoan: r.on_loan } : {}),
+  ...(r.on_loan && (viewer === undefined || viewer === r.owner_id || viewer === r.on_loan_borrower) ? { onLoan: r.on_loan } : {}),
 });
 
-export function listResources(db: Database.Database, filter: { kind?: string; ownerId?: string; available?: boolean }): ResourceView[] {
-  const rows = sql(db, 'SELECT * FROM resources WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR owner_id = ?) ORDER BY position').all(
+const RESOURCE_SELECT = 'SELECT r.*, l.borrower_id AS on_loan_borrower FROM resources r LEFT JOIN thing_loans l ON l.loan_id = r.on_loan';
+
+export function listResources(db: Database.Database, filter: { kind?: string; ownerId?: string; available?: boolean; viewer?: string }): ResourceView[] {
+  const rows = sql(db, `${RESOURCE_SELECT} WHERE (? IS NULL OR r.kind = ?) AND (? IS NULL OR r.owner_id = ?) ORDER BY r.position`).all(
     filter.kind ?? null, filter.kind ?? null, filter.ownerId ?? null, filter.ownerId ?? null,
   ) as ResourceRow[];
-  const all = rows.map(toResource);
+  const all = rows.map((r) => toResource(r, filter.viewer));
   return filter.available === undefined ? all : all.filter((r) => (r.status === 'available') === filter.available);
 }
 
-export function findResource(db: Database.Database, resourceId: string): ResourceView | undefined {
-  const row = sql(db, 'SELECT * FROM resources WHERE resource_id = ?').get(resourceId) as ResourceRow | undefined;
-  return row ? toResource(row) : undefined;
+export function findResource(db: Database.Database, resourceId: string, viewer: string | undefined): ResourceView | undefined {
+  const row = sql(db, `${RESOURCE_SELECT} WHERE r.resource_id = ?`).get(resourceId) as ResourceRow | undefined;
+  return row ? toResource(row, viewer) : undefined;
 }
 
 export interface ThingLoanView {

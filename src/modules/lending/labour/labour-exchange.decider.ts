@@ -1,4 +1,3 @@
-import { isIsoDate } from '../../../shared/calendar';
 import { Decider } from '../../../shared/decider';
 import { DomainError, assertNever } from '../../../shared/domain-error';
 import { Posting } from '../../../shared/postings';
@@ -79,7 +78,6 @@ export const labourExchangeDecider: Decider<LabourExchangeCommand, LabourExchang
         if (!Number.isInteger(terms.minutes) || terms.minutes < 1 || terms.minutes > MAX_MINUTES) {
           throw new DomainError('LABOUR.MINUTES_INVALID', `Minutes are a whole number from 1 to ${MAX_MINUTES}.`, 400, { field: 'minutes' });
         }
-        if (!isIsoDate(terms.workedOn)) throw new DomainError('REQUEST.INVALID_DATE', 'workedOn is not a calendar date.', 400, { field: 'workedOn' });
         if (terms.workedOn > command.now.slice(0, 10)) throw new DomainError('LABOUR.DATE_IN_FUTURE', 'Hours are recorded once worked.', 422, { field: 'workedOn' });
         return [{ type: 'LabourHoursProposed', data: { ...terms, proposedBy: command.by, proposedFor: command.forCooperative, proposedAt: command.now } }];
       }

@@ -32,13 +32,13 @@ describe('money loan decider', () => {
 
   it('posts lender → loan, loan → lender, loan → forgiveness; each balanced', () => {
     const [disbursed] = moneyLoanDecider.decide(disburse, moneyLoanDecider.initialState());
-    expect(disbursed.data.postings).toEqual([{ from: 'fund:revolving-loan-fund', to: 'loan:l1', amountMinor: 1000, asset: 'USD' }]);
+    expect((disbursed.data as { postings: unknown }).postings).toEqual([{ from: 'fund:revolving-loan-fund', to: 'loan:l1', amountMinor: 1000, asset: 'USD' }]);
     const state = fold([disburse]);
     const [repaid] = moneyLoanDecider.decide({ type: 'RepayMoneyLoan', repaymentId: 'r1', amountMinor: 400, currency: 'USD', paidOn: '2027-01-15', by: 'b', now: disburse.now }, state);
-    expect(repaid.data.postings).toEqual([{ from: 'loan:l1', to: 'fund:revolving-loan-fund', amountMinor: 400, asset: 'USD' }]);
+    expect((repaid.data as { postings: unknown }).postings).toEqual([{ from: 'loan:l1', to: 'fund:revolving-loan-fund', amountMinor: 400, asset: 'USD' }]);
     const after = moneyLoanDecider.evolve(state, repaid);
     const [forgiven] = moneyLoanDecider.decide({ type: 'ForgiveMoneyLoan', reason: 'x', forgivenOn: '2027-01-15', by: 'b', now: disburse.now }, after);
-    expect(forgiven.data.postings).toEqual([{ from: 'loan:l1', to: 'expense:loan-forgiveness', amountMinor: 600, asset: 'USD' }]);
+    expect((forgiven.data as { postings: unknown }).postings).toEqual([{ from: 'loan:l1', to: 'expense:loan-forgiveness', amountMinor: 600, asset: 'USD' }]);
     expect(moneyLoanDecider.evolve(after, forgiven)).toMatchObject({ status: 'forgiven', outstandingMinor: 0 });
   });
 
@@ -49,5 +49,32 @@ describe('money loan decider', () => {
     const repaid = fold([disburse, repay(1000)]);
     expect(repaid).toMatchObject({ status: 'repaid' });
     expect(() => moneyLoanDecider.decide(repay(1), repaid)).toThrow(expect.objectContaining({ code: 'LOAN.CLOSED' }));
+  });
+
+  it('a loan from a fund is requested by one steward and disbursed by another, on the day asked for or later', () => {
+    const request: MoneyLoanCommand = { ...(disburse as Extract<MoneyLoanCommand, { type: 'DisburseMoneyLoan' }>), type: 'RequestMoneyLoan' };
+    const pending = fold([request]);
+    expect(pending).toMatchObject({ status: 'pending' });
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+      return 'none';
+    };
+    const approve = (by: string, disbursedOn?: string, today = '2027-01-20'): MoneyLoanCommand => ({ type: 'ApproveMoneyLoan', disbursedOn, by, now: `${today}T10:00:00.000Z` });
+    expect(code(() => moneyLoanDecider.decide(approve('token:s'), pending))).toBe('LOAN.SELF_APPROVAL');
+    expect(code(() => moneyLoanDecider.decide(approve('token:t', '2027-01-14'), pending))).toBe('LOAN.BEFORE_REQUEST');
+    expect(code(() => moneyLoanDecider.decide(approve('token:t', '2027-01-21'), pending))).toBe('LOAN.DATE_IN_FUTURE');
+    expect(code(() => moneyLoanDecider.decide(approve('token:t', '2027-01-31', '2027-02-01'), pending))).toBe('LOAN.DUE_BEFORE_START');
+    expect(code(() => moneyLoanDecider.decide({ type: 'RepayMoneyLoan', repaymentId: 'r', amountMinor: 1, currency: 'USD', paidOn: '2027-01-15', by: 'b', now: disburse.now }, pending))).toBe('LOAN.PENDING');
+    const [disbursed] = moneyLoanDecider.decide(approve('token:t', '2027-01-16'), pending);
+    expect(disbursed).toMatchObject({ type: 'MoneyLoanDisbursed', data: { disbursedOn: '2027-01-16', disbursedBy: 'token:t', requestedBy: 'token:s', effectiveAt: '2027-01-16T00:00:00.000Z' } });
+    const active = moneyLoanDecider.evolve(pending, disbursed);
+    expect(active).toMatchObject({ status: 'active', outstandingMinor: 1000 });
+    expect(code(() => moneyLoanDecider.decide(approve('token:t'), active))).toBe('LOAN.ALREADY_DECIDED');
+    const [rejected] = moneyLoanDecider.decide({ type: 'RejectMoneyLoan', reason: 'no', by: 'token:s', now: disburse.now }, pending);
+    expect(code(() => moneyLoanDecider.decide(approve('token:t'), moneyLoanDecider.evolve(pending, rejected)))).toBe('LOAN.ALREADY_DECIDED');
   });
 });

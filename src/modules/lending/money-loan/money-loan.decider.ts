@@ -1,4 +1,3 @@
-import { isIsoDate } from '../../../shared/calendar';
 import { Decider } from '../../../shared/decider';
 import { DomainError, assertNever } from '../../../shared/domain-error';
 import { Posting, fundAccount } from '../../../shared/postings';
@@ -42,7 +41,43 @@ export interface MoneyLoanDisbursedData {
   readonly effectiveAt: string;
   readonly schedule: readonly Installment[];
   readonly postings: readonly Posting[];
+  /** Who disbursed it: the approving steward for a loan from a fund that was requested first. */
   readonly disbursedBy: string;
+  /** The steward who asked for it, when a loan from a fund was requested and approved (absent on direct disbursements). */
+  readonly requestedBy?: string;
+  readonly recordedAt: string;
+}
+
+export interface RepaymentPlan {
+  readonly interval: Exclude<Interval, 'once'>;
+  readonly installments: number;
+  readonly firstDueOn: string;
+}
+
+/**
+ * A loan from a fund asked for by one steward, awaiting another's approval, like every other
+ * outflow of a fund: the amount is held on the fund (`FundHoldPlaced`) until the approval
+ * disburses it or a rejection releases it. `disbursedOn` is the day asked for; the approval may
+ * record a later day.
+ */
+export interface MoneyLoanRequestedData {
+  readonly loanId: string;
+  readonly lender: Extract<Lender, { kind: 'fund' }>;
+  readonly lenderAccount: string;
+  readonly borrowerId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly purpose?: string;
+  readonly disbursedOn: string;
+  readonly repayment: RepaymentPlan;
+  readonly requestedBy: string;
+  readonly recordedAt: string;
+}
+
+export interface MoneyLoanRejectedData {
+  readonly loanId: string;
+  readonly reason: string;
+  readonly rejectedBy: string;
   readonly recordedAt: string;
 }
 
@@ -74,28 +109,37 @@ export interface MoneyLoanForgivenData {
 }
 
 export type MoneyLoanEvent =
+  | { readonly type: 'MoneyLoanRequested'; readonly data: MoneyLoanRequestedData }
+  | { readonly type: 'MoneyLoanRejected'; readonly data: MoneyLoanRejectedData }
   | { readonly type: 'MoneyLoanDisbursed'; readonly data: MoneyLoanDisbursedData }
   | { readonly type: 'MoneyLoanRepaid'; readonly data: MoneyLoanRepaidData }
   | { readonly type: 'MoneyLoanForgiven'; readonly data: MoneyLoanForgivenData };
 
+export interface MoneyLoanTerms {
+  readonly loanId: string;
+  readonly lender: Lender;
+  /** The fund's currency for a fund lender; a cooperative lends in the currency it names. */
+  readonly lenderCurrency?: string;
+  /** A donor-restricted fund's money is for its donor's purpose: it does not lend. */
+  readonly lenderDonorRestricted?: boolean;
+  readonly borrowerId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly purpose?: string;
+  readonly disbursedOn: string;
+  readonly repayment: RepaymentPlan;
+  readonly by: string;
+  readonly now: string;
+}
+
 export type MoneyLoanCommand =
-  | {
-      readonly type: 'DisburseMoneyLoan';
-      readonly loanId: string;
-      readonly lender: Lender;
-      /** The fund's currency for a fund lender; a cooperative lends in the currency it names. */
-      readonly lenderCurrency?: string;
-      /** A donor-restricted fund's money is for its donor's purpose: it does not lend. */
-      readonly lenderDonorRestricted?: boolean;
-      readonly borrowerId: string;
-      readonly amountMinor: number;
-      readonly currency: string;
-      readonly purpose?: string;
-      readonly disbursedOn: string;
-      readonly repayment: { readonly interval: Exclude<Interval, 'once'>; readonly installments: number; readonly firstDueOn: string };
-      readonly by: string;
-      readonly now: string;
-    }
+  /** A loan from a fund: asked for by one steward, disbursed on another's approval. */
+  | ({ readonly type: 'RequestMoneyLoan' } & MoneyLoanTerms)
+  /** `disbursedOn` defaults to the day asked for. */
+  | { readonly type: 'ApproveMoneyLoan'; readonly disbursedOn?: string; readonly by: string; readonly now: string }
+  | { readonly type: 'RejectMoneyLoan'; readonly reason: string; readonly by: string; readonly now: string }
+  /** A loan between cooperatives (and loans from funds in logs written before approvals): disbursed at once. */
+  | ({ readonly type: 'DisburseMoneyLoan' } & MoneyLoanTerms)
   | { readonly type: 'RepayMoneyLoan'; readonly repaymentId: string; readonly amountMinor: number; readonly currency: string; readonly paidOn: string; readonly by: string; readonly now: string }
   | { readonly type: 'ForgiveMoneyLoan'; readonly reason: string; readonly forgivenOn: string; readonly by: string; readonly now: string };
 
@@ -111,7 +155,12 @@ export interface ActiveMoneyLoan {
   readonly outstandingMinor: number;
 }
 
-export type MoneyLoanState = { readonly status: 'none' } | ActiveMoneyLoan;
+export interface PendingMoneyLoan {
+  readonly status: 'pending' | 'rejected';
+  readonly request: MoneyLoanRequestedData;
+}
+
+export type MoneyLoanState = { readonly status: 'none' } | PendingMoneyLoan | ActiveMoneyLoan;
 
 export const lenderAccountOf = (lender: Lender): string =>
   lender.kind === 'fund' ? fundAccount(lender.fundCode) : `coop:${lender.cooperativeId}`;
@@ -129,11 +178,74 @@ export function repaymentSchedule(amountMinor: number, interval: Exclude<Interva
 
 function requireLoan(state: MoneyLoanState): ActiveMoneyLoan {
   if (state.status === 'none') throw new DomainError('LOAN.NOT_FOUND', 'No such money loan.', 404);
+  if (state.status === 'pending') throw new DomainError('LOAN.PENDING', 'The loan awaits a second steward\'s approval; nothing was disbursed yet.', 409);
+  if (state.status === 'rejected') throw new DomainError('LOAN.CLOSED', 'The loan was rejected.', 409, { loanId: state.request.loanId, status: 'rejected' });
+  if (!isActive(state)) throw new Error('unreachable loan state');
   return state;
 }
 
+function requirePending(state: MoneyLoanState): PendingMoneyLoan {
+  if (state.status === 'none') throw new DomainError('LOAN.NOT_FOUND', 'No such money loan.', 404);
+  if (state.status !== 'pending') throw new DomainError('LOAN.ALREADY_DECIDED', `The loan is already ${state.status === 'rejected' ? 'rejected' : 'disbursed'}.`, 409, { status: state.status });
+  return state;
+}
+
+/** What every loan's terms must meet, whether disbursed at once or requested from a fund. */
+function checkTerms(command: MoneyLoanTerms): void {
+  requireDate(command.disbursedOn, 'disbursedOn', command.now);
+  const { repayment } = command;
+  if (repayment.firstDueOn <= command.disbursedOn) {
+    throw new DomainError('LOAN.DUE_BEFORE_START', 'The first repayment falls due after the loan is disbursed.', 422, { field: 'repayment.firstDueOn' });
+  }
+  if (!Number.isInteger(repayment.installments) || repayment.installments < 1 || repayment.installments > MAX_INSTALLMENTS) {
+    throw new DomainError('LOAN.INSTALLMENTS_INVALID', `A schedule has 1 to ${MAX_INSTALLMENTS} instalments.`, 400, { field: 'repayment.installments' });
+  }
+  if (repayment.installments > command.amountMinor) {
+    throw new DomainError('LOAN.INSTALLMENTS_INVALID', 'Every instalment is at least one minor unit.', 400, { field: 'repayment.installments' });
+  }
+  if (command.lender.kind === 'cooperative' && command.lender.cooperativeId === command.borrowerId) {
+    throw new DomainError('LOAN.SELF_LOAN', 'A cooperative does not lend to itself.', 422);
+  }
+  if (command.lenderDonorRestricted) {
+    throw new DomainError('LOAN.FUND_RESTRICTED', 'A donor-restricted fund is spent on its purpose; it does not lend.', 422);
+  }
+  if (command.lenderCurrency !== undefined && command.lenderCurrency !== command.currency) {
+    throw new DomainError('LOAN.CURRENCY_MISMATCH', `The lending fund keeps ${command.lenderCurrency}, not ${command.currency}.`, 422, {
+      fundCurrency: command.lenderCurrency,
+    });
+  }
+}
+
+function disbursedEvent(
+  terms: Omit<MoneyLoanRequestedData, 'requestedBy' | 'recordedAt' | 'lender'> & { lender: Lender },
+  extra: { disbursedBy: string; requestedBy?: string; recordedAt: string },
+): MoneyLoanEvent {
+  const { repayment } = terms;
+  return {
+    type: 'MoneyLoanDisbursed',
+    data: {
+      loanId: terms.loanId,
+      movementId: terms.loanId,
+      kind: 'loan-disbursement',
+      lender: terms.lender,
+      lenderAccount: terms.lenderAccount,
+      borrowerId: terms.borrowerId,
+      amountMinor: terms.amountMinor,
+      currency: terms.currency,
+      interestRateBasisPoints: 0,
+      ...(terms.purpose ? { purpose: terms.purpose } : {}),
+      disbursedOn: terms.disbursedOn,
+      effectiveAt: `${terms.disbursedOn}T00:00:00.000Z`,
+      schedule: repaymentSchedule(terms.amountMinor, repayment.interval, repayment.installments, repayment.firstDueOn),
+      postings: [{ from: terms.lenderAccount, to: loanAccount(terms.loanId), amountMinor: terms.amountMinor, asset: terms.currency }],
+      disbursedBy: extra.disbursedBy,
+      ...(extra.requestedBy ? { requestedBy: extra.requestedBy } : {}),
+      recordedAt: extra.recordedAt,
+    },
+  };
+}
+
 function requireDate(value: string, field: string, now: string): void {
-  if (!isIsoDate(value)) throw new DomainError('REQUEST.INVALID_DATE', `${field} is not a calendar date.`, 400, { field });
   if (value > now.slice(0, 10)) throw new DomainError('LOAN.DATE_IN_FUTURE', `${field} is in the future; money moves on the day it moves.`, 422, { field });
 }
 
@@ -151,6 +263,10 @@ export const moneyLoanDecider: Decider<MoneyLoanCommand, MoneyLoanEvent, MoneyLo
 
   evolve(state, event) {
     switch (event.type) {
+      case 'MoneyLoanRequested':
+        return { status: 'pending', request: event.data };
+      case 'MoneyLoanRejected':
+        return state.status === 'pending' ? { ...state, status: 'rejected' } : state;
       case 'MoneyLoanDisbursed': {
         const d = event.data;
         return {
@@ -166,11 +282,11 @@ export const moneyLoanDecider: Decider<MoneyLoanCommand, MoneyLoanEvent, MoneyLo
         };
       }
       case 'MoneyLoanRepaid':
-        return state.status === 'none'
+        return !isActive(state)
           ? state
           : { ...state, outstandingMinor: event.data.outstandingMinor, status: event.data.outstandingMinor === 0 ? 'repaid' : 'active' };
       case 'MoneyLoanForgiven':
-        return state.status === 'none' ? state : { ...state, outstandingMinor: 0, status: 'forgiven' };
+        return !isActive(state) ? state : { ...state, outstandingMinor: 0, status: 'forgiven' };
       default:
         return assertNever(event);
     }
@@ -178,58 +294,53 @@ export const moneyLoanDecider: Decider<MoneyLoanCommand, MoneyLoanEvent, MoneyLo
 
   decide(command, state) {
     switch (command.type) {
-      case 'DisburseMoneyLoan': {
+      case 'RequestMoneyLoan': {
         if (state.status !== 'none') throw new DomainError('LOAN.ALREADY_EXISTS', 'This loan id is taken.', 409);
-        requireDate(command.disbursedOn, 'disbursedOn', command.now);
-        const { repayment } = command;
-        if (!isIsoDate(repayment.firstDueOn)) {
-          throw new DomainError('REQUEST.INVALID_DATE', 'repayment.firstDueOn is not a calendar date.', 400, { field: 'repayment.firstDueOn' });
-        }
-        if (repayment.firstDueOn <= command.disbursedOn) {
-          throw new DomainError('LOAN.DUE_BEFORE_START', 'The first repayment falls due after the loan is disbursed.', 422, { field: 'repayment.firstDueOn' });
-        }
-        if (!Number.isInteger(repayment.installments) || repayment.installments < 1 || repayment.installments > MAX_INSTALLMENTS) {
-          throw new DomainError('LOAN.INSTALLMENTS_INVALID', `A schedule has 1 to ${MAX_INSTALLMENTS} instalments.`, 400, { field: 'repayment.installments' });
-        }
-        if (repayment.installments > command.amountMinor) {
-          throw new DomainError('LOAN.INSTALLMENTS_INVALID', 'Every instalment is at least one minor unit.', 400, { field: 'repayment.installments' });
-        }
-        if (command.lender.kind === 'cooperative' && command.lender.cooperativeId === command.borrowerId) {
-          throw new DomainError('LOAN.SELF_LOAN', 'A cooperative does not lend to itself.', 422);
-        }
-        if (command.lenderDonorRestricted) {
-          throw new DomainError('LOAN.FUND_RESTRICTED', 'A donor-restricted fund is spent on its purpose; it does not lend.', 422);
-        }
-        if (command.lenderCurrency !== undefined && command.lenderCurrency !== command.currency) {
-          throw new DomainError('LOAN.CURRENCY_MISMATCH', `The lending fund keeps ${command.lenderCurrency}, not ${command.currency}.`, 422, {
-            fundCurrency: command.lenderCurrency,
-          });
-        }
-        const lenderAccount = lenderAccountOf(command.lender);
-        const effectiveAt = `${command.disbursedOn}T00:00:00.000Z`;
+        checkTerms(command);
+        if (command.lender.kind !== 'fund') throw new DomainError('LOAN.LENDER_REQUIRED', 'Only a loan from a fund awaits approval.', 400);
         return [
           {
-            type: 'MoneyLoanDisbursed',
+            type: 'MoneyLoanRequested',
             data: {
               loanId: command.loanId,
-              movementId: command.loanId,
-              kind: 'loan-disbursement',
               lender: command.lender,
-              lenderAccount,
+              lenderAccount: lenderAccountOf(command.lender),
               borrowerId: command.borrowerId,
               amountMinor: command.amountMinor,
               currency: command.currency,
-              interestRateBasisPoints: 0,
               ...(command.purpose ? { purpose: command.purpose } : {}),
               disbursedOn: command.disbursedOn,
-              effectiveAt,
-              schedule: repaymentSchedule(command.amountMinor, repayment.interval, repayment.installments, repayment.firstDueOn),
-              postings: [{ from: lenderAccount, to: loanAccount(command.loanId), amountMinor: command.amountMinor, asset: command.currency }],
-              disbursedBy: command.by,
+              repayment: { interval: command.repayment.interval, installments: command.repayment.installments, firstDueOn: command.repayment.firstDueOn },
+              requestedBy: command.by,
               recordedAt: command.now,
             },
           },
         ];
+      }
+      case 'ApproveMoneyLoan': {
+        const { request } = requirePending(state);
+        if (command.by === request.requestedBy) {
+          throw new DomainError('LOAN.SELF_APPROVAL', 'A loan from a fund is approved by a steward other than the one who asked for it.', 403);
+        }
+        const disbursedOn = command.disbursedOn ?? request.disbursedOn;
+        requireDate(disbursedOn, 'disbursedOn', command.now);
+        if (disbursedOn < request.disbursedOn) {
+          throw new DomainError('LOAN.BEFORE_REQUEST', `disbursedOn is before the day asked for, ${request.disbursedOn}.`, 422, { field: 'disbursedOn' });
+        }
+        if (request.repayment.firstDueOn <= disbursedOn) {
+          throw new DomainError('LOAN.DUE_BEFORE_START', 'The first repayment falls due after the loan is disbursed.', 422, { field: 'disbursedOn' });
+        }
+        return [disbursedEvent({ ...request, disbursedOn }, { disbursedBy: command.by, requestedBy: request.requestedBy, recordedAt: command.now })];
+      }
+      case 'RejectMoneyLoan': {
+        const { request } = requirePending(state);
+        return [{ type: 'MoneyLoanRejected', data: { loanId: request.loanId, reason: command.reason, rejectedBy: command.by, recordedAt: command.now } }];
+      }
+      case 'DisburseMoneyLoan': {
+        if (state.status !== 'none') throw new DomainError('LOAN.ALREADY_EXISTS', 'This loan id is taken.', 409);
+        checkTerms(command);
+        const { type: _t, lenderCurrency: _c, lenderDonorRestricted: _r, by, now, ...terms } = command;
+        return [disbursedEvent({ ...terms, lenderAccount: lenderAccountOf(command.lender) }, { disbursedBy: by, recordedAt: now })];
       }
       case 'RepayMoneyLoan': {
         const loan = requireLoan(state);
@@ -290,5 +401,9 @@ export const moneyLoanDecider: Decider<MoneyLoanCommand, MoneyLoanEvent, MoneyLo
     }
   },
 };
+
+function isActive(state: MoneyLoanState): state is ActiveMoneyLoan {
+  return state.status === 'active' || state.status === 'repaid' || state.status === 'forgiven';
+}
 
 export const moneyLoanStream = (loanId: string): string => `money-loan-${loanId}`;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { sql } from '../../../projections/projection';
 import { dayNumber, dayOf } from '../../../shared/calendar';
+import { toCsv } from '../../../shared/csv';
 import { labourBalances, listLabourExchanges, listMoneyLoans, listThingLoans, MoneyLoanView, ThingLoanView } from '../lending.projection';
 
 /**
@@ -208,4 +209,9 @@ export function networkCsvRows(report: ReturnType<typeof networkReport>): Record
     ...report.moneyBehind.map((l) => ({ section: 'money-behind', id: l.loanId, from: l.lender, to: l.borrowerId, ...l })),
     ...report.hours.map((h) => ({ section: 'hours', cooperativeId: h.cooperativeId, minutes: h.balanceMinutes, status: h.flagged ? 'flagged' : 'within-limit' })),
   ];
+}
+
+/** A report's rows as CSV, through the one CSV writer (formulas defused): a column per header, empty when a row has no such field. */
+export function lendingCsv(rows: readonly Record<string, unknown>[]): string {
+  return toCsv(LENDING_CSV_HEADER, rows.map((row) => LENDING_CSV_HEADER.map((column) => row[column] ?? '')));
 }

@@ -1,4 +1,3 @@
-import { isIsoDate } from '../../../shared/calendar';
 import { Decider } from '../../../shared/decider';
 import { DomainError, assertNever } from '../../../shared/domain-error';
 import { Posting } from '../../../shared/postings';
@@ -43,6 +42,8 @@ export interface ThingLoan {
   readonly dueOn: string;
   readonly state: ThingLoanState;
   readonly renewalOf?: string;
+  /** The business day it went out (a renewal: the day of the renewal). */
+  readonly checkedOutOn?: string;
 }
 
 export type ResourceEvent =
@@ -147,10 +148,23 @@ export type ResourceCommand =
     }
   | { readonly type: 'CancelReservation'; readonly loanId: string; readonly reason: string; readonly by: string; readonly now: string }
   | { readonly type: 'WaiveCharge'; readonly loanId: string; readonly charge: 'deposit' | 'fee'; readonly reason: string; readonly by: string; readonly now: string }
-  | { readonly type: 'CheckOutThing'; readonly loanId: string; readonly by: string; readonly now: string }
-  | { readonly type: 'RenewThing'; readonly loanId: string; readonly renewalId: string; readonly dueOn: string; readonly by: string; readonly now: string }
-  | { readonly type: 'ReturnThing'; readonly loanId: string; readonly condition: string; readonly by: string; readonly now: string }
-  | { readonly type: 'ReportLostOrDamaged'; readonly loanId: string; readonly outcome: 'lost' | 'damaged'; readonly notes: string; readonly by: string; readonly now: string };
+  /**
+   * Check-outs, renewals, returns and losses may be recorded after the fact: `on` is the
+   * business day it happened (default today), never in the future and never before what it
+   * depends on. The clock's `now` stays the moment it was recorded.
+   */
+  | { readonly type: 'CheckOutThing'; readonly loanId: string; readonly on?: string; readonly by: string; readonly now: string }
+  | { readonly type: 'RenewThing'; readonly loanId: string; readonly renewalId: string; readonly dueOn: string; readonly on?: string; readonly by: string; readonly now: string }
+  | { readonly type: 'ReturnThing'; readonly loanId: string; readonly condition: string; readonly on?: string; readonly by: string; readonly now: string }
+  | {
+      readonly type: 'ReportLostOrDamaged';
+      readonly loanId: string;
+      readonly outcome: 'lost' | 'damaged';
+      readonly notes: string;
+      readonly on?: string;
+      readonly by: string;
+      readonly now: string;
+    };
 
 export interface RegisteredResource {
   readonly status: ResourceBaseStatus;
@@ -191,9 +205,21 @@ function requireRetiredReason(status: ResourceBaseStatus, reason: string | undef
   if (status === 'retired' && !reason) throw new DomainError('RESOURCE.REASON_REQUIRED', 'A retired resource needs the reason.', 400, { field: 'reason' });
 }
 
+/** The business day a fact happened: the one given, or today; never in the future. */
+export function factDay(on: string | undefined, today: string, field: string): string {
+  const day = on ?? today;
+  if (day > today) throw new DomainError('LOAN.DATE_IN_FUTURE', `${field} is in the future; record what happened once it happened.`, 422, { field });
+  return day;
+}
+
+/** A loan's end (return, loss, renewal) is on or after the day it went out. */
+function requireAfterCheckout(loan: ThingLoan, day: string, field: string): void {
+  if (loan.checkedOutOn !== undefined && day < loan.checkedOutOn) {
+    throw new DomainError('LOAN.BEFORE_CHECKOUT', `${field} is before the loan went out on ${loan.checkedOutOn}.`, 422, { field });
+  }
+}
+
 function requireDates(startOn: string, dueOn: string): void {
-  if (!isIsoDate(startOn)) throw new DomainError('REQUEST.INVALID_DATE', 'startOn is not a calendar date.', 400, { field: 'startOn' });
-  if (!isIsoDate(dueOn)) throw new DomainError('REQUEST.INVALID_DATE', 'dueOn is not a calendar date.', 400, { field: 'dueOn' });
   if (dueOn < startOn) throw new DomainError('LOAN.DUE_BEFORE_START', 'The due date is before the start.', 422, { field: 'dueOn' });
 }
 
@@ -251,7 +277,7 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
           return rest;
         });
       case 'ThingCheckedOut':
-        return withLoan(state, event.data.loanId, (l) => ({ ...l, state: 'out' }));
+        return withLoan(state, event.data.loanId, (l) => ({ ...l, state: 'out', checkedOutOn: event.data.on }));
       case 'ThingRenewed': {
         const d = event.data;
         const charges = state.status === 'none' ? undefined : state.loans.get(d.loanId)?.charges;
@@ -259,7 +285,7 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
           const { charges: _c, ...rest } = l;
           return { ...rest, state: 'renewed' };
         });
-        return addLoan(ended, { loanId: d.renewalId, borrowerId: d.borrowerId, startOn: d.startOn, dueOn: d.dueOn, state: 'out', renewalOf: d.loanId, ...(charges ? { charges } : {}) });
+        return addLoan(ended, { loanId: d.renewalId, borrowerId: d.borrowerId, startOn: d.startOn, dueOn: d.dueOn, state: 'out', renewalOf: d.loanId, checkedOutOn: d.on, ...(charges ? { charges } : {}) });
       }
       case 'ThingReturned':
         return withLoan(state, event.data.loanId, (l) => ({ ...l, state: 'returned' }));
@@ -337,9 +363,11 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
         if ([...resource.loans.values()].some((l) => l.state === 'out')) {
           throw new DomainError('RESOURCE.ON_LOAN', 'The resource is already lent out.', 409, { resourceId: resource.resourceId });
         }
-        if (today < loan.startOn) throw new DomainError('LOAN.NOT_STARTED', `The reservation starts on ${loan.startOn}.`, 422);
-        if (today > loan.dueOn) throw new DomainError('LOAN.RESERVATION_LAPSED', `The reservation ended on ${loan.dueOn}.`, 409);
-        const events: ResourceEvent[] = [{ type: 'ThingCheckedOut', data: { resourceId: resource.resourceId, loanId: loan.loanId, on: today, by: command.by } }];
+        const on = factDay(command.on, today, 'checkedOutOn');
+        // The reservation starts on or after the day it was made, which is on or after the resource was registered.
+        if (on < loan.startOn) throw new DomainError('LOAN.NOT_STARTED', `The reservation starts on ${loan.startOn}.`, 422, { field: 'checkedOutOn' });
+        if (on > loan.dueOn) throw new DomainError('LOAN.RESERVATION_LAPSED', `The reservation ended on ${loan.dueOn}.`, 409, { field: 'checkedOutOn' });
+        const events: ResourceEvent[] = [{ type: 'ThingCheckedOut', data: { resourceId: resource.resourceId, loanId: loan.loanId, on, by: command.by } }];
         const c = loan.charges;
         if (c && c.depositMinor > 0 && !c.depositWaived) {
           events.push({
@@ -349,7 +377,7 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
               loanId: loan.loanId,
               movementId: loan.loanId,
               kind: 'thing-deposit',
-              effectiveAt: `${today}T00:00:00.000Z`,
+              effectiveAt: `${on}T00:00:00.000Z`,
               postings: [{ from: `coop:${loan.borrowerId}`, to: depositAccount(loan.loanId), amountMinor: c.depositMinor, asset: c.currency }],
             },
           });
@@ -376,7 +404,8 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
         const resource = requireResource(state);
         const loan = requireThingLoan(resource, command.loanId);
         requireOut(loan);
-        if (!isIsoDate(command.dueOn)) throw new DomainError('REQUEST.INVALID_DATE', 'dueOn is not a calendar date.', 400, { field: 'dueOn' });
+        const on = factDay(command.on, today, 'renewedOn');
+        requireAfterCheckout(loan, on, 'renewedOn');
         if (command.dueOn <= loan.dueOn) throw new DomainError('LOAN.DUE_BEFORE_START', `A renewal runs past the current due date ${loan.dueOn}.`, 422, { field: 'dueOn' });
         const clash = overlapping(resource, loan.dueOn, command.dueOn, loan.loanId);
         if (clash) {
@@ -393,7 +422,7 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
               borrowerId: loan.borrowerId,
               startOn: loan.dueOn,
               dueOn: command.dueOn,
-              on: today,
+              on,
               by: command.by,
             },
           },
@@ -403,25 +432,29 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
         const resource = requireResource(state);
         const loan = requireThingLoan(resource, command.loanId);
         requireOut(loan);
+        const on = factDay(command.on, today, 'returnedOn');
+        requireAfterCheckout(loan, on, 'returnedOn');
         return [
           {
             type: 'ThingReturned',
-            data: { resourceId: resource.resourceId, loanId: loan.loanId, on: today, condition: command.condition, late: today > loan.dueOn, by: command.by },
+            data: { resourceId: resource.resourceId, loanId: loan.loanId, on, condition: command.condition, late: on > loan.dueOn, by: command.by },
           },
-          ...settle(resource, loan, false, today),
+          ...settle(resource, loan, false, on),
         ];
       }
       case 'ReportLostOrDamaged': {
         const resource = requireResource(state);
         const loan = requireThingLoan(resource, command.loanId);
         requireOut(loan);
+        const on = factDay(command.on, today, 'reportedOn');
+        requireAfterCheckout(loan, on, 'reportedOn');
         const to: ResourceBaseStatus = command.outcome === 'lost' ? 'retired' : 'in-repair';
         return [
-          { type: 'ThingLostOrDamaged', data: { resourceId: resource.resourceId, loanId: loan.loanId, outcome: command.outcome, notes: command.notes, on: today, by: command.by } },
-          ...settle(resource, loan, true, today),
+          { type: 'ThingLostOrDamaged', data: { resourceId: resource.resourceId, loanId: loan.loanId, outcome: command.outcome, notes: command.notes, on, by: command.by } },
+          ...settle(resource, loan, true, on),
           ...(resource.status === to
             ? []
-            : [{ type: 'ResourceStatusChanged' as const, data: { resourceId: resource.resourceId, from: resource.status, to, reason: `${command.outcome} on loan ${loan.loanId}`, on: today } }]),
+            : [{ type: 'ResourceStatusChanged' as const, data: { resourceId: resource.resourceId, from: resource.status, to, reason: `${command.outcome} on loan ${loan.loanId}`, on } }]),
         ];
       }
       default:
