@@ -8,8 +8,9 @@ import { TestApp, TestResponse, startTestApp } from './test-app';
  * once belonging to the scoped tokens' own subjects and once to subjects they may not see.
  *
  * Cooperative A and sustainer S1 are "own" for the scoped tokens; cooperative C (with loans and
- * exchanges between B and C only) and sustainer S2 are "other". Cooperative B is A's counterpart
- * in A's own loans and exchanges, so B's ids may legitimately appear in what A sees; C's may not.
+ * exchanges between B and C only) and sustainer S2 are "other". Cooperative B is the counterpart
+ * of both (A and C each borrow B's mixer, B lends to A and lends money to C), so B's ids may appear in what A or C sees; the
+ * world is symmetric, so C's token sees A's ids as "other" exactly as A sees C's.
  */
 export const NOW = '2026-10-01T10:00:00.000Z';
 
@@ -33,6 +34,8 @@ export interface World {
   readonly ids: Record<string, Record<Subject, string>>;
   /** Real ids a body field of this name may hold (`fundId`, `borrowerId`, …), for valid bodies. */
   idsForField(field: string): string[];
+  /** The same, for a cooperative token acting for its own cooperative (`own` is A, `other` is C). */
+  idsForCooperative(subject: Subject): (field: string) => string[];
   /** The ids a scoped token must never see in a body, by scoped role. */
   readonly foreignIds: { sustainer: string[]; cooperative: string[] };
 }
@@ -113,9 +116,10 @@ export async function seedWorld(config: Partial<LedgerConfig> = {}): Promise<Wor
   const resource = async (ownerId: string, token: string) =>
     (await post('resource', '/v1/resources', { ownerId, kind: 'equipment', description: 'Stand mixer', condition: 'good', status: 'available' }, token)).body.resourceId as string;
   const resA = await resource(coopA, tokenA);
+  const resB = await resource(coopB, tokenB);
   const resC = await resource(coopC, tokenC);
-  const thingA = (await post('thing loan C→A', '/v1/loans', { resourceId: resC, borrowerId: coopA, startOn: '2026-10-05', dueOn: '2026-10-12' }, tokenA)).body.loanId;
-  const thingBC = (await post('thing loan C→B', '/v1/loans', { resourceId: resC, borrowerId: coopB, startOn: '2026-11-05', dueOn: '2026-11-12' }, tokenB)).body.loanId;
+  const thingA = (await post('thing loan B→A', '/v1/loans', { resourceId: resB, borrowerId: coopA, startOn: '2026-10-05', dueOn: '2026-10-12' }, tokenA)).body.loanId;
+  const thingBC = (await post('thing loan B→C', '/v1/loans', { resourceId: resB, borrowerId: coopC, startOn: '2026-11-05', dueOn: '2026-11-12' }, tokenC)).body.loanId;
   const hours = async (workerId: string, receiverId: string, token: string) =>
     (await post('labour', '/v1/labour-exchanges', { workerId, receiverId, minutes: 120, workedOn: '2026-09-10', description: 'Harvest help' }, token)).body.exchangeId as string;
   const exA = await hours(coopA, coopB, tokenA);
@@ -160,17 +164,20 @@ export async function seedWorld(config: Partial<LedgerConfig> = {}): Promise<Wor
   const byField: Record<string, string[]> = {
     fundId: Object.values(funds), fromFundId: Object.values(funds), toFundId: Object.values(funds),
     borrowerId: coops, ownerId: coops, workerId: coops, receiverId: coops, cooperativeId: coops, fromCooperativeId: coops,
-    sustainerId: [s1, s2], pledgeId: [pl1, pl2], propertyId: [p1, p2], resourceId: [resA, resC],
+    sustainerId: [s1, s2], pledgeId: [pl1, pl2], propertyId: [p1, p2], resourceId: [resA, resB, resC],
   };
   return {
     t,
     idsForField: (field) => byField[field] ?? [],
+    idsForCooperative: (subject) => (field) =>
+      ['borrowerId', 'ownerId', 'workerId', 'fromCooperativeId', 'cooperativeId'].includes(field) ? [subject === 'own' ? coopA : coopC] : byField[field] ?? [],
     tokens: { steward, steward2, auditor, sustainerOwn: sus1, sustainerOther: sus2, cooperativeOwn: tokenA, cooperativeOther: tokenC, cooperativeB: tokenB },
     funds,
     ids,
     foreignIds: {
       sustainer: [s2, pl2, do2],
-      cooperative: [coopC, loanBC, thingBC, resC, exBC],
+      // Resources are listed for every cooperative (to borrow them), so a resource id is not foreign.
+      cooperative: [coopC, loanBC, thingBC, exBC],
     },
   };
 }

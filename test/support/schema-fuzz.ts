@@ -36,6 +36,8 @@ export class Rng {
 export interface Hints {
   /** Real ids by field name (`fundId`, `borrowerId`, …): a valid body mostly names real things. */
   readonly idsFor: (field: string) => string[];
+  /** Always a real id where there is one (a scoped token acting for itself), never a random one. */
+  readonly realOnly?: boolean;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -65,7 +67,7 @@ export function isInstantField(name: string, schema: Json): boolean {
 function validString(name: string, schema: Json, rng: Rng, hints: Hints): string {
   if (schema.format === 'uuid' || /Id$/.test(name)) {
     const real = hints.idsFor(name);
-    if (real.length > 0 && rng.chance(0.85)) return rng.pick(real);
+    if (real.length > 0 && (hints.realOnly || rng.chance(0.85))) return rng.pick(real);
     if (name === 'householdId') return `hh-${rng.int(0x100000, 0xffffff).toString(16)}`;
     return randomUuid(rng);
   }
