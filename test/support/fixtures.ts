@@ -1,6 +1,6 @@
 import { LedgerConfig } from '../../src/config';
 import { FixedClock } from '../../src/shared/clock';
-import { TestApp, TestResponse, startTestApp } from './test-app';
+import { RegisteredRoute, TestApp, TestResponse, startTestApp } from './test-app';
 
 /**
  * One small but complete world, seeded through the real HTTP API, that the fuzz suite, the roles
@@ -48,8 +48,8 @@ async function must(label: string, response: Promise<TestResponse>): Promise<Tes
   return r;
 }
 
-export async function seedWorld(config: Partial<LedgerConfig> = {}): Promise<World> {
-  const t = await startTestApp({ clock: new FixedClock(new Date(NOW)), config: { seedFunds: 'default', ...config } });
+export async function seedWorld(config: Partial<LedgerConfig> = {}, options: { onRoute?: (route: RegisteredRoute) => void } = {}): Promise<World> {
+  const t = await startTestApp({ clock: new FixedClock(new Date(NOW)), config: { seedFunds: 'default', ...config }, onRoute: options.onRoute });
   const steward = (await t.token('steward')).secret;
   const steward2 = (await t.token('steward')).secret;
   const auditor = (await t.token('auditor')).secret;
