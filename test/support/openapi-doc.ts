@@ -125,8 +125,11 @@ export function problemShapeDefect(response: TestResponse): string | undefined {
 export function namesField(response: TestResponse, field: string): boolean {
   const errors = response.body?.errors;
   if (!Array.isArray(errors)) return false;
+  // `lines[0].fundId` and `lines.0.fundId` name the same field.
+  const norm = (f: string) => f.replace(/\[(\d+)\]/g, '.$1');
+  const want = norm(field);
   return errors.some((e: { field?: unknown }) => {
-    const f = String(e.field ?? '');
-    return f === field || f.startsWith(`${field}.`) || f.startsWith(`${field}[`) || field.startsWith(`${f}.`) || field.startsWith(`${f}[`);
+    const f = norm(String(e.field ?? ''));
+    return f === want || f.startsWith(`${want}.`) || want.startsWith(`${f}.`);
   });
 }

@@ -245,9 +245,9 @@ function flat(value: unknown): Record<string, string> {
  * Query parameters the README's API table names for each route (`[?asOf=&limit=]`), keyed by
  * method and path with parameters as `{}`: a fallback for the ones the document omits.
  */
-export function readmeQueryParams(): Map<string, Set<string>> {
+export function readmeQueryParams(): Map<string, { all: Set<string>; required: Set<string> }> {
   const text = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const out = new Map<string, Set<string>>();
+  const out = new Map<string, { all: Set<string>; required: Set<string> }>();
   for (const line of text.split('\n')) {
     if (!line.startsWith('| `')) continue;
     const cell = line.split(' | ')[0];
@@ -259,11 +259,13 @@ export function readmeQueryParams(): Map<string, Set<string>> {
       const rest = withMethod ? withMethod[2] : chunk;
       if (!rest.startsWith('/v1/')) continue;
       const path = rest.split(/[[?]/)[0].replace(/\{[^}]+\}/g, '{}');
-      const params = [...rest.matchAll(/[?&|]\s*\??([A-Za-z]+)=/g)].map((p) => p[1]);
+      const names = (text: string) => [...text.matchAll(/[?&|]\s*\??([A-Za-z]+)=/g)].map((p) => p[1]);
       const key = `${method} ${path}`;
-      const set = out.get(key) ?? new Set<string>();
-      params.forEach((p) => set.add(p));
-      out.set(key, set);
+      const entry = out.get(key) ?? { all: new Set<string>(), required: new Set<string>() };
+      names(rest).forEach((p) => entry.all.add(p));
+      // `?year=YYYY[&by=…]`: what stands before the brackets is required.
+      names(rest.split('[')[0]).forEach((p) => entry.required.add(p));
+      out.set(key, entry);
     }
   }
   return out;
