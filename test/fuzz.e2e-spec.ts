@@ -6,7 +6,7 @@ import { ALL_PROJECTIONS } from '../src/projections/all-projections';
 import { UNKNOWN_ID, World, idKind, seedWorld } from './support/fixtures';
 import { FailureLog } from './support/failure-log';
 import { Json, Operation, ResponseValidator, namesField, operationsOf, pathParams, problemShapeDefect, requestSchema } from './support/openapi-doc';
-import { Rng, bodyVariants, queryVariants, readmeQueryParams, validValue } from './support/schema-fuzz';
+import { Rng, bodyVariants, queryVariants, readmeCodes, readmeQueryParams, validValue } from './support/schema-fuzz';
 import { HttpMethod, TestResponse } from './support/test-app';
 
 /**
@@ -31,6 +31,19 @@ const MAX_WORLDS = 16;
 /** Variants whose acceptance is not itself a defect (a trimmed name, an optional null or zero). */
 const MAY_BE_ACCEPTED = new Set(['surrounding-spaces', 'null', 'zero', 'empty-string', 'empty-array', 'wrong-type-object']);
 
+/**
+ * The plain validation rule an input kind breaks, the same in a body and in a query (an
+ * impossible date, a wrong type, an unknown name), or undefined where a business rule may answer.
+ */
+function ruleOf(kind: string): string | undefined {
+  if (/2026-02-30$|2026-13-01$/.test(kind)) return 'impossible date';
+  if (/^wrong-type|-text$|-abc$/.test(kind)) return 'wrong type';
+  if (/unknown-(nested-)?field$|query-unknown-name/.test(kind)) return 'unknown field';
+  if (/^(fraction|query-limit-1\.5)$/.test(kind)) return 'not an integer';
+  if (/^(lone-surrogate|control-char)$/.test(kind) || /-surrogate$|-control$/.test(kind)) return 'unclean text';
+  return undefined;
+}
+
 /** Variants whose 400 may name a field related to the one changed (a cross-field rule). */
 const LOOSE_NAMING = new Set(['null', 'missing-required', 'empty-string', 'empty-array']);
 
@@ -44,6 +57,9 @@ describe(`fuzz over the OpenAPI document (seed ${SEED}, runs ${RUNS})`, () => {
   let operations: Operation[];
   let validator: ResponseValidator;
   const readmeParams = readmeQueryParams();
+  const documentedCodes = readmeCodes();
+  /** For input that breaks one plain validation rule, the codes answered (one rule, one code), with where. */
+  const codesByRule = new Map<string, Map<string, string>>();
   const stats = { requests: 0, accepted: 0, acceptedHostile: 0, worlds: 0, verifies: 0, stoppedByBudget: false, ms: 0 };
   let sinceVerify = 0;
   let broken = false;
@@ -87,6 +103,13 @@ describe(`fuzz over the OpenAPI document (seed ${SEED}, runs ${RUNS})`, () => {
     const example = `${op.method} ${url.slice(0, 160)}${variant.raw !== undefined ? ` ${variant.contentType ?? 'json'} ${variant.raw.slice(0, 300)}` : ''}`;
     const code = r.body?.code;
     if (r.status >= 500) failures.add('5xx', op.key, kind, r.status, code, example);
+    if (r.status >= 400 && typeof code === 'string' && !documentedCodes.has(code)) failures.add('code the README does not name', op.key, kind, r.status, code, example);
+    const rule = ruleOf(kind);
+    if (rule && r.status === 400 && typeof code === 'string') {
+      const seen = codesByRule.get(rule) ?? new Map<string, string>();
+      if (!seen.has(code)) seen.set(code, `${op.key} (${kind})`);
+      codesByRule.set(rule, seen);
+    }
     if (r.status >= 400) {
       const shape = problemShapeDefect(r);
       if (shape) failures.add(`problem-shape: ${shape}`, op.key, kind, r.status, code, example);
@@ -253,6 +276,12 @@ describe(`fuzz over the OpenAPI document (seed ${SEED}, runs ${RUNS})`, () => {
       }
     }
 
+    for (const [rule, codes] of codesByRule) {
+      if (codes.size > 1) {
+        failures.add('one rule answered with several codes', rule, rule, 400, [...codes.keys()].join(' / '), [...codes.entries()].map(([c, where]) => `${c} on ${where}`).join('; '));
+      }
+    }
+
     // The end: verify and replay must still agree with what was accepted.
     const end = { method: 'END', path: '(end of run)', op: {}, key: 'END (end of run)' };
     await verifyNow(end, 'final', '(final verify)');
@@ -291,6 +320,8 @@ describe(`fuzz over the OpenAPI document (seed ${SEED}, runs ${RUNS})`, () => {
     ['answers 2xx as the document says', (c: string) => c.startsWith('2xx-')],
     ['answers 405 with Allow for a known path with another method', (c: string) => c.startsWith('wrong-method')],
     ['takes the query conventions (minPosition, limit, asOf, year) on every query route', (c: string) => c === 'valid query refused'],
+    ['answers only codes the README names', (c: string) => c === 'code the README does not name'],
+    ['answers one code per rule, in bodies and queries alike', (c: string) => c === 'one rule answered with several codes'],
   ])('%s', (_name, matches) => {
     failures.assertNone(matches);
   });

@@ -320,3 +320,18 @@ export function queryVariants(params: Set<string>): QueryVariant[] {
   }
   return out;
 }
+
+/**
+ * Every problem code the README names: `FUND.CODE_TAKEN` in full, and the README's shorthand
+ * `.NOT_FOUND` after a full one, which keeps that one's prefix (`PLEDGE.NOT_FOUND` (404), `.CANCELLED`).
+ */
+export function readmeCodes(): Set<string> {
+  const text = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const codes = new Set<string>();
+  let prefix = '';
+  for (const m of text.matchAll(/`([A-Z][A-Z0-9_]*)?\.([A-Z][A-Z0-9_]*)`/g)) {
+    if (m[1]) prefix = m[1];
+    if (prefix) codes.add(`${prefix}.${m[2]}`);
+  }
+  return codes;
+}
