@@ -305,8 +305,12 @@ describe(`fuzz over the OpenAPI document (seed ${SEED}, runs ${RUNS})`, () => {
   afterAll(() => world?.t.close());
 
   // The budget only bounds a run on a crowded machine; it says so in the summary line when it stops one.
-  it('covers every operation of the document', () => {
+  it("covers every operation of the document, with the README's query parameters and codes at hand", () => {
     expect(operations.length).toBeGreaterThan(50);
+    // Should the README's tables change shape, the hints would silently vanish: keep them honest.
+    expect(readmeParams.size).toBeGreaterThan(40);
+    expect(documentedCodes.size).toBeGreaterThan(80);
+    expect(documentedCodes).toContain('PLEDGE.CANCELLED');
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { Subject, UNKNOWN_ID, World, idKind, seedWorld } from './support/fixtures';
 import { FailureLog } from './support/failure-log';
-import { Json, Operation, operationsOf, pathParams, problemShapeDefect, requestSchema } from './support/openapi-doc';
-import { Rng, validValue } from './support/schema-fuzz';
+import { Json, Operation, ResponseValidator, operationsOf, pathParams, problemShapeDefect, requestSchema } from './support/openapi-doc';
+import { Rng, readmeCodes, validValue } from './support/schema-fuzz';
 import { HttpMethod, TestResponse } from './support/test-app';
 
 /**
@@ -139,10 +139,12 @@ jest.setTimeout(120_000);
 
 describe('roles matrix: every route × every caller × own, other and unknown ids', () => {
   const failures = new FailureLog();
+  const documentedCodes = readmeCodes();
   let world: World;
   let doc: Json;
   let operations: Operation[];
   let revoked: string;
+  let validator: ResponseValidator;
   let ms = 0;
   let requests = 0;
 
@@ -179,6 +181,7 @@ describe('roles matrix: every route × every caller × own, other and unknown id
     revoked = issued.secret;
     doc = (await world.t.request('GET', '/docs-json')).body;
     operations = operationsOf(doc).filter((o) => !o.path.startsWith('/docs'));
+    validator = new ResponseValidator(doc);
     const rng = new Rng(7);
     // Reads first, writes after (stewards last on each), so writes spoil no read's fixtures.
     const ordered = [...operations.filter((o) => o.method === 'GET'), ...operations.filter((o) => o.method !== 'GET')];
@@ -202,6 +205,8 @@ describe('roles matrix: every route × every caller × own, other and unknown id
           const fail = (check: string, kind = `${caller} × ${choice} id`) => failures.add(check, op.key, kind, r.status, r.body?.code, `${op.method} ${url}`);
           if (r.status >= 500) fail('5xx');
           if (r.status >= 400 && problemShapeDefect(r)) fail(`problem-shape: ${problemShapeDefect(r)}`);
+          if (r.status >= 400 && typeof r.body?.code === 'string' && !documentedCodes.has(r.body.code)) fail('code the README does not name', caller);
+          if (r.status >= 200 && r.status < 300 && validator.check(op, r)) fail(`2xx-not-in-response-schema: ${validator.check(op, r)?.slice(0, 80)}`);
           if (rule.public) {
             if (r.status !== 200) fail('public route not 200');
             continue;
@@ -265,6 +270,8 @@ describe('roles matrix: every route × every caller × own, other and unknown id
     ['answers another subject\'s id exactly like an unknown id', (c: string) => c.startsWith('another subject')],
     ['never shows a scoped token another subject\'s ids', (c: string) => c.startsWith('2xx names')],
     ['answers no 5xx and one problem shape', (c: string) => c === '5xx' || c.startsWith('problem-shape')],
+    ['answers only codes the README names', (c: string) => c === 'code the README does not name'],
+    ['answers 2xx as the document says', (c: string) => c.startsWith('2xx-not-in')],
   ])('%s', (_name, matches) => {
     failures.assertNone(matches);
   });
