@@ -29,7 +29,7 @@ const VERIFY_EVERY = 50;
 const MAX_WORLDS = 16;
 
 /** Variants whose acceptance is not itself a defect (a trimmed name, an optional null or zero). */
-const MAY_BE_ACCEPTED = new Set(['surrounding-spaces', 'null', 'zero', 'empty-string', 'empty-array', 'wrong-type-object']);
+const MAY_BE_ACCEPTED = new Set(['surrounding-spaces', 'null', 'zero', 'empty-string', 'empty-array']);
 
 /**
  * The plain validation rule an input kind breaks, the same in a body and in a query (an
