@@ -44,6 +44,9 @@ function ruleOf(kind: string): string | undefined {
   return undefined;
 }
 
+/** Odd queries a service may fairly take (the last of repeated names, an empty filter). */
+const QUERY_MAY_BE_ACCEPTED = /-repeated$|-empty$/;
+
 /** Variants whose 400 may name a field related to the one changed (a cross-field rule). */
 const LOOSE_NAMING = new Set(['null', 'missing-required', 'empty-string', 'empty-array']);
 
@@ -204,10 +207,15 @@ describe(`fuzz over the OpenAPI document (seed ${SEED}, runs ${RUNS})`, () => {
       const plain = await probe(op, 'query-base', baseQuery ? `${path}?${baseQuery}` : path, {}, { hostile: false });
       // A 400 to the base query is about the base, not a variant's field: naming is then not judged.
       const judgeNaming = plain.status !== 400;
-      for (const q of queryVariants(names)) {
+      // Health probes are for orchestrators, not clients: they take no query to judge.
+      for (const q of op.path.startsWith('/health') ? [] : queryVariants(names)) {
         const url = `${path}?${withBase(base, q.query)}`;
         const r = await probe(op, q.kind, url, { field: judgeNaming ? q.field : undefined }, { hostile: false });
         if (q.valid && judgeNaming && r.status === 400) failures.add('valid query refused', op.key, q.kind, r.status, r.body?.code, `GET ${url}`);
+        // Queries are checked against the same ranges as bodies: a bad value is refused, not ignored.
+        if (!q.valid && q.field && judgeNaming && r.status >= 200 && r.status < 300 && !QUERY_MAY_BE_ACCEPTED.test(q.kind)) {
+          failures.add('hostile-query-accepted', op.key, q.kind, r.status, '-', `GET ${url.slice(0, 200)}`);
+        }
       }
     }
 
@@ -319,6 +327,7 @@ describe(`fuzz over the OpenAPI document (seed ${SEED}, runs ${RUNS})`, () => {
     ['names the field at fault in every 400 from a field', (c: string) => c === '400-does-not-name-field'],
     ['writes nothing on any refusal', (c: string) => c === 'log-head-moved-on-refusal'],
     ['refuses every hostile body', (c: string) => c === 'hostile-input-accepted'],
+    ['refuses every out-of-range or unknown query parameter', (c: string) => c === 'hostile-query-accepted'],
     ['keeps the read models ready after every accepted write', (c: string) => c === 'not-ready-after-accepted-write'],
     ['keeps verify and replay clean', (c: string) => c.startsWith('verify-') || c.startsWith('replay-')],
     ['answers 2xx as the document says', (c: string) => c.startsWith('2xx-')],
