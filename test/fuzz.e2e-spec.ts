@@ -135,7 +135,12 @@ describe(`fuzz over the OpenAPI document (seed ${SEED}, runs ${RUNS})`, () => {
           stats.acceptedHostile++;
           failures.add('hostile-input-accepted', op.key, kind, r.status, code, example);
         }
-        const ready = await world.t.request('GET', '/health/ready');
+        // Readiness may briefly trail a write (a lag threshold); a stuck projection stays unready.
+        let ready = await world.t.request('GET', '/health/ready');
+        for (let i = 0; i < 10 && ready.status !== 200 && !broken; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          ready = await world.t.request('GET', '/health/ready');
+        }
         if (ready.status !== 200) {
           // Only the write that made it unready is named; the world is re-seeded before the next operation.
           if (!broken) {
