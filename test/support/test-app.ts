@@ -20,6 +20,14 @@ export interface TestResponse {
   readonly text: string;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** A route as Fastify registered it (the contract test compares these with the OpenAPI document). */
+export interface RegisteredRoute {
+  readonly method: string | string[];
+  readonly url: string;
+}
+
 export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly dataDir: string;
@@ -28,7 +36,7 @@ export interface TestApp {
   token(role: Role, subject?: string): Promise<{ secret: string; tokenId: string }>;
   revoke(tokenId: string): Promise<void>;
   request(
-    method: 'GET' | 'POST',
+    method: HttpMethod,
     url: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string },
   ): Promise<TestResponse>;
@@ -54,10 +62,14 @@ export function testConfig(dataDir: string, overrides: Partial<LedgerConfig> = {
 }
 
 /** The real application on a fresh data directory, driven through Fastify's inject (no socket). */
-export async function startTestApp(options: { clock?: Clock; config?: Partial<LedgerConfig> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { clock?: Clock; config?: Partial<LedgerConfig>; onRoute?: (route: RegisteredRoute) => void } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const clock = options.clock ?? new SystemClock();
   const app = await createApp(testConfig(dataDir, options.config), { clock, logger: false });
+  // Nest registers its routes with Fastify during init, so a hook added here sees every one.
+  if (options.onRoute) app.getHttpAdapter().getInstance().addHook('onRoute', options.onRoute);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const runner = app.get(CommandRunner);
