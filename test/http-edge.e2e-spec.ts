@@ -83,19 +83,19 @@ describe('HTTP edge', () => {
 
     it('refuses numbers that overflow, are not safe integers, or have absurdly long literals, naming the field', async () => {
       const infinite = await post('/v1/funds', '{"code":"general","x":1e400}');
-      expectProblem(infinite, 400, 'REQUEST.NUMBER_OUT_OF_RANGE');
+      expectProblem(infinite, 400, 'REQUEST.INVALID');
       expect(fieldsOf(infinite)).toEqual(['x']);
 
       const unsafe = await post('/v1/funds', '{"restriction":{"limits":[1,9007199254740993]}}');
-      expectProblem(unsafe, 400, 'REQUEST.NUMBER_OUT_OF_RANGE');
+      expectProblem(unsafe, 400, 'REQUEST.INVALID');
       expect(fieldsOf(unsafe)).toEqual(['restriction.limits.1']);
 
       const long = await post('/v1/funds', `{"amount":0.${'0'.repeat(60)}1}`);
-      expectProblem(long, 400, 'REQUEST.NUMBER_OUT_OF_RANGE');
+      expectProblem(long, 400, 'REQUEST.INVALID');
       expect(fieldsOf(long)).toEqual(['amount']);
 
-      expectProblem(await post('/v1/funds', '9'.repeat(400)), 400, 'REQUEST.NUMBER_OUT_OF_RANGE');
-      expectProblem(await post(APPROVE, '{"x":-1e999}'), 400, 'REQUEST.NUMBER_OUT_OF_RANGE');
+      expectProblem(await post('/v1/funds', '9'.repeat(400)), 400, 'REQUEST.INVALID');
+      expectProblem(await post(APPROVE, '{"x":-1e999}'), 400, 'REQUEST.INVALID');
     });
 
     it('refuses a body that is not a JSON object', async () => {

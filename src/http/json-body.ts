@@ -87,7 +87,7 @@ function scanText(text: string): void {
       const length = NUMBER.exec(text)?.[0].length ?? 1;
       if (length > JSON_BODY_LIMITS.maxNumberLength) {
         throw refusal(
-          'REQUEST.NUMBER_OUT_OF_RANGE',
+          'REQUEST.INVALID',
           `A number literal is longer than ${JSON_BODY_LIMITS.maxNumberLength} characters.`,
           pathOf(stack),
           `is a number literal longer than ${JSON_BODY_LIMITS.maxNumberLength} characters`,
@@ -155,7 +155,7 @@ function checkValues(root: unknown): void {
     }
   }
   if (numbers.length > 0) {
-    throw new DomainError('REQUEST.NUMBER_OUT_OF_RANGE', 'A number in the body is out of the representable range.', 400, withErrors(numbers));
+    throw new DomainError('REQUEST.INVALID', 'A number in the body is out of the representable range.', 400, withErrors(numbers));
   }
   if (texts.length > 0) {
     throw new DomainError('REQUEST.INVALID', 'The request has invalid fields.', 400, withErrors(texts));
