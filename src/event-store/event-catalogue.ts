@@ -2,26 +2,11 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isBusinessDay, isStoredInstant } from '../shared/business-date';
 import { DomainError } from '../shared/domain-error';
 import { isCleanText } from '../shared/text';
+import type { EventDefinition } from '../shared/event-schema';
 import type { NewEvent } from './envelope';
 
-/**
- * The event catalogue: every event type the ledger writes, its current `schemaVersion` and a JSON
- * Schema of its `data`. The command runner checks every new event against it before appending,
- * and `ledger verify` checks every recorded event against it, so the log can hold nothing that a
- * projection or verify would reject: the log is forever, and a bad event cannot be edited out.
- *
- * Schemas are JSON Schema (draft-07), compiled once by Ajv. Each module keeps its definitions in
- * one file (`<module>.events.ts`) built with the helpers below; objects refuse unknown properties.
- */
-export type JsonSchema = Record<string, unknown>;
-
-export interface EventDefinition {
-  readonly type: string;
-  /** The version the writers produce today; older versions need an upcaster (none yet). */
-  readonly schemaVersion: number;
-  /** Schema of `data`. */
-  readonly data: JsonSchema;
-}
+export type { EventDefinition, JsonSchema } from '../shared/event-schema';
+export { S } from '../shared/event-schema';
 
 export interface EventProblem {
   /** Dotted path inside the event: `data.postings.0.from`, `effectiveAt`, `type`. */
@@ -44,6 +29,16 @@ const FORMATS: Record<string, (value: string) => boolean> = {
   sha256: (value) => /^[0-9a-f]{64}$/.test(value),
 };
 
+/**
+ * The event catalogue: every event type the ledger writes, its current `schemaVersion` and a JSON
+ * Schema of its `data`. The command runner checks every new event against it before appending,
+ * and `ledger verify` checks every recorded event against it, so the log can hold nothing that a
+ * projection or verify would reject: the log is forever, and a bad event cannot be edited out.
+ *
+ * Schemas are JSON Schema (draft-07), compiled once by Ajv. Each module keeps its definitions in
+ * one file (`<module>.events.ts`) built with the helpers `S` of src/shared/event-schema.ts, a pure
+ * file that domain files may import; objects refuse unknown properties.
+ */
 export class EventCatalogue {
   private readonly validators = new Map<string, { schemaVersion: number; validate: ValidateFunction }>();
 
@@ -109,48 +104,3 @@ function toProblem(error: ErrorObject): EventProblem {
   const extra = error.keyword === 'additionalProperties' ? `.${String(error.params.additionalProperty)}` : '';
   return { field: `data${path ? `.${path}` : ''}${extra}`, message: error.message ?? error.keyword };
 }
-
-/** Schema helpers, so a module's catalogue reads as a list of fields. */
-export const S = {
-  object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
-    return {
-      type: 'object',
-      properties,
-      required: Object.keys(properties).filter((key) => !optional.includes(key)),
-      additionalProperties: false,
-    };
-  },
-  text(maxLength = 500): JsonSchema {
-    return { type: 'string', format: 'clean-text', minLength: 1, maxLength };
-  },
-  multiline(maxLength = 2000): JsonSchema {
-    return { type: 'string', format: 'clean-multiline', minLength: 1, maxLength };
-  },
-  enumOf(values: readonly string[]): JsonSchema {
-    return { type: 'string', enum: [...values] };
-  },
-  day: { type: 'string', format: 'business-day' } as JsonSchema,
-  instant: { type: 'string', format: 'business-instant' } as JsonSchema,
-  uuid: { type: 'string', format: 'uuid' } as JsonSchema,
-  currency: { type: 'string', format: 'currency' } as JsonSchema,
-  account: { type: 'string', format: 'account', maxLength: 260 } as JsonSchema,
-  sha256: { type: 'string', format: 'sha256' } as JsonSchema,
-  /** A positive whole number of minor units within the safe integer range. */
-  minor: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as JsonSchema,
-  /** Zero or more minor units. */
-  minorOrZero: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as JsonSchema,
-  int(minimum: number, maximum: number): JsonSchema {
-    return { type: 'integer', minimum, maximum };
-  },
-  bool: { type: 'boolean' } as JsonSchema,
-  arrayOf(items: JsonSchema, minItems = 0, maxItems = 1000): JsonSchema {
-    return { type: 'array', items, minItems, maxItems };
-  },
-  nullable(schema: JsonSchema): JsonSchema {
-    return { anyOf: [schema, { type: 'null' }] };
-  },
-  /** Double-entry postings; `ledger verify` also checks they balance per asset. */
-  get postings(): JsonSchema {
-    return this.arrayOf(this.object({ from: this.account, to: this.account, amountMinor: this.minor, asset: this.text(40) }), 1, 100);
-  },
-};

@@ -1,0 +1,60 @@
+/**
+ * The shape of an event catalogue entry and the helpers that build its JSON Schema. Pure data
+ * with no imports, so that each module's `<module>.events.ts` (a domain file, see
+ * .dependency-cruiser.js) can define its events without depending on the event store or Ajv;
+ * src/event-store/event-catalogue.ts compiles and checks them.
+ */
+export type JsonSchema = Record<string, unknown>;
+
+export interface EventDefinition {
+  readonly type: string;
+  /** The version the writers produce today; older versions need an upcaster (none yet). */
+  readonly schemaVersion: number;
+  /** Schema of `data`. */
+  readonly data: JsonSchema;
+}
+
+/** Schema helpers, so a module's catalogue reads as a list of fields. */
+export const S = {
+  object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
+    return {
+      type: 'object',
+      properties,
+      required: Object.keys(properties).filter((key) => !optional.includes(key)),
+      additionalProperties: false,
+    };
+  },
+  text(maxLength = 500): JsonSchema {
+    return { type: 'string', format: 'clean-text', minLength: 1, maxLength };
+  },
+  multiline(maxLength = 2000): JsonSchema {
+    return { type: 'string', format: 'clean-multiline', minLength: 1, maxLength };
+  },
+  enumOf(values: readonly string[]): JsonSchema {
+    return { type: 'string', enum: [...values] };
+  },
+  day: { type: 'string', format: 'business-day' } as JsonSchema,
+  instant: { type: 'string', format: 'business-instant' } as JsonSchema,
+  uuid: { type: 'string', format: 'uuid' } as JsonSchema,
+  currency: { type: 'string', format: 'currency' } as JsonSchema,
+  account: { type: 'string', format: 'account', maxLength: 260 } as JsonSchema,
+  sha256: { type: 'string', format: 'sha256' } as JsonSchema,
+  /** A positive whole number of minor units within the safe integer range. */
+  minor: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as JsonSchema,
+  /** Zero or more minor units. */
+  minorOrZero: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as JsonSchema,
+  int(minimum: number, maximum: number): JsonSchema {
+    return { type: 'integer', minimum, maximum };
+  },
+  bool: { type: 'boolean' } as JsonSchema,
+  arrayOf(items: JsonSchema, minItems = 0, maxItems = 1000): JsonSchema {
+    return { type: 'array', items, minItems, maxItems };
+  },
+  nullable(schema: JsonSchema): JsonSchema {
+    return { anyOf: [schema, { type: 'null' }] };
+  },
+  /** Double-entry postings; `ledger verify` also checks they balance per asset. */
+  get postings(): JsonSchema {
+    return this.arrayOf(this.object({ from: this.account, to: this.account, amountMinor: this.minor, asset: this.text(40) }), 1, 100);
+  },
+};
