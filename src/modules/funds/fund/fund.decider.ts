@@ -130,6 +130,19 @@ export function availableMinor(state: OpenFundState): number {
   return state.postedMinor - heldMinor(state);
 }
 
+const ISO_DAY_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * A business date as the ledger stores it: UTC with milliseconds (`2026-03-01T00:00:00.000Z`),
+ * so every event and every answer carries one form whatever form the client sent. A value that
+ * is not an ISO 8601 day or instant is returned unchanged, for the event catalogue to refuse.
+ */
+export function storedInstant(value: string): string {
+  if (!ISO_DAY_OR_INSTANT.test(value)) return value;
+  const time = Date.parse(value.length === 10 ? `${value}T00:00:00.000Z` : value);
+  return Number.isNaN(time) ? value : new Date(time).toISOString();
+}
+
 export const FUND_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
 function checkRestriction(restriction: Restriction): void {
@@ -252,6 +265,7 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
         if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', 'No such fund.', 404);
         // Money may still leave a closed fund's holds, but nothing new may arrive in it.
         if (state.status === 'closed' && command.deltaMinor > 0) requireOpen(state);
+        const effectiveAt = storedInstant(command.effectiveAt);
         const events: FundEvent[] = [];
         const ownHold = state.holds.get(command.movementId);
         if (ownHold !== undefined) {
@@ -281,7 +295,7 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
               byEntry: command.movementId,
               amountMinor,
               remainingMinor: hold - amountMinor,
-              effectiveAt: command.effectiveAt,
+              effectiveAt,
             },
           });
         }
@@ -292,7 +306,7 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
         }
         events.push({
           type: 'FundEntryPosted',
-          data: { fundId: state.fundId, movementId: command.movementId, deltaMinor: command.deltaMinor, effectiveAt: command.effectiveAt },
+          data: { fundId: state.fundId, movementId: command.movementId, deltaMinor: command.deltaMinor, effectiveAt },
         });
         if (command.toHold) {
           const { holdId, amountMinor } = command.toHold;
@@ -305,7 +319,7 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
               byEntry: command.movementId,
               amountMinor,
               heldMinor: (state.holds.get(holdId) ?? 0) + amountMinor,
-              effectiveAt: command.effectiveAt,
+              effectiveAt,
             },
           });
         }
