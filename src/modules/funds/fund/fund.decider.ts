@@ -145,16 +145,17 @@ export function storedInstant(value: string): string {
 
 export const FUND_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
+/** A 400 of a business rule names its field the way a validation error does. */
+function fieldProblem(code: string, field: string, message: string): DomainError {
+  return new DomainError(code, message, 400, { errors: [{ field, messages: [message] }] });
+}
+
 function checkRestriction(restriction: Restriction): void {
   if (restriction.class === 'donor-restricted' && !restriction.purpose) {
-    throw new DomainError('FUND.PURPOSE_REQUIRED', 'A donor-restricted fund needs the purpose it is restricted to.', 400, {
-      field: 'restriction.purpose',
-    });
+    throw fieldProblem('FUND.PURPOSE_REQUIRED', 'restriction.purpose', 'A donor-restricted fund needs the purpose it is restricted to.');
   }
   if (restriction.class !== 'donor-restricted' && restriction.restrictedUntil) {
-    throw new DomainError('FUND.TIME_RESTRICTION_NOT_ALLOWED', 'Only donor-restricted funds can be restricted until a date.', 400, {
-      field: 'restriction.restrictedUntil',
-    });
+    throw fieldProblem('FUND.TIME_RESTRICTION_NOT_ALLOWED', 'restriction.restrictedUntil', 'Only donor-restricted funds can be restricted until a date.');
   }
 }
 
@@ -217,10 +218,10 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
       case 'OpenFund': {
         if (state.status !== 'none') throw new DomainError('FUND.ALREADY_EXISTS', 'This fund id is taken.', 409);
         if (!FUND_CODE_PATTERN.test(command.code)) {
-          throw new DomainError('FUND.CODE_INVALID', 'A fund code is 2 to 40 lowercase letters, digits and hyphens.', 400);
+          throw fieldProblem('FUND.CODE_INVALID', 'code', 'A fund code is 2 to 40 lowercase letters, digits and hyphens.');
         }
         if (!isIsoCurrency(command.currency)) {
-          throw new DomainError('FUND.CURRENCY_INVALID', `${command.currency} is not an ISO 4217 currency.`, 400);
+          throw fieldProblem('FUND.CURRENCY_INVALID', 'currency', `${command.currency} is not an ISO 4217 currency.`);
         }
         checkRestriction(command.restriction);
         return [

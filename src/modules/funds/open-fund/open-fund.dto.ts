@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBusinessDay, IsCleanText } from '../../../http/dto-rules';
 import { RESTRICTION_CLASSES, RestrictionClass } from '../fund/fund.decider';
 
 export class RestrictionDto {
@@ -10,14 +11,13 @@ export class RestrictionDto {
 
   @ApiPropertyOptional({ description: 'Required for donor-restricted funds.', maxLength: 200 })
   @IsOptional()
-  @IsString()
+  @IsCleanText()
   @Length(1, 200)
   purpose?: string;
 
-  @ApiPropertyOptional({ description: 'Donor-restricted money is held until this date (YYYY-MM-DD).' })
+  @ApiPropertyOptional({ description: 'Donor-restricted money is held until this business day (YYYY-MM-DD).', example: '2027-12-31' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'restrictedUntil must be a date (YYYY-MM-DD)' })
+  @IsBusinessDay()
   restrictedUntil?: string;
 }
 
@@ -28,7 +28,7 @@ export class OpenFundDto {
   code!: string;
 
   @ApiProperty({ example: 'Water autonomy', maxLength: 120 })
-  @IsString()
+  @IsCleanText()
   @Length(1, 120)
   name!: string;
 
@@ -39,19 +39,20 @@ export class OpenFundDto {
 
   @ApiProperty({ type: RestrictionDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => RestrictionDto)
   restriction!: RestrictionDto;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Free text; line breaks allowed.' })
   @IsOptional()
-  @IsString()
+  @IsCleanText({ multiline: true })
   @Length(1, 1000)
   description?: string;
 }
 
 export class FundCreatedDto {
-  @ApiProperty() fundId!: string;
+  @ApiProperty({ format: 'uuid' }) fundId!: string;
   @ApiProperty({ description: 'Global log position of the write; pass as minPosition to read it back.' })
   position!: number;
 }
