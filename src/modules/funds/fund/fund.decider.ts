@@ -139,7 +139,10 @@ const ISO_DAY_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?
  */
 export function storedInstant(value: string): string {
   if (!ISO_DAY_OR_INSTANT.test(value)) return value;
-  const time = Date.parse(value.length === 10 ? `${value}T00:00:00.000Z` : value);
+  // Date.parse rolls an impossible day (2026-02-30) over into the next month: refuse it here.
+  const day = Date.parse(`${value.slice(0, 10)}T00:00:00.000Z`);
+  if (Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== value.slice(0, 10)) return value;
+  const time = value.length === 10 ? day : Date.parse(value);
   return Number.isNaN(time) ? value : new Date(time).toISOString();
 }
 

@@ -307,6 +307,8 @@ export class MovementWriter {
   async reverse(context: CommandContext, movementId: string, reason: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
     const when = decisionDate(context, effectiveAt);
     return this.runner.run(context, async () => {
+      // A closed period is the first thing said about a date: it holds whatever the movement is.
+      await this.requireOpenPeriod(when);
       const decided = await this.decideMovement(movementId, {
         type: 'ReverseMovement',
         by: context.actor.id,
@@ -314,7 +316,6 @@ export class MovementWriter {
         effectiveAt: when,
         now: context.now.toISOString(),
       });
-      await this.requireOpenPeriod(when);
       const opposite = decided.effects.map((e) => ({ fundId: e.fundId, deltaMinor: -e.deltaMinor }));
       const funds = await this.applyEffects(movementId, opposite, when);
       return {
