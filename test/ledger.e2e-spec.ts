@@ -433,6 +433,8 @@ describe('the funds and ledger routes under hostile input, and recording after t
     it('lets every role list funds, and a fund shows no one\'s id but its own', async () => {
       const sustainer = (await t.token('sustainer', unknownId)).secret;
       const cooperative = (await t.token('cooperative', unknownId)).secret;
+      // Tokens are read from a projection: wait until it includes the two just issued.
+      await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
       for (const token of [sustainer, cooperative]) {
         const list = await get('/v1/funds', token);
         expect(list.status).toBe(200);
