@@ -5,6 +5,12 @@ import { FUNDS_EVENTS } from '../src/modules/funds/funds.events';
 import { FixedClock } from '../src/shared/clock';
 import { TestApp, TestResponse, allEvents, startTestApp } from './support/test-app';
 
+interface Operation {
+  summary?: string;
+  parameters?: Array<{ in: string; name: string }>;
+  responses: Record<string, { content?: unknown }>;
+}
+
 interface Fund {
   fundId: string;
   code: string;
@@ -448,6 +454,32 @@ describe('the funds and ledger routes under hostile input, and recording after t
         expect((await get('/v1/transfers', token)).status).toBe(403);
       }
     });
+  });
+
+  it('documents every funds and ledger route: summary, parameters, a typed 2xx and the problems it can answer', async () => {
+    const doc = (await t.request('GET', '/docs-json')).body;
+    const ours = /^\/v1\/(funds|income|transfers|disbursements|movements|periods|ledger|audit)/;
+    const operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>)
+      .filter(([path]) => ours.test(path))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+    expect(operations.length).toBeGreaterThanOrEqual(23);
+    for (const { path, method, op } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect({ where, summary: typeof op.summary === 'string' && op.summary.length > 0 }).toEqual({ where, summary: true });
+      for (const name of [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])) {
+        expect({ where, name, documented: op.parameters?.some((p) => p.in === 'path' && p.name === name) }).toEqual({ where, name, documented: true });
+      }
+      const ok = Object.entries(op.responses).find(([status]) => status.startsWith('2'));
+      expect({ where, typed: ok !== undefined && ok[1].content !== undefined }).toEqual({ where, typed: true });
+      const problems = Object.keys(op.responses).filter((status) => status.startsWith('4'));
+      expect({ where, has401: problems.includes('401'), has403: problems.includes('403') }).toEqual({ where, has401: true, has403: true });
+      // Every route but verify takes input (a body, a path id or query parameters) and can refuse it.
+      if (where !== 'GET /v1/audit/verify') expect({ where, has400: problems.includes('400') }).toEqual({ where, has400: true });
+      if (path.includes('{')) expect({ where, has404: problems.includes('404') }).toEqual({ where, has404: true });
+      if (method === 'get' && where !== 'GET /v1/audit/verify') {
+        expect({ where, minPosition: op.parameters?.some((p) => p.in === 'query' && p.name === 'minPosition') }).toEqual({ where, minPosition: true });
+      }
+    }
   });
 
   describe('dates: business days as YYYY-MM-DD, instants in UTC with Z, on every route', () => {
