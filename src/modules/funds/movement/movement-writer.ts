@@ -47,8 +47,8 @@ function newMovement(movementId: string, events: readonly MovementEvent[]): Stre
   return { streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) };
 }
 
-/** A decision's business date: the one given, as stored, or the recording time. */
-function decisionDate(context: CommandContext, effectiveAt: string | undefined): string {
+/** A business date: the one given, in the form the ledger stores, or else the recording time. */
+function businessDate(context: CommandContext, effectiveAt: string | undefined): string {
   return effectiveAt === undefined ? context.now.toISOString() : storedInstant(effectiveAt);
 }
 
@@ -99,7 +99,7 @@ export class MovementWriter {
   ): Promise<CommandOutcome<MovementResponse>> {
     const movementId = newId();
     const now = context.now.toISOString();
-    const effectiveAt = decisionDate(context, request.effectiveAt);
+    const effectiveAt = businessDate(context, request.effectiveAt);
     return this.runner.run(context, async () => {
       await this.requireOpenPeriod(effectiveAt);
       const [from, to] = await Promise.all([this.loadFund(request.fromFundId), this.loadFund(request.toFundId)]);
@@ -249,7 +249,7 @@ export class MovementWriter {
    * after the fact (`effectiveAt`), in an open period like the movement itself.
    */
   async approve(context: CommandContext, movementId: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
-    const when = decisionDate(context, effectiveAt);
+    const when = businessDate(context, effectiveAt);
     return this.runner.run(context, async () => {
       const decided = await this.decideMovement(movementId, {
         type: 'ApproveMovement',
@@ -269,7 +269,7 @@ export class MovementWriter {
 
   /** A rejection may be dated after the fact too; it moves no money, but is dated in an open period all the same. */
   reject(context: CommandContext, movementId: string, reason: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
-    const when = decisionDate(context, effectiveAt);
+    const when = businessDate(context, effectiveAt);
     const command: MovementCommand = { type: 'RejectMovement', by: context.actor.id, reason, effectiveAt: when, now: context.now.toISOString() };
     return this.release(context, movementId, command, 'rejected', when);
   }
@@ -305,7 +305,7 @@ export class MovementWriter {
 
   /** A reversal is a new movement of the opposite sign, dated in an open period; the original stays. */
   async reverse(context: CommandContext, movementId: string, reason: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
-    const when = decisionDate(context, effectiveAt);
+    const when = businessDate(context, effectiveAt);
     return this.runner.run(context, async () => {
       // A closed period is the first thing said about a date: it holds whatever the movement is.
       await this.requireOpenPeriod(when);
