@@ -10,6 +10,7 @@ import { ApiProblems } from '../../../http/openapi';
 import { PositionQueryDto } from '../../../http/query.dto';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
 import { WriteResponder } from '../../../http/write-responder';
+import { BUSINESS_DAY_RANGE, isBusinessDay } from '../../../shared/business-date';
 import { PeriodRange, parsePeriod } from '../../../shared/calendar';
 import { Clock } from '../../../shared/clock';
 import { DomainError } from '../../../shared/domain-error';
@@ -58,8 +59,10 @@ export class ClosePeriodController {
   @ApiProblems(400, 401, 403, 409, 422)
   async close(@Body() body: ClosePeriodDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const range = parsePeriod(body.period, this.config.fiscalYearStartMonth);
-    if (!range) {
-      const message = `${body.period} is not a period.`;
+    // A period outside the supported business dates could never be recorded (the event catalogue
+    // refuses its dates), so it is refused here as the bad input it is.
+    if (!range || !isBusinessDay(range.start) || !isBusinessDay(range.end)) {
+      const message = `${body.period} is not a period within ${BUSINESS_DAY_RANGE}.`;
       throw new DomainError('PERIOD.INVALID', message, 400, { errors: [{ field: 'period', messages: [message] }] });
     }
     const context = commandContext(meta, this.clock);
