@@ -357,6 +357,7 @@ describe('the funds and ledger routes under hostile input, and recording after t
 
     it('names the field of a business rule met at 400 too', async () => {
       await refused(() => post('/v1/periods/close', { period: '2026-13' }), 400, 'PERIOD.INVALID', ['period']);
+      await refused(() => post('/v1/periods/close', { period: '2300-01' }), 400, 'PERIOD.INVALID', ['period']);
       await refused(() => post('/v1/funds', { code: 'no-purpose', name: 'No purpose', currency: 'USD', restriction: { class: 'donor-restricted' } }), 400, 'FUND.PURPOSE_REQUIRED', ['restriction.purpose']);
       await refused(() => post('/v1/funds', { code: 'bad-currency', name: 'Bad', currency: 'XYZ', restriction: { class: 'unrestricted' } }), 400, 'FUND.CURRENCY_INVALID', ['currency']);
     });
