@@ -438,8 +438,10 @@ describe('the funds and ledger routes under hostile input, and recording after t
     });
 
     it('lets every role list funds, and a fund shows no one\'s id but its own', async () => {
-      const sustainer = (await t.token('sustainer', unknownId)).secret;
-      const cooperative = (await t.token('cooperative', unknownId)).secret;
+      const sustainerId = (await post('/v1/sustainers', { displayName: 'Bea Reader', anonymous: false })).body.sustainerId;
+      const cooperativeId = (await post('/v1/cooperatives', { name: 'Riverside Bakery', sector: 'food', contact: 'bakery@example.coop' })).body.cooperativeId;
+      const sustainer = (await t.token('sustainer', sustainerId)).secret;
+      const cooperative = (await t.token('cooperative', cooperativeId)).secret;
       // Tokens are read from a projection: wait until it includes the two just issued.
       await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
       for (const token of [sustainer, cooperative]) {
