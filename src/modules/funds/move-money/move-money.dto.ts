@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { IsBusinessInstant, IsCleanText } from '../../../http/dto-rules';
 import { BUSINESS_DAY_RANGE } from '../../../shared/business-date';
+import { OptionalField } from '../optional-field';
 
 const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
 
@@ -22,7 +23,7 @@ export class AmountDto {
   currency!: string;
 
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
+  @OptionalField()
   @IsCleanText()
   @Length(1, 500)
   memo?: string;
@@ -33,7 +34,7 @@ export class RequestTransferDto extends AmountDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() toFundId!: string;
 
   @ApiPropertyOptional({ description: `Business date; defaults to now. Not in a closed period. ${DATE_FORMS}`, example: '2026-03-01' })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessInstant()
   effectiveAt?: string;
 }
@@ -61,7 +62,7 @@ export class RequestDisbursementDto extends AmountDto {
   effectiveAt!: string;
 
   @ApiPropertyOptional({ description: 'For donor-restricted funds: the purpose the spending serves; must be the fund\'s.', maxLength: 200 })
-  @IsOptional()
+  @OptionalField()
   @IsCleanText()
   @Length(1, 200)
   purpose?: string;
@@ -86,7 +87,7 @@ export class RecordIncomeDto extends AmountDto {
   effectiveAt!: string;
 
   @ApiPropertyOptional({ maxLength: 80 })
-  @IsOptional()
+  @OptionalField()
   @IsCleanText()
   @Length(1, 80)
   reference?: string;
@@ -103,7 +104,7 @@ export class DecisionDto {
       `\`effectiveAt\` and when it was recorded), not in a closed period. ${DATE_FORMS}`,
     example: '2026-03-02',
   })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessInstant()
   effectiveAt?: string;
 }
@@ -120,7 +121,7 @@ export class RejectMovementDto extends ReasonDto {
     description: `Business date of the rejection; defaults to now. Same rules as an approval's. ${DATE_FORMS}`,
     example: '2026-03-02',
   })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessInstant()
   effectiveAt?: string;
 }
@@ -129,7 +130,7 @@ export class ReverseMovementDto extends ReasonDto {
   @ApiPropertyOptional({
     description: `Business date of the reversal; defaults to now. Not in the future, not before the movement, in an open period. ${DATE_FORMS}`,
   })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessInstant()
   effectiveAt?: string;
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { IsBusinessDay, IsCleanText } from '../../../http/dto-rules';
 import { RESTRICTION_CLASSES, RestrictionClass } from '../fund/fund.decider';
+import { OptionalField } from '../optional-field';
 
 export class RestrictionDto {
   @ApiProperty({ enum: RESTRICTION_CLASSES })
@@ -10,13 +11,13 @@ export class RestrictionDto {
   class!: RestrictionClass;
 
   @ApiPropertyOptional({ description: 'Required for donor-restricted funds.', maxLength: 200 })
-  @IsOptional()
+  @OptionalField()
   @IsCleanText()
   @Length(1, 200)
   purpose?: string;
 
   @ApiPropertyOptional({ description: 'Donor-restricted money is held until this business day (YYYY-MM-DD).', example: '2027-12-31' })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessDay()
   restrictedUntil?: string;
 }
@@ -45,7 +46,7 @@ export class OpenFundDto {
   restriction!: RestrictionDto;
 
   @ApiPropertyOptional({ maxLength: 1000, description: 'Free text; line breaks allowed.' })
-  @IsOptional()
+  @OptionalField()
   @IsCleanText({ multiline: true })
   @Length(1, 1000)
   description?: string;
