@@ -43,6 +43,15 @@ describe('funds: open, list and show', () => {
     expect(list.body.items.map((f: { code: string }) => f.code)).toContain('water-autonomy');
   });
 
+  it('keeps line breaks in a description, and reads a fund back at a log position', async () => {
+    const created = await t.request('POST', '/v1/funds', { token: steward, body: { ...water, code: 'multi-line', description: 'Wells\nand catchment' } });
+    expect(created.status).toBe(201);
+    const shown = await t.request('GET', `/v1/funds/${created.body.fundId}?minPosition=${created.body.position}`, { token: steward });
+    expect(shown.body).toMatchObject({ description: 'Wells\nand catchment', openedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
+    expect((await t.request('GET', `/v1/funds/${created.body.fundId}?minPosition=-1`, { token: steward })).body.code).toBe('REQUEST.INVALID');
+    expect((await t.request('GET', `/v1/funds?after=%20x`, { token: steward })).body.code).toBe('REQUEST.INVALID');
+  });
+
   it('records who did it in every event', async () => {
     const created = await t.request('POST', '/v1/funds', {
       token: steward,
@@ -66,7 +75,8 @@ describe('funds: open, list and show', () => {
     expect(first.body.next).toBe(first.body.items[1].code);
     const second = await t.request('GET', `/v1/funds?limit=2&after=${first.body.next}`, { token: steward });
     expect(second.body.items[0].code > first.body.next).toBe(true);
-    expect((await t.request('GET', '/v1/funds?limit=500', { token: steward })).status).toBe(400);
+    expect((await t.request('GET', '/v1/funds?limit=500', { token: steward })).status).toBe(200);
+    expect((await t.request('GET', '/v1/funds?limit=501', { token: steward })).status).toBe(400);
   });
 
   it('refuses a second fund with the same code with 409 and writes nothing', async () => {
@@ -104,6 +114,12 @@ describe('funds: open, list and show', () => {
       ['wrong types', { ...water, code: 42, name: ['a'] }, ['code', 'name']],
       ['bad date', { ...water, code: 'x4', restriction: { ...water.restriction, restrictedUntil: '31/12/2027' } }, ['restriction.restrictedUntil']],
       ['over-long name', { ...water, code: 'x5', name: 'n'.repeat(121) }, ['name']],
+      ['name with a trailing space', { ...water, code: 'x8', name: 'Water ' }, ['name']],
+      ['name with a lone surrogate', { ...water, code: 'x9', name: 'Water \ud83d' }, ['name']],
+      ['description with a control character', { ...water, code: 'x10', description: 'wells\u0000' }, ['description']],
+      ['purpose with a leading space', { ...water, code: 'x11', restriction: { ...water.restriction, purpose: ' water' } }, ['restriction.purpose']],
+      ['restricted until a day out of range', { ...water, code: 'x12', restriction: { ...water.restriction, restrictedUntil: '2400-01-01' } }, ['restriction.restrictedUntil']],
+      ['restriction as an array', { ...water, code: 'x13', restriction: [] }, ['restriction']],
     ];
     it.each(cases)('%s', async (_label, body, fields) => {
       const before = await t.store.headPosition();

@@ -1,6 +1,15 @@
+import { LEDGER_EVENTS } from '../src/audit/ledger-events';
+import { EventCatalogue } from '../src/event-store/event-catalogue';
 import { FundsLifecycle } from '../src/modules/funds/funds-lifecycle';
+import { FUNDS_EVENTS } from '../src/modules/funds/funds.events';
 import { FixedClock } from '../src/shared/clock';
-import { TestApp, allEvents, startTestApp } from './support/test-app';
+import { TestApp, TestResponse, allEvents, startTestApp } from './support/test-app';
+
+interface Operation {
+  summary?: string;
+  parameters?: Array<{ in: string; name: string }>;
+  responses: Record<string, { content?: unknown }>;
+}
 
 interface Fund {
   fundId: string;
@@ -159,7 +168,7 @@ describe('the ledger core over HTTP', () => {
     const transfers = (await get(`/v1/funds/${funds.general}/journal?kind=transfer`)).body.items;
     expect(transfers).toEqual([expect.objectContaining({ kind: 'transfer', deltaMinor: -30_000, counterparty: 'fund:training-materials' })]);
     const page = (await get(`/v1/funds/${funds.general}/journal?limit=2`)).body;
-    const next = (await get(`/v1/funds/${funds.general}/journal?limit=2&before=${encodeURIComponent(page.next)}`)).body;
+    const next = (await get(`/v1/funds/${funds.general}/journal?limit=2&after=${encodeURIComponent(page.next)}`)).body;
     expect([...page.items, ...next.items]).toEqual(all.slice(0, 4));
     const ranged = (await get(`/v1/funds/${funds.general}/journal?from=2026-10-01&to=2026-10-31`)).body.items;
     expect(ranged).toHaveLength(1);
@@ -271,5 +280,320 @@ describe('the ledger core over HTTP', () => {
   it('verifies: hashes, chains and postings', async () => {
     const report = (await get('/v1/audit/verify', auditor)).body;
     expect(report).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
+/**
+ * Issue 10: nothing accepted that breaks the ledger, every route to its contract, and recording
+ * after the fact. A fresh ledger, with a clock in November 2026 and a network loading 2024.
+ */
+describe('the funds and ledger routes under hostile input, and recording after the fact', () => {
+  const clock = new FixedClock(new Date('2026-11-02T10:00:00.000Z'));
+  let t: TestApp;
+  let s1: string;
+  let s2: string;
+  let auditor: string;
+  const funds: Record<string, string> = {};
+  const unknownId = '01900000-0000-7000-8000-000000000000';
+
+  const post = (url: string, body: unknown, token = s1) => t.request('POST', url, { token, body });
+  const get = (url: string, token = s1) => t.request('GET', url, { token });
+  const income = (code: string, amountMinor: number, effectiveAt: string, extra: Record<string, unknown> = {}) =>
+    post('/v1/income', { fundId: funds[code], source: 'Community Foundation', category: 'opening-balance', amountMinor, currency: 'USD', effectiveAt, ...extra });
+  const transfer = (effectiveAt: string, amountMinor = 1_000) =>
+    post('/v1/transfers', { fromFundId: funds.general, toFundId: funds['training-materials'], amountMinor, currency: 'USD', effectiveAt });
+  const disbursement = (effectiveAt: string, extra: Record<string, unknown> = {}) =>
+    post('/v1/disbursements', { fundId: funds.general, payee: 'Print Shop', category: 'printing', invoiceReference: 'P-9', amountMinor: 500, currency: 'USD', effectiveAt, ...extra });
+
+  /** A refusal: its status and code, a problem document, and nothing written. */
+  async function refused(request: () => Promise<TestResponse>, status: number, code: string, fields?: string[]) {
+    const before = await t.store.headPosition();
+    const res = await request();
+    expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    if (fields) expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([...fields].sort());
+    expect(await t.store.headPosition()).toBe(before);
+    return res;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock, config: { seedFunds: 'default' } });
+    s1 = (await t.token('steward')).secret;
+    s2 = (await t.token('steward')).secret;
+    auditor = (await t.token('auditor')).secret;
+    const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
+    for (const f of list.body.items as Fund[]) funds[f.code] = f.fundId;
+    expect((await income('general', 100_000, '2024-01-02')).status).toBe(201);
+  });
+
+  afterAll(() => t.close());
+
+  describe('writes that would damage the ledger for good are refused at the edge', () => {
+    it.each([
+      ['an income source with a leading space', () => income('general', 100, '2026-11-01', { source: ' Acme' }), ['source']],
+      ['an income source with a control character', () => income('general', 100, '2026-11-01', { source: 'Acme\u0007' }), ['source']],
+      ['an income reference with a lone surrogate', () => income('general', 100, '2026-11-01', { reference: 'R-\ud800' }), ['reference']],
+      ['an income dated 9999-12-31', () => income('general', 100, '9999-12-31'), ['effectiveAt']],
+      ['an income dated 1900-01-01', () => income('general', 100, '1900-01-01'), ['effectiveAt']],
+      ['an income dated on an impossible day', () => income('general', 100, '2026-02-30'), ['effectiveAt']],
+      ['an income with a null reference', () => income('general', 100, '2026-11-01', { reference: null }), ['reference']],
+      ['a transfer with a null date', () => post('/v1/transfers', { fromFundId: funds.general, toFundId: funds['training-materials'], amountMinor: 1, currency: 'USD', effectiveAt: null }), ['effectiveAt']],
+      ['a fund with a null description', () => post('/v1/funds', { code: 'null-description', name: 'Bad', currency: 'USD', restriction: { class: 'unrestricted' }, description: null }), ['description']],
+      ['a fund restricted until null', () => post('/v1/funds', { code: 'null-until', name: 'Bad', currency: 'USD', restriction: { class: 'donor-restricted', purpose: 'p', restrictedUntil: null } }), ['restriction.restrictedUntil']],
+      ['a disbursement payee with a leading space', () => disbursement('2026-11-01', { payee: ' Acme' }), ['payee']],
+      ['a disbursement payee with trailing whitespace', () => disbursement('2026-11-01', { payee: 'Acme\n' }), ['payee']],
+      ['a disbursement dated 9999-12-31', () => disbursement('9999-12-31'), ['effectiveAt']],
+      ['a transfer dated 9999-12-31', () => transfer('9999-12-31'), ['effectiveAt']],
+      ['a transfer memo with surrounding spaces', () => post('/v1/transfers', { fromFundId: funds.general, toFundId: funds['training-materials'], amountMinor: 1, currency: 'USD', memo: ' x ' }), ['memo']],
+      ['a fund name with a lone surrogate', () => post('/v1/funds', { code: 'bad-name', name: 'Fund \udc00', currency: 'USD', restriction: { class: 'unrestricted' } }), ['name']],
+      ['a fund restricted until 9999-12-31', () => post('/v1/funds', { code: 'bad-until', name: 'Bad', currency: 'USD', restriction: { class: 'donor-restricted', purpose: 'p', restrictedUntil: '9999-12-31' } }), ['restriction.restrictedUntil']],
+      ['a fund whose restriction is not an object', () => post('/v1/funds', { code: 'bad-restriction', name: 'Bad', currency: 'USD', restriction: 'unrestricted' }), ['restriction']],
+      ['a fund whose restriction is null', () => post('/v1/funds', { code: 'null-restriction', name: 'Bad', currency: 'USD', restriction: null }), ['restriction']],
+      ['a closing reason with surrounding spaces', () => post(`/v1/funds/${funds['revolving-loan-fund']}/close`, { reason: ' merged ' }), ['reason']],
+      ['a reversal without a reason', () => post(`/v1/movements/${unknownId}/reverse`, {}), ['reason']],
+      ['a reversal with a null date', () => post(`/v1/movements/${unknownId}/reverse`, { reason: 'typo', effectiveAt: null }), ['effectiveAt']],
+      ['an approval with a null date', () => post(`/v1/transfers/${unknownId}/approve`, { effectiveAt: null }, s2), ['effectiveAt']],
+      ['an approval with an unknown field', () => post(`/v1/transfers/${unknownId}/approve`, { approvedOn: '2026-11-01' }, s2), ['approvedOn']],
+      ['an approval dated 9999-12-31', () => post(`/v1/transfers/${unknownId}/approve`, { effectiveAt: '9999-12-31' }, s2), ['effectiveAt']],
+      ['a rejection dated on an impossible day', () => post(`/v1/disbursements/${unknownId}/reject`, { reason: 'no', effectiveAt: '2026-02-30' }, s2), ['effectiveAt']],
+      ['a period that is not one', () => post('/v1/periods/close', { period: 'soon' }), ['period']],
+    ])('%s: 400 REQUEST.INVALID naming the field', async (_label, request, fields) => {
+      await refused(request as () => Promise<TestResponse>, 400, 'REQUEST.INVALID', fields as string[]);
+    });
+
+    it('names the field of a business rule met at 400 too', async () => {
+      await refused(() => post('/v1/periods/close', { period: '2026-13' }), 400, 'PERIOD.INVALID', ['period']);
+      await refused(() => post('/v1/periods/close', { period: '2300-01' }), 400, 'PERIOD.INVALID', ['period']);
+      await refused(() => post('/v1/funds', { code: 'no-purpose', name: 'No purpose', currency: 'USD', restriction: { class: 'donor-restricted' } }), 400, 'FUND.PURPOSE_REQUIRED', ['restriction.purpose']);
+      await refused(() => post('/v1/funds', { code: 'bad-currency', name: 'Bad', currency: 'XYZ', restriction: { class: 'unrestricted' } }), 400, 'FUND.CURRENCY_INVALID', ['currency']);
+    });
+  });
+
+  describe('query routes: one convention', () => {
+    const routes = () => [
+      '/v1/funds',
+      `/v1/funds/${funds.general}`,
+      `/v1/funds/${funds.general}/balance`,
+      `/v1/funds/${funds.general}/journal`,
+      '/v1/ledger/trial-balance',
+      '/v1/transfers',
+      '/v1/disbursements',
+      '/v1/periods',
+    ];
+
+    it('takes minPosition on every query route and answers what includes it', async () => {
+      const written = await income('general', 1, '2026-11-01');
+      const movement = written.body.movementId;
+      const reads = [...routes(), `/v1/movements/${movement}`];
+      for (const url of reads) {
+        const res = await get(`${url}?minPosition=${written.body.position}`, auditor);
+        expect({ url, status: res.status }).toEqual({ url, status: 200 });
+      }
+      const pending = await transfer('2026-11-01');
+      expect((await get(`/v1/transfers/${pending.body.movementId}?minPosition=${pending.body.position}`)).status).toBe(200);
+      const spend = await disbursement('2026-11-01');
+      expect((await get(`/v1/disbursements/${spend.body.movementId}?minPosition=${spend.body.position}`)).status).toBe(200);
+      for (const url of reads) {
+        for (const bad of ['-1', '1.5', 'x', String(2 ** 53)]) {
+          const res = await get(`${url}?minPosition=${bad}`, auditor);
+          expect({ url, bad, status: res.status, code: res.body.code, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+            url, bad, status: 400, code: 'REQUEST.INVALID', fields: ['minPosition'],
+          });
+        }
+      }
+    });
+
+    it('refuses unknown query parameters on every query route', async () => {
+      for (const url of [...routes(), `/v1/movements/${unknownId}`, `/v1/transfers/${unknownId}`]) {
+        const res = await get(`${url}?colour=blue`, auditor);
+        expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status: 400, code: 'REQUEST.INVALID' });
+      }
+    });
+
+    it('answers a date out of range or impossible as 400 REQUEST.INVALID, the same code as in a body, never 500', async () => {
+      for (const url of [`/v1/funds/${funds.general}/balance`, '/v1/ledger/trial-balance']) {
+        for (const asOf of ['9999-12-31', '1900-01-01', '2026-02-30', '20261101']) {
+          const res = await get(`${url}?asOf=${asOf}`, auditor);
+          expect({ url, asOf, status: res.status, code: res.body.code, fields: res.body.errors.map((e: { field: string }) => e.field) }).toEqual({
+            url, asOf, status: 400, code: 'REQUEST.INVALID', fields: ['asOf'],
+          });
+        }
+        expect((await get(`${url}?asOf=2026-11-01&atPosition=3`, auditor)).body.code).toBe('REQUEST.CONFLICTING_FILTERS');
+        expect((await get(`${url}?atPosition=-1`, auditor)).body.code).toBe('REQUEST.INVALID');
+      }
+      for (const param of ['from=9999-12-31', 'to=2026-02-30', 'after=yesterday', 'kind=gift']) {
+        const res = await get(`/v1/funds/${funds.general}/journal?${param}`, auditor);
+        expect({ param, status: res.status, code: res.body.code }).toEqual({ param, status: 400, code: 'REQUEST.INVALID' });
+      }
+    });
+
+    it('pages every listing with limit (1 to 500), after and next', async () => {
+      for (const url of ['/v1/funds', `/v1/funds/${funds.general}/journal`, '/v1/transfers', '/v1/disbursements']) {
+        expect({ url, status: (await get(`${url}?limit=500`, auditor)).status }).toEqual({ url, status: 200 });
+        for (const limit of ['0', '501', '2.5']) {
+          expect({ url, limit, status: (await get(`${url}?limit=${limit}`, auditor)).status }).toEqual({ url, limit, status: 400 });
+        }
+      }
+      await transfer('2026-11-01');
+      const first = (await get('/v1/transfers?limit=1', auditor)).body;
+      expect(first.items).toHaveLength(1);
+      expect(first.next).toBe(first.items[0].movementId);
+      const second = (await get(`/v1/transfers?limit=1&after=${first.next}`, auditor)).body;
+      expect(second.items).toHaveLength(1);
+      expect(second.items[0].movementId < first.next).toBe(true);
+    });
+
+    it('lets every role list funds, and a fund shows no one\'s id but its own', async () => {
+      const sustainerId = (await post('/v1/sustainers', { displayName: 'Bea Reader', anonymous: false })).body.sustainerId;
+      const cooperativeId = (await post('/v1/cooperatives', { name: 'Riverside Bakery', sector: 'food', contact: 'bakery@example.coop' })).body.cooperativeId;
+      const sustainer = (await t.token('sustainer', sustainerId)).secret;
+      const cooperative = (await t.token('cooperative', cooperativeId)).secret;
+      // Tokens are read from a projection: wait until it includes the two just issued.
+      await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
+      for (const token of [sustainer, cooperative]) {
+        const list = await get('/v1/funds', token);
+        expect(list.status).toBe(200);
+        for (const fund of list.body.items) {
+          expect(Object.keys(fund).sort()).toEqual(expect.arrayContaining(['code', 'currency', 'fundId', 'name', 'openedAt', 'restriction', 'status']));
+          expect(Object.keys(fund).every((k) => ['code', 'currency', 'fundId', 'name', 'openedAt', 'restriction', 'status', 'description'].includes(k))).toBe(true);
+        }
+        expect((await get(`/v1/funds/${funds.general}/balance`, token)).status).toBe(403);
+        expect((await get(`/v1/funds/${funds.general}/journal`, token)).status).toBe(403);
+        expect((await get('/v1/ledger/trial-balance', token)).status).toBe(403);
+        expect((await get('/v1/transfers', token)).status).toBe(403);
+      }
+    });
+  });
+
+  it('documents every funds and ledger route: summary, parameters, a typed 2xx and the problems it can answer', async () => {
+    const doc = (await t.request('GET', '/docs-json')).body;
+    const ours = /^\/v1\/(funds|income|transfers|disbursements|movements|periods|ledger|audit)/;
+    const operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>)
+      .filter(([path]) => ours.test(path))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+    expect(operations.length).toBeGreaterThanOrEqual(23);
+    for (const { path, method, op } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect({ where, summary: typeof op.summary === 'string' && op.summary.length > 0 }).toEqual({ where, summary: true });
+      for (const name of [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])) {
+        expect({ where, name, documented: op.parameters?.some((p) => p.in === 'path' && p.name === name) }).toEqual({ where, name, documented: true });
+      }
+      const ok = Object.entries(op.responses).find(([status]) => status.startsWith('2'));
+      expect({ where, typed: ok !== undefined && ok[1].content !== undefined }).toEqual({ where, typed: true });
+      const problems = Object.keys(op.responses).filter((status) => status.startsWith('4'));
+      expect({ where, has401: problems.includes('401'), has403: problems.includes('403') }).toEqual({ where, has401: true, has403: true });
+      // Every route but verify takes input (a body, a path id or query parameters) and can refuse it.
+      if (where !== 'GET /v1/audit/verify') expect({ where, has400: problems.includes('400') }).toEqual({ where, has400: true });
+      if (path.includes('{')) expect({ where, has404: problems.includes('404') }).toEqual({ where, has404: true });
+      if (method === 'get' && where !== 'GET /v1/audit/verify') {
+        expect({ where, minPosition: op.parameters?.some((p) => p.in === 'query' && p.name === 'minPosition') }).toEqual({ where, minPosition: true });
+      }
+    }
+  });
+
+  describe('dates: business days as YYYY-MM-DD, instants in UTC with Z, on every route', () => {
+    it('stores and answers every form of a business date as one UTC instant', async () => {
+      const day = await income('internal-capacity', 300, '2026-10-20');
+      const offset = await income('internal-capacity', 200, '2026-10-20T10:00:00+02:00');
+      const short = await income('internal-capacity', 100, '2026-10-21T10:00Z');
+      const journal = (await get(`/v1/funds/${funds['internal-capacity']}/journal`)).body.items;
+      const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+      for (const entry of journal) {
+        expect(entry.effectiveAt).toMatch(instant);
+        expect(entry.recordedAt).toMatch(instant);
+        expect(entry.effectiveOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+      expect(journal.map((e: { effectiveAt: string }) => e.effectiveAt)).toEqual(['2026-10-21T10:00:00.000Z', '2026-10-20T08:00:00.000Z', '2026-10-20T00:00:00.000Z']);
+      expect(journal.map((e: { effectiveOn: string }) => e.effectiveOn)).toEqual(['2026-10-21', '2026-10-20', '2026-10-20']);
+      for (const written of [day, offset, short]) {
+        const view = (await get(`/v1/movements/${written.body.movementId}`)).body;
+        expect(view.effectiveAt).toMatch(instant);
+        expect(view.requestedAt).toMatch(instant);
+      }
+      const events = (await allEvents(t.store)).filter((e) => e.streamId === `movement-${offset.body.movementId}`);
+      expect(events.map((e) => (e.data as { effectiveAt: string }).effectiveAt)).toEqual(['2026-10-20T08:00:00.000Z', '2026-10-20T08:00:00.000Z']);
+      expect(events.map((e) => e.effectiveAt)).toEqual(['2026-10-20T08:00:00.000Z', '2026-10-20T08:00:00.000Z']);
+      const balance = (await get(`/v1/funds/${funds['internal-capacity']}/balance?asOf=2026-10-20`)).body;
+      expect(balance).toMatchObject({ asOf: '2026-10-20', postedMinor: 500 });
+    });
+  });
+
+  describe('recording after the fact: dated approvals and rejections', () => {
+    it('approves a transfer and a disbursement of 2024 on the day they were approved; the postings keep their own date', async () => {
+      const pending = await transfer('2024-03-01', 4_000);
+      expect(pending.status).toBe(201);
+      const approved = await post(`/v1/transfers/${pending.body.movementId}/approve`, { effectiveAt: '2024-03-04' }, s2);
+      expect(approved.status).toBe(201);
+      const view = (await get(`/v1/transfers/${pending.body.movementId}`)).body;
+      expect(view).toMatchObject({ status: 'posted', effectiveAt: '2024-03-01T00:00:00.000Z', decidedAt: '2024-03-04T00:00:00.000Z' });
+      const posted = (await allEvents(t.store)).find((e) => e.streamId === `movement-${pending.body.movementId}` && e.type === 'MovementPosted');
+      expect(posted).toMatchObject({ effectiveAt: '2024-03-04T00:00:00.000Z', recordedAt: '2026-11-02T10:00:00.000Z' });
+      expect((await get(`/v1/funds/${funds['training-materials']}/balance?asOf=2024-03-01`)).body.postedMinor).toBe(4_000);
+
+      // A disbursement loaded from the past exists from its payment date: approved that day or later.
+      const spend = await disbursement('2024-03-10');
+      const paid = await post(`/v1/disbursements/${spend.body.movementId}/approve`, { effectiveAt: '2024-03-10T16:00:00-05:00' }, s2);
+      expect(paid.status).toBe(201);
+      expect((await get(`/v1/disbursements/${spend.body.movementId}`)).body).toMatchObject({ status: 'posted', decidedAt: '2024-03-10T21:00:00.000Z' });
+    });
+
+    it('approves with an empty body, or none, dated now', async () => {
+      const pending = await transfer('2026-11-01');
+      const approved = await t.request('POST', `/v1/transfers/${pending.body.movementId}/approve`, { token: s2 });
+      expect(approved.status).toBe(201);
+      expect((await get(`/v1/transfers/${pending.body.movementId}`)).body.decidedAt).toBe('2026-11-02T10:00:00.000Z');
+    });
+
+    it('refuses an approval dated in the future, before the request, or in a closed period', async () => {
+      const pending = await transfer('2024-05-15');
+      const url = `/v1/transfers/${pending.body.movementId}/approve`;
+      await refused(() => post(url, { effectiveAt: '2026-11-03' }, s2), 422, 'MOVEMENT.DATE_IN_FUTURE');
+      await refused(() => post(url, { effectiveAt: '2026-11-02T10:00:01Z' }, s2), 422, 'MOVEMENT.DATE_IN_FUTURE');
+      await refused(() => post(url, { effectiveAt: '2024-05-14' }, s2), 422, 'MOVEMENT.DATE_BEFORE_REQUEST');
+      expect((await post('/v1/periods/close', { period: '2024-06' })).status).toBe(201);
+      await refused(() => post(url, { effectiveAt: '2024-06-03' }, s2), 422, 'PERIOD.CLOSED');
+      // The requester may not approve, whatever the date.
+      await refused(() => post(url, { effectiveAt: '2024-07-01' }), 403, 'MOVEMENT.SELF_APPROVAL');
+      expect((await post(url, { effectiveAt: '2024-07-01' }, s2)).status).toBe(201);
+
+      const spend = await disbursement('2024-05-20');
+      const spendUrl = `/v1/disbursements/${spend.body.movementId}/approve`;
+      await refused(() => post(spendUrl, { effectiveAt: '2024-06-30' }, s2), 422, 'PERIOD.CLOSED');
+      await refused(() => post(spendUrl, { effectiveAt: '2024-05-19' }, s2), 422, 'MOVEMENT.DATE_BEFORE_REQUEST');
+      await refused(() => post(spendUrl, { effectiveAt: '2027-01-01' }, s2), 422, 'MOVEMENT.DATE_IN_FUTURE');
+      // A request dated inside the closed period can no longer be approved at all.
+      const inside = await disbursement('2024-05-31');
+      await post('/v1/periods/close', { period: '2024-05' });
+      await refused(() => post(`/v1/disbursements/${inside.body.movementId}/approve`, { effectiveAt: '2024-07-02' }, s2), 422, 'PERIOD.CLOSED');
+    });
+
+    it('dates rejections the same way', async () => {
+      const pending = await transfer('2024-08-01');
+      const url = `/v1/transfers/${pending.body.movementId}/reject`;
+      await refused(() => post(url, { reason: 'no', effectiveAt: '2026-12-01' }, s2), 422, 'MOVEMENT.DATE_IN_FUTURE');
+      await refused(() => post(url, { reason: 'no', effectiveAt: '2024-07-31' }, s2), 422, 'MOVEMENT.DATE_BEFORE_REQUEST');
+      const april = await transfer('2024-04-10');
+      await refused(() => post(`/v1/transfers/${april.body.movementId}/reject`, { reason: 'no', effectiveAt: '2024-06-15' }, s2), 422, 'PERIOD.CLOSED');
+      expect((await post(url, { reason: 'not this year', effectiveAt: '2024-08-02' }, s2)).status).toBe(201);
+      expect((await get(`/v1/transfers/${pending.body.movementId}`)).body).toMatchObject({ status: 'rejected', decidedAt: '2024-08-02T00:00:00.000Z', rejectionReason: 'not this year' });
+    });
+
+    it('dates a reversal on or after the movement, not in the future, in an open period', async () => {
+      const grant = await income('general', 700, '2024-09-10');
+      const url = `/v1/movements/${grant.body.movementId}/reverse`;
+      await refused(() => post(url, { reason: 'duplicate', effectiveAt: '2024-09-09' }), 422, 'MOVEMENT.REVERSAL_BEFORE_ORIGINAL');
+      await refused(() => post(url, { reason: 'duplicate', effectiveAt: '2026-11-03' }), 422, 'MOVEMENT.DATE_IN_FUTURE');
+      await refused(() => post(url, { reason: 'duplicate', effectiveAt: '2024-06-15' }), 422, 'PERIOD.CLOSED');
+      expect((await post(url, { reason: 'duplicate', effectiveAt: '2024-09-11' })).status).toBe(201);
+    });
+
+    it('leaves a log whose every funds event keeps its schema, and that verifies', async () => {
+      const catalogue = new EventCatalogue(LEDGER_EVENTS);
+      const types = new Set(FUNDS_EVENTS.map((d) => d.type));
+      const events = (await allEvents(t.store)).filter((e) => types.has(e.type));
+      expect(events.length).toBeGreaterThan(50);
+      expect(events.flatMap((e) => catalogue.problems(e).map((p) => `${e.type} ${p.field}: ${p.message}`))).toEqual([]);
+      expect((await get('/v1/audit/verify', auditor)).body).toMatchObject({ ok: true, problems: [] });
+    });
   });
 });

@@ -14,7 +14,12 @@ import { HttpMethod, TestResponse } from './support/test-app';
  * The central rule: for a scoped token, an id it may not see answers exactly like an unknown id
  * (same status, code and body shape), and a 2xx it may see names no other subject's ids.
  */
-type Access = 'yes' | 'own' | 'visible';
+/**
+ * `own`: only for the caller's own subject; `visible`: for what the caller is party to;
+ * `seen`: every caller of the role may see the thing (a cooperative sees every shared resource),
+ * but only its own may act on it, so another's answers 403 rather than 404.
+ */
+type Access = 'yes' | 'own' | 'visible' | 'seen';
 interface Rule {
   readonly public?: true;
   readonly steward?: Access;
@@ -104,7 +109,10 @@ const TABLE: Record<string, Rule> = {
   'GET /v1/cooperatives': { ...SA, cooperative: 'own' },
   'GET /v1/cooperatives/{cooperativeId}': { ...SA, cooperative: 'own' },
   'POST /v1/cooperatives/{cooperativeId}/labour-limit': STEWARD,
-  'POST /v1/money-loans': { steward: 'yes', cooperative: 'own' },
+  // A cooperative lends from itself; a body naming a fund is a steward's (403 LOAN.STEWARD_ONLY).
+  'POST /v1/money-loans': { steward: 'yes', cooperative: 'visible' },
+  'POST /v1/money-loans/{loanId}/approve': STEWARD,
+  'POST /v1/money-loans/{loanId}/reject': STEWARD,
   'GET /v1/money-loans': { ...SA, cooperative: 'own' },
   'GET /v1/money-loans/{loanId}': { ...SA, cooperative: 'own' },
   'POST /v1/money-loans/{loanId}/repayments': { steward: 'yes', cooperative: 'own' },
@@ -113,7 +121,7 @@ const TABLE: Record<string, Rule> = {
   'POST /v1/resources': { steward: 'yes', cooperative: 'own' },
   'GET /v1/resources': { ...SA, cooperative: 'yes' },
   'GET /v1/resources/{resourceId}': { ...SA, cooperative: 'yes' },
-  'POST /v1/resources/{resourceId}/status': { steward: 'yes', cooperative: 'own' },
+  'POST /v1/resources/{resourceId}/status': { steward: 'yes', cooperative: 'seen' },
   'POST /v1/loans': { steward: 'yes', cooperative: 'own' },
   'GET /v1/loans': { ...SA, cooperative: 'own' },
   'GET /v1/loans/{loanId}': { ...SA, cooperative: 'own' },
@@ -228,7 +236,7 @@ describe('roles matrix: every route × every caller × own, other and unknown id
           if (op.method === 'GET') {
             if (choice === 'unknown' && r.status !== 404) fail('expected 404 for an unknown id');
             if (choice !== 'unknown' && (!scoped || mine === 'own') && (r.status < 200 || r.status >= 300)) fail('expected 2xx for an id the caller may see');
-          } else if (access === 'own' && mine === 'own' && r.status === 403) {
+          } else if ((access === 'own' || access === 'seen') && mine === 'own' && r.status === 403) {
             fail('403 for a scoped token acting on its own id');
           }
           if (r.status >= 200 && r.status < 300 && (roleOf(caller) === 'sustainer' || roleOf(caller) === 'cooperative')) {
@@ -240,7 +248,7 @@ describe('roles matrix: every route × every caller × own, other and unknown id
         }
         // The central rule: an id the scoped caller may not see answers exactly like an unknown one.
         const access = rule.public ? undefined : rule[roleOf(caller)];
-        if (access && access !== 'yes' && hasSubject) {
+        if (access && access !== 'yes' && access !== 'seen' && hasSubject) {
           const notMine: IdChoice = caller.endsWith('-other') ? 'own' : 'other';
           const a = answers[notMine];
           const u = answers.unknown;

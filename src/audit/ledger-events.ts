@@ -1,6 +1,7 @@
 import { COMMAND_EVENTS } from '../commands/command-runner';
 import { EventCatalogue, EventDefinition } from '../event-store/event-catalogue';
 import { ACCESS_EVENTS } from '../modules/access/access.events';
+import { FUNDS_EVENTS } from '../modules/funds/funds.events';
 import { LAND_TRUST_EVENTS } from '../modules/land-trust/land-trust.events';
 import { LEDGER_MODULE_EVENTS } from '../modules/ledger/ledger.events';
 import { LENDING_EVENTS } from '../modules/lending/lending.events';
@@ -17,6 +18,7 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
   ...SUSTAINERS_EVENTS,
   ...LAND_TRUST_EVENTS,
   ...LENDING_EVENTS,
+  ...FUNDS_EVENTS,
 ];
 
 /**

@@ -65,8 +65,10 @@ function toJsonSchema(schema: Json): Json {
     else out[k] = toJsonSchema(v);
   }
   if (schema.nullable === true) {
+    // A nullable reference (`allOf: [$ref]`, as @nestjs/swagger writes it) is the referenced
+    // schema or null; the `type` beside it must not make null pass through its `allOf` alone.
+    if (out.$ref || out.allOf || out.oneOf) return { anyOf: [out, { type: 'null' }] };
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
-    else if (out.$ref || out.allOf || out.oneOf) return { anyOf: [out, { type: 'null' }] };
   }
   return out;
 }

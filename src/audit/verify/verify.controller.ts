@@ -1,9 +1,31 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../../http/openapi';
 import { Roles } from '../../http/auth';
 import { EventStore } from '../../event-store/event-store.port';
 import { VerifyReport, storeProbe, verifyLog } from './verify-log';
 import { LEDGER_EVENT_RULES } from '../event-rules';
+
+/** The verify report as the OpenAPI document describes it (documentation only; see VerifyReport). */
+export class LogProblemDto {
+  @ApiProperty({ example: 'HASH_MISMATCH' }) kind!: string;
+  @ApiProperty({ description: 'Log position of the broken event.' }) position!: number;
+  @ApiPropertyOptional() streamId?: string;
+  @ApiPropertyOptional() streamVersion?: number;
+  @ApiPropertyOptional() eventId?: string;
+  @ApiProperty() detail!: string;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }] }) expected?: string | number;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }] }) actual?: string | number;
+}
+
+export class VerifyReportDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty() eventsChecked!: number;
+  @ApiProperty() streamsChecked!: number;
+  @ApiProperty() lastPosition!: number;
+  @ApiPropertyOptional({ type: LogProblemDto }) firstProblem?: LogProblemDto;
+  @ApiProperty({ type: [LogProblemDto], description: 'The first problems, in log order (bounded).' }) problems!: LogProblemDto[];
+}
 
 @ApiTags('audit')
 @Controller('v1/audit')
@@ -12,7 +34,9 @@ export class VerifyController {
 
   @Get('verify')
   @Roles('auditor', 'steward')
-  @ApiOkResponse({ description: 'Every hash, stream link and log position recomputed; the first broken event, if any.' })
+  @ApiOperation({ summary: 'Verify the whole log: hashes, stream links, positions, event schemas and postings' })
+  @ApiOkResponse({ type: VerifyReportDto, description: 'Every hash, stream link and log position recomputed; the first broken event, if any.' })
+  @ApiProblems(401, 403)
   verify(): Promise<VerifyReport> {
     return verifyLog(this.store.readAll(), { gapFreePositions: this.store.positionsAreGapFree, rules: LEDGER_EVENT_RULES, probe: storeProbe(this.store) });
   }

@@ -130,18 +130,35 @@ export function availableMinor(state: OpenFundState): number {
   return state.postedMinor - heldMinor(state);
 }
 
+const ISO_DAY_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * A business date as the ledger stores it: UTC with milliseconds (`2026-03-01T00:00:00.000Z`),
+ * so every event and every answer carries one form whatever form the client sent. A value that
+ * is not an ISO 8601 day or instant is returned unchanged, for the event catalogue to refuse.
+ */
+export function storedInstant(value: string): string {
+  if (!ISO_DAY_OR_INSTANT.test(value)) return value;
+  // Date.parse rolls an impossible day (2026-02-30) over into the next month: refuse it here.
+  const day = Date.parse(`${value.slice(0, 10)}T00:00:00.000Z`);
+  if (Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== value.slice(0, 10)) return value;
+  const time = value.length === 10 ? day : Date.parse(value);
+  return Number.isNaN(time) ? value : new Date(time).toISOString();
+}
+
 export const FUND_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
+
+/** A 400 of a business rule names its field the way a validation error does. */
+function fieldProblem(code: string, field: string, message: string): DomainError {
+  return new DomainError(code, message, 400, { errors: [{ field, messages: [message] }] });
+}
 
 function checkRestriction(restriction: Restriction): void {
   if (restriction.class === 'donor-restricted' && !restriction.purpose) {
-    throw new DomainError('FUND.PURPOSE_REQUIRED', 'A donor-restricted fund needs the purpose it is restricted to.', 400, {
-      field: 'restriction.purpose',
-    });
+    throw fieldProblem('FUND.PURPOSE_REQUIRED', 'restriction.purpose', 'A donor-restricted fund needs the purpose it is restricted to.');
   }
   if (restriction.class !== 'donor-restricted' && restriction.restrictedUntil) {
-    throw new DomainError('FUND.TIME_RESTRICTION_NOT_ALLOWED', 'Only donor-restricted funds can be restricted until a date.', 400, {
-      field: 'restriction.restrictedUntil',
-    });
+    throw fieldProblem('FUND.TIME_RESTRICTION_NOT_ALLOWED', 'restriction.restrictedUntil', 'Only donor-restricted funds can be restricted until a date.');
   }
 }
 
@@ -204,10 +221,10 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
       case 'OpenFund': {
         if (state.status !== 'none') throw new DomainError('FUND.ALREADY_EXISTS', 'This fund id is taken.', 409);
         if (!FUND_CODE_PATTERN.test(command.code)) {
-          throw new DomainError('FUND.CODE_INVALID', 'A fund code is 2 to 40 lowercase letters, digits and hyphens.', 400);
+          throw fieldProblem('FUND.CODE_INVALID', 'code', 'A fund code is 2 to 40 lowercase letters, digits and hyphens.');
         }
         if (!isIsoCurrency(command.currency)) {
-          throw new DomainError('FUND.CURRENCY_INVALID', `${command.currency} is not an ISO 4217 currency.`, 400);
+          throw fieldProblem('FUND.CURRENCY_INVALID', 'currency', `${command.currency} is not an ISO 4217 currency.`);
         }
         checkRestriction(command.restriction);
         return [
@@ -252,6 +269,7 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
         if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', 'No such fund.', 404);
         // Money may still leave a closed fund's holds, but nothing new may arrive in it.
         if (state.status === 'closed' && command.deltaMinor > 0) requireOpen(state);
+        const effectiveAt = storedInstant(command.effectiveAt);
         const events: FundEvent[] = [];
         const ownHold = state.holds.get(command.movementId);
         if (ownHold !== undefined) {
@@ -281,7 +299,7 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
               byEntry: command.movementId,
               amountMinor,
               remainingMinor: hold - amountMinor,
-              effectiveAt: command.effectiveAt,
+              effectiveAt,
             },
           });
         }
@@ -292,7 +310,7 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
         }
         events.push({
           type: 'FundEntryPosted',
-          data: { fundId: state.fundId, movementId: command.movementId, deltaMinor: command.deltaMinor, effectiveAt: command.effectiveAt },
+          data: { fundId: state.fundId, movementId: command.movementId, deltaMinor: command.deltaMinor, effectiveAt },
         });
         if (command.toHold) {
           const { holdId, amountMinor } = command.toHold;
@@ -305,7 +323,7 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
               byEntry: command.movementId,
               amountMinor,
               heldMinor: (state.holds.get(holdId) ?? 0) + amountMinor,
-              effectiveAt: command.effectiveAt,
+              effectiveAt,
             },
           });
         }

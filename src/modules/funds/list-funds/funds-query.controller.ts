@@ -1,42 +1,18 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { UuidParamPipe } from '../../../http/validation';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../../http/auth';
+import { ApiProblems } from '../../../http/openapi';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, PositionQueryDto } from '../../../http/query.dto';
+import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { NotFoundError } from '../../../shared/domain-error';
 import { FundView, findFund, listFunds } from '../fund/fund.projection';
+import { FundListDto, FundViewDto } from './fund-view.dto';
 
-export class ListFundsQueryDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^[a-z0-9][a-z0-9-]{1,39}$/)
-  after?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  minPosition?: number;
-}
-
-export class ReadQueryDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  minPosition?: number;
-}
+/** Funds by code: `after` is the last code of the previous page (the `next` it answered). */
+export class ListFundsQueryDto extends PageQueryDto {}
 
 export class ListFundsQuery {
   constructor(readonly page: { after?: string; limit: number }) {}
@@ -77,15 +53,21 @@ export class FundsQueryController {
 
   @Get()
   @Roles('steward', 'auditor', 'sustainer', 'cooperative')
-  @ApiOkResponse({ description: 'Funds ordered by code; `next` is the `after` of the next page.' })
+  @ApiOperation({ summary: 'List funds by code, a page at a time' })
+  @ApiOkResponse({ type: FundListDto, description: 'Funds ordered by code; `next` is the `after` of the next page.' })
+  @ApiProblems(400, 401, 403)
   async list(@Query() query: ListFundsQueryDto): Promise<{ items: FundView[]; next?: string }> {
     await this.responder.awaitPosition(query.minPosition);
-    return this.queries.execute(new ListFundsQuery({ after: query.after, limit: query.limit ?? 50 }));
+    return this.queries.execute(new ListFundsQuery({ after: query.after, limit: query.limit ?? DEFAULT_PAGE_SIZE }));
   }
 
   @Get(':fundId')
   @Roles('steward', 'auditor', 'sustainer', 'cooperative')
-  async get(@Param('fundId', UuidParamPipe) fundId: string, @Query() query: ReadQueryDto): Promise<FundView> {
+  @ApiOperation({ summary: 'Show one fund' })
+  @ApiParam({ name: 'fundId', format: 'uuid' })
+  @ApiOkResponse({ type: FundViewDto })
+  @ApiProblems(400, 401, 403, 404)
+  async get(@Param('fundId', UuidParamPipe) fundId: string, @Query() query: PositionQueryDto): Promise<FundView> {
     await this.responder.awaitPosition(query.minPosition);
     return this.queries.execute(new GetFundQuery(fundId));
   }

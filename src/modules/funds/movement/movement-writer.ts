@@ -6,7 +6,7 @@ import type { LedgerConfig } from '../../../config';
 import { ExpectedRevision, StreamAppend } from '../../../event-store/event-store.port';
 import { DomainError } from '../../../shared/domain-error';
 import { newId } from '../../../shared/ids';
-import { FundCommand, FundEvent, FundState, fundDecider, fundStream } from '../fund/fund.decider';
+import { FundCommand, FundEvent, FundState, fundDecider, fundStream, storedInstant } from '../fund/fund.decider';
 import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../../ledger/period/period.decider';
 import {
   DonationMethod,
@@ -31,13 +31,25 @@ interface LoadedFund {
   readonly facts: FundFacts;
 }
 
-function asNew(events: readonly (FundEvent | MovementEvent)[]) {
-  return events.map((e) => ({ type: e.type, schemaVersion: 1, data: e.data }));
+/**
+ * Events as appended. The envelope's `effectiveAt` is the business date of what the event
+ * records (the decision's date, else the date in its data); `recordedAt` stays the server's clock.
+ */
+function asNew(events: readonly (FundEvent | MovementEvent)[], effectiveAt?: string) {
+  return events.map((e) => {
+    const when = effectiveAt ?? (e.data as { effectiveAt?: string }).effectiveAt;
+    return { type: e.type, schemaVersion: 1, data: e.data, ...(when !== undefined ? { effectiveAt: when } : {}) };
+  });
 }
 
 /** The first events of a new movement's stream. */
 function newMovement(movementId: string, events: readonly MovementEvent[]): StreamAppend {
   return { streamId: movementStream(movementId), expected: 'no_stream', events: asNew(events) };
+}
+
+/** A business date: the one given, in the form the ledger stores, or else the recording time. */
+function businessDate(context: CommandContext, effectiveAt: string | undefined): string {
+  return effectiveAt === undefined ? context.now.toISOString() : storedInstant(effectiveAt);
 }
 
 /**
@@ -87,7 +99,7 @@ export class MovementWriter {
   ): Promise<CommandOutcome<MovementResponse>> {
     const movementId = newId();
     const now = context.now.toISOString();
-    const effectiveAt = request.effectiveAt ?? now;
+    const effectiveAt = businessDate(context, request.effectiveAt);
     return this.runner.run(context, async () => {
       await this.requireOpenPeriod(effectiveAt);
       const [from, to] = await Promise.all([this.loadFund(request.fromFundId), this.loadFund(request.toFundId)]);
@@ -130,11 +142,12 @@ export class MovementWriter {
     },
   ): Promise<CommandOutcome<MovementResponse>> {
     const movementId = newId();
+    const effectiveAt = storedInstant(request.effectiveAt);
     return this.runner.run(context, async () => {
-      await this.requireOpenPeriod(request.effectiveAt);
+      await this.requireOpenPeriod(effectiveAt);
       const fund = await this.loadFund(request.fundId);
       const events = movementDecider.decide(
-        { type: 'RequestDisbursement', movementId, fund: fund.facts, ...request, by: context.actor.id, now: context.now.toISOString() },
+        { type: 'RequestDisbursement', movementId, fund: fund.facts, ...request, effectiveAt, by: context.actor.id, now: context.now.toISOString() },
         movementDecider.initialState(),
       );
       return {
@@ -149,15 +162,16 @@ export class MovementWriter {
     request: { fundId: string; source: string; category: string; reference?: string; amountMinor: number; currency: string; effectiveAt: string; memo?: string },
   ): Promise<CommandOutcome<MovementResponse>> {
     const movementId = newId();
+    const effectiveAt = storedInstant(request.effectiveAt);
     return this.runner.run(context, async () => {
-      await this.requireOpenPeriod(request.effectiveAt);
+      await this.requireOpenPeriod(effectiveAt);
       const fund = await this.loadFund(request.fundId);
       const events = movementDecider.decide(
-        { type: 'RecordIncome', movementId, fund: fund.facts, ...request, by: context.actor.id, now: context.now.toISOString() },
+        { type: 'RecordIncome', movementId, fund: fund.facts, ...request, effectiveAt, by: context.actor.id, now: context.now.toISOString() },
         movementDecider.initialState(),
       );
       return {
-        appends: this.postedInto(request.fundId, fund, movementId, events, request.amountMinor, request.effectiveAt),
+        appends: this.postedInto(request.fundId, fund, movementId, events, request.amountMinor, effectiveAt),
         response: { movementId, status: 'posted' as const },
       };
     }, { locks: [fundStream(request.fundId)] });
@@ -174,9 +188,10 @@ export class MovementWriter {
     loadGiver: () => Promise<{ sustainer: SustainerFacts; pledge?: PledgeFacts; alsoAppend?: readonly StreamAppend[] }>,
   ): Promise<CommandOutcome<MovementResponse>> {
     const { movementId } = request;
+    const effectiveAt = storedInstant(request.effectiveAt);
     return this.runner.run(context, async () => {
       const giver = await loadGiver();
-      await this.requireOpenPeriod(request.effectiveAt);
+      await this.requireOpenPeriod(effectiveAt);
       const fundId = request.fundId ?? giver.pledge?.fundId;
       if (!fundId) throw new DomainError('DONATION.FUND_REQUIRED', 'A donation without a pledge needs a fundId.', 400);
       const fund = await this.loadFund(fundId);
@@ -191,7 +206,7 @@ export class MovementWriter {
           goodsServicesMinor: request.goodsServicesMinor,
           amountMinor: request.amountMinor,
           currency: request.currency,
-          effectiveAt: request.effectiveAt,
+          effectiveAt,
           by: context.actor.id,
           now: context.now.toISOString(),
         },
@@ -199,7 +214,7 @@ export class MovementWriter {
       );
       return {
         appends: [
-          ...this.postedInto(fundId, fund, movementId, events, request.amountMinor, request.effectiveAt),
+          ...this.postedInto(fundId, fund, movementId, events, request.amountMinor, effectiveAt),
           // The giver's side (the pledge's record of the gift), in the same atomic append.
           ...(giver.alsoAppend ?? []),
         ],
@@ -228,21 +243,35 @@ export class MovementWriter {
     return [movementStream(movementId), ...funds];
   }
 
-  /** Approval posts the movement: each touched fund gets its entry, and a transfer's hold is consumed. */
-  async approve(context: CommandContext, movementId: string): Promise<CommandOutcome<MovementResponse>> {
+  /**
+   * Approval posts the movement: each touched fund gets its entry, and a transfer's hold is
+   * consumed. The postings keep the movement's own business date; the approval may be dated
+   * after the fact (`effectiveAt`), in an open period like the movement itself.
+   */
+  async approve(context: CommandContext, movementId: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
+    const when = businessDate(context, effectiveAt);
     return this.runner.run(context, async () => {
-      const decided = await this.decideMovement(movementId, { type: 'ApproveMovement', by: context.actor.id, now: context.now.toISOString() });
+      const decided = await this.decideMovement(movementId, {
+        type: 'ApproveMovement',
+        by: context.actor.id,
+        effectiveAt: when,
+        now: context.now.toISOString(),
+      });
       await this.requireOpenPeriod(decided.effectiveAt);
+      await this.requireOpenPeriod(when);
       const funds = await this.applyEffects(movementId, decided.effects, decided.effectiveAt);
       return {
-        appends: [{ streamId: movementStream(movementId), expected: decided.expected, events: asNew(decided.events) }, ...funds],
+        appends: [{ streamId: movementStream(movementId), expected: decided.expected, events: asNew(decided.events, when) }, ...funds],
         response: { movementId, status: 'posted' as const },
       };
     }, { locks: await this.locksOf(movementId) });
   }
 
-  reject(context: CommandContext, movementId: string, reason: string): Promise<CommandOutcome<MovementResponse>> {
-    return this.release(context, movementId, { type: 'RejectMovement', by: context.actor.id, reason }, 'rejected');
+  /** A rejection may be dated after the fact too; it moves no money, but is dated in an open period all the same. */
+  reject(context: CommandContext, movementId: string, reason: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
+    const when = businessDate(context, effectiveAt);
+    const command: MovementCommand = { type: 'RejectMovement', by: context.actor.id, reason, effectiveAt: when, now: context.now.toISOString() };
+    return this.release(context, movementId, command, 'rejected', when);
   }
 
   expire(context: CommandContext, movementId: string): Promise<CommandOutcome<MovementResponse>> {
@@ -255,16 +284,18 @@ export class MovementWriter {
     movementId: string,
     command: MovementCommand,
     outcome: 'rejected' | 'expired',
+    effectiveAt?: string,
   ): Promise<CommandOutcome<MovementResponse>> {
     return this.runner.run(context, async () => {
       const decided = await this.decideMovement(movementId, command);
+      if (effectiveAt !== undefined) await this.requireOpenPeriod(effectiveAt);
       const debited = decided.effects.filter((e) => e.deltaMinor < 0);
       const releases = await Promise.all(
         debited.map(async (effect) => this.fundAppend(effect.fundId, await this.loadFund(effect.fundId), { type: 'ReleaseHold', movementId, reason: outcome })),
       );
       return {
         appends: [
-          { streamId: movementStream(movementId), expected: decided.expected, events: asNew(decided.events) },
+          { streamId: movementStream(movementId), expected: decided.expected, events: asNew(decided.events, effectiveAt) },
           ...releases.filter((a): a is StreamAppend => a !== undefined),
         ],
         response: { movementId, status: outcome },
@@ -274,10 +305,17 @@ export class MovementWriter {
 
   /** A reversal is a new movement of the opposite sign, dated in an open period; the original stays. */
   async reverse(context: CommandContext, movementId: string, reason: string, effectiveAt?: string): Promise<CommandOutcome<MovementResponse>> {
-    const when = effectiveAt ?? context.now.toISOString();
+    const when = businessDate(context, effectiveAt);
     return this.runner.run(context, async () => {
-      const decided = await this.decideMovement(movementId, { type: 'ReverseMovement', by: context.actor.id, reason, effectiveAt: when });
+      // A closed period is the first thing said about a date: it holds whatever the movement is.
       await this.requireOpenPeriod(when);
+      const decided = await this.decideMovement(movementId, {
+        type: 'ReverseMovement',
+        by: context.actor.id,
+        reason,
+        effectiveAt: when,
+        now: context.now.toISOString(),
+      });
       const opposite = decided.effects.map((e) => ({ fundId: e.fundId, deltaMinor: -e.deltaMinor }));
       const funds = await this.applyEffects(movementId, opposite, when);
       return {

@@ -60,24 +60,24 @@ describe('movement decider', () => {
   });
 
   it('posts on approval by someone else before expiry, once', () => {
-    expect(codeOf({ type: 'ApproveMovement', by: 'alice', now }, requested)).toBe('MOVEMENT.SELF_APPROVAL');
-    expect(codeOf({ type: 'ApproveMovement', by: 'bob', now: '2026-05-04T10:00:00.000Z' }, requested)).toBe('MOVEMENT.EXPIRED');
-    const posted = movementDecider.decide({ type: 'ApproveMovement', by: 'bob', now }, given(requested));
+    expect(codeOf({ type: 'ApproveMovement', by: 'alice', effectiveAt: now, now }, requested)).toBe('MOVEMENT.SELF_APPROVAL');
+    expect(codeOf({ type: 'ApproveMovement', by: 'bob', effectiveAt: now, now: '2026-05-04T10:00:00.000Z' }, requested)).toBe('MOVEMENT.EXPIRED');
+    const posted = movementDecider.decide({ type: 'ApproveMovement', by: 'bob', effectiveAt: now, now }, given(requested));
     expect(posted).toEqual([
       { type: 'MovementPosted', data: { movementId: 'm1', kind: 'transfer', postings: [{ from: 'fund:general', to: 'fund:training', amountMinor: 500, asset: 'USD' }], effectiveAt: now, approvedBy: 'bob' } },
     ]);
-    expect(codeOf({ type: 'ApproveMovement', by: 'bob', now }, [...requested, ...posted])).toBe('MOVEMENT.ALREADY_DECIDED');
-    expect(codeOf({ type: 'RejectMovement', by: 'bob', reason: 'x' }, [...requested, ...posted])).toBe('MOVEMENT.ALREADY_DECIDED');
+    expect(codeOf({ type: 'ApproveMovement', by: 'bob', effectiveAt: now, now }, [...requested, ...posted])).toBe('MOVEMENT.ALREADY_DECIDED');
+    expect(codeOf({ type: 'RejectMovement', by: 'bob', reason: 'x', effectiveAt: now, now }, [...requested, ...posted])).toBe('MOVEMENT.ALREADY_DECIDED');
   });
 
   it('expires only after the window, and reverses a posted movement once', () => {
     expect(codeOf({ type: 'ExpireMovement', now }, requested)).toBe('MOVEMENT.NOT_EXPIRED');
     expect(codeOf({ type: 'ExpireMovement', now: '2026-05-04T10:00:00.000Z' }, requested)).toBeUndefined();
-    expect(codeOf({ type: 'ReverseMovement', by: 'carol', reason: 'x', effectiveAt: now }, requested)).toBe('MOVEMENT.NOT_POSTED');
-    const posted = [...requested, ...movementDecider.decide({ type: 'ApproveMovement', by: 'bob', now }, given(requested))];
-    const [reversal] = movementDecider.decide({ type: 'ReverseMovement', by: 'carol', reason: 'typo', effectiveAt: now }, given(posted));
+    expect(codeOf({ type: 'ReverseMovement', by: 'carol', reason: 'x', effectiveAt: now, now }, requested)).toBe('MOVEMENT.NOT_POSTED');
+    const posted = [...requested, ...movementDecider.decide({ type: 'ApproveMovement', by: 'bob', effectiveAt: now, now }, given(requested))];
+    const [reversal] = movementDecider.decide({ type: 'ReverseMovement', by: 'carol', reason: 'typo', effectiveAt: now, now }, given(posted));
     expect(reversal.data).toMatchObject({ reversalOf: 'm1', postings: [{ from: 'fund:training', to: 'fund:general', amountMinor: 500 }] });
-    expect(codeOf({ type: 'ReverseMovement', by: 'carol', reason: 'again', effectiveAt: now }, [...posted, reversal])).toBe('MOVEMENT.ALREADY_REVERSED');
+    expect(codeOf({ type: 'ReverseMovement', by: 'carol', reason: 'again', effectiveAt: now, now }, [...posted, reversal])).toBe('MOVEMENT.ALREADY_REVERSED');
   });
 
   it('spends restricted money only on its purpose and after its date, recording the release', () => {
@@ -88,7 +88,7 @@ describe('movement decider', () => {
     expect(codeOf({ ...spend, purpose: 'chairs' })).toBe('DISBURSEMENT.PURPOSE_MISMATCH');
     expect(codeOf({ ...spend, effectiveAt: '2026-05-31T23:00:00.000Z' })).toBe('DISBURSEMENT.TIME_RESTRICTED');
     const requestedSpend = movementDecider.decide(spend, given([]));
-    const [posted] = movementDecider.decide({ type: 'ApproveMovement', by: 'bob', now }, given(requestedSpend));
+    const [posted] = movementDecider.decide({ type: 'ApproveMovement', by: 'bob', effectiveAt: now, now }, given(requestedSpend));
     expect(posted.data).toMatchObject({ restrictionRelease: { fundId: 'id-water', purpose: 'water', amountMinor: 100 } });
   });
 });
@@ -129,7 +129,7 @@ describe('movement decider: donations', () => {
       restriction: { class: 'donor-restricted', purpose: 'water' },
       postings: [{ from: 'sustainer:s1', to: 'fund:water', amountMinor: 30_000, asset: 'USD' }],
     });
-    const reversed = movementDecider.decide({ type: 'ReverseMovement', by: 'alice', reason: 'refund', effectiveAt: now }, given(events));
+    const reversed = movementDecider.decide({ type: 'ReverseMovement', by: 'alice', reason: 'refund', effectiveAt: '2028-03-01T00:00:00.000Z', now: '2028-03-01T00:00:00.000Z' }, given(events));
     expect(reversed[0].data).toMatchObject({ kind: 'donation', postings: [{ from: 'fund:water', to: 'sustainer:s1', amountMinor: 30_000 }] });
   });
 
@@ -146,5 +146,25 @@ describe('movement decider: donations', () => {
     ['an unknown method', { method: 'barter' }, 'DONATION.METHOD_INVALID'],
   ])('refuses %s', (_, change, code) => {
     expect(codeOf({ ...donation, ...change } as MovementCommand)).toBe(code);
+  });
+
+  it('dates decisions after the fact: not in the future, not before the movement', () => {
+    const backDated = movementDecider.decide({ ...transfer, effectiveAt: '2024-03-01T00:00:00.000Z' }, given([]));
+    const approve = (effectiveAt: string) => ({ type: 'ApproveMovement' as const, by: 'bob', effectiveAt, now });
+    expect(codeOf(approve('2024-03-02T00:00:00.000Z'), backDated)).toBeUndefined();
+    expect(codeOf(approve('2024-03-01T00:00:00.000Z'), backDated)).toBeUndefined();
+    expect(codeOf(approve('2024-02-29T23:59:59.999Z'), backDated)).toBe('MOVEMENT.DATE_BEFORE_REQUEST');
+    // A payment scheduled for later can be approved before its date, not before it was asked for.
+    const scheduled = movementDecider.decide({ ...transfer, effectiveAt: '2026-06-01T00:00:00.000Z' }, given([]));
+    expect(codeOf(approve(now), scheduled)).toBeUndefined();
+    expect(codeOf(approve('2026-04-30T00:00:00.000Z'), scheduled)).toBe('MOVEMENT.DATE_BEFORE_REQUEST');
+    expect(codeOf(approve('2026-05-01T10:00:00.001Z'), backDated)).toBe('MOVEMENT.DATE_IN_FUTURE');
+    const reject = { type: 'RejectMovement' as const, by: 'bob', reason: 'no', effectiveAt: '2024-01-01T00:00:00.000Z', now };
+    expect(codeOf(reject, backDated)).toBe('MOVEMENT.DATE_BEFORE_REQUEST');
+    const posted = [...backDated, ...movementDecider.decide(approve('2024-03-02T00:00:00.000Z'), given(backDated))];
+    const reverse = (effectiveAt: string) => ({ type: 'ReverseMovement' as const, by: 'carol', reason: 'typo', effectiveAt, now });
+    expect(codeOf(reverse('2024-02-01T00:00:00.000Z'), posted)).toBe('MOVEMENT.REVERSAL_BEFORE_ORIGINAL');
+    expect(codeOf(reverse('2027-01-01T00:00:00.000Z'), posted)).toBe('MOVEMENT.DATE_IN_FUTURE');
+    expect(codeOf(reverse('2025-01-01T00:00:00.000Z'), posted)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { Decider } from '../../../shared/decider';
 import { DomainError, assertNever } from '../../../shared/domain-error';
+import { dayOf } from '../../../shared/calendar';
 import { Posting, fundAccount, reversePostings } from '../../../shared/postings';
 import type { Restriction } from '../fund/fund.decider';
 
@@ -147,10 +148,14 @@ export type MovementCommand =
       readonly method: DonationMethod;
       readonly goodsServicesMinor: number;
     })
-  | { readonly type: 'ApproveMovement'; readonly by: string; readonly now: string }
-  | { readonly type: 'RejectMovement'; readonly by: string; readonly reason: string }
+  /**
+   * `effectiveAt` is the decision's business date (a network recording its past years approves
+   * after the fact); `now` is the recording time, which alone decides whether the request expired.
+   */
+  | { readonly type: 'ApproveMovement'; readonly by: string; readonly effectiveAt: string; readonly now: string }
+  | { readonly type: 'RejectMovement'; readonly by: string; readonly reason: string; readonly effectiveAt: string; readonly now: string }
   | { readonly type: 'ExpireMovement'; readonly now: string }
-  | { readonly type: 'ReverseMovement'; readonly by: string; readonly reason: string; readonly effectiveAt: string };
+  | { readonly type: 'ReverseMovement'; readonly by: string; readonly reason: string; readonly effectiveAt: string; readonly now: string };
 
 export type MovementState =
   | { readonly status: 'none' }
@@ -259,6 +264,29 @@ function requestBasics(command: RequestCommand, state: MovementState, kind: Move
     requestedAt: command.now,
     ...(command.memo ? { memo: command.memo } : {}),
   };
+}
+
+/**
+ * A decision on a movement (approval, rejection, reversal) is dated when it happened, which is
+ * never later than it is recorded. `since` is the first day it could have been taken.
+ */
+function checkDecisionDate(effectiveAt: string, now: string, since: string, code: string): void {
+  if (effectiveAt > now) {
+    throw new DomainError('MOVEMENT.DATE_IN_FUTURE', 'A decision is recorded once taken: its effectiveAt cannot be in the future.', 422, {
+      effectiveAt,
+    });
+  }
+  if (dayOf(effectiveAt) < dayOf(since)) {
+    throw new DomainError(code, `A decision on this movement cannot be dated before ${dayOf(since)}.`, 422, { earliest: dayOf(since), effectiveAt });
+  }
+}
+
+/**
+ * A request exists from the earlier of its business date and its recording: a request loaded
+ * from past years is dated then, while a payment scheduled for next month can be approved today.
+ */
+function requestDay(request: MovementRequestedData): string {
+  return request.effectiveAt < request.requestedAt ? request.effectiveAt : request.requestedAt;
 }
 
 function requested(state: MovementState): Extract<MovementState, { request: MovementRequestedData }> {
@@ -406,6 +434,7 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
         if (r.expiresAt && command.now >= r.expiresAt) {
           throw new DomainError('MOVEMENT.EXPIRED', `The request expired at ${r.expiresAt}.`, 409, { expiresAt: r.expiresAt });
         }
+        checkDecisionDate(command.effectiveAt, command.now, requestDay(r), 'MOVEMENT.DATE_BEFORE_REQUEST');
         return [
           {
             type: 'MovementPosted',
@@ -424,6 +453,7 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
       }
       case 'RejectMovement': {
         const current = requested(state);
+        checkDecisionDate(command.effectiveAt, command.now, requestDay(current.request), 'MOVEMENT.DATE_BEFORE_REQUEST');
         return [{ type: 'MovementRejected', data: { movementId: current.request.movementId, rejectedBy: command.by, reason: command.reason } }];
       }
       case 'ExpireMovement': {
@@ -441,6 +471,8 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
         }
         if (state.reversed) throw new DomainError('MOVEMENT.ALREADY_REVERSED', 'The movement was already reversed.', 409);
         const r = state.request;
+        // A correction is dated on or after what it corrects.
+        checkDecisionDate(command.effectiveAt, command.now, r.effectiveAt, 'MOVEMENT.REVERSAL_BEFORE_ORIGINAL');
         return [
           {
             type: 'MovementReversed',

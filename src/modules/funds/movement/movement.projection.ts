@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../../event-store/envelope';
 import { Projection, sql } from '../../../projections/projection';
+import { storedInstant } from '../fund/fund.decider';
 import type { MovementEvent, MovementKind, MovementRequestedData } from './movement.decider';
 
 export type MovementStatus = 'requested' | 'posted' | 'rejected' | 'expired';
@@ -9,6 +10,8 @@ export interface MovementView extends MovementRequestedData {
   readonly status: MovementStatus;
   readonly approvedBy?: string;
   readonly decidedBy?: string;
+  /** Business date of the approval or rejection: the event's own `effectiveAt`. */
+  readonly decidedAt?: string;
   readonly reversed: boolean;
   readonly reversal?: { readonly reason: string; readonly reversedBy: string; readonly effectiveAt: string };
   readonly restrictionRelease?: { readonly fundId: string; readonly purpose: string; readonly amountMinor: number };
@@ -17,7 +20,8 @@ export interface MovementView extends MovementRequestedData {
 /** Every movement with its current status, for reading back and for finding expired requests. */
 export const movementsProjection: Projection = {
   name: 'movements',
-  version: 1,
+  // 2: decisions carry their business date (`decidedAt`).
+  version: 2,
   tables: ['movements'],
   setup(db) {
     db.exec(`CREATE TABLE IF NOT EXISTS movements (
@@ -36,12 +40,12 @@ export const movementsProjection: Projection = {
         return;
       case 'MovementPosted':
         update(db, e.data.movementId, 'posted', {
-          ...(e.data.approvedBy ? { approvedBy: e.data.approvedBy } : {}),
+          ...(e.data.approvedBy ? { approvedBy: e.data.approvedBy, decidedAt: event.effectiveAt } : {}),
           ...(e.data.restrictionRelease ? { restrictionRelease: e.data.restrictionRelease } : {}),
         });
         return;
       case 'MovementRejected':
-        update(db, e.data.movementId, 'rejected', { decidedBy: e.data.rejectedBy, rejectionReason: e.data.reason });
+        update(db, e.data.movementId, 'rejected', { decidedBy: e.data.rejectedBy, decidedAt: event.effectiveAt, rejectionReason: e.data.reason });
         return;
       case 'MovementExpired':
         update(db, e.data.movementId, 'expired', { expiredAt: e.data.expiredAt });
@@ -68,10 +72,23 @@ function update(db: Database.Database, movementId: string, status: MovementStatu
   );
 }
 
+/**
+ * A movement as answered: business dates written before they were stored as UTC instants
+ * (a client's `2026-03-01` or `+02:00`) are answered in that one form like every other.
+ */
+function toView(body: string): MovementView {
+  const view = JSON.parse(body) as MovementView;
+  return {
+    ...view,
+    effectiveAt: storedInstant(view.effectiveAt),
+    ...(view.reversal ? { reversal: { ...view.reversal, effectiveAt: storedInstant(view.reversal.effectiveAt) } } : {}),
+  };
+}
+
 export function findMovement(db: Database.Database, movementId: string, kind?: MovementKind): MovementView | undefined {
   const row = sql(db, 'SELECT kind, body FROM movements WHERE movement_id = ?').get(movementId) as { kind: string; body: string } | undefined;
   if (!row || (kind && row.kind !== kind)) return undefined;
-  return JSON.parse(row.body) as MovementView;
+  return toView(row.body);
 }
 
 /** Requests whose approval window has passed, oldest first. */
@@ -84,14 +101,15 @@ export function expiredRequests(db: Database.Database, now: string, limit: numbe
   ).map((r) => r.movement_id);
 }
 
+/** Newest first (ids are time-ordered); `after` is the last id of the previous page. */
 export function listMovements(
   db: Database.Database,
-  filter: { kind?: MovementKind; status?: MovementStatus; before?: string; limit: number },
+  filter: { kind?: MovementKind; status?: MovementStatus; after?: string; limit: number },
 ): MovementView[] {
   const rows = sql(
     db,
     `SELECT body FROM movements WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR status = ?) AND (? IS NULL OR movement_id < ?)
      ORDER BY movement_id DESC LIMIT ?`,
-  ).all(filter.kind ?? null, filter.kind ?? null, filter.status ?? null, filter.status ?? null, filter.before ?? null, filter.before ?? null, filter.limit) as Array<{ body: string }>;
-  return rows.map((r) => JSON.parse(r.body) as MovementView);
+  ).all(filter.kind ?? null, filter.kind ?? null, filter.status ?? null, filter.status ?? null, filter.after ?? null, filter.after ?? null, filter.limit) as Array<{ body: string }>;
+  return rows.map((r) => toView(r.body));
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { Roles } from '../../../http/auth';
+import { ApiProblems } from '../../../http/openapi';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
@@ -23,9 +24,9 @@ export class OpenFundController {
   @HttpCode(201)
   @Roles('steward')
   @IdempotencyKeyHeader()
+  @ApiOperation({ summary: 'Open a fund with its code, currency and restriction' })
   @ApiCreatedResponse({ type: FundCreatedDto })
-  @ApiBadRequestResponse({ description: 'Invalid fields (problem document listing each).' })
-  @ApiConflictResponse({ description: 'FUND.CODE_TAKEN' })
+  @ApiProblems(400, 401, 403, 409, 422)
   async open(
     @Body() body: OpenFundDto,
     @Meta() meta: RequestMeta,

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBusinessDay, IsCleanText } from '../../../http/dto-rules';
 import { RESTRICTION_CLASSES, RestrictionClass } from '../fund/fund.decider';
+import { OptionalField } from '../optional-field';
 
 export class RestrictionDto {
   @ApiProperty({ enum: RESTRICTION_CLASSES })
@@ -9,15 +11,14 @@ export class RestrictionDto {
   class!: RestrictionClass;
 
   @ApiPropertyOptional({ description: 'Required for donor-restricted funds.', maxLength: 200 })
-  @IsOptional()
-  @IsString()
+  @OptionalField()
+  @IsCleanText()
   @Length(1, 200)
   purpose?: string;
 
-  @ApiPropertyOptional({ description: 'Donor-restricted money is held until this date (YYYY-MM-DD).' })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'restrictedUntil must be a date (YYYY-MM-DD)' })
+  @ApiPropertyOptional({ description: 'Donor-restricted money is held until this business day (YYYY-MM-DD).', example: '2027-12-31' })
+  @OptionalField()
+  @IsBusinessDay()
   restrictedUntil?: string;
 }
 
@@ -28,7 +29,7 @@ export class OpenFundDto {
   code!: string;
 
   @ApiProperty({ example: 'Water autonomy', maxLength: 120 })
-  @IsString()
+  @IsCleanText()
   @Length(1, 120)
   name!: string;
 
@@ -39,19 +40,20 @@ export class OpenFundDto {
 
   @ApiProperty({ type: RestrictionDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => RestrictionDto)
   restriction!: RestrictionDto;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
-  @IsString()
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Free text; line breaks allowed.' })
+  @OptionalField()
+  @IsCleanText({ multiline: true })
   @Length(1, 1000)
   description?: string;
 }
 
 export class FundCreatedDto {
-  @ApiProperty() fundId!: string;
+  @ApiProperty({ format: 'uuid' }) fundId!: string;
   @ApiProperty({ description: 'Global log position of the write; pass as minPosition to read it back.' })
   position!: number;
 }

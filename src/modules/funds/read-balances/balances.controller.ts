@@ -1,36 +1,39 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../../http/auth';
+import { ApiProblems } from '../../../http/openapi';
+import { DEFAULT_PAGE_SIZE } from '../../../http/query.dto';
 import { UuidParamPipe } from '../../../http/validation';
+import { WriteResponder } from '../../../http/write-responder';
 import { ProjectionRunner } from '../../../projections/projection-runner';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { sql } from '../../../projections/projection';
-import { isIsoDate } from '../../../shared/calendar';
 import { DomainError, NotFoundError } from '../../../shared/domain-error';
 import { fundAccount } from '../../../shared/postings';
 import { findFund } from '../fund/fund.projection';
+import { storedInstant } from '../fund/fund.decider';
 import { balanceAsOf, balanceAtPosition, currentBalance, currentHeld, heldKey, postedKey } from '../../ledger/balances/balances.projection';
+import { BalanceDto, BalanceQueryDto, JournalDto, JournalQueryDto, TrialBalanceDto } from './balances.dto';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export class BalanceQueryDto {
-  @IsOptional() @Matches(DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) atPosition?: number;
+/** `asOf` and `atPosition` are two ways to say "then": one at a time. */
+function checkOneFilter(query: BalanceQueryDto): void {
+  if (query.asOf !== undefined && query.atPosition !== undefined) {
+    const message = 'Give asOf or atPosition, not both.';
+    throw new DomainError('REQUEST.CONFLICTING_FILTERS', message, 400, { errors: [{ field: 'atPosition', messages: [message] }] });
+  }
 }
 
-export class JournalQueryDto {
-  @IsOptional() @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD)' }) from?: string;
-  @IsOptional() @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD)' }) to?: string;
-  @IsOptional() @IsIn(['transfer', 'disbursement', 'income', 'donation', 'improvement-expense', 'improvement-expense-reversal', 'loan-disbursement', 'loan-repayment']) kind?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  /** Cursor: the `next` of the previous page. */
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}\|\d+$/) before?: string;
-}
-
-function checkDate(value: string | undefined, field: string): void {
-  if (value !== undefined && !isIsoDate(value)) throw new DomainError('REQUEST.INVALID_DATE', `${field} is not a calendar date.`, 400, { field });
+interface JournalRow {
+  position: number;
+  movementId: string;
+  kind: string;
+  eventType: string;
+  counterparty: string;
+  asset: string;
+  deltaMinor: number;
+  effectiveAt: string;
+  recordedAt: string;
+  day: string;
 }
 
 @ApiTags('balances')
@@ -39,6 +42,7 @@ export class BalancesController {
   constructor(
     private readonly readModels: ReadModelDatabase,
     private readonly runner: ProjectionRunner,
+    private readonly responder: WriteResponder,
   ) {}
 
   private fund(fundId: string) {
@@ -50,12 +54,13 @@ export class BalancesController {
   /** Posted, pending (held by transfers awaiting approval) and available; now, as of a date, or at a log position. */
   @Get('funds/:fundId/balance')
   @Roles('steward', 'auditor')
-  @ApiOkResponse({ description: 'postedMinor, pendingMinor, availableMinor; with asOf or atPosition, what they were then.' })
-  balance(@Param('fundId', UuidParamPipe) fundId: string, @Query() query: BalanceQueryDto) {
-    checkDate(query.asOf, 'asOf');
-    if (query.asOf !== undefined && query.atPosition !== undefined) {
-      throw new DomainError('REQUEST.CONFLICTING_FILTERS', 'Give asOf or atPosition, not both.', 400);
-    }
+  @ApiOperation({ summary: "A fund's posted, pending and available balance: now, as of a business day, or at a log position" })
+  @ApiParam({ name: 'fundId', format: 'uuid' })
+  @ApiOkResponse({ type: BalanceDto, description: 'postedMinor, pendingMinor, availableMinor; with asOf or atPosition, what they were then.' })
+  @ApiProblems(400, 401, 403, 404)
+  async balance(@Param('fundId', UuidParamPipe) fundId: string, @Query() query: BalanceQueryDto): Promise<BalanceDto> {
+    checkOneFilter(query);
+    await this.responder.awaitPosition(query.minPosition);
     const db = this.readModels.db;
     const fund = this.fund(fundId);
     const account = fundAccount(fund.code);
@@ -88,12 +93,15 @@ export class BalancesController {
   /** The fund's movements, newest business date first, a page at a time. */
   @Get('funds/:fundId/journal')
   @Roles('steward', 'auditor')
-  journal(@Param('fundId', UuidParamPipe) fundId: string, @Query() query: JournalQueryDto) {
-    checkDate(query.from, 'from');
-    checkDate(query.to, 'to');
+  @ApiOperation({ summary: "A fund's entries, newest business day first, a page at a time" })
+  @ApiParam({ name: 'fundId', format: 'uuid' })
+  @ApiOkResponse({ type: JournalDto })
+  @ApiProblems(400, 401, 403, 404)
+  async journal(@Param('fundId', UuidParamPipe) fundId: string, @Query() query: JournalQueryDto): Promise<JournalDto> {
+    await this.responder.awaitPosition(query.minPosition);
     const fund = this.fund(fundId);
-    const limit = query.limit ?? 50;
-    const [beforeDay, beforePosition] = query.before ? [query.before.slice(0, 10), Number(query.before.slice(11))] : [null, null];
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const [beforeDay, beforePosition] = query.after ? [query.after.slice(0, 10), Number(query.after.slice(11))] : [null, null];
     const rows = sql(
       this.readModels.db,
       `SELECT position, movement_id AS movementId, kind, event_type AS eventType, counterparty, asset, delta AS deltaMinor,
@@ -105,8 +113,14 @@ export class BalancesController {
     ).all(
       fundAccount(fund.code), query.from ?? null, query.from ?? null, query.to ?? null, query.to ?? null, query.kind ?? null, query.kind ?? null,
       beforeDay, beforeDay, beforeDay, beforePosition, limit,
-    ) as Array<{ day: string; position: number } & Record<string, unknown>>;
-    const items = rows.map(({ day: _day, ...row }) => ({ ...row, reversal: row.eventType === 'MovementReversed' }));
+    ) as Array<JournalRow>;
+    // Business dates recorded before they were stored in one form are answered in that form too.
+    const items = rows.map(({ day, ...row }) => ({
+      ...row,
+      effectiveAt: storedInstant(row.effectiveAt),
+      effectiveOn: day,
+      reversal: row.eventType === 'MovementReversed',
+    }));
     const last = rows[rows.length - 1];
     return { fundId, items, ...(rows.length === limit ? { next: `${last.day}|${last.position}` } : {}) };
   }
@@ -114,8 +128,12 @@ export class BalancesController {
   /** Every account's balance per asset; per asset they sum to zero. */
   @Get('ledger/trial-balance')
   @Roles('steward', 'auditor')
-  trialBalance(@Query() query: BalanceQueryDto) {
-    checkDate(query.asOf, 'asOf');
+  @ApiOperation({ summary: "Every account's balance per asset (they sum to zero): now, as of a business day, or at a log position" })
+  @ApiOkResponse({ type: TrialBalanceDto })
+  @ApiProblems(400, 401, 403)
+  async trialBalance(@Query() query: BalanceQueryDto): Promise<TrialBalanceDto> {
+    checkOneFilter(query);
+    await this.responder.awaitPosition(query.minPosition);
     const db = this.readModels.db;
     const read = db.transaction(() => {
       const accounts = sql(db, 'SELECT account, asset, balance FROM account_balances ORDER BY asset, account').all() as Array<{

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CommandRunner } from '../../../commands/command-runner';
 import { LEDGER_CONFIG } from '../../../commands/ledger-core.module';
 import type { LedgerConfig } from '../../../config';
 import { Roles } from '../../../http/auth';
+import { ApiProblems } from '../../../http/openapi';
+import { PositionQueryDto } from '../../../http/query.dto';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
 import { WriteResponder } from '../../../http/write-responder';
 import { BUSINESS_DAY_RANGE, isBusinessDay } from '../../../shared/business-date';
@@ -19,6 +21,23 @@ export class ClosePeriodDto {
   @IsString()
   @Matches(/^(\d{4}-\d{2}|FY\d{4}(-Q[1-4])?)$/, { message: 'period must look like 2026-03, FY2026-Q1 or FY2026' })
   period!: string;
+}
+
+export class PeriodDto {
+  @ApiProperty({ example: '2026-03' }) period!: string;
+  @ApiProperty({ enum: ['month', 'quarter', 'fiscal-year'] }) kind!: string;
+  @ApiProperty({ description: 'First business day of the period (YYYY-MM-DD).', example: '2026-03-01' }) start!: string;
+  @ApiProperty({ description: 'First business day after the period (YYYY-MM-DD), exclusive.', example: '2026-04-01' }) end!: string;
+}
+
+export class PeriodClosedDto extends PeriodDto {
+  @ApiProperty({ enum: ['closed'] }) status!: string;
+  @ApiProperty({ description: 'Global log position of the write.' }) position!: number;
+}
+
+export class PeriodListDto {
+  @ApiProperty({ type: [PeriodDto], description: 'In the order they were closed.' }) closed!: PeriodDto[];
+  @ApiProperty({ minimum: 1, maximum: 12 }) fiscalYearStartMonth!: number;
 }
 
 @ApiTags('periods')
@@ -35,13 +54,16 @@ export class ClosePeriodController {
   @HttpCode(201)
   @Roles('steward')
   @IdempotencyKeyHeader()
-  @ApiCreatedResponse({ description: 'Nothing may be recorded with an effective date inside the period from now on.' })
+  @ApiOperation({ summary: 'Close a month, fiscal quarter or fiscal year that has ended' })
+  @ApiCreatedResponse({ type: PeriodClosedDto, description: 'Nothing may be recorded with an effective date inside the period from now on.' })
+  @ApiProblems(400, 401, 403, 409, 422)
   async close(@Body() body: ClosePeriodDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const range = parsePeriod(body.period, this.config.fiscalYearStartMonth);
     // A period outside the supported business dates could never be recorded (the event catalogue
     // refuses its dates), so it is refused here as the bad input it is.
     if (!range || !isBusinessDay(range.start) || !isBusinessDay(range.end)) {
-      throw new DomainError('PERIOD.INVALID', `${body.period} is not a period within ${BUSINESS_DAY_RANGE}.`, 400);
+      const message = `${body.period} is not a period within ${BUSINESS_DAY_RANGE}.`;
+      throw new DomainError('PERIOD.INVALID', message, 400, { errors: [{ field: 'period', messages: [message] }] });
     }
     const context = commandContext(meta, this.clock);
     const outcome = await this.runner.run(context, async () => {
@@ -57,8 +79,13 @@ export class ClosePeriodController {
 
   @Get()
   @Roles('steward', 'auditor')
-  @ApiOkResponse({ description: 'Closed periods, in the order they were closed.' })
-  async list(): Promise<{ closed: readonly PeriodRange[]; fiscalYearStartMonth: number }> {
+  @ApiOperation({ summary: 'List the closed periods' })
+  @ApiOkResponse({ type: PeriodListDto, description: 'Closed periods, in the order they were closed.' })
+  @ApiProblems(400, 401, 403)
+  async list(@Query() query: PositionQueryDto): Promise<{ closed: readonly PeriodRange[]; fiscalYearStartMonth: number }> {
+    // Periods are read from their stream, not a read model; minPosition is still honoured so a
+    // client can use one convention on every query.
+    await this.responder.awaitPosition(query.minPosition);
     const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
     return { closed: state.closed, fiscalYearStartMonth: this.config.fiscalYearStartMonth };
   }
