@@ -16,7 +16,13 @@ describe('ledger verify on a damaged file', () => {
     for (let i = 1; i <= 3000; i += 100) {
       await Promise.all(
         Array.from({ length: 100 }, (_, j) =>
-          store.append(`s-${(i + j) % 7}`, [{ type: 'Padded', schemaVersion: 1, data: { marker: `MARK-${String(i + j).padStart(5, '0')}-`, pad: 'x'.repeat(200) } }], 'any', metadata),
+          // A type the catalogue knows, so verify's only finding is the damaged page.
+          store.append(
+            `s-${(i + j) % 7}`,
+            [{ type: 'IdempotentRequestRecorded', schemaVersion: 1, data: { fingerprint: 'f', response: { marker: `MARK-${String(i + j).padStart(5, '0')}-`, pad: 'x'.repeat(200) } } }],
+            'any',
+            metadata,
+          ),
         ),
       );
     }

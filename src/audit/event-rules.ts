@@ -11,8 +11,7 @@ const postingsBalance: EventRule = (event) =>
  * Every recorded event keeps the schema the write path checks before appending: its data,
  * its schemaVersion and its effectiveAt. An event that reached the log some other way (an older
  * release, a tool writing to the store directly) is named by its position. Types without a
- * definition are reported only when the catalogue is strict (CATALOGUE_STRICT in ledger-events.ts),
- * the same switch the runner obeys.
+ * definition are reported too: the runner refuses them, so none can be there but by another way.
  */
 export function catalogueRule(catalogue: EventCatalogue): EventRule {
   return (event) => {

@@ -21,18 +21,10 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
   ...FUNDS_EVENTS,
 ];
 
-/**
- * The one switch for event types without a definition. While false (transitional, until every
- * module has its `<module>.events.ts`), such events pass the runner unchecked and `ledger verify`
- * does not report them; once true, the runner refuses them (422 EVENT.INVALID) and verify reports
- * every recorded event of an unknown type.
- */
-export const CATALOGUE_STRICT = false;
-
 let shared: EventCatalogue | undefined;
 
 /** The catalogue of LEDGER_EVENTS, compiled once per process (compiling the schemas is not free). */
 export function ledgerEventCatalogue(): EventCatalogue {
-  shared ??= new EventCatalogue(LEDGER_EVENTS, { allowUnknownTypes: !CATALOGUE_STRICT });
+  shared ??= new EventCatalogue(LEDGER_EVENTS);
   return shared;
 }

@@ -42,14 +42,7 @@ const FORMATS: Record<string, (value: string) => boolean> = {
 export class EventCatalogue {
   private readonly validators = new Map<string, { schemaVersion: number; validate: ValidateFunction; recorded: ValidateFunction }>();
 
-  /**
-   * `allowUnknownTypes` lets event types without a definition through unchecked. It exists only
-   * while modules are moving their definitions into catalogues; the service runs strict.
-   */
-  constructor(
-    definitions: readonly EventDefinition[],
-    private readonly options: { allowUnknownTypes?: boolean } = {},
-  ) {
+  constructor(definitions: readonly EventDefinition[]) {
     const ajv = compiler(FORMATS);
     // Events already in the log may hold instants an older release wrote in another ISO 8601
     // form (an offset, no milliseconds); verify accepts those when they parse to a day in range.
@@ -80,7 +73,7 @@ export class EventCatalogue {
    */
   problems(event: Pick<NewEvent, 'type' | 'schemaVersion' | 'data' | 'effectiveAt'>, options: { recorded?: boolean } = {}): EventProblem[] {
     const entry = this.validators.get(event.type);
-    if (!entry) return this.options.allowUnknownTypes ? [] : [{ field: 'type', message: `unknown event type ${event.type}` }];
+    if (!entry) return [{ field: 'type', message: `unknown event type ${event.type}` }];
     const out: EventProblem[] = [];
     if (event.schemaVersion !== entry.schemaVersion) {
       out.push({ field: 'schemaVersion', message: `${event.type} is at schema version ${entry.schemaVersion}, not ${event.schemaVersion}` });

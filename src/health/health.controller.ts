@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BackgroundVerifier, VerificationStatus } from '../audit/verify/background-verifier';
 import { LEDGER_CONFIG } from '../commands/ledger-core.module';
@@ -57,6 +57,20 @@ interface Readiness {
   };
 }
 
+/** The answer's shape, for the OpenAPI document: the checks are described in the README. */
+const READINESS_SCHEMA = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded', 'unavailable'] },
+    live: { type: 'boolean' },
+    checks: {
+      type: 'object',
+      description: '`store` (with `write`), `projections` (each with position, lag and any `stuck`), `verification`, and `relay` when Kafka is set.',
+    },
+  },
+};
+
 @ApiTags('health')
 @Controller('health')
 @Public()
@@ -71,8 +85,9 @@ export class HealthController {
 
   /** Liveness and readiness together: 200 when everything is up, else 503 with what is not. */
   @Get()
-  @ApiOkResponse({ description: 'Live and ready: store, projections (each with its position and lag), verification.' })
-  @ApiServiceUnavailableResponse({ description: 'Degraded or unavailable: which check failed (a stuck projection, a store that cannot write, a failed verification, the store down).' })
+  @ApiOperation({ summary: 'Liveness and readiness together, with every check' })
+  @ApiOkResponse({ description: 'Live and ready: store, projections (each with its position and lag), verification.', schema: READINESS_SCHEMA })
+  @ApiServiceUnavailableResponse({ description: 'Degraded or unavailable: which check failed (a stuck projection, a store that cannot write, a failed verification, the store down).', schema: READINESS_SCHEMA })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness & { live: true }> {
     const readiness = await this.readiness();
     void reply.status(readiness.status === 'ok' ? 200 : 503);
@@ -82,14 +97,16 @@ export class HealthController {
   /** 200 as long as the process answers: a stuck projection or a full disk is for readiness. */
   @Get('live')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The process answers.' })
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ description: 'The process answers.', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'Ready: the same checks as /health.' })
-  @ApiServiceUnavailableResponse({ description: 'Degraded or unavailable.' })
+  @ApiOperation({ summary: 'Readiness: the same checks as /health' })
+  @ApiOkResponse({ description: 'Ready: the same checks as /health.', schema: READINESS_SCHEMA })
+  @ApiServiceUnavailableResponse({ description: 'Degraded or unavailable.', schema: READINESS_SCHEMA })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     const readiness = await this.readiness();
     void reply.status(readiness.status === 'ok' ? 200 : 503);

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
+import { IsInt, Max, Min, ValidateBy, ValidateIf, ValidationOptions, buildMessage } from 'class-validator';
 import { BUSINESS_DAY_RANGE, isBusinessDay, isBusinessInstant } from '../shared/business-date';
 import { TextRules, textProblem } from '../shared/text';
 
@@ -9,6 +9,16 @@ import { TextRules, textProblem } from '../shared/text';
  * Field rules every DTO shares, so a rule is met with the same code and message wherever it
  * applies (a business date in a body and in a query string are one rule).
  */
+
+/**
+ * An optional field: it may be left out, but when present it must pass its rules. Unlike
+ * class-validator's `IsOptional`, an explicit `null` is not taken for "left out": `null` is no
+ * date, text or amount, and is refused as the bad input it is, never passed on to a decider.
+ * Every DTO uses this instead of `IsOptional`.
+ */
+export function OptionalField(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
+}
 
 /** A business day, `YYYY-MM-DD`, within the range the ledger supports. */
 export function IsBusinessDay(options?: ValidationOptions): PropertyDecorator {
@@ -84,7 +94,7 @@ export function MinPositionParam(): PropertyDecorator {
       maximum: Number.MAX_SAFE_INTEGER,
       description: 'Wait (bounded) until the read models include this log position, e.g. a `Ledger-Position` a command answered.',
     }),
-    IsOptional(),
+    OptionalField(),
     ToInteger(),
     IsInt(),
     Min(0),

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
-import { IsBusinessDay, IsCleanText, MinPositionParam, ToInteger } from './dto-rules';
+import { IsInt, Length, Max, Min } from 'class-validator';
+import { IsBusinessDay, IsCleanText, MinPositionParam, ToInteger, OptionalField } from './dto-rules';
 
 /** The list conventions every listing shares: `limit` (1 to `MAX_PAGE_SIZE`), cursor `after`, `next`. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -15,7 +15,7 @@ export class PositionQueryDto {
 /** A listing: `limit` and the cursor `after` (the `next` of the previous page). */
 export class PageQueryDto extends PositionQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
+  @OptionalField()
   @ToInteger()
   @IsInt()
   @Min(1)
@@ -23,7 +23,7 @@ export class PageQueryDto extends PositionQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Cursor: the `next` of the previous page.', maxLength: 200 })
-  @IsOptional()
+  @OptionalField()
   @IsCleanText()
   @Length(1, 200)
   after?: string;
@@ -32,7 +32,7 @@ export class PageQueryDto extends PositionQueryDto {
 /** A read as of a business day (default: today). */
 export class AsOfQueryDto extends PositionQueryDto {
   @ApiPropertyOptional({ description: 'As of this business day (YYYY-MM-DD); default today.', example: '2026-06-30' })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessDay()
   asOf?: string;
 }

@@ -1,6 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../../http/openapi';
+import { PositionQueryDto } from '../../http/query.dto';
+import { WriteResponder } from '../../http/write-responder';
 import { Roles } from '../../http/auth';
 import { EventStore } from '../../event-store/event-store.port';
 import { VerifyReport, storeProbe, verifyLog } from './verify-log';
@@ -30,14 +32,19 @@ export class VerifyReportDto {
 @ApiTags('audit')
 @Controller('v1/audit')
 export class VerifyController {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly responder: WriteResponder,
+  ) {}
 
   @Get('verify')
   @Roles('auditor', 'steward')
   @ApiOperation({ summary: 'Verify the whole log: hashes, stream links, positions, event schemas and postings' })
   @ApiOkResponse({ type: VerifyReportDto, description: 'Every hash, stream link and log position recomputed; the first broken event, if any.' })
-  @ApiProblems(401, 403)
-  verify(): Promise<VerifyReport> {
+  @ApiProblems(400, 401, 403)
+  async verify(@Query() query: PositionQueryDto): Promise<VerifyReport> {
+    // The log is read directly, not a read model; waiting keeps the convention every query has.
+    await this.responder.awaitPosition(query.minPosition);
     return verifyLog(this.store.readAll(), { gapFreePositions: this.store.positionsAreGapFree, rules: LEDGER_EVENT_RULES, probe: storeProbe(this.store) });
   }
 }

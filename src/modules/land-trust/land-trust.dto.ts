@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -17,7 +16,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { IsBusinessDay, IsBusinessInstant, IsCleanText } from '../../http/dto-rules';
+import { IsBusinessDay, IsBusinessInstant, IsCleanText, OptionalField } from '../../http/dto-rules';
 import { AsOfQueryDto, PageQueryDto } from '../../http/query.dto';
 import { MAX_BUSINESS_DAY, MIN_BUSINESS_DAY } from '../../shared/business-date';
 import { INSPECTIONS, PHASES } from './improvement/improvement.decider';
@@ -54,7 +53,7 @@ export class RegisterPropertyDto {
 
 export class ChangePropertyStatusDto {
   @ApiProperty({ enum: PROPERTY_STATUSES }) @IsIn(PROPERTY_STATUSES) status!: (typeof PROPERTY_STATUSES)[number];
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsCleanText() @Length(1, 500) reason?: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @OptionalField() @IsCleanText() @Length(1, 500) reason?: string;
 }
 
 export class GroundLeaseDto {
@@ -91,13 +90,13 @@ export class PlanImprovementDto {
   @AmountMinor('Positive whole number of minor units.') estimateMinor!: number;
   @ApiProperty({ example: 'USD' }) @IsString() @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code such as USD' }) currency!: string;
   @FundingLines('Drawn in this order; together at least the estimate.') fundingLines!: FundingLineDto[];
-  @ApiPropertyOptional({ description: BACK_DATED, example: '2025-03-01' }) @IsOptional() @IsBusinessInstant() effectiveAt?: string;
+  @ApiPropertyOptional({ description: BACK_DATED, example: '2025-03-01' }) @OptionalField() @IsBusinessInstant() effectiveAt?: string;
 }
 
 /** The optional body of an approval: its business date when it is recorded after the fact. */
 export class ApproveDto {
   @ApiPropertyOptional({ description: `${BACK_DATED} Not before what it approves; the holds count from this date.`, example: '2025-03-15' })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessInstant()
   effectiveAt?: string;
 }
@@ -105,7 +104,7 @@ export class ApproveDto {
 export class BudgetIncreaseDto {
   @FundingLines('More money, each fund once; spent after the earlier lines.') fundingLines!: FundingLineDto[];
   @ApiProperty({ maxLength: 500 }) @IsCleanText() @Length(1, 500) reason!: string;
-  @ApiPropertyOptional({ description: `${BACK_DATED} Not before the project's approval.` }) @IsOptional() @IsBusinessInstant() effectiveAt?: string;
+  @ApiPropertyOptional({ description: `${BACK_DATED} Not before the project's approval.` }) @OptionalField() @IsBusinessInstant() effectiveAt?: string;
 }
 
 export class ExpenseDto {
@@ -124,7 +123,7 @@ export class ExpenseDto {
 export class CompleteImprovementDto {
   @ApiProperty({ example: '2026-10-30', format: 'date', description: 'Not in the future, not in a closed period.' }) @IsBusinessDay() completedOn!: string;
   @ApiProperty({ enum: INSPECTIONS }) @IsIn(INSPECTIONS) inspection!: (typeof INSPECTIONS)[number];
-  @ApiPropertyOptional({ maxLength: 1000, description: 'May span several lines.' }) @IsOptional() @IsCleanText({ multiline: true }) @Length(1, 1000) inspectionNotes?: string;
+  @ApiPropertyOptional({ maxLength: 1000, description: 'May span several lines.' }) @OptionalField() @IsCleanText({ multiline: true }) @Length(1, 1000) inspectionNotes?: string;
 }
 
 export class ResaleCreditDto {
@@ -139,7 +138,7 @@ export class CancelImprovementDto {
 export class ReverseExpenseDto {
   @ApiProperty({ maxLength: 500 }) @IsCleanText() @Length(1, 500) reason!: string;
   @ApiPropertyOptional({ description: 'Business date of the reversal (ISO 8601); defaults to now. On or after the expense, in an open period.' })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessInstant()
   effectiveAt?: string;
 }
@@ -171,18 +170,18 @@ export class ReportQueryDto extends AsOfQueryDto {}
 
 export class PortfolioReportQueryDto extends AsOfQueryDto {
   @ApiPropertyOptional({ description: 'Also what was spent within this period: `2026-09`, `FY2026-Q3` or `FY2026`.', example: 'FY2026-Q3' })
-  @IsOptional()
+  @OptionalField()
   @IsPeriodName()
   period?: string;
 }
 
 export class ListPropertiesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: PROPERTY_STATUSES }) @IsOptional() @IsIn(PROPERTY_STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: PROPERTY_STATUSES }) @OptionalField() @IsIn(PROPERTY_STATUSES) status?: string;
 }
 
 export class ListImprovementsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() propertyId?: string;
-  @ApiPropertyOptional({ enum: IMPROVEMENT_STATUSES }) @IsOptional() @IsIn(IMPROVEMENT_STATUSES) status?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @OptionalField() @IsUUID() propertyId?: string;
+  @ApiPropertyOptional({ enum: IMPROVEMENT_STATUSES }) @OptionalField() @IsIn(IMPROVEMENT_STATUSES) status?: string;
 }
 // Projects page by improvement id: the inherited cursor `after` must also be one.
 IsUUID(undefined, { message: 'after must be the `next` of a previous page (an improvement id)' })(ListImprovementsQueryDto.prototype, 'after');

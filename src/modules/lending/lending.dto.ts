@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsBusinessDay, IsCleanText, ToBoolean } from '../../http/dto-rules';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBusinessDay, IsCleanText, ToBoolean, OptionalField } from '../../http/dto-rules';
 import { PageQueryDto } from '../../http/query.dto';
 import { LOAN_INTERVALS, MAX_INSTALLMENTS } from './money-loan/money-loan.decider';
 import { RESOURCE_BASE_STATUSES, RESOURCE_KINDS } from './resource/resource.decider';
@@ -21,7 +21,7 @@ function Text(max: number, example?: string): PropertyDecorator {
 
 /** An optional line of clean text. */
 function OptionalText(max: number, description?: string): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ maxLength: max, ...(description ? { description } : {}) }), IsOptional(), IsCleanText(), Length(1, max));
+  return applyDecorators(ApiPropertyOptional({ maxLength: max, ...(description ? { description } : {}) }), OptionalField(), IsCleanText(), Length(1, max));
 }
 
 /** A required business day (YYYY-MM-DD). */
@@ -31,7 +31,7 @@ function Day(example: string, description?: string): PropertyDecorator {
 
 /** An optional business day: a fact recorded after the fact (default today). */
 function OptionalDay(description: string): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ type: 'string', format: 'date', description }), IsOptional(), IsBusinessDay());
+  return applyDecorators(ApiPropertyOptional({ type: 'string', format: 'date', description }), OptionalField(), IsBusinessDay());
 }
 
 function Minor(description: string, minimum = 1): PropertyDecorator {
@@ -52,17 +52,17 @@ function Uuid(description?: string): PropertyDecorator {
 }
 
 function OptionalUuid(description?: string): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ format: 'uuid', ...(description ? { description } : {}) }), IsOptional(), IsUUID());
+  return applyDecorators(ApiPropertyOptional({ format: 'uuid', ...(description ? { description } : {}) }), OptionalField(), IsUUID());
 }
 
 /** `asOf` on a query: a business day (default today). */
 function AsOfParam(description = 'As of this business day (YYYY-MM-DD); default today.'): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ type: 'string', format: 'date', description, example: '2027-01-22' }), IsOptional(), IsBusinessDay());
+  return applyDecorators(ApiPropertyOptional({ type: 'string', format: 'date', description, example: '2027-01-22' }), OptionalField(), IsBusinessDay());
 }
 
 /** A query enum. */
 function OptionalEnum(values: readonly string[], description?: string): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ enum: [...values], ...(description ? { description } : {}) }), IsOptional(), IsIn(values));
+  return applyDecorators(ApiPropertyOptional({ enum: [...values], ...(description ? { description } : {}) }), OptionalField(), IsIn(values));
 }
 
 export class RegisterCooperativeDto {
@@ -139,7 +139,7 @@ export class ListResourcesQueryDto extends PageQueryDto {
   @OptionalEnum(RESOURCE_KINDS) kind?: (typeof RESOURCE_KINDS)[number];
   @OptionalUuid('Only this cooperative\'s resources.') ownerId?: string;
   @ApiPropertyOptional({ type: 'boolean', description: '`true`: only resources available now; `false`: only the others.' })
-  @IsOptional()
+  @OptionalField()
   @ToBoolean()
   @IsBoolean()
   available?: boolean;
@@ -151,11 +151,11 @@ export class ReserveThingDto {
   @Day('2026-10-05', 'Today or later.') startOn!: string;
   @Day('2026-10-12') dueOn!: string;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Optional deposit, minor units: taken at check-out, back on return, kept if lost or damaged.' })
-  @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) depositMinor?: number;
+  @OptionalField() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) depositMinor?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Optional fee, minor units: paid to the owner when the loan ends.' })
-  @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) feeMinor?: number;
+  @OptionalField() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) feeMinor?: number;
   @ApiPropertyOptional({ example: 'USD', description: 'Required with a deposit or fee.' })
-  @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency?: string;
+  @OptionalField() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' }) currency?: string;
 }
 
 export class WaiveChargeDto {

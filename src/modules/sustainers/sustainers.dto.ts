@@ -4,7 +4,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsOptional,
   IsUUID,
   Length,
   Matches,
@@ -15,7 +14,7 @@ import {
   ValidationOptions,
   isEmail,
 } from 'class-validator';
-import { IsBusinessDay, IsBusinessInstant, IsCleanText, ToInteger } from '../../http/dto-rules';
+import { IsBusinessDay, IsBusinessInstant, IsCleanText, ToInteger, OptionalField } from '../../http/dto-rules';
 import { AsOfQueryDto, PageQueryDto, PositionQueryDto } from '../../http/query.dto';
 import { MAX_BUSINESS_DAY, MIN_BUSINESS_DAY } from '../../shared/business-date';
 import { isCleanText } from '../../shared/text';
@@ -73,14 +72,14 @@ export class RegisterSustainerDto {
   displayName!: string;
 
   @ApiPropertyOptional({ minLength: 3, maxLength: 254, example: 'ada@example.org' })
-  @IsOptional()
+  @OptionalField()
   @IsCleanText()
   @IsEmailAddress()
   @Length(3, 254)
   email?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 500, description: 'May span several lines.', example: '1 Main St\nSpringfield' })
-  @IsOptional()
+  @OptionalField()
   @IsCleanText({ multiline: true })
   @Length(1, 500)
   postalAddress?: string;
@@ -105,12 +104,12 @@ export class MakePledgeDto {
   @ApiProperty({ format: 'date', example: '2028-01-31', description: 'First due day (YYYY-MM-DD); not in a closed period.' }) @IsBusinessDay() startDate!: string;
 
   @ApiPropertyOptional({ format: 'date', example: '2028-12-31', description: 'Last day an instalment may fall due (inclusive); not with `instalments`.' })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessDay()
   endDate?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000, description: 'Or a number of instalments; not with `endDate`.' })
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(1)
   @Max(10_000)
@@ -129,7 +128,7 @@ export class ResumePledgeDto extends PledgeFromDto {}
 
 export class PausePledgeDto extends PledgeFromDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 500, example: 'travelling' })
-  @IsOptional()
+  @OptionalField()
   @IsCleanText()
   @Length(1, 500)
   reason?: string;
@@ -143,7 +142,7 @@ export class AmendPledgeDto extends PledgeFromDto {
   amountMinor!: number;
 
   @ApiPropertyOptional({ enum: INTERVALS, description: 'Defaults to the current interval.' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(INTERVALS)
   interval?: Interval;
 }
@@ -158,7 +157,7 @@ export class EndPledgeDto extends PledgeFromDto {
 
 export class RecordDonationDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() sustainerId!: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'The pledge this gift fulfils.' }) @IsOptional() @IsUUID() pledgeId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The pledge this gift fulfils.' }) @OptionalField() @IsUUID() pledgeId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required without a `pledgeId`; defaults to the pledge\'s designated fund.' })
   @ValidateIf((o: RecordDonationDto) => o.pledgeId === undefined || o.fundId !== undefined)
@@ -180,7 +179,7 @@ export class RecordDonationDto {
   effectiveAt!: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MINOR, description: 'Fair value of goods or services given in return, minor units (at most the amount).' })
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
@@ -194,7 +193,7 @@ export class RefundDonationDto {
   reason!: string;
 
   @ApiPropertyOptional({ description: 'When the refund is dated (YYYY-MM-DD or an ISO 8601 instant); default now. In an open period.' })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessInstant()
   effectiveAt?: string;
 }
@@ -204,7 +203,7 @@ export class RefundDonationDto {
 /** A listing whose cursor is the id of the last item of the previous page. */
 class IdPageQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Cursor: the `next` of the previous page.' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   declare after?: string;
 }
@@ -222,14 +221,14 @@ export class StatementQueryDto extends PositionQueryDto {
 
 export class FundTotalsQueryDto extends StatementQueryDto {
   @ApiPropertyOptional({ enum: ['month', 'quarter', 'year'], default: 'month' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(['month', 'quarter', 'year'])
   by?: 'month' | 'quarter' | 'year';
 }
 
 export class MyDonationsQueryDto extends IdPageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: MIN_YEAR, maximum: MAX_YEAR, example: 2028, description: 'Gifts received in this calendar year.' })
-  @IsOptional()
+  @OptionalField()
   @ToInteger()
   @IsInt()
   @Min(MIN_YEAR)
@@ -238,8 +237,8 @@ export class MyDonationsQueryDto extends IdPageQueryDto {
 }
 
 export class ListDonationsQueryDto extends MyDonationsQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() sustainerId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() fundId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @OptionalField() @IsUUID() sustainerId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @OptionalField() @IsUUID() fundId?: string;
 }
 
 export class MyPledgesQueryDto extends IntersectionType(IdPageQueryDto, AsOfQueryDto) {}

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { OptionalField } from '../../../http/dto-rules';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn} from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../../http/auth';
 import { ApiProblems } from '../../../http/openapi';
@@ -30,7 +31,7 @@ const STATUSES: readonly MovementStatus[] = ['requested', 'posted', 'rejected', 
 /** Movements newest first; `after` is the `next` of the previous page (a movement id). */
 export class ListMovementsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STATUSES })
-  @IsOptional()
+  @OptionalField()
   @IsIn(STATUSES)
   status?: MovementStatus;
 }

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { IsBusinessInstant, IsCleanText } from '../../../http/dto-rules';
+import { IsBusinessInstant, IsCleanText, OptionalField } from '../../../http/dto-rules';
 import { BUSINESS_DAY_RANGE } from '../../../shared/business-date';
-import { OptionalField } from '../optional-field';
 
 const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
 

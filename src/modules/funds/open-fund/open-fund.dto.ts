@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { IsBusinessDay, IsCleanText } from '../../../http/dto-rules';
+import { IsBusinessDay, IsCleanText, OptionalField } from '../../../http/dto-rules';
 import { RESTRICTION_CLASSES, RestrictionClass } from '../fund/fund.decider';
-import { OptionalField } from '../optional-field';
 
 export class RestrictionDto {
   @ApiProperty({ enum: RESTRICTION_CLASSES })

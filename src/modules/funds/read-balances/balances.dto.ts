@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { IsBusinessDay, ToInteger } from '../../../http/dto-rules';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBusinessDay, ToInteger, OptionalField } from '../../../http/dto-rules';
 import { AsOfQueryDto, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PositionQueryDto } from '../../../http/query.dto';
 
 /** Now (default), as of a business day (`asOf`, the whole UTC day included), or at a log position. */
 export class BalanceQueryDto extends AsOfQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'The balance right after this log position; not with asOf.' })
-  @IsOptional()
+  @OptionalField()
   @ToInteger()
   @IsInt()
   @Min(0)
@@ -31,7 +31,7 @@ export const JOURNAL_KINDS = [
  */
 export class JournalQueryDto extends PositionQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
+  @OptionalField()
   @ToInteger()
   @IsInt()
   @Min(1)
@@ -39,23 +39,23 @@ export class JournalQueryDto extends PositionQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Cursor: the `next` of the previous page.', example: '2026-03-01|42' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}\|\d{1,16}$/, { message: 'after must be the `next` of a previous page (YYYY-MM-DD|position)' })
   after?: string;
 
   @ApiPropertyOptional({ description: 'From this business day (YYYY-MM-DD), inclusive.', example: '2026-01-01' })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessDay()
   from?: string;
 
   @ApiPropertyOptional({ description: 'To this business day (YYYY-MM-DD), inclusive.', example: '2026-12-31' })
-  @IsOptional()
+  @OptionalField()
   @IsBusinessDay()
   to?: string;
 
   @ApiPropertyOptional({ enum: JOURNAL_KINDS })
-  @IsOptional()
+  @OptionalField()
   @IsIn(JOURNAL_KINDS)
   kind?: string;
 }
