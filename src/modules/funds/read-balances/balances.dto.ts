@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { IsBusinessDay, ToInteger, OptionalField } from '../../../http/dto-rules';
-import { AsOfQueryDto, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PositionQueryDto } from '../../../http/query.dto';
+import { AsOfQueryDto, LimitParam, PositionQueryDto } from '../../../http/query.dto';
 
 /** Now (default), as of a business day (`asOf`, the whole UTC day included), or at a log position. */
 export class BalanceQueryDto extends AsOfQueryDto {
@@ -30,12 +30,7 @@ export const JOURNAL_KINDS = [
  * cursor here is `<day>|<position>`, as `next` answers it).
  */
 export class JournalQueryDto extends PositionQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @OptionalField()
-  @ToInteger()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @LimitParam()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Cursor: the `next` of the previous page.', example: '2026-03-01|42' })
