@@ -194,3 +194,19 @@ function undocumentedPathParams(doc: Json, op: Operation): string[] {
 async function seedWorldWithRoutes(routes: RegisteredRoute[]): Promise<World> {
   return seedWorld({}, { onRoute: (route) => routes.push({ method: route.method, url: route.url }) });
 }
+
+describe('schema names in the OpenAPI document', () => {
+  // @nestjs/swagger names a schema after its class: two DTO classes of one name give one schema
+  // (the first), so a route would document another route's body.
+  it('are unique: no two DTO classes share a name', () => {
+    const { readdirSync, readFileSync, statSync } = require('node:fs') as typeof import('node:fs');
+    const { join } = require('node:path') as typeof import('node:path');
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : []));
+    const seen = new Map<string, string[]>();
+    for (const file of files(join(__dirname, '..', 'src'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bclass (\w+Dto)\b/g)) seen.set(match[1], [...(seen.get(match[1]) ?? []), file]);
+    }
+    expect([...seen].filter(([, where]) => where.length > 1).map(([name]) => name)).toEqual([]);
+  });
+});

@@ -120,7 +120,7 @@ export class AllocationLineDto {
   @ApiProperty({ format: 'date', description: 'The business day of the approval: the line pays from then.' }) approvedOn!: string;
 }
 
-export class ReversalViewDto {
+export class ExpenseReversalViewDto {
   @ApiProperty() reason!: string;
   @ApiProperty({ format: 'date-time' }) effectiveAt!: string;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
@@ -136,7 +136,7 @@ export class ExpenseViewDto {
   @ApiProperty({ format: 'date-time', description: 'Date paid.' }) effectiveAt!: string;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
   @ApiProperty({ type: [ChargeDto] }) charges!: ChargeDto[];
-  @ApiPropertyOptional({ type: ReversalViewDto }) reversal?: ReversalViewDto;
+  @ApiPropertyOptional({ type: ExpenseReversalViewDto }) reversal?: ExpenseReversalViewDto;
 }
 
 export class PendingIncreaseDto {

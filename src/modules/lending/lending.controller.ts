@@ -28,7 +28,7 @@ import {
   ListThingLoansQueryDto,
   LostOrDamagedDto,
   ProposeHoursDto,
-  ReasonDto,
+  LendingReasonDto,
   RegisterCooperativeDto,
   RegisterResourceDto,
   RenewThingDto,
@@ -200,7 +200,7 @@ export class LendingController {
   @ApiProblems(...WRITE_PROBLEMS)
   async rejectMoneyLoan(
     @Param('loanId', UuidParamPipe) loanId: string,
-    @Body() body: ReasonDto,
+    @Body() body: LendingReasonDto,
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

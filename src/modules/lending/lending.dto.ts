@@ -94,7 +94,7 @@ export class ApproveMoneyLoanDto {
   @OptionalDay('The business day the money moved: on or after the day asked for (its default), not in the future, in an open period.') disbursedOn?: string;
 }
 
-export class ReasonDto {
+export class LendingReasonDto {
   @Text(500, 'the borrower found other money') reason!: string;
 }
 

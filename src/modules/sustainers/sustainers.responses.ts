@@ -114,7 +114,7 @@ export class DonationRefundedDto extends Written {
   @ApiProperty({ enum: ['reversed'] }) status!: string;
 }
 
-class RestrictionDto {
+class GiftRestrictionDto {
   @ApiProperty({ enum: ['unrestricted', 'board-designated', 'donor-restricted'] }) class!: string;
   @ApiPropertyOptional() purpose?: string;
   @ApiPropertyOptional(DAY) restrictedUntil?: string;
@@ -133,7 +133,7 @@ export class DonationDto {
   @ApiProperty({ enum: DONATION_METHODS }) method!: string;
   @ApiProperty(DAY) receivedOn!: string;
   @ApiProperty(MINOR) goodsServicesValueMinor!: number;
-  @ApiProperty({ type: RestrictionDto, description: 'The fund\'s restriction at the time of the gift.' }) restriction!: RestrictionDto;
+  @ApiProperty({ type: GiftRestrictionDto, description: 'The fund\'s restriction at the time of the gift.' }) restriction!: GiftRestrictionDto;
   @ApiProperty({ ...DAY, nullable: true }) refundedOn!: string | null;
 }
 
