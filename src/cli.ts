@@ -128,7 +128,8 @@ tokens
     await withStore(async ({ config, store }) => {
       const readModels = openReadModels(config);
       try {
-        await new ProjectionRunner(store, readModels).catchUp();
+        const catalogue = ledgerEventCatalogue();
+        await new ProjectionRunner(store, readModels, undefined, undefined, (event) => catalogue.upcast(event)).catchUp();
         for (const t of listTokens(readModels.db)) {
           process.stdout.write(
             `${t.token_id}\t${t.role}\t${t.subject ?? '-'}\t${t.name}\t${t.revoked_at ? `revoked ${t.revoked_at}` : 'active'}\n`,

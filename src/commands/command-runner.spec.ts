@@ -124,3 +124,24 @@ describe('CommandRunner idempotency under a race', () => {
     await expect(approve(runner, context(undefined))).rejects.toMatchObject({ code: 'TRANSFER.ALREADY_DECIDED' });
   });
 });
+
+describe('CommandRunner folds events at their current shape', () => {
+  it('upcasts an event written at an older schema version before the decider sees it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-runner-'));
+    const store = new SqliteEventStore({ file: join(dir, 'events.db'), clock: new SystemClock(), synchronous: 'NORMAL' });
+    try {
+      const upcasting = new EventCatalogue([
+        { type: 'Named', schemaVersion: 2, data: S.object({ fullName: S.text(50) }), upcasters: [{ from: 1, data: S.object({ name: S.text(50) }), upcast: (d: { name: string }) => ({ fullName: d.name }) }] },
+      ]);
+      const metadata = { actorId: 'test', actorRole: 'steward', correlationId: 'c', causationId: 'c' };
+      await store.append('named-1', [{ type: 'Named', schemaVersion: 1, data: { name: 'Ana' } }], 'no_stream', metadata);
+      const seen: unknown[] = [];
+      const folding = { initialState: () => null, evolve: (_: unknown, event: { data: unknown }) => (seen.push(event.data), null) };
+      await new CommandRunner(store, upcasting).load('named-1', folding);
+      expect(seen).toEqual([{ fullName: 'Ana' }]);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -102,7 +102,9 @@ export class CommandRunner {
     let state = hit ? (cached.state as State) : decider.initialState();
     let revision = hit ? cached.revision : -1;
     for await (const recorded of this.store.readStream(streamId, { fromRevision: revision + 1 })) {
-      state = decider.evolve(state, { type: recorded.type, data: recorded.data } as Event);
+      // Deciders fold every event at its current shape: older versions are upcast on the way in.
+      const current = this.catalogue.upcast(recorded);
+      state = decider.evolve(state, { type: current.type, data: current.data } as Event);
       revision = recorded.streamVersion;
     }
     this.states.delete(streamId);

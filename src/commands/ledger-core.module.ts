@@ -83,7 +83,14 @@ export class LedgerCoreModule {
           provide: ProjectionRunner,
           useFactory: (store: EventStore, readModels: ReadModelDatabase) => {
             const logger = new Logger('Projections');
-            return new ProjectionRunner(store, readModels, (error) => logger.error(error.stack ?? error.message));
+            const catalogue = ledgerEventCatalogue();
+            return new ProjectionRunner(
+              store,
+              readModels,
+              (error) => logger.error(error.stack ?? error.message),
+              undefined,
+              (event) => catalogue.upcast(event),
+            );
           },
           inject: [EventStore, ReadModelDatabase],
         },

@@ -40,7 +40,16 @@ const FORMATS: Record<string, (value: string) => boolean> = {
  * file that domain files may import; objects refuse unknown properties.
  */
 export class EventCatalogue {
-  private readonly validators = new Map<string, { schemaVersion: number; validate: ValidateFunction; recorded: ValidateFunction }>();
+  private readonly validators = new Map<
+    string,
+    {
+      schemaVersion: number;
+      validate: ValidateFunction;
+      recorded: ValidateFunction;
+      /** Per older version: its schema (for verify) and the step to the next version. */
+      older: Map<number, { recorded: ValidateFunction; upcast: (data: never) => unknown }>;
+    }
+  >();
 
   constructor(definitions: readonly EventDefinition[]) {
     const ajv = compiler(FORMATS);
@@ -49,10 +58,15 @@ export class EventCatalogue {
     const lenient = compiler({ ...FORMATS, 'business-instant': isBusinessInstant });
     for (const definition of definitions) {
       if (this.validators.has(definition.type)) throw new Error(`event type ${definition.type} is defined twice`);
+      const older = new Map((definition.upcasters ?? []).map((step) => [step.from, { recorded: lenient.compile(step.data), upcast: step.upcast }]));
+      for (let version = 1; version < definition.schemaVersion; version++) {
+        if (!older.has(version)) throw new Error(`event type ${definition.type} has no upcaster from version ${version}`);
+      }
       this.validators.set(definition.type, {
         schemaVersion: definition.schemaVersion,
         validate: ajv.compile(definition.data),
         recorded: lenient.compile(definition.data),
+        older,
       });
     }
   }
@@ -75,16 +89,31 @@ export class EventCatalogue {
     const entry = this.validators.get(event.type);
     if (!entry) return [{ field: 'type', message: `unknown event type ${event.type}` }];
     const out: EventProblem[] = [];
-    if (event.schemaVersion !== entry.schemaVersion) {
+    const old = options.recorded ? entry.older.get(event.schemaVersion) : undefined;
+    if (event.schemaVersion !== entry.schemaVersion && !old) {
       out.push({ field: 'schemaVersion', message: `${event.type} is at schema version ${entry.schemaVersion}, not ${event.schemaVersion}` });
     }
     const instantOk = options.recorded ? isBusinessInstant : isStoredInstant;
     if (event.effectiveAt !== undefined && !instantOk(event.effectiveAt)) {
       out.push({ field: 'effectiveAt', message: `effectiveAt must be a UTC instant (YYYY-MM-DDTHH:mm:ss.sssZ) within the supported range` });
     }
-    const validate = options.recorded ? entry.recorded : entry.validate;
+    const validate = old?.recorded ?? (options.recorded ? entry.recorded : entry.validate);
     if (!validate(event.data)) out.push(...(validate.errors ?? []).map(toProblem));
     return out;
+  }
+
+  /**
+   * The event as readers see it: its data upcast, step by step, from the version it was written
+   * at to the current one. The recorded event itself (and its hash) is never changed.
+   */
+  upcast<Event extends { readonly type: string; readonly schemaVersion: number; readonly data: unknown }>(event: Event): Event {
+    const entry = this.validators.get(event.type);
+    if (!entry || event.schemaVersion >= entry.schemaVersion) return event;
+    let data = event.data;
+    for (let version = event.schemaVersion; version < entry.schemaVersion; version++) {
+      data = (entry.older.get(version) as { upcast: (data: never) => unknown }).upcast(data as never);
+    }
+    return { ...event, schemaVersion: entry.schemaVersion, data };
   }
 
   /**

@@ -96,6 +96,8 @@ export class ProjectionRunner {
     private readonly readModels: ReadModelDatabase,
     private readonly onError: (error: Error) => void = () => undefined,
     private readonly now: () => Date = () => new Date(),
+    /** Projections read every event at its current shape (see EventCatalogue.upcast). */
+    private readonly upcast: (event: RecordedEvent) => RecordedEvent = (event) => event,
   ) {
     this.position = this.lowestCheckpoint();
     const db = readModels.db;
@@ -194,7 +196,7 @@ export class ProjectionRunner {
         try {
           for await (const event of this.store.subscribeToAll({ after: this.position, signal })) {
             if (this.failure) break;
-            this.pending.push(event);
+            this.pending.push(this.upcast(event));
             if (this.pending.length >= MAX_BATCH) this.flush();
             else this.scheduleFlush();
           }
@@ -318,7 +320,7 @@ export class ProjectionRunner {
     const target = upTo ?? (await this.store.headPosition());
     for await (const event of this.store.readAll({ after: this.position })) {
       if (event.globalPosition > target) break;
-      this.pending.push(event);
+      this.pending.push(this.upcast(event));
       if (this.pending.length >= MAX_BATCH) this.flush();
     }
     this.flush();

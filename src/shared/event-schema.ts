@@ -6,12 +6,47 @@
  */
 export type JsonSchema = Record<string, unknown>;
 
+/**
+ * One step from an older shape of an event to the next: the data as it was written at version
+ * `from` (its schema, so `ledger verify` can check old events as they were written), and the
+ * pure function that answers the same fact at version `from + 1`. Events are never rewritten:
+ * readers (deciders folding a stream, projections) get them upcast to the current version.
+ */
+export interface EventUpcaster {
+  readonly from: number;
+  readonly data: JsonSchema;
+  readonly upcast: (data: never) => unknown;
+}
+
 export interface EventDefinition {
   readonly type: string;
-  /** The version the writers produce today; older versions need an upcaster (none yet). */
+  /** The version the writers produce today. */
   readonly schemaVersion: number;
-  /** Schema of `data`. */
+  /** Schema of `data` at `schemaVersion`. */
   readonly data: JsonSchema;
+  /** One step per older version, oldest first; changing an event's shape is adding one here. */
+  readonly upcasters?: readonly EventUpcaster[];
+}
+
+/** An event as a decider answers it, before it is appended. */
+interface DecidedEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/**
+ * The one way to turn decided events into events to append: each at its type's current schema
+ * version from the module's catalogue (never a literal), and with the business date when given.
+ * A module builds it once from its definitions: `const toAppend = newEventsOf(FUNDS_EVENTS)`.
+ */
+export function newEventsOf(definitions: readonly EventDefinition[]) {
+  const versions = new Map(definitions.map((d) => [d.type, d.schemaVersion]));
+  return (events: readonly DecidedEvent[], effectiveAt?: string) =>
+    events.map((event) => {
+      const schemaVersion = versions.get(event.type);
+      if (schemaVersion === undefined) throw new Error(`Invariant violated: event type ${event.type} has no catalogue entry`);
+      return { type: event.type, schemaVersion, data: event.data, ...(effectiveAt !== undefined ? { effectiveAt } : {}) };
+    });
 }
 
 /** Schema helpers, so a module's catalogue reads as a list of fields. */

@@ -4,6 +4,7 @@ import type { EventStore } from '../../event-store/event-store.port';
 import type { Projection } from '../../projections/projection';
 import { ProjectionRunner } from '../../projections/projection-runner';
 import { ReadModelDatabase } from '../../projections/read-model-database';
+import { ledgerEventCatalogue } from '../ledger-events';
 
 export interface TableDifference {
   readonly projection: string;
@@ -67,7 +68,8 @@ export async function replayAndCompare(options: {
     }
     const [target] = [...positions];
 
-    const runner = new ProjectionRunner(options.store, fresh);
+    const catalogue = ledgerEventCatalogue();
+    const runner = new ProjectionRunner(options.store, fresh, undefined, undefined, (event) => catalogue.upcast(event));
     const progress = setInterval(() => options.onProgress?.(runner.status().position, target), 250);
     try {
       await runner.catchUp(target);
