@@ -37,23 +37,11 @@ import {
   ReturnThingDto,
   WaiveChargeDto,
 } from './lending.dto';
-import {
-  findCooperative,
-  findMoneyLoan,
-  findMoneyLoanRequest,
-  findResource,
-  findThingLoan,
-  labourBalances,
-  listCooperatives,
-  listLabourExchanges,
-  listMoneyLoanRequests,
-  listMoneyLoans,
-  listResources,
-  listThingLoans,
-  moneyLoanParties,
-  pageOf,
-  thingLoanParties,
-} from './lending.projection';
+import { findCooperative, listCooperatives } from './cooperatives/cooperatives.queries';
+import { labourBalances, listLabourExchanges } from './labour-exchanges/labour-exchanges.queries';
+import { findResource, findThingLoan, listResources, listThingLoans, thingLoanParties } from './loans-of-things/loans-of-things.queries';
+import { findMoneyLoan, findMoneyLoanRequest, listMoneyLoanRequests, listMoneyLoans, moneyLoanParties } from './money-loans/money-loans.queries';
+import { pageOf } from './shared/page-of';
 import {
   CooperativeCreatedDto,
   CooperativeDto,

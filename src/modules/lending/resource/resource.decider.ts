@@ -6,7 +6,7 @@ import { Posting } from '../../../shared/postings';
  * A shared resource and every loan of it. The resource's stream is the consistency boundary of
  * its bookings: reservations, check-outs, renewals and returns are decided against all of them,
  * so two overlapping reservations can never both be accepted. Overdue is never stored: it is
- * derived from the due date as of any date (see the lending projection).
+ * derived from the due date as of any date (see loans-of-things/loans-of-things.queries.ts).
  */
 export type ResourceKind = 'equipment' | 'vehicle' | 'space' | 'other';
 export const RESOURCE_KINDS: readonly ResourceKind[] = ['equipment', 'vehicle', 'space', 'other'];
