@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { ApproveMoneyLoanDto } from '../lending.dto';
+import { ApproveMoneyLoanDto } from './approve-money-loan.dto';
 import { MoneyLoanDecidedDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { ApproveMoneyLoanCommand } from './approve-money-loan.handler';

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
-import { ApproveMoneyLoanDto } from '../lending.dto';
+import { ApproveMoneyLoanDto } from './approve-money-loan.dto';
 import { moneyLoanDecider, moneyLoanStream } from '../money-loan/money-loan.decider';
 import { LendingWrites, asNew } from '../shared/lending-writes';
 

@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { CancelReservationDto } from '../lending.dto';
+import { CancelReservationDto } from './cancel-reservation.dto';
 import { ThingLoanDecisionDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { CancelReservationCommand } from './cancel-reservation.handler';

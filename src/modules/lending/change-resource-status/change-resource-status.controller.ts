@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { ChangeResourceStatusDto } from '../lending.dto';
+import { ChangeResourceStatusDto } from './change-resource-status.dto';
 import { ResourceStatusChangedDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { ChangeResourceStatusCommand } from './change-resource-status.handler';

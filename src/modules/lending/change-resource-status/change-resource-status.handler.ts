@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
-import { ChangeResourceStatusDto } from '../lending.dto';
+import { ChangeResourceStatusDto } from './change-resource-status.dto';
 import { ResourceBaseStatus, requireResource, resourceDecider, resourceStream } from '../resource/resource.decider';
 import { asNew, requireActingFor } from '../shared/lending-writes';
 

@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { CheckOutThingDto } from '../lending.dto';
+import { CheckOutThingDto } from './check-out-thing.dto';
 import { ThingLoanDecisionDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { CheckOutThingCommand } from './check-out-thing.handler';

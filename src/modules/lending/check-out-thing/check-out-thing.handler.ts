@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
-import { CheckOutThingDto } from '../lending.dto';
+import { CheckOutThingDto } from './check-out-thing.dto';
 import { LendingWrites } from '../shared/lending-writes';
 import { decideOnThingLoan } from '../shared/thing-loan-decision';
 

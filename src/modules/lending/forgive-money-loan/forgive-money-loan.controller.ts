@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { ForgiveMoneyLoanDto } from '../lending.dto';
+import { ForgiveMoneyLoanDto } from './forgive-money-loan.dto';
 import { MoneyLoanEntryDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { ForgiveMoneyLoanCommand } from './forgive-money-loan.handler';

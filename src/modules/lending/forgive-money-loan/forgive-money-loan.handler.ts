@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
-import { ForgiveMoneyLoanDto } from '../lending.dto';
+import { ForgiveMoneyLoanDto } from './forgive-money-loan.dto';
 import { LendingWrites } from '../shared/lending-writes';
 import { MoneyLoanEntryOutcome, recordMoneyLoanEntry } from '../shared/money-loan-entry';
 

@@ -7,7 +7,7 @@ import { PositionQueryDto } from '../../../http/query.dto';
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Actor } from '../../../shared/decider';
-import { ListCooperativesQueryDto } from '../lending.dto';
+import { ListCooperativesQueryDto } from './list-cooperatives.dto';
 import { CooperativeDto, CooperativeListDto } from '../lending.responses';
 import { READERS, READ_PROBLEMS } from '../shared/lending-reads';
 import { GetCooperativeQuery, ListCooperativesQuery } from './list-cooperatives.handler';

@@ -3,7 +3,7 @@ import { DEFAULT_PAGE_SIZE } from '../../../http/query.dto';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { Actor } from '../../../shared/decider';
 import { CooperativeView, findCooperative, listCooperatives } from '../cooperatives/cooperatives.queries';
-import { ListCooperativesQueryDto } from '../lending.dto';
+import { ListCooperativesQueryDto } from './list-cooperatives.dto';
 import { LendingErrors } from '../lending.errors';
 import { hiddenFrom } from '../shared/lending-reads';
 

@@ -5,7 +5,7 @@ import { CurrentActor, Roles } from '../../../http/auth';
 import { ApiProblems } from '../../../http/openapi';
 import { WriteResponder } from '../../../http/write-responder';
 import { Actor } from '../../../shared/decider';
-import { AsOfCooperativeQueryDto } from '../lending.dto';
+import { AsOfCooperativeQueryDto } from '../shared/lending-dto-rules';
 import { LabourExchangeListDto } from '../lending.responses';
 import { READERS, READ_PROBLEMS } from '../shared/lending-reads';
 import { ListLabourExchangesQuery } from './list-labour-exchanges.handler';

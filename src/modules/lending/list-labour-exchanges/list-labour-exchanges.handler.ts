@@ -4,7 +4,7 @@ import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { Clock } from '../../../shared/clock';
 import { Actor } from '../../../shared/decider';
 import { listLabourExchanges } from '../labour-exchanges/labour-exchanges.queries';
-import { AsOfCooperativeQueryDto } from '../lending.dto';
+import { AsOfCooperativeQueryDto } from '../shared/lending-dto-rules';
 import { dayOf, listScope } from '../shared/lending-reads';
 import { pageOf } from '../shared/page-of';
 

@@ -7,7 +7,7 @@ import { AsOfQueryDto } from '../../../http/query.dto';
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Actor } from '../../../shared/decider';
-import { ListMoneyLoansQueryDto } from '../lending.dto';
+import { ListMoneyLoansQueryDto } from './list-money-loans.dto';
 import { MoneyLoanDto, MoneyLoanListDto } from '../lending.responses';
 import { READERS, READ_PROBLEMS } from '../shared/lending-reads';
 import { GetMoneyLoanQuery, ListMoneyLoansQuery } from './list-money-loans.handler';

@@ -3,7 +3,7 @@ import { AsOfQueryDto, DEFAULT_PAGE_SIZE } from '../../../http/query.dto';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { Clock } from '../../../shared/clock';
 import { Actor } from '../../../shared/decider';
-import { ListMoneyLoansQueryDto } from '../lending.dto';
+import { ListMoneyLoansQueryDto } from './list-money-loans.dto';
 import { LendingErrors } from '../lending.errors';
 import { findMoneyLoan, findMoneyLoanRequest, listMoneyLoanRequests, listMoneyLoans, moneyLoanParties } from '../money-loans/money-loans.queries';
 import { dayOf, hiddenFrom, listScope } from '../shared/lending-reads';

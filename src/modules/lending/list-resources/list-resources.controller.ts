@@ -7,7 +7,7 @@ import { PositionQueryDto } from '../../../http/query.dto';
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Actor } from '../../../shared/decider';
-import { ListResourcesQueryDto } from '../lending.dto';
+import { ListResourcesQueryDto } from './list-resources.dto';
 import { ResourceDto, ResourceListDto } from '../lending.responses';
 import { READERS, READ_PROBLEMS } from '../shared/lending-reads';
 import { GetResourceQuery, ListResourcesQuery } from './list-resources.handler';

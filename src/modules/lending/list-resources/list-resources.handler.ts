@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DEFAULT_PAGE_SIZE } from '../../../http/query.dto';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { Actor } from '../../../shared/decider';
-import { ListResourcesQueryDto } from '../lending.dto';
+import { ListResourcesQueryDto } from './list-resources.dto';
 import { LendingErrors } from '../lending.errors';
 import { ResourceView, findResource, listResources } from '../loans-of-things/loans-of-things.queries';
 import { resourceViewer } from '../shared/lending-reads';

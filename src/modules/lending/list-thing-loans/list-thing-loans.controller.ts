@@ -7,7 +7,7 @@ import { AsOfQueryDto } from '../../../http/query.dto';
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Actor } from '../../../shared/decider';
-import { ListThingLoansQueryDto } from '../lending.dto';
+import { ListThingLoansQueryDto } from './list-thing-loans.dto';
 import { ThingLoanDto, ThingLoanListDto } from '../lending.responses';
 import { READERS, READ_PROBLEMS } from '../shared/lending-reads';
 import { GetThingLoanQuery, ListThingLoansQuery } from './list-thing-loans.handler';

@@ -3,7 +3,7 @@ import { AsOfQueryDto, DEFAULT_PAGE_SIZE } from '../../../http/query.dto';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { Clock } from '../../../shared/clock';
 import { Actor } from '../../../shared/decider';
-import { ListThingLoansQueryDto } from '../lending.dto';
+import { ListThingLoansQueryDto } from './list-thing-loans.dto';
 import { LendingErrors } from '../lending.errors';
 import { ThingLoanView, findThingLoan, listThingLoans, thingLoanParties } from '../loans-of-things/loans-of-things.queries';
 import { dayOf, hiddenFrom, listScope } from '../shared/lending-reads';

@@ -7,7 +7,7 @@ import { ApiProblems } from '../../../http/openapi';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { ProposeHoursDto } from '../lending.dto';
+import { ProposeHoursDto } from './propose-labour-exchange.dto';
 import { LabourExchangeCreatedDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { ProposeLabourExchangeCommand } from './propose-labour-exchange.handler';

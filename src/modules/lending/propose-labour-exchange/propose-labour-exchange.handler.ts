@@ -3,7 +3,7 @@ import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
 import { labourExchangeDecider, labourExchangeStream } from '../labour/labour-exchange.decider';
-import { ProposeHoursDto } from '../lending.dto';
+import { ProposeHoursDto } from './propose-labour-exchange.dto';
 import { LendingWrites, asNew, requireActingFor } from '../shared/lending-writes';
 
 export class ProposeLabourExchangeCommand {

@@ -7,7 +7,7 @@ import { ApiProblems } from '../../../http/openapi';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { RegisterCooperativeDto } from '../lending.dto';
+import { RegisterCooperativeDto } from './register-cooperative.dto';
 import { CooperativeCreatedDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { RegisterCooperativeCommand } from './register-cooperative.handler';

@@ -4,7 +4,7 @@ import { CommandOutcome, CommandRunner } from '../../../commands/command-runner'
 import { WrongExpectedVersionError } from '../../../event-store/event-store.port';
 import { newId } from '../../../shared/ids';
 import { cooperativeDecider, cooperativeNameStream, cooperativeStream } from '../cooperative/cooperative.decider';
-import { RegisterCooperativeDto } from '../lending.dto';
+import { RegisterCooperativeDto } from './register-cooperative.dto';
 import { LendingErrors } from '../lending.errors';
 import { asNew } from '../shared/lending-writes';
 

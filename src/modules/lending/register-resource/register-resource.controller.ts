@@ -7,7 +7,7 @@ import { ApiProblems } from '../../../http/openapi';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { RegisterResourceDto } from '../lending.dto';
+import { RegisterResourceDto } from './register-resource.dto';
 import { ResourceCreatedDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { RegisterResourceCommand } from './register-resource.handler';

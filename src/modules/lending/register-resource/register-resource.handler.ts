@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
-import { RegisterResourceDto } from '../lending.dto';
+import { RegisterResourceDto } from './register-resource.dto';
 import { resourceDecider, resourceStream } from '../resource/resource.decider';
 import { LendingWrites, asNew, requireActingFor } from '../shared/lending-writes';
 

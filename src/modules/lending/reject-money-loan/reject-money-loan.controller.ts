@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { LendingReasonDto } from '../lending.dto';
+import { LendingReasonDto } from './reject-money-loan.dto';
 import { MoneyLoanDecidedDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { RejectMoneyLoanCommand } from './reject-money-loan.handler';

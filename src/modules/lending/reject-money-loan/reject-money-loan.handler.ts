@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { StreamAppend } from '../../../event-store/event-store.port';
-import { LendingReasonDto } from '../lending.dto';
+import { LendingReasonDto } from './reject-money-loan.dto';
 import { MoneyLoanState, moneyLoanDecider, moneyLoanStream } from '../money-loan/money-loan.decider';
 import { LendingWrites, asNew, moneyLoanParties } from '../shared/lending-writes';
 

@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { RenewThingDto } from '../lending.dto';
+import { RenewThingDto } from './renew-loan.dto';
 import { ThingLoanDecisionDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { RenewLoanCommand } from './renew-loan.handler';

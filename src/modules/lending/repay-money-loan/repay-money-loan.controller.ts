@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { RepayMoneyLoanDto } from '../lending.dto';
+import { RepayMoneyLoanDto } from './repay-money-loan.dto';
 import { MoneyLoanEntryDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { RepayMoneyLoanCommand } from './repay-money-loan.handler';

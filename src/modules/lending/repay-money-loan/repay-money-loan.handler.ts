@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { newId } from '../../../shared/ids';
-import { RepayMoneyLoanDto } from '../lending.dto';
+import { RepayMoneyLoanDto } from './repay-money-loan.dto';
 import { LendingWrites } from '../shared/lending-writes';
 import { MoneyLoanEntryOutcome, recordMoneyLoanEntry } from '../shared/money-loan-entry';
 

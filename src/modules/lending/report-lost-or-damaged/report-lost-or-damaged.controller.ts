@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { LostOrDamagedDto } from '../lending.dto';
+import { LostOrDamagedDto } from './report-lost-or-damaged.dto';
 import { ThingLoanDecisionDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { ReportLostOrDamagedCommand } from './report-lost-or-damaged.handler';

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
-import { LostOrDamagedDto } from '../lending.dto';
+import { LostOrDamagedDto } from './report-lost-or-damaged.dto';
 import { LendingWrites } from '../shared/lending-writes';
 import { decideOnThingLoan } from '../shared/thing-loan-decision';
 

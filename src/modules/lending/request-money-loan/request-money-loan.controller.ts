@@ -7,7 +7,7 @@ import { ApiProblems } from '../../../http/openapi';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { DisburseMoneyLoanDto } from '../lending.dto';
+import { DisburseMoneyLoanDto } from './request-money-loan.dto';
 import { MoneyLoanCreatedDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { RequestMoneyLoanCommand } from './request-money-loan.handler';

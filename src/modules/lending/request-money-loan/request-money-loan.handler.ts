@@ -3,7 +3,7 @@ import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
 import { fundDecider, fundStream } from '../../funds/fund/fund.decider';
-import { DisburseMoneyLoanDto } from '../lending.dto';
+import { DisburseMoneyLoanDto } from './request-money-loan.dto';
 import { LendingErrors } from '../lending.errors';
 import { Lender, moneyLoanDecider, moneyLoanStream } from '../money-loan/money-loan.decider';
 import { LendingWrites, asNew, requireActingFor, requireScheduleInRange } from '../shared/lending-writes';

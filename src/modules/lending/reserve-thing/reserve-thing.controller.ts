@@ -7,7 +7,7 @@ import { ApiProblems } from '../../../http/openapi';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { ReserveThingDto } from '../lending.dto';
+import { ReserveThingDto } from './reserve-thing.dto';
 import { ThingLoanCreatedDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { ReserveThingCommand } from './reserve-thing.handler';

@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
-import { ReserveThingDto } from '../lending.dto';
+import { ReserveThingDto } from './reserve-thing.dto';
 import { LendingErrors } from '../lending.errors';
 import { resourceDecider, resourceStream, thingLoanStream } from '../resource/resource.decider';
 import { LendingWrites, asNew, requireActingFor } from '../shared/lending-writes';

@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { LabourLimitDto } from '../lending.dto';
+import { LabourLimitDto } from './set-labour-limit.dto';
 import { LabourLimitSetDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { SetLabourLimitCommand } from './set-labour-limit.handler';

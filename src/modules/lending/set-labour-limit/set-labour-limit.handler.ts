@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
 import { cooperativeDecider, cooperativeStream, requireCooperative } from '../cooperative/cooperative.decider';
-import { LabourLimitDto } from '../lending.dto';
+import { LabourLimitDto } from './set-labour-limit.dto';
 import { asNew } from '../shared/lending-writes';
 
 export class SetLabourLimitCommand {

@@ -8,7 +8,7 @@ import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../.
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { WaiveChargeDto } from '../lending.dto';
+import { WaiveChargeDto } from './waive-charge.dto';
 import { ThingLoanDecisionDto } from '../lending.responses';
 import { WRITE_PROBLEMS } from '../shared/lending-reads';
 import { WaiveChargeCommand } from './waive-charge.handler';

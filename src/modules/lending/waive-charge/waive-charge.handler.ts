@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
-import { WaiveChargeDto } from '../lending.dto';
+import { WaiveChargeDto } from './waive-charge.dto';
 import { LendingWrites } from '../shared/lending-writes';
 import { decideOnThingLoan } from '../shared/thing-loan-decision';
 
