@@ -44,7 +44,7 @@ export function moneyLoanParties(state: Exclude<MoneyLoanState, { status: 'none'
 /** The whole schedule must fall within the business dates the ledger supports, like every date it records. */
 export function requireScheduleInRange(repayment: { interval: Exclude<Interval, 'once'>; installments: number; firstDueOn: string }): void {
   if (repayment.installments >= 1 && nthDueDate(repayment.firstDueOn, repayment.interval, repayment.installments - 1) > MAX_BUSINESS_DAY) {
-    throw LendingErrors.scheduleOutOfRange();
+    throw LendingErrors.scheduleOutOfRange(MAX_BUSINESS_DAY);
   }
 }
 
