@@ -3,7 +3,10 @@ import { fundsProjection } from '../modules/funds/fund/fund.projection';
 import { movementsProjection } from '../modules/funds/movement/movement.projection';
 import { balancesProjection } from '../modules/ledger/balances/balances.projection';
 import { landTrustProjection } from '../modules/land-trust/land-trust.projection';
-import { lendingProjection } from '../modules/lending/lending.projection';
+import { cooperativesProjection } from '../modules/lending/cooperatives/cooperatives.projection';
+import { labourExchangesProjection } from '../modules/lending/labour-exchanges/labour-exchanges.projection';
+import { loansOfThingsProjection } from '../modules/lending/loans-of-things/loans-of-things.projection';
+import { moneyLoansProjection } from '../modules/lending/money-loans/money-loans.projection';
 import { sustainersProjection } from '../modules/sustainers/sustainers.projection';
 import type { Projection } from './projection';
 
@@ -11,4 +14,7 @@ import type { Projection } from './projection';
  * Every read model of the service. The app and `ledger replay` both build from this one list,
  * so a replay rebuilds exactly what the service serves.
  */
-export const ALL_PROJECTIONS: readonly Projection[] = [apiTokenProjection, fundsProjection, movementsProjection, balancesProjection, sustainersProjection, landTrustProjection, lendingProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  apiTokenProjection, fundsProjection, movementsProjection, balancesProjection, sustainersProjection, landTrustProjection,
+  cooperativesProjection, moneyLoansProjection, loansOfThingsProjection, labourExchangesProjection,
+];

@@ -183,6 +183,19 @@ describe('projection runner', () => {
     v2.close();
   });
 
+  it('drops the tables a projection new under its name finds left by the one it replaces (a split)', async () => {
+    await appendMany(40);
+    const old = new ReadModelDatabase(readFile(), [counting(1)]);
+    await new ProjectionRunner(store, old).catchUp();
+    old.close();
+
+    const split = new ReadModelDatabase(readFile(), [{ ...counting(1), name: 'counts-split' }]);
+    expect(split.checkpoint('counts-split')).toMatchObject({ version: 1, position: 0 });
+    await new ProjectionRunner(store, split).catchUp();
+    expect(total(split)).toBe(40);
+    split.close();
+  });
+
   it('never applies an event twice when two runners share one read database', async () => {
     await appendMany(2000, 7);
     const a = new ReadModelDatabase(readFile(), [counting()]);

@@ -42,7 +42,9 @@ export class ReadModelDatabase {
       .transaction(() => {
         for (const projection of this.projections) {
           const stored = this.checkpoint(projection.name);
-          if (stored && stored.version !== projection.version) {
+          // A projection new under its name (renamed or split) may find its tables left by the one it
+          // replaces: they are dropped too, since it rebuilds them from position 0.
+          if (!stored || stored.version !== projection.version) {
             for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
           }
           projection.setup(this.db);

@@ -1,5 +1,6 @@
 import { Decider } from '../../../shared/decider';
-import { DomainError, assertNever } from '../../../shared/domain-error';
+import { assertNever } from '../../../shared/domain-error';
+import { LendingErrors } from '../lending.errors';
 
 /** A member cooperative of the lending network: who lends and borrows things, hours and money. */
 export interface CooperativeRegisteredData {
@@ -31,7 +32,7 @@ export type CooperativeState =
   | { readonly status: 'member'; readonly cooperativeId: string; readonly name: string };
 
 export function requireCooperative(state: CooperativeState, cooperativeId: string): Extract<CooperativeState, { status: 'member' }> {
-  if (state.status === 'none') throw new DomainError('COOPERATIVE.NOT_FOUND', `No cooperative ${cooperativeId}.`, 404, { cooperativeId });
+  if (state.status === 'none') throw LendingErrors.cooperativeNotFound(cooperativeId);
   return state;
 }
 
@@ -52,14 +53,14 @@ export const cooperativeDecider: Decider<CooperativeCommand, CooperativeEvent, C
   decide(command, state) {
     switch (command.type) {
       case 'RegisterCooperative': {
-        if (state.status !== 'none') throw new DomainError('COOPERATIVE.ALREADY_EXISTS', 'This cooperative id is taken.', 409);
+        if (state.status !== 'none') throw LendingErrors.cooperativeExists();
         const { type: _t, now, ...data } = command;
         return [{ type: 'CooperativeRegistered', data: { ...data, registeredAt: now } }];
       }
       case 'SetLabourLimit': {
         const coop = requireCooperative(state, '');
         if (!Number.isInteger(command.limitMinutes) || command.limitMinutes < 0) {
-          throw new DomainError('LABOUR.LIMIT_INVALID', 'A labour limit is a whole number of minutes, zero or more.', 400, { field: 'limitMinutes' });
+          throw LendingErrors.labourLimitInvalid();
         }
         return [{ type: 'CooperativeLabourLimitSet', data: { cooperativeId: coop.cooperativeId, limitMinutes: command.limitMinutes, setAt: command.now } }];
       }

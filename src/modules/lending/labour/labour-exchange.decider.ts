@@ -1,5 +1,6 @@
 import { Decider } from '../../../shared/decider';
-import { DomainError, assertNever } from '../../../shared/domain-error';
+import { assertNever } from '../../../shared/domain-error';
+import { LendingErrors } from '../lending.errors';
 import { Posting } from '../../../shared/postings';
 
 /**
@@ -69,27 +70,27 @@ export const labourExchangeDecider: Decider<LabourExchangeCommand, LabourExchang
   decide(command, state) {
     switch (command.type) {
       case 'ProposeHours': {
-        if (state.status !== 'none') throw new DomainError('LABOUR.ALREADY_EXISTS', 'This exchange id is taken.', 409);
+        if (state.status !== 'none') throw LendingErrors.labourExchangeExists();
         const { terms } = command;
-        if (terms.workerId === terms.receiverId) throw new DomainError('LABOUR.SAME_COOPERATIVE', 'Hours move between two different cooperatives.', 422);
+        if (terms.workerId === terms.receiverId) throw LendingErrors.labourSameCooperative();
         if (![terms.workerId, terms.receiverId].includes(command.forCooperative)) {
-          throw new DomainError('COOPERATIVE.ACTING_FOR_ANOTHER', 'A cooperative proposes only hours it gave or received.', 403);
+          throw LendingErrors.proposesForAnother();
         }
         if (!Number.isInteger(terms.minutes) || terms.minutes < 1 || terms.minutes > MAX_MINUTES) {
-          throw new DomainError('LABOUR.MINUTES_INVALID', `Minutes are a whole number from 1 to ${MAX_MINUTES}.`, 400, { field: 'minutes' });
+          throw LendingErrors.labourMinutesInvalid(MAX_MINUTES);
         }
-        if (terms.workedOn > command.now.slice(0, 10)) throw new DomainError('LABOUR.DATE_IN_FUTURE', 'Hours are recorded once worked.', 422, { field: 'workedOn' });
+        if (terms.workedOn > command.now.slice(0, 10)) throw LendingErrors.labourDateInFuture();
         return [{ type: 'LabourHoursProposed', data: { ...terms, proposedBy: command.by, proposedFor: command.forCooperative, proposedAt: command.now } }];
       }
       case 'ConfirmHours': {
-        if (state.status === 'none') throw new DomainError('LABOUR.NOT_FOUND', 'No such labour exchange.', 404);
-        if (state.status === 'confirmed') throw new DomainError('LABOUR.ALREADY_CONFIRMED', 'Both sides already confirmed these hours.', 409);
+        if (state.status === 'none') throw LendingErrors.noSuchLabourExchange();
+        if (state.status === 'confirmed') throw LendingErrors.labourAlreadyConfirmed();
         const { terms } = state;
         if (![terms.workerId, terms.receiverId].includes(command.forCooperative)) {
-          throw new DomainError('COOPERATIVE.ACTING_FOR_ANOTHER', 'Only the two cooperatives of an exchange confirm it.', 403);
+          throw LendingErrors.confirmsForAnother();
         }
         if (command.forCooperative === state.proposedFor) {
-          throw new DomainError('LABOUR.COUNTERPART_CONFIRMATION_REQUIRED', 'The other cooperative confirms these hours; a side does not confirm its own proposal.', 409);
+          throw LendingErrors.counterpartConfirmationRequired();
         }
         return [
           {

@@ -1,5 +1,6 @@
 import { Decider } from '../../../shared/decider';
-import { DomainError, assertNever } from '../../../shared/domain-error';
+import { assertNever } from '../../../shared/domain-error';
+import { LendingErrors } from '../lending.errors';
 import { Posting, fundAccount } from '../../../shared/postings';
 import { Interval, nthDueDate } from '../../../shared/schedule';
 
@@ -177,16 +178,16 @@ export function repaymentSchedule(amountMinor: number, interval: Exclude<Interva
 }
 
 function requireLoan(state: MoneyLoanState): ActiveMoneyLoan {
-  if (state.status === 'none') throw new DomainError('LOAN.NOT_FOUND', 'No such money loan.', 404);
-  if (state.status === 'pending') throw new DomainError('LOAN.PENDING', 'The loan awaits a second steward\'s approval; nothing was disbursed yet.', 409);
-  if (state.status === 'rejected') throw new DomainError('LOAN.CLOSED', 'The loan was rejected.', 409, { loanId: state.request.loanId, status: 'rejected' });
+  if (state.status === 'none') throw LendingErrors.noSuchMoneyLoan();
+  if (state.status === 'pending') throw LendingErrors.loanPending();
+  if (state.status === 'rejected') throw LendingErrors.loanRejected(state.request.loanId);
   if (!isActive(state)) throw new Error('unreachable loan state');
   return state;
 }
 
 function requirePending(state: MoneyLoanState): PendingMoneyLoan {
-  if (state.status === 'none') throw new DomainError('LOAN.NOT_FOUND', 'No such money loan.', 404);
-  if (state.status !== 'pending') throw new DomainError('LOAN.ALREADY_DECIDED', `The loan is already ${state.status === 'rejected' ? 'rejected' : 'disbursed'}.`, 409, { status: state.status });
+  if (state.status === 'none') throw LendingErrors.noSuchMoneyLoan();
+  if (state.status !== 'pending') throw LendingErrors.loanAlreadyDecided(state.status);
   return state;
 }
 
@@ -195,24 +196,22 @@ function checkTerms(command: MoneyLoanTerms): void {
   requireDate(command.disbursedOn, 'disbursedOn', command.now);
   const { repayment } = command;
   if (repayment.firstDueOn <= command.disbursedOn) {
-    throw new DomainError('LOAN.DUE_BEFORE_START', 'The first repayment falls due after the loan is disbursed.', 422, { field: 'repayment.firstDueOn' });
+    throw LendingErrors.firstDueBeforeDisbursement('repayment.firstDueOn');
   }
   if (!Number.isInteger(repayment.installments) || repayment.installments < 1 || repayment.installments > MAX_INSTALLMENTS) {
-    throw new DomainError('LOAN.INSTALLMENTS_INVALID', `A schedule has 1 to ${MAX_INSTALLMENTS} instalments.`, 400, { field: 'repayment.installments' });
+    throw LendingErrors.installmentsCount(MAX_INSTALLMENTS);
   }
   if (repayment.installments > command.amountMinor) {
-    throw new DomainError('LOAN.INSTALLMENTS_INVALID', 'Every instalment is at least one minor unit.', 400, { field: 'repayment.installments' });
+    throw LendingErrors.installmentTooSmall();
   }
   if (command.lender.kind === 'cooperative' && command.lender.cooperativeId === command.borrowerId) {
-    throw new DomainError('LOAN.SELF_LOAN', 'A cooperative does not lend to itself.', 422);
+    throw LendingErrors.selfLoan();
   }
   if (command.lenderDonorRestricted) {
-    throw new DomainError('LOAN.FUND_RESTRICTED', 'A donor-restricted fund is spent on its purpose; it does not lend.', 422);
+    throw LendingErrors.fundRestricted();
   }
   if (command.lenderCurrency !== undefined && command.lenderCurrency !== command.currency) {
-    throw new DomainError('LOAN.CURRENCY_MISMATCH', `The lending fund keeps ${command.lenderCurrency}, not ${command.currency}.`, 422, {
-      fundCurrency: command.lenderCurrency,
-    });
+    throw LendingErrors.fundCurrencyMismatch(command.lenderCurrency, command.currency);
   }
 }
 
@@ -246,15 +245,15 @@ function disbursedEvent(
 }
 
 function requireDate(value: string, field: string, now: string): void {
-  if (value > now.slice(0, 10)) throw new DomainError('LOAN.DATE_IN_FUTURE', `${field} is in the future; money moves on the day it moves.`, 422, { field });
+  if (value > now.slice(0, 10)) throw LendingErrors.moneyDateInFuture(field);
 }
 
 function requireOutstanding(loan: ActiveMoneyLoan, on: string, field: string): void {
   if (loan.status !== 'active') {
-    throw new DomainError('LOAN.CLOSED', `The loan is already ${loan.status}.`, 409, { loanId: loan.loanId, status: loan.status });
+    throw LendingErrors.loanClosed(loan.loanId, loan.status);
   }
   if (on < loan.disbursedOn) {
-    throw new DomainError('LOAN.BEFORE_DISBURSEMENT', `${field} is before the loan was disbursed on ${loan.disbursedOn}.`, 422, { field });
+    throw LendingErrors.beforeDisbursement(field, loan.disbursedOn);
   }
 }
 
@@ -295,9 +294,9 @@ export const moneyLoanDecider: Decider<MoneyLoanCommand, MoneyLoanEvent, MoneyLo
   decide(command, state) {
     switch (command.type) {
       case 'RequestMoneyLoan': {
-        if (state.status !== 'none') throw new DomainError('LOAN.ALREADY_EXISTS', 'This loan id is taken.', 409);
+        if (state.status !== 'none') throw LendingErrors.loanExists();
         checkTerms(command);
-        if (command.lender.kind !== 'fund') throw new DomainError('LOAN.LENDER_REQUIRED', 'Only a loan from a fund awaits approval.', 400);
+        if (command.lender.kind !== 'fund') throw LendingErrors.onlyFundLoansAwaitApproval();
         return [
           {
             type: 'MoneyLoanRequested',
@@ -320,15 +319,15 @@ export const moneyLoanDecider: Decider<MoneyLoanCommand, MoneyLoanEvent, MoneyLo
       case 'ApproveMoneyLoan': {
         const { request } = requirePending(state);
         if (command.by === request.requestedBy) {
-          throw new DomainError('LOAN.SELF_APPROVAL', 'A loan from a fund is approved by a steward other than the one who asked for it.', 403);
+          throw LendingErrors.selfApproval();
         }
         const disbursedOn = command.disbursedOn ?? request.disbursedOn;
         requireDate(disbursedOn, 'disbursedOn', command.now);
         if (disbursedOn < request.disbursedOn) {
-          throw new DomainError('LOAN.BEFORE_REQUEST', `disbursedOn is before the day asked for, ${request.disbursedOn}.`, 422, { field: 'disbursedOn' });
+          throw LendingErrors.beforeRequest(request.disbursedOn);
         }
         if (request.repayment.firstDueOn <= disbursedOn) {
-          throw new DomainError('LOAN.DUE_BEFORE_START', 'The first repayment falls due after the loan is disbursed.', 422, { field: 'disbursedOn' });
+          throw LendingErrors.firstDueBeforeDisbursement('disbursedOn');
         }
         return [disbursedEvent({ ...request, disbursedOn }, { disbursedBy: command.by, requestedBy: request.requestedBy, recordedAt: command.now })];
       }
@@ -337,7 +336,7 @@ export const moneyLoanDecider: Decider<MoneyLoanCommand, MoneyLoanEvent, MoneyLo
         return [{ type: 'MoneyLoanRejected', data: { loanId: request.loanId, reason: command.reason, rejectedBy: command.by, recordedAt: command.now } }];
       }
       case 'DisburseMoneyLoan': {
-        if (state.status !== 'none') throw new DomainError('LOAN.ALREADY_EXISTS', 'This loan id is taken.', 409);
+        if (state.status !== 'none') throw LendingErrors.loanExists();
         checkTerms(command);
         const { type: _t, lenderCurrency: _c, lenderDonorRestricted: _r, by, now, ...terms } = command;
         return [disbursedEvent({ ...terms, lenderAccount: lenderAccountOf(command.lender) }, { disbursedBy: by, recordedAt: now })];
@@ -347,13 +346,10 @@ export const moneyLoanDecider: Decider<MoneyLoanCommand, MoneyLoanEvent, MoneyLo
         requireDate(command.paidOn, 'paidOn', command.now);
         requireOutstanding(loan, command.paidOn, 'paidOn');
         if (command.currency !== loan.currency) {
-          throw new DomainError('LOAN.CURRENCY_MISMATCH', `The loan is in ${loan.currency}, not ${command.currency}.`, 422);
+          throw LendingErrors.loanCurrencyMismatch(loan.currency, command.currency);
         }
         if (command.amountMinor > loan.outstandingMinor) {
-          throw new DomainError('LOAN.OVERPAYMENT', `Only ${loan.outstandingMinor} is outstanding; ${command.amountMinor} is more than is owed.`, 422, {
-            outstandingMinor: loan.outstandingMinor,
-            requestedMinor: command.amountMinor,
-          });
+          throw LendingErrors.overpayment(loan.outstandingMinor, command.amountMinor);
         }
         return [
           {

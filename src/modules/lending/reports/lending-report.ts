@@ -2,10 +2,12 @@ import type Database from 'better-sqlite3';
 import { sql } from '../../../projections/projection';
 import { dayNumber, dayOf } from '../../../shared/calendar';
 import { toCsv } from '../../../shared/csv';
-import { labourBalances, listLabourExchanges, listMoneyLoans, listThingLoans, MoneyLoanView, ThingLoanView } from '../lending.projection';
+import { labourBalances, listLabourExchanges } from '../labour-exchanges/labour-exchanges.queries';
+import { listThingLoans, ThingLoanView } from '../loans-of-things/loans-of-things.queries';
+import { listMoneyLoans, MoneyLoanView } from '../money-loans/money-loans.queries';
 
 /**
- * Lending reports as of a date, from the lending read model alone: per cooperative what it lent
+ * Lending reports as of a date, from the lending read models alone: per cooperative what it lent
  * and borrowed (things, hours, money) and what is outstanding and overdue; for the network who
  * lent to whom, how much, and how much the shared resources were used.
  */

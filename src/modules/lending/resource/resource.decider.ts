@@ -1,12 +1,13 @@
 import { Decider } from '../../../shared/decider';
-import { DomainError, assertNever } from '../../../shared/domain-error';
+import { assertNever } from '../../../shared/domain-error';
+import { LendingErrors } from '../lending.errors';
 import { Posting } from '../../../shared/postings';
 
 /**
  * A shared resource and every loan of it. The resource's stream is the consistency boundary of
  * its bookings: reservations, check-outs, renewals and returns are decided against all of them,
  * so two overlapping reservations can never both be accepted. Overdue is never stored: it is
- * derived from the due date as of any date (see the lending projection).
+ * derived from the due date as of any date (see loans-of-things/loans-of-things.queries.ts).
  */
 export type ResourceKind = 'equipment' | 'vehicle' | 'space' | 'other';
 export const RESOURCE_KINDS: readonly ResourceKind[] = ['equipment', 'vehicle', 'space', 'other'];
@@ -176,13 +177,13 @@ export interface RegisteredResource {
 export type ResourceState = { readonly status: 'none' } | RegisteredResource;
 
 export function requireResource(state: ResourceState): RegisteredResource {
-  if (state.status === 'none') throw new DomainError('RESOURCE.NOT_FOUND', 'No such resource.', 404);
+  if (state.status === 'none') throw LendingErrors.noSuchResource();
   return state;
 }
 
 export function requireThingLoan(resource: RegisteredResource, loanId: string): ThingLoan {
   const loan = resource.loans.get(loanId);
-  if (!loan) throw new DomainError('LOAN.NOT_FOUND', `No loan ${loanId}.`, 404, { loanId });
+  if (!loan) throw LendingErrors.loanNotFound(loanId);
   return loan;
 }
 
@@ -202,25 +203,25 @@ function addLoan(state: ResourceState, loan: ThingLoan): ResourceState {
 }
 
 function requireRetiredReason(status: ResourceBaseStatus, reason: string | undefined): void {
-  if (status === 'retired' && !reason) throw new DomainError('RESOURCE.REASON_REQUIRED', 'A retired resource needs the reason.', 400, { field: 'reason' });
+  if (status === 'retired' && !reason) throw LendingErrors.retireReasonRequired();
 }
 
 /** The business day a fact happened: the one given, or today; never in the future. */
 export function factDay(on: string | undefined, today: string, field: string): string {
   const day = on ?? today;
-  if (day > today) throw new DomainError('LOAN.DATE_IN_FUTURE', `${field} is in the future; record what happened once it happened.`, 422, { field });
+  if (day > today) throw LendingErrors.factDateInFuture(field);
   return day;
 }
 
 /** A loan's end (return, loss, renewal) is on or after the day it went out. */
 function requireAfterCheckout(loan: ThingLoan, day: string, field: string): void {
   if (loan.checkedOutOn !== undefined && day < loan.checkedOutOn) {
-    throw new DomainError('LOAN.BEFORE_CHECKOUT', `${field} is before the loan went out on ${loan.checkedOutOn}.`, 422, { field });
+    throw LendingErrors.beforeCheckout(field, loan.checkedOutOn);
   }
 }
 
 function requireDates(startOn: string, dueOn: string): void {
-  if (dueOn < startOn) throw new DomainError('LOAN.DUE_BEFORE_START', 'The due date is before the start.', 422, { field: 'dueOn' });
+  if (dueOn < startOn) throw LendingErrors.dueBeforeStart();
 }
 
 /** Another active booking whose days [startOn, dueOn] meet these. */
@@ -233,14 +234,14 @@ function overlapping(resource: RegisteredResource, startOn: string, dueOn: strin
 }
 
 function requireLendable(resource: RegisteredResource): void {
-  if (resource.status === 'retired') throw new DomainError('RESOURCE.RETIRED', 'A retired resource is not lent.', 409, { resourceId: resource.resourceId });
-  if (resource.status === 'in-repair') throw new DomainError('RESOURCE.IN_REPAIR', 'The resource is being repaired.', 409, { resourceId: resource.resourceId });
+  if (resource.status === 'retired') throw LendingErrors.resourceRetired(resource.resourceId);
+  if (resource.status === 'in-repair') throw LendingErrors.resourceInRepair(resource.resourceId);
 }
 
 function requireOut(loan: ThingLoan): void {
   if (loan.state === 'out') return;
-  if (loan.state === 'returned') throw new DomainError('LOAN.ALREADY_RETURNED', 'This loan was already returned.', 409, { loanId: loan.loanId });
-  throw new DomainError('LOAN.NOT_OUT', `This loan is ${loan.state}, not out.`, 409, { loanId: loan.loanId, state: loan.state });
+  if (loan.state === 'returned') throw LendingErrors.alreadyReturned(loan.loanId);
+  throw LendingErrors.notOut(loan.loanId, loan.state);
 }
 
 export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceState> = {
@@ -300,17 +301,17 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
     const today = 'now' in command ? command.now.slice(0, 10) : '';
     switch (command.type) {
       case 'RegisterResource': {
-        if (state.status !== 'none') throw new DomainError('RESOURCE.ALREADY_EXISTS', 'This resource id is taken.', 409);
+        if (state.status !== 'none') throw LendingErrors.resourceExists();
         requireRetiredReason(command.status, command.reason);
         const { type: _t, now, reason, ...data } = command;
         return [{ type: 'ResourceRegistered', data: { ...data, ...(reason ? { reason } : {}), registeredAt: now } }];
       }
       case 'ChangeResourceStatus': {
         const resource = requireResource(state);
-        if (resource.status === command.status) throw new DomainError('RESOURCE.STATUS_UNCHANGED', `The resource is already ${command.status}.`, 409);
+        if (resource.status === command.status) throw LendingErrors.statusUnchanged(command.status);
         requireRetiredReason(command.status, command.reason);
         if (command.status !== 'available' && [...resource.loans.values()].some((l) => l.state === 'out')) {
-          throw new DomainError('RESOURCE.ON_LOAN', 'The resource is out on loan; it comes back first.', 409);
+          throw LendingErrors.onLoanComesBackFirst();
         }
         return [
           {
@@ -323,20 +324,17 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
         const resource = requireResource(state);
         requireDates(command.startOn, command.dueOn);
         requireLendable(resource);
-        if (command.borrowerId === resource.ownerId) throw new DomainError('LOAN.OWN_RESOURCE', 'A cooperative does not borrow its own resource.', 422);
-        if (command.startOn < today) throw new DomainError('LOAN.START_IN_PAST', 'A reservation starts today or later.', 422, { field: 'startOn' });
+        if (command.borrowerId === resource.ownerId) throw LendingErrors.ownResource();
+        if (command.startOn < today) throw LendingErrors.startInPast();
         if (command.charges) {
           const { depositMinor, feeMinor } = command.charges;
           if (![depositMinor, feeMinor].every((n) => Number.isSafeInteger(n) && n >= 0) || depositMinor + feeMinor === 0) {
-            throw new DomainError('LOAN.CHARGES_INVALID', 'A deposit or fee is a whole, non-negative number of minor units, and not both zero.', 400);
+            throw LendingErrors.chargeAmountsInvalid();
           }
         }
         const clash = overlapping(resource, command.startOn, command.dueOn, '');
         if (clash) {
-          throw new DomainError('LOAN.RESERVATION_OVERLAPS', `The resource is booked from ${clash.startOn} to ${clash.dueOn}.`, 409, {
-            startOn: clash.startOn,
-            dueOn: clash.dueOn,
-          });
+          throw LendingErrors.reservationOverlaps(clash.startOn, clash.dueOn);
         }
         return [
           {
@@ -358,15 +356,15 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
       case 'CheckOutThing': {
         const resource = requireResource(state);
         const loan = requireThingLoan(resource, command.loanId);
-        if (loan.state !== 'reserved') throw new DomainError('LOAN.NOT_RESERVED', `This loan is ${loan.state}, not reserved.`, 409, { loanId: loan.loanId });
+        if (loan.state !== 'reserved') throw LendingErrors.notReserved(loan.loanId, loan.state);
         requireLendable(resource);
         if ([...resource.loans.values()].some((l) => l.state === 'out')) {
-          throw new DomainError('RESOURCE.ON_LOAN', 'The resource is already lent out.', 409, { resourceId: resource.resourceId });
+          throw LendingErrors.alreadyLentOut(resource.resourceId);
         }
         const on = factDay(command.on, today, 'checkedOutOn');
         // The reservation starts on or after the day it was made, which is on or after the resource was registered.
-        if (on < loan.startOn) throw new DomainError('LOAN.NOT_STARTED', `The reservation starts on ${loan.startOn}.`, 422, { field: 'checkedOutOn' });
-        if (on > loan.dueOn) throw new DomainError('LOAN.RESERVATION_LAPSED', `The reservation ended on ${loan.dueOn}.`, 409, { field: 'checkedOutOn' });
+        if (on < loan.startOn) throw LendingErrors.notStarted(loan.startOn);
+        if (on > loan.dueOn) throw LendingErrors.reservationLapsed(loan.dueOn);
         const events: ResourceEvent[] = [{ type: 'ThingCheckedOut', data: { resourceId: resource.resourceId, loanId: loan.loanId, on, by: command.by } }];
         const c = loan.charges;
         if (c && c.depositMinor > 0 && !c.depositWaived) {
@@ -387,17 +385,17 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
       case 'CancelReservation': {
         const resource = requireResource(state);
         const loan = requireThingLoan(resource, command.loanId);
-        if (loan.state !== 'reserved') throw new DomainError('LOAN.NOT_RESERVED', `This loan is ${loan.state}, not reserved.`, 409, { loanId: loan.loanId });
+        if (loan.state !== 'reserved') throw LendingErrors.notReserved(loan.loanId, loan.state);
         return [{ type: 'ThingReservationCancelled', data: { resourceId: resource.resourceId, loanId: loan.loanId, reason: command.reason, on: today, by: command.by } }];
       }
       case 'WaiveCharge': {
         const resource = requireResource(state);
         const loan = requireThingLoan(resource, command.loanId);
-        if (!ACTIVE.includes(loan.state)) throw new DomainError('LOAN.NOT_OUT', `This loan is ${loan.state}; its charges are settled.`, 409, { loanId: loan.loanId });
+        if (!ACTIVE.includes(loan.state)) throw LendingErrors.chargesSettled(loan.loanId, loan.state);
         const c = loan.charges;
         const amount = command.charge === 'deposit' ? c?.depositMinor : c?.feeMinor;
-        if (!c || !amount) throw new DomainError('LOAN.NO_SUCH_CHARGE', `This loan has no ${command.charge}.`, 409, { loanId: loan.loanId });
-        if (command.charge === 'deposit' ? c.depositWaived : c.feeWaived) throw new DomainError('LOAN.CHARGE_ALREADY_WAIVED', `The ${command.charge} is already waived.`, 409);
+        if (!c || !amount) throw LendingErrors.noSuchCharge(loan.loanId, command.charge);
+        if (command.charge === 'deposit' ? c.depositWaived : c.feeWaived) throw LendingErrors.chargeAlreadyWaived(command.charge);
         return [{ type: 'ThingChargeWaived', data: { resourceId: resource.resourceId, loanId: loan.loanId, charge: command.charge, reason: command.reason, on: today, by: command.by } }];
       }
       case 'RenewThing': {
@@ -406,10 +404,10 @@ export const resourceDecider: Decider<ResourceCommand, ResourceEvent, ResourceSt
         requireOut(loan);
         const on = factDay(command.on, today, 'renewedOn');
         requireAfterCheckout(loan, on, 'renewedOn');
-        if (command.dueOn <= loan.dueOn) throw new DomainError('LOAN.DUE_BEFORE_START', `A renewal runs past the current due date ${loan.dueOn}.`, 422, { field: 'dueOn' });
+        if (command.dueOn <= loan.dueOn) throw LendingErrors.renewalNotPastDue(loan.dueOn);
         const clash = overlapping(resource, loan.dueOn, command.dueOn, loan.loanId);
         if (clash) {
-          throw new DomainError('LOAN.RESERVED_BY_ANOTHER', `Someone else has the resource reserved from ${clash.startOn}.`, 409, { startOn: clash.startOn, dueOn: clash.dueOn });
+          throw LendingErrors.reservedByAnother(clash.startOn, clash.dueOn);
         }
         return [
           {

@@ -1,0 +1,3 @@
+import { PageQueryDto } from '../../../http/query.dto';
+
+export class ListCooperativesQueryDto extends PageQueryDto {}

@@ -1,0 +1,44 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandContext } from '../../../commands/command-context';
+import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
+import { WrongExpectedVersionError } from '../../../event-store/event-store.port';
+import { newId } from '../../../shared/ids';
+import { cooperativeDecider, cooperativeNameStream, cooperativeStream } from '../cooperative/cooperative.decider';
+import { RegisterCooperativeDto } from './register-cooperative.dto';
+import { LendingErrors } from '../lending.errors';
+import { asNew } from '../shared/lending-writes';
+
+export class RegisterCooperativeCommand {
+  constructor(
+    readonly context: CommandContext,
+    readonly request: RegisterCooperativeDto,
+  ) {}
+}
+
+/** Names are unique: the cooperative's stream and its name's reservation are appended together. */
+@CommandHandler(RegisterCooperativeCommand)
+export class RegisterCooperativeHandler implements ICommandHandler<RegisterCooperativeCommand, CommandOutcome<{ cooperativeId: string }>> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, request }: RegisterCooperativeCommand): Promise<CommandOutcome<{ cooperativeId: string }>> {
+    const cooperativeId = newId();
+    const name = request.name.trim();
+    return this.runner.run(
+      context,
+      async () => {
+        const events = cooperativeDecider.decide(
+          { type: 'RegisterCooperative', cooperativeId, ...request, name, now: context.now.toISOString() },
+          cooperativeDecider.initialState(),
+        );
+        return {
+          appends: [
+            { streamId: cooperativeStream(cooperativeId), expected: 'no_stream', events: asNew(events) },
+            { streamId: cooperativeNameStream(name), expected: 'no_stream', events: [{ type: 'CooperativeNameReserved', schemaVersion: 1, data: { name, cooperativeId } }] },
+          ],
+          response: { cooperativeId },
+        };
+      },
+      { onConflict: (error: WrongExpectedVersionError) => (error.streamId === cooperativeNameStream(name) ? LendingErrors.cooperativeNameTaken(name) : undefined) },
+    );
+  }
+}
