@@ -5,7 +5,7 @@ import type { CooperativeEvent } from './cooperative/cooperative.decider';
 import type { Installment, Lender, MoneyLoanEvent } from './money-loan/money-loan.decider';
 import type { ResourceEvent } from './resource/resource.decider';
 import { LABOUR_ASSET, type LabourExchangeEvent } from './labour/labour-exchange.decider';
-import { balanceAsOf, postedKey } from '../ledger/balances/balances.projection';
+import { balanceAsOf, postedKey } from '../ledger';
 
 /**
  * Cooperatives of the lending network and money loans between them. Every repayment and
