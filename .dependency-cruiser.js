@@ -15,8 +15,8 @@
  * somebody else's concurrent `npm run arch`; the spec overrides `--exclude` to cruise them.
  */
 
-/** Domain files: deciders, events and state, anywhere under src (tests excluded). */
-const DOMAIN = '^src/.*\\.(decider|events|state)\\.ts$';
+/** Domain files: deciders, events, state and the error catalogues they throw from, anywhere under src (tests excluded). */
+const DOMAIN = '^src/.*\\.(decider|events|state|errors)\\.ts$';
 
 /** The explicit allow-list for domain files: the pure shared helpers, and other domain files. */
 const DOMAIN_MAY_IMPORT = [

@@ -4,7 +4,7 @@ import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
 import { LEDGER_CONFIG } from '../../../commands/ledger-core.module';
 import type { LedgerConfig } from '../../../config';
-import { isBusinessDay } from '../../../shared/business-date';
+import { BUSINESS_DAY_RANGE, isBusinessDay } from '../../../shared/business-date';
 import { PeriodRange, parsePeriod } from '../../../shared/calendar';
 import { PeriodErrors } from '../ledger.errors';
 import { PERIODS_STREAM, periodsDecider } from '../period/period.decider';
@@ -30,7 +30,7 @@ export class ClosePeriodHandler implements ICommandHandler<ClosePeriodCommand, C
     const range = parsePeriod(period, this.config.fiscalYearStartMonth);
     // A period outside the supported business dates could never be recorded (the event catalogue
     // refuses its dates), so it is refused here as the bad input it is.
-    if (!range || !isBusinessDay(range.start) || !isBusinessDay(range.end)) throw PeriodErrors.invalid(period);
+    if (!range || !isBusinessDay(range.start) || !isBusinessDay(range.end)) throw PeriodErrors.invalid(period, BUSINESS_DAY_RANGE);
     return this.runner.run(context, async () => {
       const { state, expected } = await this.runner.load(PERIODS_STREAM, periodsDecider);
       const events = periodsDecider.decide({ type: 'ClosePeriod', range, by: context.actor.id, now: context.now.toISOString() }, state);
