@@ -10,9 +10,14 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app';
 import { CommandContext } from '../src/commands/command-context';
 import { LedgerConfig } from '../src/config';
-import { MovementWriter } from '../src/modules/funds/movement/movement-writer';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApproveMovementCommand } from '../src/modules/funds/approve-movement/approve-movement.handler';
+import type { MovementResponse } from '../src/modules/funds/funds-writes';
+import { RecordIncomeCommand } from '../src/modules/funds/record-income/record-income.handler';
+import { RequestDisbursementCommand } from '../src/modules/funds/request-disbursement/request-disbursement.handler';
+import { RequestTransferCommand } from '../src/modules/funds/request-transfer/request-transfer.handler';
 import { issueToken } from '../src/modules/access/manage-tokens';
-import { CommandRunner } from '../src/commands/command-runner';
+import { CommandOutcome, CommandRunner } from '../src/commands/command-runner';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { DomainError } from '../src/shared/domain-error';
 import { EventStore } from '../src/event-store/event-store.port';
@@ -46,7 +51,8 @@ async function main(): Promise<void> {
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   try {
-    const writer = app.get(MovementWriter);
+    const bus = app.get(CommandBus);
+    const send = <C extends object>(command: C) => bus.execute<C, CommandOutcome<MovementResponse>>(command);
     const store = app.get(EventStore);
     const projections = app.get(ProjectionRunner);
     const token = await issueToken(app.get(CommandRunner), ctx('bench-operator'), { role: 'auditor', name: 'bench' });
@@ -87,23 +93,23 @@ async function main(): Promise<void> {
           try {
             if (r < 0.4 || i < 1000) {
               const f = pick();
-              await writer.recordIncome(ctx('a'), { fundId: f.fundId, source: 'bench', category: 'grant', amountMinor: 1000 + Math.floor(rnd() * 9000), currency: 'USD', effectiveAt: day() });
+              await send(new RecordIncomeCommand(ctx('a'), { fundId: f.fundId, source: 'bench', category: 'grant', amountMinor: 1000 + Math.floor(rnd() * 9000), currency: 'USD', effectiveAt: day() }));
               counts.income += 1;
             } else if (r < 0.7 && from0(rnd).restriction.class !== 'donor-restricted') {
               const from = lastPicked;
               const candidates = funds.filter((f) => f !== from);
               const to = candidates[Math.floor(rnd() * candidates.length)];
-              const req = await writer.requestTransfer(ctx('a'), { fromFundId: from.fundId, toFundId: to.fundId, amountMinor: 1 + Math.floor(rnd() * 2000), currency: 'USD', effectiveAt: day() });
-              await writer.approve(ctx('b'), req.response.movementId);
+              const req = await send(new RequestTransferCommand(ctx('a'), { fromFundId: from.fundId, toFundId: to.fundId, amountMinor: 1 + Math.floor(rnd() * 2000), currency: 'USD', effectiveAt: day() }));
+              await send(new ApproveMovementCommand(ctx('b'), req.response.movementId));
               counts.transfer += 1;
             } else {
               const f = pick();
-              const req = await writer.requestDisbursement(ctx('a'), {
+              const req = await send(new RequestDisbursementCommand(ctx('a'), {
                 fundId: f.fundId, payee: `vendor-${Math.floor(rnd() * 50)}`, category: 'supplies', invoiceReference: `B-${i}`,
                 purpose: f.restriction.class === 'donor-restricted' ? f.restriction.purpose : undefined,
                 amountMinor: 1 + Math.floor(rnd() * 2000), currency: 'USD', effectiveAt: day(),
-              });
-              await writer.approve(ctx('b'), req.response.movementId);
+              }));
+              await send(new ApproveMovementCommand(ctx('b'), req.response.movementId));
               counts.disbursement += 1;
             }
           } catch (error) {

@@ -19,6 +19,7 @@ import { RouteTable } from './http/route-table';
 import { strictValidationPipe } from './http/validation';
 import { FundsModule } from './modules/funds/funds.module';
 import { LandTrustModule } from './modules/land-trust/land-trust.module';
+import { LedgerModule } from './modules/ledger/ledger.module';
 import { LendingModule } from './modules/lending/lending.module';
 import { SustainersModule } from './modules/sustainers/sustainers.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
@@ -31,6 +32,7 @@ class AppModule {
       imports: [
         LedgerCoreModule.forRoot(config, overrides),
         FundsModule,
+        LedgerModule,
         LandTrustModule,
         LendingModule,
         SustainersModule,

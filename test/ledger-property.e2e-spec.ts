@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { CommandContext } from '../src/commands/command-context';
-import { MovementWriter } from '../src/modules/funds/movement/movement-writer';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApproveMovementCommand } from '../src/modules/funds/approve-movement/approve-movement.handler';
+import type { MovementResponse } from '../src/modules/funds/funds-writes';
+import { RecordIncomeCommand } from '../src/modules/funds/record-income/record-income.handler';
+import { RejectMovementCommand } from '../src/modules/funds/reject-movement/reject-movement.handler';
+import { RequestDisbursementCommand } from '../src/modules/funds/request-disbursement/request-disbursement.handler';
+import { RequestTransferCommand } from '../src/modules/funds/request-transfer/request-transfer.handler';
+import { ReverseMovementCommand } from '../src/modules/funds/reverse-movement/reverse-movement.handler';
 import { fundDecider, fundStream } from '../src/modules/funds/fund/fund.decider';
-import { CommandRunner } from '../src/commands/command-runner';
+import { CommandOutcome, CommandRunner } from '../src/commands/command-runner';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { DomainError } from '../src/shared/domain-error';
 import { EventCatalogue } from '../src/event-store/event-catalogue';
@@ -43,7 +50,8 @@ describe('ledger properties over randomised movements', () => {
   afterAll(() => t.close());
 
   it('keeps every fund at or above zero and the trial balance at zero per asset, and read models agree with the log', async () => {
-    const writer = t.app.get(MovementWriter);
+    const bus = t.app.get(CommandBus);
+    const send = <C extends object>(command: C) => bus.execute<C, CommandOutcome<MovementResponse>>(command);
     const runner = t.app.get(CommandRunner);
     const projections = t.app.get(ProjectionRunner);
     const funds = (await t.request('GET', `/v1/funds?minPosition=${await t.store.headPosition()}`, { token: steward })).body.items
@@ -66,24 +74,24 @@ describe('ledger properties over randomised movements', () => {
               // Every ISO form a client may send: stored as one UTC instant whatever the form.
               const day = `2026-02-${String(o.day).padStart(2, '0')}`;
               const effectiveAt = [`${day}T12:00:00.000Z`, day, `${day}T23:30:00-03:00`][o.form];
-              const r = await writer.recordIncome(ctx('a'), { fundId: funds[o.fund], source: 'prop', category: 'other', amountMinor: o.amount, currency: 'USD', effectiveAt });
+              const r = await send(new RecordIncomeCommand(ctx('a'), { fundId: funds[o.fund], source: 'prop', category: 'other', amountMinor: o.amount, currency: 'USD', effectiveAt }));
               posted.push(r.response.movementId);
             } else if (o.kind === 'transfer') {
-              const r = await writer.requestTransfer(ctx('a'), { fromFundId: funds[o.from], toFundId: funds[o.to], amountMinor: o.amount, currency: 'USD' });
+              const r = await send(new RequestTransferCommand(ctx('a'), { fromFundId: funds[o.from], toFundId: funds[o.to], amountMinor: o.amount, currency: 'USD' }));
               if (o.decide === 'approve') {
-                await writer.approve(ctx('b'), r.response.movementId);
+                await send(new ApproveMovementCommand(ctx('b'), r.response.movementId));
                 posted.push(r.response.movementId);
               } else if (o.decide === 'reject') {
-                await writer.reject(ctx('b'), r.response.movementId, 'property');
+                await send(new RejectMovementCommand(ctx('b'), r.response.movementId, 'property'));
               }
             } else if (o.kind === 'spend') {
-              const r = await writer.requestDisbursement(ctx('a'), { fundId: funds[o.fund], payee: 'Vendor', category: 'x', invoiceReference: 'i', amountMinor: o.amount, currency: 'USD', effectiveAt: `2026-02-${String(o.day).padStart(2, '0')}T12:00:00.000Z`, purpose: undefined });
+              const r = await send(new RequestDisbursementCommand(ctx('a'), { fundId: funds[o.fund], payee: 'Vendor', category: 'x', invoiceReference: 'i', amountMinor: o.amount, currency: 'USD', effectiveAt: `2026-02-${String(o.day).padStart(2, '0')}T12:00:00.000Z`, purpose: undefined }));
               if (o.approve) {
-                await writer.approve(ctx('b'), r.response.movementId);
+                await send(new ApproveMovementCommand(ctx('b'), r.response.movementId));
                 posted.push(r.response.movementId);
               }
             } else if (posted.length > 0) {
-              await writer.reverse(ctx('a'), posted[o.pick % posted.length], 'property');
+              await send(new ReverseMovementCommand(ctx('a'), posted[o.pick % posted.length], 'property'));
             }
             executed += 1;
           } catch (error) {

@@ -1,6 +1,6 @@
 import { apiTokenProjection } from '../modules/access/api-token/api-token.projection';
-import { fundsProjection } from '../modules/funds/fund/fund.projection';
-import { movementsProjection } from '../modules/funds/movement/movement.projection';
+import { fundsProjection } from '../modules/funds/fund-views/fund-views.projection';
+import { movementsProjection } from '../modules/funds/movement-views/movement-views.projection';
 import { balancesProjection } from '../modules/ledger/balances/balances.projection';
 import { landTrustProjection } from '../modules/land-trust/land-trust.projection';
 import { cooperativesProjection } from '../modules/lending/cooperatives/cooperatives.projection';

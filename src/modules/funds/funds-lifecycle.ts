@@ -6,8 +6,9 @@ import type { LedgerConfig } from '../../config';
 import { ReadModelDatabase } from '../../projections/read-model-database';
 import { Clock } from '../../shared/clock';
 import { newId } from '../../shared/ids';
-import { expiredRequests } from './movement/movement.projection';
-import { MovementWriter } from './movement/movement-writer';
+import { CommandBus } from '@nestjs/cqrs';
+import { ExpireMovementCommand } from './expire-movement/expire-movement.handler';
+import { expiredRequests } from './movement-views/movement-views.queries';
 import { seedFunds, seedFundsFrom } from './seed-funds';
 
 /** At most this many requests are expired per sweep; the next sweep takes the rest. */
@@ -22,7 +23,7 @@ export class FundsLifecycle implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly runner: CommandRunner,
-    private readonly writer: MovementWriter,
+    private readonly commands: CommandBus,
     private readonly readModels: ReadModelDatabase,
     private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -53,7 +54,7 @@ export class FundsLifecycle implements OnApplicationBootstrap, OnApplicationShut
     try {
       for (const movementId of expiredRequests(this.readModels.db, this.clock.now().toISOString(), SWEEP_BATCH)) {
         try {
-          await this.writer.expire(this.systemContext('expiry'), movementId);
+          await this.commands.execute(new ExpireMovementCommand(this.systemContext('expiry'), movementId));
           expired += 1;
         } catch (error) {
           // Approved or rejected meanwhile: the read model had not caught up. Nothing to expire.

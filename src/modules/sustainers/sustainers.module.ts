@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HttpCommonModule } from '../../http/http-common.module';
-import { MovementWriter } from '../funds/movement/movement-writer';
+import { FundsWrites as MovementWriter } from '../funds';
 import { SustainersController } from './sustainers.controller';
 import { SustainersService } from './sustainers.service';
 

@@ -1,31 +1,27 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CommandRunner } from '../../../commands/command-runner';
+import { CommandOutcome } from '../../../commands/command-runner';
 import { Roles } from '../../../http/auth';
 import { ApiProblems } from '../../../http/openapi';
 import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
 import { UuidParamPipe } from '../../../http/validation';
 import { WriteResponder } from '../../../http/write-responder';
 import { Clock } from '../../../shared/clock';
-import { DomainError } from '../../../shared/domain-error';
-import { fundDecider, fundStream } from '../fund/fund.decider';
-import { FundClosedDto } from '../list-funds/fund-view.dto';
-import { ReasonDto } from '../move-money/move-money.dto';
+import { ReasonDto } from '../funds.dto';
+import { FundClosedDto } from '../funds.responses';
+import { CloseFundCommand } from './close-fund.handler';
 
 @ApiTags('funds')
 @Controller('v1/funds')
 export class CloseFundController {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandBus,
     private readonly responder: WriteResponder,
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Closing needs a zero balance and nothing pending; a closed fund receives nothing more. It is
-   * dated when recorded: a period can only be closed once it has ended, so today is always open.
-   */
   @Post(':fundId/close')
   @HttpCode(201)
   @Roles('steward')
@@ -40,17 +36,9 @@ export class CloseFundController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const context = commandContext(meta, this.clock);
-    const outcome = await this.runner.run(context, async () => {
-      const stream = fundStream(fundId);
-      const { state, expected } = await this.runner.load(stream, fundDecider);
-      if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', `No fund ${fundId}.`, 404, { fundId });
-      const events = fundDecider.decide({ type: 'CloseFund', reason: body.reason, now: context.now.toISOString() }, state);
-      return {
-        appends: [{ streamId: stream, expected, events: events.map((e) => ({ ...e, schemaVersion: 1 })) }],
-        response: { fundId, status: 'closed' as const },
-      };
-    });
+    const outcome = await this.commands.execute<CloseFundCommand, CommandOutcome<{ fundId: string; status: 'closed' }>>(
+      new CloseFundCommand(commandContext(meta, this.clock), fundId, body.reason),
+    );
     return this.responder.respond(reply, outcome);
   }
 }

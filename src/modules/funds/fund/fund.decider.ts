@@ -1,5 +1,6 @@
 import { Decider } from '../../../shared/decider';
 import { DomainError, assertNever, invariant } from '../../../shared/domain-error';
+import { FundErrors } from '../funds.errors';
 import { isIsoCurrency } from '../../../shared/money';
 
 export type RestrictionClass = 'unrestricted' | 'board-designated' | 'donor-restricted';
@@ -148,23 +149,18 @@ export function storedInstant(value: string): string {
 
 export const FUND_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
-/** A 400 of a business rule names its field the way a validation error does. */
-function fieldProblem(code: string, field: string, message: string): DomainError {
-  return new DomainError(code, message, 400, { errors: [{ field, messages: [message] }] });
-}
-
 function checkRestriction(restriction: Restriction): void {
   if (restriction.class === 'donor-restricted' && !restriction.purpose) {
-    throw fieldProblem('FUND.PURPOSE_REQUIRED', 'restriction.purpose', 'A donor-restricted fund needs the purpose it is restricted to.');
+    throw FundErrors.purposeRequired();
   }
   if (restriction.class !== 'donor-restricted' && restriction.restrictedUntil) {
-    throw fieldProblem('FUND.TIME_RESTRICTION_NOT_ALLOWED', 'restriction.restrictedUntil', 'Only donor-restricted funds can be restricted until a date.');
+    throw FundErrors.timeRestrictionNotAllowed();
   }
 }
 
 function requireOpen(state: FundState): OpenFundState {
-  if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', 'No such fund.', 404);
-  if (state.status === 'closed') throw new DomainError('FUND.CLOSED', `Fund ${state.code} is closed.`, 409, { fundId: state.fundId });
+  if (state.status === 'none') throw FundErrors.noSuchFund();
+  if (state.status === 'closed') throw FundErrors.closed(state);
   return state;
 }
 
@@ -175,11 +171,7 @@ function withHolds(state: OpenFundState, update: (holds: Map<string, number>) =>
 }
 
 function insufficient(state: OpenFundState, requestedMinor: number, availableNow: number): DomainError {
-  return new DomainError('FUND.INSUFFICIENT_AVAILABLE', `Fund ${state.code} has ${availableNow} available, ${requestedMinor} needed.`, 409, {
-    fundId: state.fundId,
-    availableMinor: availableNow,
-    requestedMinor,
-  });
+  return FundErrors.insufficientAvailable(state, requestedMinor, availableNow);
 }
 
 export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
@@ -219,12 +211,12 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
   decide(command, state) {
     switch (command.type) {
       case 'OpenFund': {
-        if (state.status !== 'none') throw new DomainError('FUND.ALREADY_EXISTS', 'This fund id is taken.', 409);
+        if (state.status !== 'none') throw FundErrors.alreadyExists();
         if (!FUND_CODE_PATTERN.test(command.code)) {
-          throw fieldProblem('FUND.CODE_INVALID', 'code', 'A fund code is 2 to 40 lowercase letters, digits and hyphens.');
+          throw FundErrors.codeInvalid();
         }
         if (!isIsoCurrency(command.currency)) {
-          throw fieldProblem('FUND.CURRENCY_INVALID', 'currency', `${command.currency} is not an ISO 4217 currency.`);
+          throw FundErrors.currencyInvalid(command.currency);
         }
         checkRestriction(command.restriction);
         return [
@@ -245,10 +237,7 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
       case 'CloseFund': {
         const fund = requireOpen(state);
         if (fund.postedMinor !== 0 || fund.holds.size > 0) {
-          throw new DomainError('FUND.NOT_EMPTY', `Fund ${fund.code} still holds money or pending amounts.`, 409, {
-            postedMinor: fund.postedMinor,
-            pendingMinor: heldMinor(fund),
-          });
+          throw FundErrors.notEmpty(fund.code, fund.postedMinor, heldMinor(fund));
         }
         return [{ type: 'FundClosed', data: { fundId: fund.fundId, reason: command.reason, closedAt: command.now } }];
       }
@@ -260,13 +249,13 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
         return [{ type: 'FundHoldPlaced', data: { fundId: fund.fundId, movementId: command.movementId, amountMinor: command.amountMinor } }];
       }
       case 'ReleaseHold': {
-        if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', 'No such fund.', 404);
+        if (state.status === 'none') throw FundErrors.noSuchFund();
         const amount = state.holds.get(command.movementId);
         if (amount === undefined) return [];
         return [{ type: 'FundHoldReleased', data: { fundId: state.fundId, movementId: command.movementId, amountMinor: amount, reason: command.reason } }];
       }
       case 'PostEntry': {
-        if (state.status === 'none') throw new DomainError('FUND.NOT_FOUND', 'No such fund.', 404);
+        if (state.status === 'none') throw FundErrors.noSuchFund();
         // Money may still leave a closed fund's holds, but nothing new may arrive in it.
         if (state.status === 'closed' && command.deltaMinor > 0) requireOpen(state);
         const effectiveAt = storedInstant(command.effectiveAt);
@@ -283,12 +272,7 @@ export const fundDecider: Decider<FundCommand, FundEvent, FundState> = {
           // too small hold here is a bug in that split, not something a user can cause.
           invariant(command.deltaMinor < 0 && amountMinor > 0 && amountMinor <= -command.deltaMinor, `bad fromHold on ${command.movementId}`);
           if (hold === undefined || hold < amountMinor) {
-            throw new DomainError('FUND.HOLD_INSUFFICIENT', `Hold ${holdId} on fund ${state.code} has ${hold ?? 0}, ${amountMinor} needed.`, 409, {
-              fundId: state.fundId,
-              holdId,
-              heldMinor: hold ?? 0,
-              requestedMinor: amountMinor,
-            });
+            throw FundErrors.holdInsufficient(state, holdId, hold ?? 0, amountMinor);
           }
           fromHold = amountMinor;
           events.push({

@@ -1,8 +1,9 @@
 import { Decider } from '../../../shared/decider';
-import { DomainError, assertNever } from '../../../shared/domain-error';
+import { assertNever } from '../../../shared/domain-error';
 import { dayOf } from '../../../shared/calendar';
 import { Posting, fundAccount, reversePostings } from '../../../shared/postings';
 import type { Restriction } from '../fund/fund.decider';
+import { DisbursementErrors, DonationErrors, FundErrors, MovementErrors, TransferErrors } from '../funds.errors';
 
 /**
  * A movement of money: a transfer between funds, a disbursement (spending) from a fund, or
@@ -167,20 +168,16 @@ export type MovementState =
 
 function checkAmount(amountMinor: number): void {
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
-    throw new DomainError('MOVEMENT.AMOUNT_INVALID', 'The amount must be a positive whole number of minor units.', 400);
+    throw MovementErrors.amountInvalid();
   }
 }
 
 function checkFund(fund: FundFacts, currency: string, role: string): void {
   if (fund.status !== 'open') {
-    throw new DomainError('FUND.CLOSED', `Fund ${fund.code} is closed.`, 409, { fundId: fund.fundId });
+    throw FundErrors.closed(fund);
   }
   if (fund.currency !== currency) {
-    throw new DomainError('MOVEMENT.CURRENCY_MISMATCH', `The ${role} fund ${fund.code} holds ${fund.currency}, not ${currency}.`, 422, {
-      fundId: fund.fundId,
-      fundCurrency: fund.currency,
-      currency,
-    });
+    throw MovementErrors.currencyMismatch(role, fund, currency);
   }
 }
 
@@ -188,11 +185,7 @@ function checkFund(fund: FundFacts, currency: string, role: string): void {
 function checkTransferPurpose(from: FundFacts, to: FundFacts): void {
   if (from.restriction.class !== 'donor-restricted') return;
   if (to.restriction.class !== 'donor-restricted' || to.restriction.purpose !== from.restriction.purpose) {
-    throw new DomainError(
-      'TRANSFER.PURPOSE_MISMATCH',
-      `Money in ${from.code} is restricted to "${from.restriction.purpose}" and cannot move to ${to.code}.`,
-      422,
-    );
+    throw TransferErrors.purposeMismatch(from.code, from.restriction.purpose, to.code);
   }
 }
 
@@ -200,13 +193,10 @@ function checkSpendingRestriction(fund: FundFacts, purpose: string | undefined, 
   const r = fund.restriction;
   if (r.class !== 'donor-restricted') return;
   if (purpose !== r.purpose) {
-    throw new DomainError('DISBURSEMENT.PURPOSE_MISMATCH', `Money in ${fund.code} may only be spent on "${r.purpose}".`, 422, {
-      fundPurpose: r.purpose,
-      purpose: purpose ?? null,
-    });
+    throw DisbursementErrors.purposeMismatch(fund.code, r.purpose, purpose);
   }
   if (r.restrictedUntil && effectiveAt.slice(0, 10) < r.restrictedUntil) {
-    throw new DomainError('DISBURSEMENT.TIME_RESTRICTED', `Money in ${fund.code} is restricted until ${r.restrictedUntil}.`, 422);
+    throw DisbursementErrors.timeRestricted(fund.code, r.restrictedUntil);
   }
 }
 
@@ -219,40 +209,33 @@ type RequestCommand = Extract<MovementCommand, { type: 'RequestTransfer' | 'Requ
 function checkDonation(command: Extract<MovementCommand, { type: 'RecordDonation' }>): void {
   const { sustainer, pledge } = command;
   if (sustainer.status === 'none') {
-    throw new DomainError('SUSTAINER.NOT_FOUND', `No sustainer ${sustainer.sustainerId}.`, 404, { sustainerId: sustainer.sustainerId });
+    throw DonationErrors.sustainerNotFound(sustainer.sustainerId);
   }
   if (sustainer.status === 'erased') {
-    throw new DomainError('SUSTAINER.ERASED', 'This sustainer was erased; nothing more can be recorded for them.', 409, {
-      sustainerId: sustainer.sustainerId,
-    });
+    throw DonationErrors.sustainerErased(sustainer.sustainerId);
   }
   if (!Number.isSafeInteger(command.goodsServicesMinor) || command.goodsServicesMinor < 0 || command.goodsServicesMinor > command.amountMinor) {
-    throw new DomainError('DONATION.GOODS_VALUE_INVALID', 'The value of goods or services given in return must be from 0 to the amount.', 422);
+    throw DonationErrors.goodsValueInvalid();
   }
   if (!DONATION_METHODS.includes(command.method)) {
-    throw new DomainError('DONATION.METHOD_INVALID', `method must be one of ${DONATION_METHODS.join(', ')}.`, 400);
+    throw DonationErrors.methodInvalid(DONATION_METHODS);
   }
   if (!pledge) return;
-  if (pledge.status === 'none') throw new DomainError('PLEDGE.NOT_FOUND', `No pledge ${pledge.pledgeId}.`, 404, { pledgeId: pledge.pledgeId });
+  if (pledge.status === 'none') throw DonationErrors.pledgeNotFound(pledge.pledgeId);
   if (pledge.sustainerId !== sustainer.sustainerId) {
-    throw new DomainError('DONATION.PLEDGE_OF_ANOTHER_SUSTAINER', 'The pledge belongs to another sustainer.', 422, { pledgeId: pledge.pledgeId });
+    throw DonationErrors.pledgeOfAnotherSustainer(pledge.pledgeId);
   }
   if (pledge.status === 'cancelled' || pledge.status === 'written-off') {
-    throw new DomainError(pledge.status === 'cancelled' ? 'PLEDGE.CANCELLED' : 'PLEDGE.WRITTEN_OFF', `The pledge is ${pledge.status}.`, 409, {
-      pledgeId: pledge.pledgeId,
-    });
+    throw DonationErrors.pledgeEnded(pledge.status, pledge.pledgeId);
   }
   if (pledge.currency !== command.currency) {
-    throw new DomainError('DONATION.CURRENCY_MISMATCH', `The pledge is in ${pledge.currency}, not ${command.currency}.`, 422, {
-      pledgeCurrency: pledge.currency,
-      currency: command.currency,
-    });
+    throw DonationErrors.currencyMismatch(pledge.currency, command.currency);
   }
 }
 
 /** What every new movement records, after the checks every new movement needs. */
 function requestBasics(command: RequestCommand, state: MovementState, kind: MovementKind) {
-  if (state.status !== 'none') throw new DomainError('MOVEMENT.ALREADY_EXISTS', 'This movement id is taken.', 409);
+  if (state.status !== 'none') throw MovementErrors.alreadyExists();
   checkAmount(command.amountMinor);
   return {
     movementId: command.movementId,
@@ -270,14 +253,17 @@ function requestBasics(command: RequestCommand, state: MovementState, kind: Move
  * A decision on a movement (approval, rejection, reversal) is dated when it happened, which is
  * never later than it is recorded. `since` is the first day it could have been taken.
  */
-function checkDecisionDate(effectiveAt: string, now: string, since: string, code: string): void {
+function checkDecisionDate(
+  effectiveAt: string,
+  now: string,
+  since: string,
+  code: 'MOVEMENT.DATE_BEFORE_REQUEST' | 'MOVEMENT.REVERSAL_BEFORE_ORIGINAL',
+): void {
   if (effectiveAt > now) {
-    throw new DomainError('MOVEMENT.DATE_IN_FUTURE', 'A decision is recorded once taken: its effectiveAt cannot be in the future.', 422, {
-      effectiveAt,
-    });
+    throw MovementErrors.dateInFuture(effectiveAt);
   }
   if (dayOf(effectiveAt) < dayOf(since)) {
-    throw new DomainError(code, `A decision on this movement cannot be dated before ${dayOf(since)}.`, 422, { earliest: dayOf(since), effectiveAt });
+    throw MovementErrors.dateTooEarly(code, dayOf(since), effectiveAt);
   }
 }
 
@@ -290,9 +276,9 @@ function requestDay(request: MovementRequestedData): string {
 }
 
 function requested(state: MovementState): Extract<MovementState, { request: MovementRequestedData }> {
-  if (state.status === 'none') throw new DomainError('MOVEMENT.NOT_FOUND', 'No such movement.', 404);
+  if (state.status === 'none') throw MovementErrors.noSuchMovement();
   if (state.status !== 'requested') {
-    throw new DomainError('MOVEMENT.ALREADY_DECIDED', `The movement is already ${state.status}.`, 409, { status: state.status });
+    throw MovementErrors.alreadyDecided(state.status);
   }
   return state;
 }
@@ -322,7 +308,7 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
       case 'RequestTransfer': {
         const basics = requestBasics(command, state, 'transfer');
         if (command.from.fundId === command.to.fundId) {
-          throw new DomainError('TRANSFER.SAME_FUND', 'A transfer needs two different funds.', 422);
+          throw TransferErrors.sameFund();
         }
         checkFund(command.from, command.currency, 'source');
         checkFund(command.to, command.currency, 'destination');
@@ -429,10 +415,10 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
         const current = requested(state);
         const r = current.request;
         if (command.by === r.requestedBy) {
-          throw new DomainError('MOVEMENT.SELF_APPROVAL', 'A request must be approved by someone other than who made it.', 403);
+          throw MovementErrors.selfApproval();
         }
         if (r.expiresAt && command.now >= r.expiresAt) {
-          throw new DomainError('MOVEMENT.EXPIRED', `The request expired at ${r.expiresAt}.`, 409, { expiresAt: r.expiresAt });
+          throw MovementErrors.expired(r.expiresAt);
         }
         checkDecisionDate(command.effectiveAt, command.now, requestDay(r), 'MOVEMENT.DATE_BEFORE_REQUEST');
         return [
@@ -460,16 +446,16 @@ export const movementDecider: Decider<MovementCommand, MovementEvent, MovementSt
         const current = requested(state);
         const expiresAt = current.request.expiresAt;
         if (!expiresAt || command.now < expiresAt) {
-          throw new DomainError('MOVEMENT.NOT_EXPIRED', 'The request has not expired.', 409);
+          throw MovementErrors.notExpired();
         }
         return [{ type: 'MovementExpired', data: { movementId: current.request.movementId, expiredAt: command.now } }];
       }
       case 'ReverseMovement': {
-        if (state.status === 'none') throw new DomainError('MOVEMENT.NOT_FOUND', 'No such movement.', 404);
+        if (state.status === 'none') throw MovementErrors.noSuchMovement();
         if (state.status !== 'posted') {
-          throw new DomainError('MOVEMENT.NOT_POSTED', `Only a posted movement can be reversed; this one is ${state.status}.`, 409);
+          throw MovementErrors.notPosted(state.status);
         }
-        if (state.reversed) throw new DomainError('MOVEMENT.ALREADY_REVERSED', 'The movement was already reversed.', 409);
+        if (state.reversed) throw MovementErrors.alreadyReversed();
         const r = state.request;
         // A correction is dated on or after what it corrects.
         checkDecisionDate(command.effectiveAt, command.now, r.effectiveAt, 'MOVEMENT.REVERSAL_BEFORE_ORIGINAL');

@@ -95,9 +95,9 @@ export const heldKey = (fundId: string): string => `held|fund:${fundId}`;
 export const postedKey = (account: string, asset: string): string => `${account}|${asset}`;
 
 /** 2^17 days from 1970: business dates up to the year 2328. */
-const TREE_SIZE = 1 << 17;
+export const TREE_SIZE = 1 << 17;
 
-function treeIndex(day: string): number {
+export function treeIndex(day: string): number {
   const index = dayNumber(day) + 1;
   if (index < 1 || index > TREE_SIZE) throw new RangeError(`business date ${day} is outside 1970-2328`);
   return index;
@@ -112,34 +112,4 @@ function changeBalance(db: Database.Database, key: string, delta: number, effect
     | undefined;
   sql(db, `INSERT INTO balance_history (key, position, balance) VALUES (?, ?, ?)
            ON CONFLICT (key, position) DO UPDATE SET balance = balance + ?`).run(key, position, (last?.balance ?? 0) + delta, delta);
-}
-
-/** The balance under `key` for everything dated on or before `day` (YYYY-MM-DD): at most 17 reads. */
-export function balanceAsOf(db: Database.Database, key: string, day: string): number {
-  const node = sql(db, 'SELECT sum FROM balance_tree WHERE key = ? AND node = ?');
-  let total = 0;
-  for (let i = Math.min(treeIndex(day), TREE_SIZE); i > 0; i -= i & -i) {
-    total += (node.get(key, i) as { sum: number } | undefined)?.sum ?? 0;
-  }
-  return total;
-}
-
-/** The balance under `key` after the last change at or before a log position. */
-export function balanceAtPosition(db: Database.Database, key: string, position: number): number {
-  const row = sql(db, 'SELECT balance FROM balance_history WHERE key = ? AND position <= ? ORDER BY position DESC LIMIT 1').get(
-    key,
-    position,
-  ) as { balance: number } | undefined;
-  return row?.balance ?? 0;
-}
-
-export function currentBalance(db: Database.Database, account: string, asset: string): number {
-  const row = sql(db, 'SELECT balance FROM account_balances WHERE account = ? AND asset = ?').get(account, asset) as
-    | { balance: number }
-    | undefined;
-  return row?.balance ?? 0;
-}
-
-export function currentHeld(db: Database.Database, fundId: string): number {
-  return (sql(db, 'SELECT COALESCE(SUM(amount), 0) AS held FROM fund_holds WHERE fund_id = ?').get(fundId) as { held: number }).held;
 }

@@ -1,6 +1,7 @@
 import { Decider } from '../../../shared/decider';
-import { DomainError, assertNever } from '../../../shared/domain-error';
+import { assertNever } from '../../../shared/domain-error';
 import type { PeriodRange } from '../../../shared/calendar';
+import { PeriodErrors } from '../ledger.errors';
 
 export type PeriodEvent = {
   readonly type: 'PeriodClosed';
@@ -22,9 +23,7 @@ export function closedPeriodOf(state: PeriodsState, day: string): PeriodRange | 
 export function requireOpenPeriod(state: PeriodsState, effectiveAt: string): void {
   const closed = closedPeriodOf(state, effectiveAt.slice(0, 10));
   if (closed) {
-    throw new DomainError('PERIOD.CLOSED', `${effectiveAt.slice(0, 10)} falls in the closed period ${closed.period}.`, 422, {
-      period: closed.period,
-    });
+    throw PeriodErrors.closed(effectiveAt.slice(0, 10), closed.period);
   }
 }
 
@@ -47,10 +46,10 @@ export const periodsDecider: Decider<PeriodCommand, PeriodEvent, PeriodsState> =
       case 'ClosePeriod': {
         const { range } = command;
         if (command.now.slice(0, 10) < range.end) {
-          throw new DomainError('PERIOD.NOT_ENDED', `${range.period} has not ended yet.`, 422, { end: range.end });
+          throw PeriodErrors.notEnded(range.period, range.end);
         }
         if (state.closed.some((p) => p.start <= range.start && range.end <= p.end)) {
-          throw new DomainError('PERIOD.ALREADY_CLOSED', `${range.period} is already closed.`, 409);
+          throw PeriodErrors.alreadyClosed(range.period);
         }
         return [{ type: 'PeriodClosed', data: { ...range, closedBy: command.by, closedAt: command.now } }];
       }

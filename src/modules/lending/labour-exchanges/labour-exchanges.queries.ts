@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { sql } from '../../../projections/projection';
-import { balanceAsOf, postedKey } from '../../ledger/balances/balances.projection';
+import { balanceAsOf, postedKey } from '../../ledger';
 import { LABOUR_ASSET } from '../labour/labour-exchange.decider';
 
 export interface LabourExchangeView {

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { HttpCommonModule } from '../../http/http-common.module';
+import { ClosePeriodController } from './close-period/close-period.controller';
+import { ClosePeriodHandler } from './close-period/close-period.handler';
+import { ListPeriodsController } from './list-periods/list-periods.controller';
+import { ListPeriodsHandler } from './list-periods/list-periods.handler';
+import { ReadTrialBalanceController } from './read-trial-balance/read-trial-balance.controller';
+import { ReadTrialBalanceHandler } from './read-trial-balance/read-trial-balance.handler';
+
+const controllers = [ReadTrialBalanceController, ClosePeriodController, ListPeriodsController];
+const commandHandlers = [ClosePeriodHandler];
+const queryHandlers = [ReadTrialBalanceHandler, ListPeriodsHandler];
+
+/** The ledger's own routes: the trial balance and the accounting periods. */
+@Module({
+  imports: [CqrsModule, HttpCommonModule],
+  controllers,
+  providers: [...commandHandlers, ...queryHandlers],
+})
+export class LedgerModule {}
