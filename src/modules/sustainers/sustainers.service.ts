@@ -19,17 +19,9 @@ import { PledgeCommand, PledgeState, pledgeDecider, pledgeStream } from './pledg
 import { GiftAgainstPledge, PledgeStanding, dueInstalments, pledgeStanding } from './pledge/pledge-standing';
 import { disclosureFor } from './sustainer/disclosure';
 import { SustainerState, requireActiveSustainer, sustainerDecider, sustainerStream } from './sustainer/sustainer.decider';
-import {
-  DonationRow,
-  SustainerRow,
-  donationRows,
-  findPledgeState,
-  findSustainerRow,
-  listSustainerRows,
-  pledgeStatesOf,
-  raisedRows,
-  sealedOf,
-} from './sustainers.projection';
+import { DonationRow, donationRows, raisedRows } from './donations/donations.queries';
+import { findPledgeState, pledgeStatesOf } from './pledges/pledges.queries';
+import { SustainerRow, findSustainerRow, listSustainerRows, sealedOf } from './sustainers/sustainers.queries';
 
 /** US practice: a single gift of this much (250 USD) or more needs a written acknowledgement. */
 const ACKNOWLEDGEMENT_THRESHOLD_USD_MINOR = 25_000;
