@@ -62,4 +62,10 @@ describe('donations projection', () => {
     expect(raisedRows(db, '2028-01-01', '2029-01-01').map((r) => r.received)).toEqual([2_500, 2_500, 2_500]);
     expect(raisedRows(db, '2029-01-01', '2030-01-01')).toEqual([{ fund_id: 'f1', day: '2029-01-02', currency: 'USD', received: 0, refunded: 2_500 }]);
   });
+
+  it('replayed over its own rows (a data directory from before it had its own name), ends with the same rows', () => {
+    const history = [gift('d1', '2028-01-31T00:00:00.000Z'), refund('d1', '2028-02-03T00:00:00.000Z'), gift('d2', '2028-02-01T00:00:00.000Z')];
+    const once = donationRows(given(...history), {});
+    expect(donationRows(given(...history, ...history), {})).toEqual(once);
+  });
 });

@@ -25,10 +25,16 @@ export const donationsProjection: Projection = {
       case 'MovementRequested': {
         if (e.data.kind !== 'donation') return;
         const d = e.data as MovementRequestedData & Required<Pick<MovementRequestedData, 'sustainerId' | 'fundId' | 'method'>>;
+        // An upsert, not an insert: a data directory from before this read model had its own name
+        // already holds the donations table, which the runner does not drop for a projection it
+        // has never seen; replaying the log over those rows then rewrites each one in order.
         sql(
           db,
           `INSERT INTO donations (donation_id, sustainer_id, pledge_id, fund_id, amount_minor, currency, method, goods_minor, received_on, restriction)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (donation_id) DO UPDATE SET sustainer_id = excluded.sustainer_id, pledge_id = excluded.pledge_id, fund_id = excluded.fund_id,
+             amount_minor = excluded.amount_minor, currency = excluded.currency, method = excluded.method, goods_minor = excluded.goods_minor,
+             received_on = excluded.received_on, restriction = excluded.restriction, refunded_on = NULL, refund_reason = NULL`,
         ).run(
           d.movementId, d.sustainerId, d.pledgeId ?? null, d.fundId, d.amountMinor, d.currency, d.method, d.goodsServicesMinor ?? 0,
           d.effectiveAt.slice(0, 10), JSON.stringify(d.restriction ?? { class: 'unrestricted' }),

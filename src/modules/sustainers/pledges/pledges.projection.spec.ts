@@ -57,4 +57,10 @@ describe('pledges projection', () => {
     expect(ids({ fundId: 'f1' })).toEqual(['p1', 'p2', 'p9']);
     expect(findPledgeState(db, 'p3')).toBeUndefined();
   });
+
+  it('replayed over its own rows, ends with the same rows (PledgeMade starts the fold again)', () => {
+    const events = history(make('p1'), { type: 'CancelPledge', sustainer, from: '2028-03-01', reason: 'moved away', by: 'steward' });
+    const rows = (db: Database.Database) => db.prepare('SELECT * FROM pledges').all();
+    expect(rows(given(...events, ...events))).toEqual(rows(given(...events)));
+  });
 });
