@@ -4,10 +4,12 @@ import { movementsProjection } from '../modules/funds/movement-views/movement-vi
 import { balancesProjection } from '../modules/ledger/balances/balances.projection';
 import { landTrustProjection } from '../modules/land-trust/land-trust.projection';
 import { cooperativesProjection } from '../modules/lending/cooperatives/cooperatives.projection';
+import { donationsProjection } from '../modules/sustainers/donations/donations.projection';
 import { labourExchangesProjection } from '../modules/lending/labour-exchanges/labour-exchanges.projection';
 import { loansOfThingsProjection } from '../modules/lending/loans-of-things/loans-of-things.projection';
 import { moneyLoansProjection } from '../modules/lending/money-loans/money-loans.projection';
-import { sustainersProjection } from '../modules/sustainers/sustainers.projection';
+import { pledgesProjection } from '../modules/sustainers/pledges/pledges.projection';
+import { sustainersProjection } from '../modules/sustainers/sustainers/sustainers.projection';
 import type { Projection } from './projection';
 
 /**
@@ -15,6 +17,16 @@ import type { Projection } from './projection';
  * so a replay rebuilds exactly what the service serves.
  */
 export const ALL_PROJECTIONS: readonly Projection[] = [
-  apiTokenProjection, fundsProjection, movementsProjection, balancesProjection, sustainersProjection, landTrustProjection,
-  cooperativesProjection, moneyLoansProjection, loansOfThingsProjection, labourExchangesProjection,
+  apiTokenProjection,
+  fundsProjection,
+  movementsProjection,
+  balancesProjection,
+  sustainersProjection,
+  pledgesProjection,
+  donationsProjection,
+  landTrustProjection,
+  cooperativesProjection,
+  moneyLoansProjection,
+  loansOfThingsProjection,
+  labourExchangesProjection,
 ];

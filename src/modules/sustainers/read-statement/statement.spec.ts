@@ -1,5 +1,5 @@
-import { statementCsv } from './sustainers.controller';
-import { formatMinor } from './sustainers.service';
+import { formatMinor } from './statement';
+import { statementCsv } from './statement-csv';
 
 describe('statement rendering', () => {
   it('formats minor units by string arithmetic, never through a float', () => {

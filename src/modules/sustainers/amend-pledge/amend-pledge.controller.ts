@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CommandOutcome } from '../../../commands/command-runner';
+import { Roles } from '../../../http/auth';
+import { ApiProblems } from '../../../http/openapi';
+import { IdempotencyKeyHeader, Meta, RequestMeta, commandContext } from '../../../http/request-meta';
+import { UuidParamPipe } from '../../../http/validation';
+import { WriteResponder } from '../../../http/write-responder';
+import { Clock } from '../../../shared/clock';
+import { PLEDGE_ID, SustainersOperation } from '../sustainers-openapi';
+import { PledgeChangedDto } from '../sustainers.responses';
+import { AmendPledgeDto } from './amend-pledge.dto';
+import { AmendPledgeCommand } from './amend-pledge.handler';
+
+@ApiTags('sustainers')
+@Controller('v1')
+export class AmendPledgeController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly responder: WriteResponder,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('pledges/:pledgeId/amend')
+  @HttpCode(201)
+  @Roles('steward')
+  @IdempotencyKeyHeader()
+  @SustainersOperation('amend', 'Amend a pledge\'s amount or interval from a day')
+  @ApiParam(PLEDGE_ID)
+  @ApiCreatedResponse({ type: PledgeChangedDto })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  async amend(@Param('pledgeId', UuidParamPipe) pledgeId: string, @Body() body: AmendPledgeDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    const outcome = await this.commands.execute<AmendPledgeCommand, CommandOutcome<{ pledgeId: string; status: string }>>(
+      new AmendPledgeCommand(commandContext(meta, this.clock), pledgeId, body),
+    );
+    return this.responder.respond(reply, outcome);
+  }
+}

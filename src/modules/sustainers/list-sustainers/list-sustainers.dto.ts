@@ -1,0 +1,3 @@
+import { IdPageQueryDto } from '../sustainers-dto-rules';
+
+export class ListSustainersQueryDto extends IdPageQueryDto {}

@@ -1,0 +1,3 @@
+import { PledgeFromDto } from '../pledge-change.dto';
+
+export class ResumePledgeDto extends PledgeFromDto {}
