@@ -32,18 +32,19 @@ describe('lending between cooperatives over HTTP', () => {
   beforeAll(async () => {
     const income = await seed.income(ledger, funds['revolving-loan-fund'], 1_000_000, '2026-09-01T08:00:00.000Z', { source: 'Solidarity Foundation' });
     expect(income.status).toBe(201);
+    // Every test of lending needs two cooperatives with their tokens: registered here, not by a test.
+    const a = await post('/v1/cooperatives', { name: 'Riverside Bakery', sector: 'food', contact: 'hello@riverside.coop' });
+    expect(a.status).toBe(201);
+    coopA = a.body.cooperativeId;
+    const b = await post('/v1/cooperatives', { name: 'Hilltop Builders', sector: 'construction', contact: 'office@hilltop.coop' });
+    expect(b.status).toBe(201);
+    coopB = b.body.cooperativeId;
+    tokenA = (await ledger.t.token('cooperative', coopA)).secret;
+    tokenB = (await ledger.t.token('cooperative', coopB)).secret;
   });
 
   describe('cooperatives', () => {
-    it('registers cooperatives and refuses a taken name, bad input and non-stewards', async () => {
-      const a = await post('/v1/cooperatives', { name: 'Riverside Bakery', sector: 'food', contact: 'hello@riverside.coop' });
-      expect(a.status).toBe(201);
-      coopA = a.body.cooperativeId;
-      const b = await post('/v1/cooperatives', { name: 'Hilltop Builders', sector: 'construction', contact: 'office@hilltop.coop' });
-      expect(b.status).toBe(201);
-      coopB = b.body.cooperativeId;
-      tokenA = (await ledger.t.token('cooperative', coopA)).secret;
-      tokenB = (await ledger.t.token('cooperative', coopB)).secret;
+    it('refuses a taken cooperative name, bad input and non-stewards', async () => {
       await refused(() => post('/v1/cooperatives', { name: 'Riverside Bakery', sector: 'food', contact: 'x' }), 409, 'COOPERATIVE.NAME_TAKEN');
       await refused(() => post('/v1/cooperatives', { name: '', sector: 'food', contact: 'x' }), 400, 'REQUEST.INVALID');
       await refused(() => post('/v1/cooperatives', { name: 'Sneaky', sector: 'food', contact: 'x', extra: 1 }), 400, 'REQUEST.INVALID');
