@@ -160,11 +160,15 @@ describe('lending rules over HTTP', () => {
   });
 
   describe('check-outs, renewals and returns recorded after the fact', () => {
-    it('sets up resources and reservations', async () => {
+    // What the tests of this block record after the fact: two resources, each reserved by A.
+    beforeAll(async () => {
       ids.mixer = (await created(post('/v1/resources', { ownerId: coopB, kind: 'equipment', description: 'Stand mixer', condition: 'good' }, tokenB))).resourceId;
       ids.van = (await created(post('/v1/resources', { ownerId: coopC, kind: 'vehicle', description: 'Van', condition: 'good' }, tokenC))).resourceId;
       ids.l1 = (await created(post('/v1/loans', { resourceId: ids.mixer, borrowerId: coopA, startOn: '2027-03-10', dueOn: '2027-03-20', depositMinor: 1_000, currency: 'USD' }, tokenA))).loanId;
       ids.l3 = (await created(post('/v1/loans', { resourceId: ids.van, borrowerId: coopA, startOn: '2027-03-12', dueOn: '2027-04-05' }, tokenA))).loanId;
+    });
+
+    it('refuses cancelling a reservation without what the route takes', async () => {
       await refused(() => post(`/v1/loans/${ids.l1}/cancel`, {}, tokenA), 400, 'REQUEST.INVALID');
     });
 
@@ -257,10 +261,15 @@ describe('lending rules over HTTP', () => {
   describe('every dated fact refuses a closed period', () => {
     let marchTrialBalance: unknown;
 
-    it('closes March', async () => {
+    // Every test of this block writes into a closed March: closed here, with its trial balance as it stood.
+    beforeAll(async () => {
       clock.set('2027-04-02T10:00:00.000Z');
       marchTrialBalance = (await get('/v1/ledger/trial-balance?asOf=2027-03-31')).body.accounts;
       await created(post('/v1/periods/close', { period: '2027-03' }));
+    });
+
+    it('closes March', async () => {
+      expect((await get('/v1/periods')).body.closed).toEqual(expect.arrayContaining([expect.objectContaining({ period: '2027-03' })]));
     });
 
     it('refuses labour hours worked in it, proposed or confirmed', async () => {
