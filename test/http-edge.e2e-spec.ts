@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { ProblemDetailsFilter } from '../src/http/problem-details.filter';
 import { JSON_BODY_LIMITS } from '../src/http/json-body';
 import { DomainError } from '../src/shared/domain-error';
+import { expectProblem } from './support/api';
 import { TestApp, TestResponse, startTestApp } from './support/test-app';
 
 /**
@@ -16,21 +17,6 @@ import { TestApp, TestResponse, startTestApp } from './support/test-app';
  */
 const MOVEMENT = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const APPROVE = `/v1/transfers/${MOVEMENT}/approve`;
-
-function expectProblem(res: TestResponse, status: number, code: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toContain('application/problem+json');
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      type: expect.stringMatching(/^\/problems\//),
-      title: expect.any(String),
-      status,
-      code,
-      detail: expect.any(String),
-      instance: expect.any(String),
-    }),
-  );
-}
 
 function fieldsOf(res: TestResponse): string[] {
   return (res.body.errors ?? []).map((e: { field: string; messages: string[] }) => {

@@ -1,7 +1,8 @@
 import { EventCatalogue } from '../src/event-store/event-catalogue';
 import { LAND_TRUST_EVENTS } from '../src/modules/land-trust/land-trust.events';
 import { FixedClock } from '../src/shared/clock';
-import { TestApp, startTestApp } from './support/test-app';
+import { useLedger } from './support/api';
+import type { TestResponse } from './support/test-app';
 
 /**
  * The land trust's contract as a hostile client meets it: every bad field refused at the edge
@@ -11,46 +12,25 @@ import { TestApp, startTestApp } from './support/test-app';
  */
 describe('land trust contract', () => {
   const clock = new FixedClock(new Date('2026-09-01T10:00:00.000Z'));
-  let t: TestApp;
-  let s1: string;
-  let s2: string;
-  let auditor: string;
-  const funds: Record<string, string> = {};
+  const ledger = useLedger({ clock, config: { seedFunds: 'default' } });
+  const { funds, post } = ledger;
   let propertyId: string;
   let planned: string;
   let approved: string;
   const unknown = '00000000-0000-4000-8000-000000000000';
 
-  const post = (url: string, body: unknown, token = s1) => t.request('POST', url, { token, body });
-  const get = (url: string, token = auditor, headers: Record<string, string> = {}) => t.request('GET', url, { token, headers });
+  const get = (url: string, token = ledger.auditor, headers: Record<string, string> = {}) => ledger.get(url, token, headers);
   const balance = async (code: string, asOf: string) => (await get(`/v1/funds/${funds[code]}/balance?asOf=${asOf}`)).body;
   const line = (code: string, amountMinor: number) => ({ fundId: funds[code], amountMinor });
   const plan = (body: Record<string, unknown> = {}) =>
     post('/v1/improvements', { propertyId, description: 'Porch', phase: 'repair', estimateMinor: 10_000, currency: 'USD', fundingLines: [line('general', 10_000)], ...body });
   const expense = (id: string, body: Record<string, unknown> = {}) =>
     post(`/v1/improvements/${id}/expenses`, { vendor: 'Acme', amountMinor: 1_000, currency: 'USD', invoiceReference: `INV-${Math.random()}`, effectiveAt: '2026-08-20', ...body });
-
-  /** A refusal: its status and code, and that nothing was appended. */
-  const refused = async (request: () => Promise<{ status: number; body: { code: string } }>, status: number, code: string) => {
-    const before = await t.store.headPosition();
-    const response = await request();
-    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-    expect(await t.store.headPosition()).toBe(before);
-    return response.body as { code: string; errors?: { field: string; messages: string[] }[] };
-  };
+  const refused = ledger.refused;
   /** A 400 `REQUEST.INVALID` naming `field` in `errors`, nothing written. */
-  const invalid = async (request: () => Promise<{ status: number; body: { code: string } }>, field: string) => {
-    const body = await refused(request, 400, 'REQUEST.INVALID');
-    expect(body.errors?.map((e) => e.field)).toContain(field);
-  };
+  const invalid = (request: () => Promise<TestResponse>, field: string) => refused(request, 400, 'REQUEST.INVALID', { fields: [field] });
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, config: { seedFunds: 'default' } });
-    s1 = (await t.token('steward')).secret;
-    s2 = (await t.token('steward')).secret;
-    auditor = (await t.token('auditor')).secret;
-    const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`, s1);
-    for (const f of list.body.items as { fundId: string; code: string }[]) funds[f.code] = f.fundId;
     // The network loads its past: money that arrived early in 2025.
     const income = await post('/v1/income', { fundId: funds.general, source: 'Community Foundation', category: 'grant', amountMinor: 1_000_000, currency: 'USD', effectiveAt: '2025-01-15T12:00:00.000Z' });
     expect(income.status).toBe(201);
@@ -60,10 +40,8 @@ describe('land trust contract', () => {
     expect((await post('/v1/periods/close', { period: '2025-02' })).status).toBe(201);
     planned = (await plan()).body.improvementId;
     approved = (await plan()).body.improvementId;
-    expect((await post(`/v1/improvements/${approved}/approve`, undefined, s2)).status).toBe(201);
+    expect((await post(`/v1/improvements/${approved}/approve`, undefined, ledger.steward2)).status).toBe(201);
   });
-
-  afterAll(() => t.close());
 
   it('refuses text that would be stored other than it reads: surrounding spaces, control characters, lone surrogates', async () => {
     const property = { address: '9 Ash Way', parcelId: 'APN-100-009', acquiredOn: '2021-01-01', status: 'held' };
@@ -95,7 +73,7 @@ describe('land trust contract', () => {
     await invalid(() => expense(approved, { effectiveAt: '2026-08-20T25:00:00Z' }), 'effectiveAt');
     await invalid(() => post(`/v1/improvements/${approved}/complete`, { completedOn: '2400-01-01', inspection: 'passed' }), 'completedOn');
     await invalid(() => post(`/v1/improvements/${approved}/expenses/${unknown}/reverse`, { reason: 'x', effectiveAt: '1969-12-31' }), 'effectiveAt');
-    await invalid(() => post(`/v1/improvements/${planned}/approve`, { effectiveAt: '1900-01-01' }, s2), 'effectiveAt');
+    await invalid(() => post(`/v1/improvements/${planned}/approve`, { effectiveAt: '1900-01-01' }, ledger.steward2), 'effectiveAt');
     await invalid(() => plan({ effectiveAt: '2026-13-01' }), 'effectiveAt');
   });
 
@@ -112,14 +90,14 @@ describe('land trust contract', () => {
   });
 
   it('refuses unknown fields on every body, the approvals\' optional one included, and cancellation without a reason', async () => {
-    await invalid(() => post(`/v1/improvements/${planned}/approve`, { approved: true }, s2), 'approved');
+    await invalid(() => post(`/v1/improvements/${planned}/approve`, { approved: true }, ledger.steward2), 'approved');
     await invalid(() => post(`/v1/improvements/${approved}/cancel`, {}), 'reason');
     await invalid(() => post(`/v1/improvements/${approved}/cancel`, { reason: 'no longer needed', force: true }), 'force');
     await invalid(() => post('/v1/properties', { address: '9 Ash Way', parcelId: 'APN-100-009', acquiredOn: '2021-01-01', status: 'held', owner: 'x' }), 'owner');
   });
 
   it('holds every query route to the shared conventions: minPosition, limit up to 500, cursors, asOf in range, period, no unknown parameters', async () => {
-    const head = await t.store.headPosition();
+    const head = await ledger.t.store.headPosition();
     for (const url of [
       '/v1/properties',
       `/v1/properties/${propertyId}`,
@@ -151,7 +129,7 @@ describe('land trust contract', () => {
 
   it('refuses every dated fact inside a closed period', async () => {
     await refused(() => plan({ effectiveAt: '2025-02-10' }), 422, 'PERIOD.CLOSED');
-    await refused(() => post(`/v1/improvements/${planned}/approve`, { effectiveAt: '2025-02-20' }, s2), 422, 'PERIOD.CLOSED');
+    await refused(() => post(`/v1/improvements/${planned}/approve`, { effectiveAt: '2025-02-20' }, ledger.steward2), 422, 'PERIOD.CLOSED');
     await refused(() => expense(approved, { effectiveAt: '2025-02-20T12:00:00Z' }), 422, 'PERIOD.CLOSED');
     await refused(() => post(`/v1/improvements/${approved}/budget-increases`, { fundingLines: [line('general', 1_000)], reason: 'more', effectiveAt: '2025-02-01' }), 422, 'PERIOD.CLOSED');
     await refused(() => post(`/v1/improvements/${approved}/complete`, { completedOn: '2025-02-15', inspection: 'passed' }), 422, 'PERIOD.CLOSED');
@@ -176,10 +154,10 @@ describe('land trust contract', () => {
       expect(created.status).toBe(201);
       x = created.body.improvementId;
       const url = `/v1/improvements/${x}/approve`;
-      await refused(() => post(url, { effectiveAt: '2025-03-03' }, s2), 422, 'IMPROVEMENT.APPROVAL_BEFORE_PLAN');
-      await refused(() => post(url, { effectiveAt: '2026-09-02' }, s2), 422, 'IMPROVEMENT.DATE_IN_FUTURE');
-      await refused(() => post(url, { effectiveAt: '2026-09-01T10:00:01Z' }, s2), 422, 'IMPROVEMENT.DATE_IN_FUTURE');
-      const ok = await post(url, { effectiveAt: '2025-03-10' }, s2);
+      await refused(() => post(url, { effectiveAt: '2025-03-03' }, ledger.steward2), 422, 'IMPROVEMENT.APPROVAL_BEFORE_PLAN');
+      await refused(() => post(url, { effectiveAt: '2026-09-02' }, ledger.steward2), 422, 'IMPROVEMENT.DATE_IN_FUTURE');
+      await refused(() => post(url, { effectiveAt: '2026-09-01T10:00:01Z' }, ledger.steward2), 422, 'IMPROVEMENT.DATE_IN_FUTURE');
+      const ok = await post(url, { effectiveAt: '2025-03-10' }, ledger.steward2);
       expect(ok.status).toBe(201);
 
       const view = (await get(`/v1/improvements/${x}`)).body;
@@ -217,10 +195,10 @@ describe('land trust contract', () => {
       const requested = await post(increases, { fundingLines: [line('general', 20_000)], reason: 'bigger unit', effectiveAt: '2025-03-20' });
       expect(requested.status).toBe(201);
       const url = `${increases}/${requested.body.increaseId}/approve`;
-      await refused(() => post(url, { effectiveAt: '2025-03-19' }, s2), 422, 'IMPROVEMENT.APPROVAL_BEFORE_REQUEST');
-      await refused(() => post(url, { effectiveAt: '2026-12-01' }, s2), 422, 'IMPROVEMENT.DATE_IN_FUTURE');
-      await invalid(() => post(url, { effectiveAt: '2025-03-25', note: 'x' }, s2), 'note');
-      expect((await post(url, { effectiveAt: '2025-03-25' }, s2)).status).toBe(201);
+      await refused(() => post(url, { effectiveAt: '2025-03-19' }, ledger.steward2), 422, 'IMPROVEMENT.APPROVAL_BEFORE_REQUEST');
+      await refused(() => post(url, { effectiveAt: '2026-12-01' }, ledger.steward2), 422, 'IMPROVEMENT.DATE_IN_FUTURE');
+      await invalid(() => post(url, { effectiveAt: '2025-03-25', note: 'x' }, ledger.steward2), 'note');
+      expect((await post(url, { effectiveAt: '2025-03-25' }, ledger.steward2)).status).toBe(201);
       expect(await balance('general', '2025-03-24')).toMatchObject({ pendingMinor: 60_000 });
       expect(await balance('general', '2025-03-25')).toMatchObject({ pendingMinor: 80_000 });
       // The increase pays from its approval date on.
@@ -231,21 +209,21 @@ describe('land trust contract', () => {
 
   it('defuses spreadsheet formulas in every CSV cell', async () => {
     const trap = await plan({ description: '@SUM(1+1)*cmd|calc', estimateMinor: 5_000, fundingLines: [line('general', 5_000)] });
-    expect((await post(`/v1/improvements/${trap.body.improvementId}/approve`, {}, s2)).status).toBe(201);
+    expect((await post(`/v1/improvements/${trap.body.improvementId}/approve`, {}, ledger.steward2)).status).toBe(201);
     expect((await expense(trap.body.improvementId, { vendor: '=HYPERLINK("http://evil.example","pay")', amountMinor: 500, effectiveAt: '2026-09-01' })).status).toBe(201);
     for (const url of [`/v1/properties/${propertyId}/report`, '/v1/land-trust/report']) {
-      const csv = await get(url, auditor, { accept: 'text/csv' });
+      const csv = await get(url, ledger.auditor, { accept: 'text/csv' });
       expect(csv.status).toBe(200);
       const cells = csv.text.split(/,|\r\n/);
       expect(cells.filter((c) => /^"?[=@+-][A-Za-z]/.test(c))).toEqual([]);
       expect(csv.text).toContain('"\'=HYPERLINK(""http://evil.example"",""pay"")"');
     }
-    const property = await get(`/v1/properties/${propertyId}/report`, auditor, { accept: 'text/csv' });
+    const property = await get(`/v1/properties/${propertyId}/report`, ledger.auditor, { accept: 'text/csv' });
     expect(property.text).toContain("'@SUM(1+1)*cmd|calc");
   });
 
   it('documents every land-trust route: summary, path and query parameters, a typed 2xx, problems, and CSV', async () => {
-    const doc = (await t.request('GET', '/docs-json')).body as {
+    const doc = (await ledger.t.request('GET', '/docs-json')).body as {
       paths: Record<string, Record<string, { summary?: string; parameters?: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
     };
     const routes = Object.entries(doc.paths).filter(([path]) => /^\/v1\/(properties|improvements|land-trust)/.test(path));
@@ -272,7 +250,7 @@ describe('land trust contract', () => {
   it('wrote only events its catalogue defines, each valid against its schema', async () => {
     const catalogue = new EventCatalogue(LAND_TRUST_EVENTS);
     const seen = new Set<string>();
-    for await (const event of t.store.readAll()) {
+    for await (const event of ledger.t.store.readAll()) {
       if (!/^(property|improvement)-/.test(event.streamId)) continue;
       seen.add(event.type);
       expect({ type: event.type, problems: catalogue.problems(event) }).toEqual({ type: event.type, problems: [] });

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { replayAndCompare } from '../src/audit/replay/replay-projections';
-import { EventCatalogue } from '../src/event-store/event-catalogue';
 import { LAND_TRUST_EVENTS } from '../src/modules/land-trust/land-trust.events';
-import { ALL_PROJECTIONS } from '../src/projections/all-projections';
+import { EventCatalogue } from '../src/event-store/event-catalogue';
 import { FixedClock } from '../src/shared/clock';
-import { TestApp, startTestApp } from './support/test-app';
+import { expectCatalogued, expectReplayMatches, seed, useLedger } from './support/api';
 
 /**
  * The community land trust over HTTP with real tokens: a property with three projects (one
@@ -15,43 +10,22 @@ import { TestApp, startTestApp } from './support/test-app';
  */
 describe('land trust over HTTP', () => {
   const clock = new FixedClock(new Date('2026-09-01T10:00:00.000Z'));
-  let t: TestApp;
-  let s1: string;
-  let s2: string;
-  let auditor: string;
-  const funds: Record<string, string> = {};
+  const ledger = useLedger({ clock, config: { seedFunds: 'default' } });
+  const { funds, post, get, refused } = ledger;
   let propertyId: string;
   const ids: Record<'A' | 'B' | 'C', string> = { A: '', B: '', C: '' };
 
-  const post = (url: string, body: unknown, token = s1) => t.request('POST', url, { token, body });
-  const get = (url: string, token = s1, headers: Record<string, string> = {}) => t.request('GET', url, { token, headers });
   const balance = async (code: string, query = '') => (await get(`/v1/funds/${funds[code]}/balance${query}`)).body;
-  const expense = (id: string, vendor: string, amountMinor: number, invoiceReference: string, effectiveAt: string, token = s1) =>
+  const expense = (id: string, vendor: string, amountMinor: number, invoiceReference: string, effectiveAt: string, token?: string) =>
     post(`/v1/improvements/${id}/expenses`, { vendor, amountMinor, currency: 'USD', invoiceReference, effectiveAt }, token);
   const line = (code: string, amountMinor: number) => ({ fundId: funds[code], amountMinor });
-  /** Asserts a refusal: its status and code, and that nothing was appended. */
-  const refused = async (request: () => Promise<{ status: number; body: { code: string } }>, status: number, code: string) => {
-    const before = await t.store.headPosition();
-    const response = await request();
-    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-    expect(await t.store.headPosition()).toBe(before);
-    return response.body;
-  };
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, config: { seedFunds: 'default' } });
-    s1 = (await t.token('steward')).secret;
-    s2 = (await t.token('steward')).secret;
-    auditor = (await t.token('auditor')).secret;
-    const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
-    for (const f of list.body.items as { fundId: string; code: string }[]) funds[f.code] = f.fundId;
     for (const [code, amountMinor] of [['general', 1_000_000], ['land-trust-improvements', 500_000]] as const) {
-      const income = await post('/v1/income', { fundId: funds[code], source: 'Community Foundation', category: 'grant', amountMinor, currency: 'USD', effectiveAt: '2026-09-01T08:00:00.000Z' });
+      const income = await seed.income(ledger, funds[code], amountMinor, '2026-09-01T08:00:00.000Z');
       expect(income.status).toBe(201);
     }
   });
-
-  afterAll(() => t.close());
 
   it('registers a property, records a ground lease for a pseudonymous household, and keeps status changes as events', async () => {
     const created = await post('/v1/properties', { address: '12 Elm Street', parcelId: 'APN-044-221-07', acquiredOn: '2024-05-01', status: 'held' });
@@ -61,7 +35,7 @@ describe('land trust over HTTP', () => {
     await refused(() => post(`/v1/properties/${propertyId}/ground-lease`, { householdId: 'jane.doe@example.org', startsOn: '2026-09-01', termYears: 99 }), 400, 'LEASE.HOUSEHOLD_ID_INVALID');
     expect((await post(`/v1/properties/${propertyId}/ground-lease`, { householdId: 'hh-7f3a9c', startsOn: '2026-09-01', termYears: 99 })).status).toBe(201);
     await refused(() => post(`/v1/properties/${propertyId}/status`, { status: 'leased' }), 409, 'PROPERTY.STATUS_UNCHANGED');
-    const view = (await get(`/v1/properties/${propertyId}`, auditor)).body;
+    const view = (await get(`/v1/properties/${propertyId}`, ledger.auditor)).body;
     expect(view).toMatchObject({
       propertyId,
       address: '12 Elm Street',
@@ -71,7 +45,7 @@ describe('land trust over HTTP', () => {
       groundLease: { householdId: 'hh-7f3a9c', startsOn: '2026-09-01', termYears: 99 },
       statusHistory: [{ from: 'held', to: 'leased', reason: 'ground lease recorded' }],
     });
-    expect((await get('/v1/properties', auditor)).body.items.map((p: { propertyId: string }) => p.propertyId)).toEqual([propertyId]);
+    expect((await get('/v1/properties', ledger.auditor)).body.items.map((p: { propertyId: string }) => p.propertyId)).toEqual([propertyId]);
   });
 
   it('refuses plans whose funding does not cover the estimate, is in another currency or is restricted elsewhere', async () => {
@@ -96,8 +70,8 @@ describe('land trust over HTTP', () => {
 
     await refused(() => expense(ids.A, 'Acme Roofing', 1_000, 'EARLY-1', '2026-09-01T09:00:00.000Z'), 409, 'IMPROVEMENT.NOT_APPROVED');
     await refused(() => post(`/v1/improvements/${ids.A}/approve`, {}), 403, 'IMPROVEMENT.SELF_APPROVAL');
-    for (const id of Object.values(ids)) expect((await post(`/v1/improvements/${id}/approve`, {}, s2)).status).toBe(201);
-    await refused(() => post(`/v1/improvements/${ids.A}/approve`, {}, s2), 409, 'IMPROVEMENT.ALREADY_DECIDED');
+    for (const id of Object.values(ids)) expect((await post(`/v1/improvements/${id}/approve`, {}, ledger.steward2)).status).toBe(201);
+    await refused(() => post(`/v1/improvements/${ids.A}/approve`, {}, ledger.steward2), 409, 'IMPROVEMENT.ALREADY_DECIDED');
 
     expect(await balance('general')).toMatchObject({ postedMinor: 1_000_000, pendingMinor: 210_000, availableMinor: 790_000 });
     expect(await balance('land-trust-improvements')).toMatchObject({ postedMinor: 500_000, pendingMinor: 150_000 });
@@ -130,7 +104,7 @@ describe('land trust over HTTP', () => {
     // Requested, not approved: still refused.
     await refused(() => expense(ids.B, 'Sun Co-op', 40_000, 'SUN-8', '2026-09-15T09:00:00.000Z'), 409, 'IMPROVEMENT.OVER_ALLOCATION');
     await refused(() => post(url, {}), 403, 'IMPROVEMENT.SELF_APPROVAL');
-    expect((await post(url, {}, s2)).status).toBe(201);
+    expect((await post(url, {}, ledger.steward2)).status).toBe(201);
     expect(await balance('land-trust-improvements')).toMatchObject({ postedMinor: 350_000, pendingMinor: 30_000 });
     // The increase pays from the day it was approved, not before.
     await refused(() => expense(ids.B, 'Sun Co-op', 40_000, 'SUN-8', '2026-09-14T12:00:00.000Z'), 409, 'IMPROVEMENT.OVER_ALLOCATION');
@@ -168,9 +142,9 @@ describe('land trust over HTTP', () => {
   const lti = (f: Record<string, number>) => ({ fundId: funds['land-trust-improvements'], fundCode: 'land-trust-improvements', currency: 'USD', ...f });
 
   it('reports every figure per project, per phase, vendor and fund, and the funds agree', async () => {
-    const report = (await get(`/v1/properties/${propertyId}/report`, auditor)).body;
+    const report = (await get(`/v1/properties/${propertyId}/report`, ledger.auditor)).body;
     expect(report).toMatchObject({ propertyId, address: '12 Elm Street', parcelId: 'APN-044-221-07', status: 'leased' });
-    expect((await get(`/v1/properties/${propertyId}/report?asOf=2026-08-31`, auditor)).body).toMatchObject({ status: 'held', projects: [], totals: [] });
+    expect((await get(`/v1/properties/${propertyId}/report?asOf=2026-08-31`, ledger.auditor)).body).toMatchObject({ status: 'held', projects: [], totals: [] });
     expect(report.projects).toEqual([
       {
         improvementId: ids.A, propertyId, description: 'Roof replacement', phase: 'repair', status: 'completed', currency: 'USD',
@@ -219,7 +193,7 @@ describe('land trust over HTTP', () => {
     // The funds' own balances: income less what the report says each paid; held is what the report says is still held.
     expect(await balance('general')).toMatchObject({ postedMinor: 1_000_000 - 145_000, pendingMinor: 0 });
     expect(await balance('land-trust-improvements')).toMatchObject({ postedMinor: 500_000 - 170_000, pendingMinor: 10_000 });
-    const trial = (await get('/v1/ledger/trial-balance', auditor)).body;
+    const trial = (await get('/v1/ledger/trial-balance', ledger.auditor)).body;
     expect(trial.accounts).toEqual(expect.arrayContaining([
       { account: 'vendor:Acme Roofing', asset: 'USD', balanceMinor: 170_000 },
       { account: 'vendor:Sun Co-op', asset: 'USD', balanceMinor: 120_000 },
@@ -229,8 +203,8 @@ describe('land trust over HTTP', () => {
   });
 
   it('shows a back-dated expense in the report as of its own date and not before, agreeing with the funds then', async () => {
-    const before = (await get(`/v1/properties/${propertyId}/report?asOf=2026-09-11`, auditor)).body;
-    const on = (await get(`/v1/properties/${propertyId}/report?asOf=2026-09-12`, auditor)).body;
+    const before = (await get(`/v1/properties/${propertyId}/report?asOf=2026-09-11`, ledger.auditor)).body;
+    const on = (await get(`/v1/properties/${propertyId}/report?asOf=2026-09-12`, ledger.auditor)).body;
     const b = (r: { projects: { improvementId: string }[] }) => r.projects.find((p) => p.improvementId === ids.B);
     expect(b(before)).toMatchObject({ status: 'approved', allocatedMinor: 100_000, spentMinor: 0, remainingMinor: 100_000, byVendor: [] });
     expect(b(on)).toMatchObject({ status: 'approved', allocatedMinor: 100_000, spentMinor: 80_000, remainingMinor: 20_000, byVendor: [{ vendor: 'Sun Co-op', spentMinor: 80_000 }] });
@@ -246,11 +220,11 @@ describe('land trust over HTTP', () => {
     expect(await balance('general', '?asOf=2026-09-12')).toMatchObject({ postedMinor: 1_000_000 - 125_000, pendingMinor: 85_000 });
     expect(await balance('general', '?asOf=2026-09-11')).toMatchObject({ postedMinor: 1_000_000 - 45_000, pendingMinor: 165_000 });
     expect(await balance('land-trust-improvements', '?asOf=2026-09-12')).toMatchObject({ postedMinor: 350_000, pendingMinor: 0 });
-    expect((await get(`/v1/properties/${propertyId}/report?asOf=2026-02-30`, auditor)).body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'asOf' }] });
+    expect((await get(`/v1/properties/${propertyId}/report?asOf=2026-02-30`, ledger.auditor)).body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'asOf' }] });
   });
 
   it('rolls the portfolio up, per month and for a period', async () => {
-    const report = (await get('/v1/land-trust/report?period=2026-09', auditor)).body;
+    const report = (await get('/v1/land-trust/report?period=2026-09', ledger.auditor)).body;
     expect(report.properties).toEqual([
       {
         propertyId, address: '12 Elm Street', parcelId: 'APN-044-221-07', projects: 3,
@@ -265,20 +239,20 @@ describe('land trust over HTTP', () => {
       { fundId: funds.general, fundCode: 'general', currency: 'USD', spentMinor: 145_000 },
       { fundId: funds['land-trust-improvements'], fundCode: 'land-trust-improvements', currency: 'USD', spentMinor: 170_000 },
     ]);
-    const august = (await get('/v1/land-trust/report?period=2026-08', auditor)).body;
+    const august = (await get('/v1/land-trust/report?period=2026-08', ledger.auditor)).body;
     expect(august.period.totals).toEqual([]);
-    expect((await get('/v1/land-trust/report?period=2026-13', auditor)).body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'period' }] });
+    expect((await get('/v1/land-trust/report?period=2026-13', ledger.auditor)).body).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'period' }] });
   });
 
   it('answers both reports as CSV when asked', async () => {
-    const csv = await get(`/v1/properties/${propertyId}/report?asOf=2026-09-12`, auditor, { accept: 'text/csv' });
+    const csv = await get(`/v1/properties/${propertyId}/report?asOf=2026-09-12`, ledger.auditor, { accept: 'text/csv' });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('section,propertyId,improvementId,description,phase,status,vendor,fundCode,period,currency,estimateMinor,allocatedMinor,spentMinor,releasedMinor,remainingMinor,heldMinor,varianceMinor');
     expect(lines).toContain(`project,${propertyId},${ids.B},Heat pump,energy,approved,,,,USD,100000,100000,80000,0,20000,,-20000`);
     expect(lines).toContain(`total,${propertyId},,,,,,,,USD,360000,360000,275000,0,85000,,-85000`);
-    const portfolio = await get('/v1/land-trust/report', auditor, { accept: 'text/csv' });
+    const portfolio = await get('/v1/land-trust/report', ledger.auditor, { accept: 'text/csv' });
     expect(portfolio.headers['content-type']).toMatch(/^text\/csv/);
     expect(portfolio.text.split('\r\n')).toContain('month,,,,,,,,2026-09,USD,,,315000,,,,');
   });
@@ -286,17 +260,17 @@ describe('land trust over HTTP', () => {
   it('answers a repeated request with the same Idempotency-Key once, and lets only one of two racing expenses take the last of a hold', async () => {
     const body = { fundingLines: [line('general', 5_000)], reason: 'contingency' };
     const headers = { 'idempotency-key': 'increase-b-2' };
-    const first = await t.request('POST', `/v1/improvements/${ids.B}/budget-increases`, { token: s1, body, headers });
-    const head = await t.store.headPosition();
-    const again = await t.request('POST', `/v1/improvements/${ids.B}/budget-increases`, { token: s1, body, headers });
+    const first = await ledger.t.request('POST', `/v1/improvements/${ids.B}/budget-increases`, { token: ledger.steward, body, headers });
+    const head = await ledger.t.store.headPosition();
+    const again = await ledger.t.request('POST', `/v1/improvements/${ids.B}/budget-increases`, { token: ledger.steward, body, headers });
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body.increaseId).toBe(first.body.increaseId);
-    expect(await t.store.headPosition()).toBe(head);
+    expect(await ledger.t.store.headPosition()).toBe(head);
 
     // B has 10 000 left, held on the land-trust fund: two payments of 10 000 race for it.
     const results = await Promise.all([
       expense(ids.B, 'Sun Co-op', 10_000, 'SUN-10', '2026-09-20T09:00:00.000Z'),
-      expense(ids.B, 'Sun Co-op', 10_000, 'SUN-11', '2026-09-20T09:00:00.000Z', s2),
+      expense(ids.B, 'Sun Co-op', 10_000, 'SUN-11', '2026-09-20T09:00:00.000Z', ledger.steward2),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(results.find((r) => r.status === 409)?.body.code).toBe('IMPROVEMENT.OVER_ALLOCATION');
@@ -304,7 +278,7 @@ describe('land trust over HTTP', () => {
   });
 
   it('shows a project with its allocation and expenses; refuses unknown projects and properties, and approvals the funds cannot cover', async () => {
-    const view = (await get(`/v1/improvements/${ids.C}`, auditor)).body;
+    const view = (await get(`/v1/improvements/${ids.C}`, ledger.auditor)).body;
     expect(view).toMatchObject({
       improvementId: ids.C,
       status: 'cancelled',
@@ -312,18 +286,18 @@ describe('land trust over HTTP', () => {
       allocation: [{ fundCode: 'general', amountMinor: 60_000, approvedOn: '2026-09-01', source: 'plan' }],
       expenses: [{ vendor: 'Rain Catchers', invoiceReference: 'RC-3', amountMinor: 25_000, effectiveAt: '2026-09-05T12:00:00.000Z', recordedAt: '2026-09-15T10:00:00.000Z' }],
     });
-    const listed = (await get(`/v1/improvements?propertyId=${propertyId}&limit=2`, auditor)).body;
+    const listed = (await get(`/v1/improvements?propertyId=${propertyId}&limit=2`, ledger.auditor)).body;
     expect(listed.items.map((i: { improvementId: string; status: string }) => [i.improvementId, i.status])).toEqual([[ids.A, 'completed'], [ids.B, 'approved']]);
-    expect((await get(`/v1/improvements?propertyId=${propertyId}&after=${listed.next}`, auditor)).body.items.map((i: { improvementId: string }) => i.improvementId)).toEqual([ids.C]);
-    expect((await get('/v1/improvements?status=cancelled', auditor)).body.items.map((i: { improvementId: string }) => i.improvementId)).toEqual([ids.C]);
+    expect((await get(`/v1/improvements?propertyId=${propertyId}&after=${listed.next}`, ledger.auditor)).body.items.map((i: { improvementId: string }) => i.improvementId)).toEqual([ids.C]);
+    expect((await get('/v1/improvements?status=cancelled', ledger.auditor)).body.items.map((i: { improvementId: string }) => i.improvementId)).toEqual([ids.C]);
     const unknown = '00000000-0000-4000-8000-000000000000';
-    await refused(() => get(`/v1/improvements/${unknown}`, auditor), 404, 'IMPROVEMENT.NOT_FOUND');
+    await refused(() => get(`/v1/improvements/${unknown}`, ledger.auditor), 404, 'IMPROVEMENT.NOT_FOUND');
     await refused(() => expense(unknown, 'Acme', 1, 'X', '2026-09-20T09:00:00.000Z'), 404, 'IMPROVEMENT.NOT_FOUND');
     await refused(() => post('/v1/improvements', { propertyId: unknown, description: 'x', phase: 'rehab', estimateMinor: 1, currency: 'USD', fundingLines: [line('general', 1)] }), 404, 'PROPERTY.NOT_FOUND');
-    await refused(() => get(`/v1/properties/${unknown}/report`, auditor), 404, 'PROPERTY.NOT_FOUND');
+    await refused(() => get(`/v1/properties/${unknown}/report`, ledger.auditor), 404, 'PROPERTY.NOT_FOUND');
     const big = await post('/v1/improvements', { propertyId, description: 'New wing', phase: 'new-construction', estimateMinor: 2_000_000, currency: 'USD', fundingLines: [line('general', 2_000_000)] });
     expect(big.status).toBe(201);
-    const refusal = await refused(() => post(`/v1/improvements/${big.body.improvementId}/approve`, {}, s2), 409, 'FUND.INSUFFICIENT_AVAILABLE');
+    const refusal = await refused(() => post(`/v1/improvements/${big.body.improvementId}/approve`, {}, ledger.steward2), 409, 'FUND.INSUFFICIENT_AVAILABLE');
     expect(refusal).toMatchObject({ availableMinor: 855_000, requestedMinor: 2_000_000 });
     expect(await balance('general')).toMatchObject({ pendingMinor: 0 });
   });
@@ -331,7 +305,7 @@ describe('land trust over HTTP', () => {
   it('reverses an expense once: back into its holds while the work goes on, released after it has ended', async () => {
     const second = await post('/v1/properties', { address: '3 Oak Lane', parcelId: 'APN-044-221-08', acquiredOn: '2025-01-15', status: 'in-rehab' });
     const d = (await post('/v1/improvements', { propertyId: second.body.propertyId, description: 'Windows', phase: 'rehab', estimateMinor: 50_000, currency: 'USD', fundingLines: [line('general', 50_000)] })).body.improvementId;
-    await post(`/v1/improvements/${d}/approve`, {}, s2);
+    await post(`/v1/improvements/${d}/approve`, {}, ledger.steward2);
     const paid = await expense(d, 'Glass Co', 30_000, 'G-1', '2026-09-20T08:00:00.000Z');
     expect(await balance('general')).toMatchObject({ postedMinor: 825_000, pendingMinor: 20_000 });
 
@@ -350,7 +324,7 @@ describe('land trust over HTTP', () => {
     expect(afterEnd.body).toMatchObject({ status: 'reversed', restoredToHolds: false });
     expect(await balance('general')).toMatchObject({ postedMinor: 855_000, pendingMinor: 0 });
 
-    const report = (await get(`/v1/properties/${second.body.propertyId}/report`, auditor)).body;
+    const report = (await get(`/v1/properties/${second.body.propertyId}/report`, ledger.auditor)).body;
     expect(report.projects).toEqual([
       {
         improvementId: d, propertyId: second.body.propertyId, description: 'Windows', phase: 'rehab', status: 'completed', currency: 'USD',
@@ -360,32 +334,18 @@ describe('land trust over HTTP', () => {
         byFund: [general({ allocatedMinor: 50_000, spentMinor: 0, releasedMinor: 50_000, heldMinor: 0 })],
       },
     ]);
-    const view = (await get(`/v1/improvements/${d}`, auditor)).body;
+    const view = (await get(`/v1/improvements/${d}`, ledger.auditor)).body;
     expect(view.expenses.map((x: { reversal: { reason: string } }) => x.reversal.reason)).toEqual(['wrong invoice', 'refunded by vendor']);
-    const trial = (await get('/v1/ledger/trial-balance', auditor)).body;
+    const trial = (await get('/v1/ledger/trial-balance', ledger.auditor)).body;
     expect(trial.accounts).not.toContainEqual(expect.objectContaining({ account: 'vendor:Glass Co' }));
   });
 
   it('wrote every land-trust event type, each valid against the catalogue', async () => {
-    const catalogue = new EventCatalogue(LAND_TRUST_EVENTS);
-    const seen = new Set<string>();
-    for await (const event of t.store.readAll()) {
-      if (!/^(property|improvement)-/.test(event.streamId)) continue;
-      seen.add(event.type);
-      expect({ type: event.type, problems: catalogue.problems(event) }).toEqual({ type: event.type, problems: [] });
-    }
-    expect([...seen].sort()).toEqual(catalogue.types.sort());
+    await expectCatalogued(ledger.t, new EventCatalogue(LAND_TRUST_EVENTS), /^(property|improvement)-/);
   });
 
   it('passes verify (the expense postings balance) and a replay rebuilds the same read models', async () => {
-    expect((await get('/v1/audit/verify', auditor)).body).toMatchObject({ ok: true, problems: [] });
-    const scratch = mkdtempSync(join(tmpdir(), 'land-trust-replay-'));
-    try {
-      const report = await replayAndCompare({ store: t.store, projections: ALL_PROJECTIONS, liveFile: join(t.dataDir, 'readmodels.db'), freshFile: join(scratch, 'readmodels.db') });
-      expect(report.differences).toEqual([]);
-      expect(report.ok).toBe(true);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    expect((await get('/v1/audit/verify', ledger.auditor)).body).toMatchObject({ ok: true, problems: [] });
+    await expectReplayMatches(ledger.t);
   });
 });

@@ -3,7 +3,8 @@ import { EventCatalogue } from '../src/event-store/event-catalogue';
 import { FundsLifecycle } from '../src/modules/funds/funds-lifecycle';
 import { FUNDS_EVENTS } from '../src/modules/funds/funds.events';
 import { FixedClock } from '../src/shared/clock';
-import { TestApp, TestResponse, allEvents, startTestApp } from './support/test-app';
+import { expectLogUnchanged, seed, useLedger } from './support/api';
+import { TestResponse, allEvents } from './support/test-app';
 
 interface Operation {
   summary?: string;
@@ -11,38 +12,19 @@ interface Operation {
   responses: Record<string, { content?: unknown }>;
 }
 
-interface Fund {
-  fundId: string;
-  code: string;
-}
-
 describe('the ledger core over HTTP', () => {
   const clock = new FixedClock(new Date('2026-11-02T10:00:00.000Z'));
-  let t: TestApp;
-  let s1: string;
-  let s2: string;
-  let auditor: string;
+  const ledger = useLedger({ clock, config: { seedFunds: 'default' } });
+  const { funds, post, get } = ledger;
   let sustainer: string;
-  const funds: Record<string, string> = {};
 
-  const post = (url: string, body: unknown, token = s1) => t.request('POST', url, { token, body });
-  const get = (url: string, token = s1) => t.request('GET', url, { token });
   const balance = async (code: string, query = '') => (await get(`/v1/funds/${funds[code]}/balance${query}`)).body;
-  const income = (code: string, amountMinor: number, effectiveAt = '2026-11-01T09:00:00.000Z') =>
-    post('/v1/income', { fundId: funds[code], source: 'Community Foundation', category: 'grant', amountMinor, currency: 'USD', effectiveAt });
+  const income = (code: string, amountMinor: number, effectiveAt = '2026-11-01T09:00:00.000Z') => seed.income(ledger, funds[code], amountMinor, effectiveAt);
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, config: { seedFunds: 'default' } });
-    s1 = (await t.token('steward')).secret;
-    s2 = (await t.token('steward')).secret;
-    auditor = (await t.token('auditor')).secret;
     const person = await post('/v1/sustainers', { displayName: 'Ada Example', anonymous: false });
-    sustainer = (await t.token('sustainer', person.body.sustainerId)).secret;
-    const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
-    for (const f of list.body.items as Fund[]) funds[f.code] = f.fundId;
+    sustainer = (await ledger.t.token('sustainer', person.body.sustainerId)).secret;
   });
-
-  afterAll(() => t.close());
 
   it('seeds the default funds on first start', () => {
     expect(Object.keys(funds).sort()).toEqual(
@@ -63,30 +45,30 @@ describe('the ledger core over HTTP', () => {
     expect(self.status).toBe(403);
     expect(self.body.code).toBe('MOVEMENT.SELF_APPROVAL');
 
-    const approved = await post(`/v1/transfers/${transfer.body.movementId}/approve`, {}, s2);
+    const approved = await post(`/v1/transfers/${transfer.body.movementId}/approve`, {}, ledger.steward2);
     expect(approved.status).toBe(201);
     expect(await balance('general')).toMatchObject({ postedMinor: 70_000, pendingMinor: 0, availableMinor: 70_000 });
     expect(await balance('training-materials')).toMatchObject({ postedMinor: 30_000 });
 
-    const again = await post(`/v1/transfers/${transfer.body.movementId}/approve`, {}, s2);
+    const again = await post(`/v1/transfers/${transfer.body.movementId}/approve`, {}, ledger.steward2);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('MOVEMENT.ALREADY_DECIDED');
-    expect((await get(`/v1/transfers/${transfer.body.movementId}`, auditor)).body).toMatchObject({ status: 'posted', memo: 'print run' });
+    expect((await get(`/v1/transfers/${transfer.body.movementId}`, ledger.auditor)).body).toMatchObject({ status: 'posted', memo: 'print run' });
   });
 
   it('refuses a transfer beyond what is available, and releases the hold of a rejected one', async () => {
-    const before = await t.store.headPosition();
+    const before = await ledger.t.store.headPosition();
     const tooMuch = await post('/v1/transfers', { fromFundId: funds.general, toFundId: funds['internal-capacity'], amountMinor: 70_001, currency: 'USD' });
     expect(tooMuch.status).toBe(409);
     expect(tooMuch.body).toMatchObject({ code: 'FUND.INSUFFICIENT_AVAILABLE', availableMinor: 70_000, requestedMinor: 70_001 });
-    expect(await t.store.headPosition()).toBe(before);
+    expect(await ledger.t.store.headPosition()).toBe(before);
 
     const pending = await post('/v1/transfers', { fromFundId: funds.general, toFundId: funds['internal-capacity'], amountMinor: 5_000, currency: 'USD' });
     expect((await balance('general')).availableMinor).toBe(65_000);
-    const rejected = await post(`/v1/transfers/${pending.body.movementId}/reject`, { reason: 'not this month' }, s2);
+    const rejected = await post(`/v1/transfers/${pending.body.movementId}/reject`, { reason: 'not this month' }, ledger.steward2);
     expect(rejected.status).toBe(201);
     expect(await balance('general')).toMatchObject({ postedMinor: 70_000, pendingMinor: 0 });
-    expect((await post(`/v1/transfers/${pending.body.movementId}/approve`, {}, s2)).body.code).toBe('MOVEMENT.ALREADY_DECIDED');
+    expect((await post(`/v1/transfers/${pending.body.movementId}/approve`, {}, ledger.steward2)).body.code).toBe('MOVEMENT.ALREADY_DECIDED');
   });
 
   it('keeps restricted money to its purpose, and records the release when it is spent on it', async () => {
@@ -104,7 +86,7 @@ describe('the ledger core over HTTP', () => {
     expect(requested.status).toBe(201);
     // A spending request holds nothing until approved.
     expect((await balance('water-autonomy')).availableMinor).toBe(50_000);
-    expect((await post(`/v1/disbursements/${requested.body.movementId}/approve`, {}, s2)).status).toBe(201);
+    expect((await post(`/v1/disbursements/${requested.body.movementId}/approve`, {}, ledger.steward2)).status).toBe(201);
     expect(await balance('water-autonomy')).toMatchObject({ postedMinor: 38_000 });
     const view = (await get(`/v1/disbursements/${requested.body.movementId}`)).body;
     expect(view).toMatchObject({
@@ -119,7 +101,7 @@ describe('the ledger core over HTTP', () => {
     const spend = await post('/v1/disbursements', { fundId: funds.general, payee: 'Print Shop', category: 'printing', invoiceReference: 'P-1', amountMinor: 2_500, currency: 'USD', effectiveAt: '2026-11-01T12:00:00.000Z' });
     const notPosted = await post(`/v1/movements/${spend.body.movementId}/reverse`, { reason: 'typo' });
     expect(notPosted.body.code).toBe('MOVEMENT.NOT_POSTED');
-    await post(`/v1/disbursements/${spend.body.movementId}/approve`, {}, s2);
+    await post(`/v1/disbursements/${spend.body.movementId}/approve`, {}, ledger.steward2);
     expect((await balance('general')).postedMinor).toBe(67_500);
 
     const reversed = await post(`/v1/movements/${spend.body.movementId}/reverse`, { reason: 'invoice paid twice' });
@@ -128,13 +110,13 @@ describe('the ledger core over HTTP', () => {
     const twice = await post(`/v1/movements/${spend.body.movementId}/reverse`, { reason: 'again' });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('MOVEMENT.ALREADY_REVERSED');
-    const events = (await allEvents(t.store)).filter((e) => e.streamId === `movement-${spend.body.movementId}`);
+    const events = (await allEvents(ledger.t.store)).filter((e) => e.streamId === `movement-${spend.body.movementId}`);
     expect(events.map((e) => e.type)).toEqual(['MovementRequested', 'MovementPosted', 'MovementReversed']);
     expect((await get(`/v1/movements/${spend.body.movementId}`)).body).toMatchObject({ status: 'posted', reversed: true });
   });
 
   it('answers balances as of a date and at a log position, and a trial balance that sums to zero', async () => {
-    const before = await t.store.headPosition();
+    const before = await ledger.t.store.headPosition();
     const early = await income('general', 4_000, '2026-10-15T08:00:00.000Z');
     expect((await balance('general', '?asOf=2026-10-14')).postedMinor).toBe(0);
     expect((await balance('general', '?asOf=2026-10-15')).postedMinor).toBe(4_000);
@@ -144,7 +126,7 @@ describe('the ledger core over HTTP', () => {
     expect((await balance('general', `?atPosition=${before}`)).postedMinor).toBe(70_000);
     expect((await balance('general', `?atPosition=${early.body.position}`)).postedMinor).toBe(74_000);
 
-    const trial = (await get('/v1/ledger/trial-balance', auditor)).body;
+    const trial = (await get('/v1/ledger/trial-balance', ledger.auditor)).body;
     expect(trial.totalsByAsset).toEqual({ USD: 0 });
     expect(trial.accounts).toEqual(
       expect.arrayContaining([
@@ -153,7 +135,7 @@ describe('the ledger core over HTTP', () => {
         { account: 'income:Community Foundation', asset: 'USD', balanceMinor: -154_000 },
       ]),
     );
-    const old = (await get('/v1/ledger/trial-balance?asOf=2026-10-31', auditor)).body;
+    const old = (await get('/v1/ledger/trial-balance?asOf=2026-10-31', ledger.auditor)).body;
     expect(old.accounts).toEqual([
       { account: 'fund:general', asset: 'USD', balanceMinor: 4_000 },
       { account: 'income:Community Foundation', asset: 'USD', balanceMinor: -4_000 },
@@ -178,15 +160,15 @@ describe('the ledger core over HTTP', () => {
     const closed = await post('/v1/periods/close', { period: '2026-10' });
     expect(closed.status).toBe(201);
     expect(closed.body).toMatchObject({ period: '2026-10', start: '2026-10-01', end: '2026-11-01' });
-    const before = await t.store.headPosition();
+    const before = await ledger.t.store.headPosition();
     const late = await income('general', 100, '2026-10-31T23:00:00.000Z');
     expect(late.status).toBe(422);
     expect(late.body).toMatchObject({ code: 'PERIOD.CLOSED', period: '2026-10' });
-    expect(await t.store.headPosition()).toBe(before);
+    expect(await ledger.t.store.headPosition()).toBe(before);
     expect((await post('/v1/periods/close', { period: '2026-10' })).body.code).toBe('PERIOD.ALREADY_CLOSED');
     expect((await post('/v1/periods/close', { period: '2026-11' })).body.code).toBe('PERIOD.NOT_ENDED');
     expect((await post('/v1/periods/close', { period: 'last month' })).status).toBe(400);
-    expect((await get('/v1/periods', auditor)).body.closed).toEqual([{ period: '2026-10', kind: 'month', start: '2026-10-01', end: '2026-11-01' }]);
+    expect((await get('/v1/periods', ledger.auditor)).body.closed).toEqual([{ period: '2026-10', kind: 'month', start: '2026-10-01', end: '2026-11-01' }]);
   });
 
   it('closes a fund only when it is empty, and then takes nothing more', async () => {
@@ -210,15 +192,15 @@ describe('the ledger core over HTTP', () => {
       ['a string', '100'],
       ['beyond the safe integer range', 2 ** 53],
     ])('refuses an amount that is %s', async (_label, amountMinor) => {
-      const before = await t.store.headPosition();
-      const res = await post('/v1/income', { ...base(), amountMinor });
-      expect(res.status).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['amountMinor']);
-      expect(await t.store.headPosition()).toBe(before);
+      await expectLogUnchanged(ledger.t, async () => {
+        const res = await post('/v1/income', { ...base(), amountMinor });
+        expect(res.status).toBe(400);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['amountMinor']);
+      });
     });
 
     it('refuses a currency other than the fund\'s, an unknown fund, and an impossible date', async () => {
-      const before = await t.store.headPosition();
+      const before = await ledger.t.store.headPosition();
       const eur = await post('/v1/income', { ...base(), amountMinor: 100, currency: 'EUR' });
       expect(eur.status).toBe(422);
       expect(eur.body.code).toBe('MOVEMENT.CURRENCY_MISMATCH');
@@ -227,18 +209,18 @@ describe('the ledger core over HTTP', () => {
       expect(unknown.body.code).toBe('FUND.NOT_FOUND');
       const badDate = await post('/v1/income', { ...base(), amountMinor: 100, effectiveAt: '2026-02-30T00:00:00Z' });
       expect(badDate.status).toBe(400);
-      const unknownMovement = await post('/v1/transfers/01900000-0000-7000-8000-000000000000/approve', {}, s2);
+      const unknownMovement = await post('/v1/transfers/01900000-0000-7000-8000-000000000000/approve', {}, ledger.steward2);
       expect(unknownMovement.body.code).toBe('MOVEMENT.NOT_FOUND');
       const same = await post('/v1/transfers', { fromFundId: funds.general, toFundId: funds.general, amountMinor: 1, currency: 'USD' });
       expect(same.body.code).toBe('TRANSFER.SAME_FUND');
       expect((await get(`/v1/funds/${funds.general}/balance?asOf=2026-02-30`)).status).toBe(400);
-      expect(await t.store.headPosition()).toBe(before);
+      expect(await ledger.t.store.headPosition()).toBe(before);
     });
   });
 
   it('lets stewards write and auditors read; everyone else gets 403', async () => {
-    expect((await post('/v1/income', { fundId: funds.general, source: 'x', category: 'grant', amountMinor: 1, currency: 'USD', effectiveAt: '2026-11-01T00:00:00Z' }, auditor)).status).toBe(403);
-    expect((await get(`/v1/funds/${funds.general}/balance`, auditor)).status).toBe(200);
+    expect((await post('/v1/income', { fundId: funds.general, source: 'x', category: 'grant', amountMinor: 1, currency: 'USD', effectiveAt: '2026-11-01T00:00:00Z' }, ledger.auditor)).status).toBe(403);
+    expect((await get(`/v1/funds/${funds.general}/balance`, ledger.auditor)).status).toBe(200);
     expect((await get('/v1/ledger/trial-balance', sustainer)).status).toBe(403);
     expect((await get(`/v1/funds/${funds.general}/balance`, sustainer)).status).toBe(403);
     expect((await post('/v1/transfers', {}, sustainer)).status).toBe(403);
@@ -248,11 +230,11 @@ describe('the ledger core over HTTP', () => {
     const pending = await post('/v1/transfers', { fromFundId: funds.general, toFundId: funds['internal-capacity'], amountMinor: 1_000, currency: 'USD' });
     expect((await balance('general')).pendingMinor).toBe(1_000);
     clock.advance(73 * 3_600_000);
-    const late = await post(`/v1/transfers/${pending.body.movementId}/approve`, {}, s2);
+    const late = await post(`/v1/transfers/${pending.body.movementId}/approve`, {}, ledger.steward2);
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('MOVEMENT.EXPIRED');
-    expect(await t.app.get(FundsLifecycle).sweep()).toBe(1);
-    await t.request('GET', `/v1/funds?minPosition=${await t.store.headPosition()}`, { token: s1 });
+    expect(await ledger.t.app.get(FundsLifecycle).sweep()).toBe(1);
+    await ledger.t.request('GET', `/v1/funds?minPosition=${await ledger.t.store.headPosition()}`, { token: ledger.steward });
     expect((await get(`/v1/transfers/${pending.body.movementId}`)).body.status).toBe('expired');
     expect((await balance('general')).pendingMinor).toBe(0);
   });
@@ -265,7 +247,7 @@ describe('the ledger core over HTTP', () => {
       ),
     );
     expect(requests.every((r) => r.status === 201)).toBe(true);
-    const approvals = await Promise.all(requests.map((r) => post(`/v1/disbursements/${r.body.movementId}/approve`, {}, s2)));
+    const approvals = await Promise.all(requests.map((r) => post(`/v1/disbursements/${r.body.movementId}/approve`, {}, ledger.steward2)));
     const ok = approvals.filter((a) => a.status === 201).length;
     const refused = approvals.filter((a) => a.status === 409);
     expect(ok + refused.length).toBe(60);
@@ -278,7 +260,7 @@ describe('the ledger core over HTTP', () => {
   });
 
   it('verifies: hashes, chains and postings', async () => {
-    const report = (await get('/v1/audit/verify', auditor)).body;
+    const report = (await get('/v1/audit/verify', ledger.auditor)).body;
     expect(report).toMatchObject({ ok: true, problems: [] });
   });
 });
@@ -289,44 +271,24 @@ describe('the ledger core over HTTP', () => {
  */
 describe('the funds and ledger routes under hostile input, and recording after the fact', () => {
   const clock = new FixedClock(new Date('2026-11-02T10:00:00.000Z'));
-  let t: TestApp;
-  let s1: string;
-  let s2: string;
-  let auditor: string;
-  const funds: Record<string, string> = {};
+  const ledger = useLedger({ clock, config: { seedFunds: 'default' } });
+  const { funds, post, get } = ledger;
   const unknownId = '01900000-0000-7000-8000-000000000000';
 
-  const post = (url: string, body: unknown, token = s1) => t.request('POST', url, { token, body });
-  const get = (url: string, token = s1) => t.request('GET', url, { token });
   const income = (code: string, amountMinor: number, effectiveAt: string, extra: Record<string, unknown> = {}) =>
-    post('/v1/income', { fundId: funds[code], source: 'Community Foundation', category: 'opening-balance', amountMinor, currency: 'USD', effectiveAt, ...extra });
+    seed.income(ledger, funds[code], amountMinor, effectiveAt, { category: 'opening-balance', ...extra });
   const transfer = (effectiveAt: string, amountMinor = 1_000) =>
     post('/v1/transfers', { fromFundId: funds.general, toFundId: funds['training-materials'], amountMinor, currency: 'USD', effectiveAt });
   const disbursement = (effectiveAt: string, extra: Record<string, unknown> = {}) =>
     post('/v1/disbursements', { fundId: funds.general, payee: 'Print Shop', category: 'printing', invoiceReference: 'P-9', amountMinor: 500, currency: 'USD', effectiveAt, ...extra });
 
-  /** A refusal: its status and code, a problem document, and nothing written. */
-  async function refused(request: () => Promise<TestResponse>, status: number, code: string, fields?: string[]) {
-    const before = await t.store.headPosition();
-    const res = await request();
-    expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    if (fields) expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([...fields].sort());
-    expect(await t.store.headPosition()).toBe(before);
-    return res;
-  }
+  /** A refusal: its status and code, a problem document, exactly the fields named, and nothing written. */
+  const refused = (request: () => Promise<TestResponse>, status: number, code: string, fields?: string[]) =>
+    ledger.refused(request, status, code, { exactFields: fields });
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, config: { seedFunds: 'default' } });
-    s1 = (await t.token('steward')).secret;
-    s2 = (await t.token('steward')).secret;
-    auditor = (await t.token('auditor')).secret;
-    const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
-    for (const f of list.body.items as Fund[]) funds[f.code] = f.fundId;
     expect((await income('general', 100_000, '2024-01-02')).status).toBe(201);
   });
-
-  afterAll(() => t.close());
 
   describe('writes that would damage the ledger for good are refused at the edge', () => {
     it.each([
@@ -352,10 +314,10 @@ describe('the funds and ledger routes under hostile input, and recording after t
       ['a closing reason with surrounding spaces', () => post(`/v1/funds/${funds['revolving-loan-fund']}/close`, { reason: ' merged ' }), ['reason']],
       ['a reversal without a reason', () => post(`/v1/movements/${unknownId}/reverse`, {}), ['reason']],
       ['a reversal with a null date', () => post(`/v1/movements/${unknownId}/reverse`, { reason: 'typo', effectiveAt: null }), ['effectiveAt']],
-      ['an approval with a null date', () => post(`/v1/transfers/${unknownId}/approve`, { effectiveAt: null }, s2), ['effectiveAt']],
-      ['an approval with an unknown field', () => post(`/v1/transfers/${unknownId}/approve`, { approvedOn: '2026-11-01' }, s2), ['approvedOn']],
-      ['an approval dated 9999-12-31', () => post(`/v1/transfers/${unknownId}/approve`, { effectiveAt: '9999-12-31' }, s2), ['effectiveAt']],
-      ['a rejection dated on an impossible day', () => post(`/v1/disbursements/${unknownId}/reject`, { reason: 'no', effectiveAt: '2026-02-30' }, s2), ['effectiveAt']],
+      ['an approval with a null date', () => post(`/v1/transfers/${unknownId}/approve`, { effectiveAt: null }, ledger.steward2), ['effectiveAt']],
+      ['an approval with an unknown field', () => post(`/v1/transfers/${unknownId}/approve`, { approvedOn: '2026-11-01' }, ledger.steward2), ['approvedOn']],
+      ['an approval dated 9999-12-31', () => post(`/v1/transfers/${unknownId}/approve`, { effectiveAt: '9999-12-31' }, ledger.steward2), ['effectiveAt']],
+      ['a rejection dated on an impossible day', () => post(`/v1/disbursements/${unknownId}/reject`, { reason: 'no', effectiveAt: '2026-02-30' }, ledger.steward2), ['effectiveAt']],
       ['a period that is not one', () => post('/v1/periods/close', { period: 'soon' }), ['period']],
     ])('%s: 400 REQUEST.INVALID naming the field', async (_label, request, fields) => {
       await refused(request as () => Promise<TestResponse>, 400, 'REQUEST.INVALID', fields as string[]);
@@ -386,7 +348,7 @@ describe('the funds and ledger routes under hostile input, and recording after t
       const movement = written.body.movementId;
       const reads = [...routes(), `/v1/movements/${movement}`];
       for (const url of reads) {
-        const res = await get(`${url}?minPosition=${written.body.position}`, auditor);
+        const res = await get(`${url}?minPosition=${written.body.position}`, ledger.auditor);
         expect({ url, status: res.status }).toEqual({ url, status: 200 });
       }
       const pending = await transfer('2026-11-01');
@@ -395,7 +357,7 @@ describe('the funds and ledger routes under hostile input, and recording after t
       expect((await get(`/v1/disbursements/${spend.body.movementId}?minPosition=${spend.body.position}`)).status).toBe(200);
       for (const url of reads) {
         for (const bad of ['-1', '1.5', 'x', String(2 ** 53)]) {
-          const res = await get(`${url}?minPosition=${bad}`, auditor);
+          const res = await get(`${url}?minPosition=${bad}`, ledger.auditor);
           expect({ url, bad, status: res.status, code: res.body.code, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
             url, bad, status: 400, code: 'REQUEST.INVALID', fields: ['minPosition'],
           });
@@ -405,7 +367,7 @@ describe('the funds and ledger routes under hostile input, and recording after t
 
     it('refuses unknown query parameters on every query route', async () => {
       for (const url of [...routes(), `/v1/movements/${unknownId}`, `/v1/transfers/${unknownId}`]) {
-        const res = await get(`${url}?colour=blue`, auditor);
+        const res = await get(`${url}?colour=blue`, ledger.auditor);
         expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status: 400, code: 'REQUEST.INVALID' });
       }
     });
@@ -413,32 +375,32 @@ describe('the funds and ledger routes under hostile input, and recording after t
     it('answers a date out of range or impossible as 400 REQUEST.INVALID, the same code as in a body, never 500', async () => {
       for (const url of [`/v1/funds/${funds.general}/balance`, '/v1/ledger/trial-balance']) {
         for (const asOf of ['9999-12-31', '1900-01-01', '2026-02-30', '20261101']) {
-          const res = await get(`${url}?asOf=${asOf}`, auditor);
+          const res = await get(`${url}?asOf=${asOf}`, ledger.auditor);
           expect({ url, asOf, status: res.status, code: res.body.code, fields: res.body.errors.map((e: { field: string }) => e.field) }).toEqual({
             url, asOf, status: 400, code: 'REQUEST.INVALID', fields: ['asOf'],
           });
         }
-        expect((await get(`${url}?asOf=2026-11-01&atPosition=3`, auditor)).body.code).toBe('REQUEST.CONFLICTING_FILTERS');
-        expect((await get(`${url}?atPosition=-1`, auditor)).body.code).toBe('REQUEST.INVALID');
+        expect((await get(`${url}?asOf=2026-11-01&atPosition=3`, ledger.auditor)).body.code).toBe('REQUEST.CONFLICTING_FILTERS');
+        expect((await get(`${url}?atPosition=-1`, ledger.auditor)).body.code).toBe('REQUEST.INVALID');
       }
       for (const param of ['from=9999-12-31', 'to=2026-02-30', 'after=yesterday', 'kind=gift']) {
-        const res = await get(`/v1/funds/${funds.general}/journal?${param}`, auditor);
+        const res = await get(`/v1/funds/${funds.general}/journal?${param}`, ledger.auditor);
         expect({ param, status: res.status, code: res.body.code }).toEqual({ param, status: 400, code: 'REQUEST.INVALID' });
       }
     });
 
     it('pages every listing with limit (1 to 500), after and next', async () => {
       for (const url of ['/v1/funds', `/v1/funds/${funds.general}/journal`, '/v1/transfers', '/v1/disbursements']) {
-        expect({ url, status: (await get(`${url}?limit=500`, auditor)).status }).toEqual({ url, status: 200 });
+        expect({ url, status: (await get(`${url}?limit=500`, ledger.auditor)).status }).toEqual({ url, status: 200 });
         for (const limit of ['0', '501', '2.5']) {
-          expect({ url, limit, status: (await get(`${url}?limit=${limit}`, auditor)).status }).toEqual({ url, limit, status: 400 });
+          expect({ url, limit, status: (await get(`${url}?limit=${limit}`, ledger.auditor)).status }).toEqual({ url, limit, status: 400 });
         }
       }
       await transfer('2026-11-01');
-      const first = (await get('/v1/transfers?limit=1', auditor)).body;
+      const first = (await get('/v1/transfers?limit=1', ledger.auditor)).body;
       expect(first.items).toHaveLength(1);
       expect(first.next).toBe(first.items[0].movementId);
-      const second = (await get(`/v1/transfers?limit=1&after=${first.next}`, auditor)).body;
+      const second = (await get(`/v1/transfers?limit=1&after=${first.next}`, ledger.auditor)).body;
       expect(second.items).toHaveLength(1);
       expect(second.items[0].movementId < first.next).toBe(true);
     });
@@ -446,10 +408,10 @@ describe('the funds and ledger routes under hostile input, and recording after t
     it('lets every role list funds, and a fund shows no one\'s id but its own', async () => {
       const sustainerId = (await post('/v1/sustainers', { displayName: 'Bea Reader', anonymous: false })).body.sustainerId;
       const cooperativeId = (await post('/v1/cooperatives', { name: 'Riverside Bakery', sector: 'food', contact: 'bakery@example.coop' })).body.cooperativeId;
-      const sustainer = (await t.token('sustainer', sustainerId)).secret;
-      const cooperative = (await t.token('cooperative', cooperativeId)).secret;
+      const sustainer = (await ledger.t.token('sustainer', sustainerId)).secret;
+      const cooperative = (await ledger.t.token('cooperative', cooperativeId)).secret;
       // Tokens are read from a projection: wait until it includes the two just issued.
-      await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
+      await get(`/v1/funds?minPosition=${await ledger.t.store.headPosition()}`);
       for (const token of [sustainer, cooperative]) {
         const list = await get('/v1/funds', token);
         expect(list.status).toBe(200);
@@ -466,7 +428,7 @@ describe('the funds and ledger routes under hostile input, and recording after t
   });
 
   it('documents every funds and ledger route: summary, parameters, a typed 2xx and the problems it can answer', async () => {
-    const doc = (await t.request('GET', '/docs-json')).body;
+    const doc = (await ledger.t.request('GET', '/docs-json')).body;
     const ours = /^\/v1\/(funds|income|transfers|disbursements|movements|periods|ledger|audit)/;
     const operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>)
       .filter(([path]) => ours.test(path))
@@ -510,7 +472,7 @@ describe('the funds and ledger routes under hostile input, and recording after t
         expect(view.effectiveAt).toMatch(instant);
         expect(view.requestedAt).toMatch(instant);
       }
-      const events = (await allEvents(t.store)).filter((e) => e.streamId === `movement-${offset.body.movementId}`);
+      const events = (await allEvents(ledger.t.store)).filter((e) => e.streamId === `movement-${offset.body.movementId}`);
       expect(events.map((e) => (e.data as { effectiveAt: string }).effectiveAt)).toEqual(['2026-10-20T08:00:00.000Z', '2026-10-20T08:00:00.000Z']);
       expect(events.map((e) => e.effectiveAt)).toEqual(['2026-10-20T08:00:00.000Z', '2026-10-20T08:00:00.000Z']);
       const balance = (await get(`/v1/funds/${funds['internal-capacity']}/balance?asOf=2026-10-20`)).body;
@@ -522,24 +484,24 @@ describe('the funds and ledger routes under hostile input, and recording after t
     it('approves a transfer and a disbursement of 2024 on the day they were approved; the postings keep their own date', async () => {
       const pending = await transfer('2024-03-01', 4_000);
       expect(pending.status).toBe(201);
-      const approved = await post(`/v1/transfers/${pending.body.movementId}/approve`, { effectiveAt: '2024-03-04' }, s2);
+      const approved = await post(`/v1/transfers/${pending.body.movementId}/approve`, { effectiveAt: '2024-03-04' }, ledger.steward2);
       expect(approved.status).toBe(201);
       const view = (await get(`/v1/transfers/${pending.body.movementId}`)).body;
       expect(view).toMatchObject({ status: 'posted', effectiveAt: '2024-03-01T00:00:00.000Z', decidedAt: '2024-03-04T00:00:00.000Z' });
-      const posted = (await allEvents(t.store)).find((e) => e.streamId === `movement-${pending.body.movementId}` && e.type === 'MovementPosted');
+      const posted = (await allEvents(ledger.t.store)).find((e) => e.streamId === `movement-${pending.body.movementId}` && e.type === 'MovementPosted');
       expect(posted).toMatchObject({ effectiveAt: '2024-03-04T00:00:00.000Z', recordedAt: '2026-11-02T10:00:00.000Z' });
       expect((await get(`/v1/funds/${funds['training-materials']}/balance?asOf=2024-03-01`)).body.postedMinor).toBe(4_000);
 
       // A disbursement loaded from the past exists from its payment date: approved that day or later.
       const spend = await disbursement('2024-03-10');
-      const paid = await post(`/v1/disbursements/${spend.body.movementId}/approve`, { effectiveAt: '2024-03-10T16:00:00-05:00' }, s2);
+      const paid = await post(`/v1/disbursements/${spend.body.movementId}/approve`, { effectiveAt: '2024-03-10T16:00:00-05:00' }, ledger.steward2);
       expect(paid.status).toBe(201);
       expect((await get(`/v1/disbursements/${spend.body.movementId}`)).body).toMatchObject({ status: 'posted', decidedAt: '2024-03-10T21:00:00.000Z' });
     });
 
     it('approves with an empty body, or none, dated now', async () => {
       const pending = await transfer('2026-11-01');
-      const approved = await t.request('POST', `/v1/transfers/${pending.body.movementId}/approve`, { token: s2 });
+      const approved = await ledger.t.request('POST', `/v1/transfers/${pending.body.movementId}/approve`, { token: ledger.steward2 });
       expect(approved.status).toBe(201);
       expect((await get(`/v1/transfers/${pending.body.movementId}`)).body.decidedAt).toBe('2026-11-02T10:00:00.000Z');
     });
@@ -547,34 +509,34 @@ describe('the funds and ledger routes under hostile input, and recording after t
     it('refuses an approval dated in the future, before the request, or in a closed period', async () => {
       const pending = await transfer('2024-05-15');
       const url = `/v1/transfers/${pending.body.movementId}/approve`;
-      await refused(() => post(url, { effectiveAt: '2026-11-03' }, s2), 422, 'MOVEMENT.DATE_IN_FUTURE');
-      await refused(() => post(url, { effectiveAt: '2026-11-02T10:00:01Z' }, s2), 422, 'MOVEMENT.DATE_IN_FUTURE');
-      await refused(() => post(url, { effectiveAt: '2024-05-14' }, s2), 422, 'MOVEMENT.DATE_BEFORE_REQUEST');
+      await refused(() => post(url, { effectiveAt: '2026-11-03' }, ledger.steward2), 422, 'MOVEMENT.DATE_IN_FUTURE');
+      await refused(() => post(url, { effectiveAt: '2026-11-02T10:00:01Z' }, ledger.steward2), 422, 'MOVEMENT.DATE_IN_FUTURE');
+      await refused(() => post(url, { effectiveAt: '2024-05-14' }, ledger.steward2), 422, 'MOVEMENT.DATE_BEFORE_REQUEST');
       expect((await post('/v1/periods/close', { period: '2024-06' })).status).toBe(201);
-      await refused(() => post(url, { effectiveAt: '2024-06-03' }, s2), 422, 'PERIOD.CLOSED');
+      await refused(() => post(url, { effectiveAt: '2024-06-03' }, ledger.steward2), 422, 'PERIOD.CLOSED');
       // The requester may not approve, whatever the date.
       await refused(() => post(url, { effectiveAt: '2024-07-01' }), 403, 'MOVEMENT.SELF_APPROVAL');
-      expect((await post(url, { effectiveAt: '2024-07-01' }, s2)).status).toBe(201);
+      expect((await post(url, { effectiveAt: '2024-07-01' }, ledger.steward2)).status).toBe(201);
 
       const spend = await disbursement('2024-05-20');
       const spendUrl = `/v1/disbursements/${spend.body.movementId}/approve`;
-      await refused(() => post(spendUrl, { effectiveAt: '2024-06-30' }, s2), 422, 'PERIOD.CLOSED');
-      await refused(() => post(spendUrl, { effectiveAt: '2024-05-19' }, s2), 422, 'MOVEMENT.DATE_BEFORE_REQUEST');
-      await refused(() => post(spendUrl, { effectiveAt: '2027-01-01' }, s2), 422, 'MOVEMENT.DATE_IN_FUTURE');
+      await refused(() => post(spendUrl, { effectiveAt: '2024-06-30' }, ledger.steward2), 422, 'PERIOD.CLOSED');
+      await refused(() => post(spendUrl, { effectiveAt: '2024-05-19' }, ledger.steward2), 422, 'MOVEMENT.DATE_BEFORE_REQUEST');
+      await refused(() => post(spendUrl, { effectiveAt: '2027-01-01' }, ledger.steward2), 422, 'MOVEMENT.DATE_IN_FUTURE');
       // A request dated inside the closed period can no longer be approved at all.
       const inside = await disbursement('2024-05-31');
       await post('/v1/periods/close', { period: '2024-05' });
-      await refused(() => post(`/v1/disbursements/${inside.body.movementId}/approve`, { effectiveAt: '2024-07-02' }, s2), 422, 'PERIOD.CLOSED');
+      await refused(() => post(`/v1/disbursements/${inside.body.movementId}/approve`, { effectiveAt: '2024-07-02' }, ledger.steward2), 422, 'PERIOD.CLOSED');
     });
 
     it('dates rejections the same way', async () => {
       const pending = await transfer('2024-08-01');
       const url = `/v1/transfers/${pending.body.movementId}/reject`;
-      await refused(() => post(url, { reason: 'no', effectiveAt: '2026-12-01' }, s2), 422, 'MOVEMENT.DATE_IN_FUTURE');
-      await refused(() => post(url, { reason: 'no', effectiveAt: '2024-07-31' }, s2), 422, 'MOVEMENT.DATE_BEFORE_REQUEST');
+      await refused(() => post(url, { reason: 'no', effectiveAt: '2026-12-01' }, ledger.steward2), 422, 'MOVEMENT.DATE_IN_FUTURE');
+      await refused(() => post(url, { reason: 'no', effectiveAt: '2024-07-31' }, ledger.steward2), 422, 'MOVEMENT.DATE_BEFORE_REQUEST');
       const april = await transfer('2024-04-10');
-      await refused(() => post(`/v1/transfers/${april.body.movementId}/reject`, { reason: 'no', effectiveAt: '2024-06-15' }, s2), 422, 'PERIOD.CLOSED');
-      expect((await post(url, { reason: 'not this year', effectiveAt: '2024-08-02' }, s2)).status).toBe(201);
+      await refused(() => post(`/v1/transfers/${april.body.movementId}/reject`, { reason: 'no', effectiveAt: '2024-06-15' }, ledger.steward2), 422, 'PERIOD.CLOSED');
+      expect((await post(url, { reason: 'not this year', effectiveAt: '2024-08-02' }, ledger.steward2)).status).toBe(201);
       expect((await get(`/v1/transfers/${pending.body.movementId}`)).body).toMatchObject({ status: 'rejected', decidedAt: '2024-08-02T00:00:00.000Z', rejectionReason: 'not this year' });
     });
 
@@ -590,10 +552,10 @@ describe('the funds and ledger routes under hostile input, and recording after t
     it('leaves a log whose every funds event keeps its schema, and that verifies', async () => {
       const catalogue = new EventCatalogue(LEDGER_EVENTS);
       const types = new Set(FUNDS_EVENTS.map((d) => d.type));
-      const events = (await allEvents(t.store)).filter((e) => types.has(e.type));
+      const events = (await allEvents(ledger.t.store)).filter((e) => types.has(e.type));
       expect(events.length).toBeGreaterThan(50);
       expect(events.flatMap((e) => catalogue.problems(e).map((p) => `${e.type} ${p.field}: ${p.message}`))).toEqual([]);
-      expect((await get('/v1/audit/verify', auditor)).body).toMatchObject({ ok: true, problems: [] });
+      expect((await get('/v1/audit/verify', ledger.auditor)).body).toMatchObject({ ok: true, problems: [] });
     });
   });
 });

@@ -1,7 +1,8 @@
 import { ledgerEventCatalogue } from '../src/audit/ledger-events';
 import { LENDING_EVENTS } from '../src/modules/lending/lending.events';
 import { FixedClock } from '../src/shared/clock';
-import { TestApp, TestResponse, allEvents, startTestApp } from './support/test-app';
+import { created, fieldsOf as fields, useLedger } from './support/api';
+import { TestResponse, allEvents } from './support/test-app';
 
 /**
  * The rules of issue 10 for lending, as a hostile client would try them: bad input refused at the
@@ -14,10 +15,8 @@ import { TestApp, TestResponse, allEvents, startTestApp } from './support/test-a
 describe('lending rules over HTTP', () => {
   const clock = new FixedClock(new Date('2027-03-10T10:00:00.000Z'));
   const UNKNOWN = '4b8e2f44-8a59-4f53-9a0b-0d1b7a4c9e11';
-  let t: TestApp;
-  let steward: string;
-  let steward2: string;
-  let auditor: string;
+  const ledger = useLedger({ clock, config: { seedFunds: 'default' } });
+  const { post, get, refused } = ledger;
   let coopA: string;
   let coopB: string;
   let coopC: string;
@@ -26,22 +25,6 @@ describe('lending rules over HTTP', () => {
   let tokenC: string;
   let fundId: string;
 
-  const post = (url: string, body: unknown, token = steward) => t.request('POST', url, { token, body });
-  const get = (url: string, token = steward) => t.request('GET', url, { token });
-  /** Asserts a refusal: its status and code, and that nothing was appended. */
-  const refused = async (request: () => Promise<TestResponse>, status: number, code: string) => {
-    const before = await t.store.headPosition();
-    const response = await request();
-    expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
-    expect(await t.store.headPosition()).toBe(before);
-    return response.body as { code: string; errors?: { field: string }[] };
-  };
-  const fields = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
-  const created = async (request: Promise<TestResponse>) => {
-    const response = await request;
-    expect({ status: response.status, body: response.body }).toMatchObject({ status: 201 });
-    return response.body;
-  };
   const balance = async () => (await get(`/v1/funds/${fundId}/balance`)).body as { postedMinor: number; pendingMinor: number; availableMinor: number };
   const plan = { interval: 'monthly', installments: 2, firstDueOn: '2027-04-10' };
   const fundLoan = (body: Record<string, unknown> = {}) => ({ fromFundId: fundId, borrowerId: coopA, amountMinor: 60_000, currency: 'USD', disbursedOn: '2027-03-10', repayment: plan, ...body });
@@ -50,22 +33,15 @@ describe('lending rules over HTTP', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, config: { seedFunds: 'default' } });
-    steward = (await t.token('steward')).secret;
-    steward2 = (await t.token('steward')).secret;
-    auditor = (await t.token('auditor')).secret;
-    const funds = (await get(`/v1/funds?minPosition=${await t.store.headPosition()}`)).body.items as { fundId: string; code: string }[];
-    fundId = funds.find((f) => f.code === 'revolving-loan-fund')!.fundId;
+    fundId = ledger.funds['revolving-loan-fund'];
     await created(post('/v1/income', { fundId, source: 'Solidarity Foundation', category: 'grant', amountMinor: 100_000, currency: 'USD', effectiveAt: '2027-01-05T08:00:00.000Z' }));
     coopA = (await created(post('/v1/cooperatives', { name: 'Riverside Bakery', sector: 'food', contact: 'a@riverside.coop' }))).cooperativeId;
     coopB = (await created(post('/v1/cooperatives', { name: 'Hilltop Builders', sector: 'construction', contact: 'b@hilltop.coop' }))).cooperativeId;
     coopC = (await created(post('/v1/cooperatives', { name: 'Valley Printers', sector: 'print', contact: 'c@valley.coop' }))).cooperativeId;
-    tokenA = (await t.token('cooperative', coopA)).secret;
-    tokenB = (await t.token('cooperative', coopB)).secret;
-    tokenC = (await t.token('cooperative', coopC)).secret;
+    tokenA = (await ledger.t.token('cooperative', coopA)).secret;
+    tokenB = (await ledger.t.token('cooperative', coopB)).secret;
+    tokenC = (await ledger.t.token('cooperative', coopC)).secret;
   });
-
-  afterAll(() => t.close());
 
   describe('bad input is refused at the edge with REQUEST.INVALID naming the field', () => {
     it('refuses strings that would not hash as stored, dates outside the supported range and unsafe amounts', async () => {
@@ -110,25 +86,25 @@ describe('lending rules over HTTP', () => {
         '/v1/resources?available=yes',
         '/v1/loans?minPosition=-1',
       ]) {
-        const body = await refused(() => get(url, auditor), 400, 'REQUEST.INVALID');
+        const body = await refused(() => get(url, ledger.auditor), 400, 'REQUEST.INVALID');
         expect(body.errors?.length).toBeGreaterThan(0);
       }
-      const head = await t.store.headPosition();
+      const head = await ledger.t.store.headPosition();
       for (const url of ['/v1/money-loans', '/v1/loans', '/v1/labour-balances', '/v1/labour-exchanges', '/v1/resources', '/v1/cooperatives', `/v1/cooperatives/${coopA}`, '/v1/lending/report', `/v1/cooperatives/${coopA}/lending-report`]) {
-        expect((await get(`${url}?minPosition=${head}`, auditor)).status).toBe(200);
+        expect((await get(`${url}?minPosition=${head}`, ledger.auditor)).status).toBe(200);
       }
     });
 
     it('pages listings with limit, after and next', async () => {
-      const first = (await get('/v1/cooperatives?limit=2', auditor)).body;
+      const first = (await get('/v1/cooperatives?limit=2', ledger.auditor)).body;
       expect(first.items.map((c: { name: string }) => c.name)).toEqual(['Hilltop Builders', 'Riverside Bakery']);
       expect(first.next).toBe('Riverside Bakery');
-      const second = (await get(`/v1/cooperatives?limit=2&after=${encodeURIComponent(first.next)}`, auditor)).body;
+      const second = (await get(`/v1/cooperatives?limit=2&after=${encodeURIComponent(first.next)}`, ledger.auditor)).body;
       expect(second).toEqual({ items: [expect.objectContaining({ name: 'Valley Printers' })] });
-      const balances = (await get('/v1/labour-balances?limit=1', auditor)).body;
+      const balances = (await get('/v1/labour-balances?limit=1', ledger.auditor)).body;
       expect(balances.items).toHaveLength(1);
       expect(balances.next).toBe(balances.items[0].cooperativeId);
-      expect((await get(`/v1/labour-balances?limit=5&after=${balances.next}`, auditor)).body.items).toHaveLength(2);
+      expect((await get(`/v1/labour-balances?limit=5&after=${balances.next}`, ledger.auditor)).body.items).toHaveLength(2);
     });
   });
 
@@ -140,36 +116,36 @@ describe('lending rules over HTTP', () => {
       ids.loan = requested.loanId;
       expect(await balance()).toMatchObject({ postedMinor: 100_000, pendingMinor: 60_000, availableMinor: 40_000 });
       expect((await get(`/v1/money-loans/${ids.loan}`, tokenA)).body).toMatchObject({ loanId: ids.loan, status: 'pending', amountMinor: 60_000, disbursedOn: '2027-03-10' });
-      expect((await get('/v1/money-loans?status=pending', auditor)).body.items.map((l: { loanId: string }) => l.loanId)).toEqual([ids.loan]);
+      expect((await get('/v1/money-loans?status=pending', ledger.auditor)).body.items.map((l: { loanId: string }) => l.loanId)).toEqual([ids.loan]);
       // Only 40 000 is available while 60 000 is held.
       await refused(() => post('/v1/money-loans', fundLoan({ amountMinor: 50_000 })), 409, 'FUND.INSUFFICIENT_AVAILABLE');
       await refused(() => post(`/v1/money-loans/${ids.loan}/repayments`, { amountMinor: 1, currency: 'USD', paidOn: '2027-03-10' }, tokenA), 409, 'LOAN.PENDING');
       await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, {}), 403, 'LOAN.SELF_APPROVAL');
       await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, {}, tokenA), 403, 'AUTH.FORBIDDEN');
-      await refused(() => post(`/v1/money-loans/${UNKNOWN}/approve`, {}, steward2), 404, 'LOAN.NOT_FOUND');
-      await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, { disbursedOn: '2027-03-11' }, steward2), 422, 'LOAN.DATE_IN_FUTURE');
-      await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, { disbursedOn: '2027-03-09' }, steward2), 422, 'LOAN.BEFORE_REQUEST');
-      await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, { disbursedOn: '1900-01-01' }, steward2), 400, 'REQUEST.INVALID');
-      await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, { note: 'x' }, steward2), 400, 'REQUEST.INVALID');
-      const approved = await created(post(`/v1/money-loans/${ids.loan}/approve`, {}, steward2));
+      await refused(() => post(`/v1/money-loans/${UNKNOWN}/approve`, {}, ledger.steward2), 404, 'LOAN.NOT_FOUND');
+      await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, { disbursedOn: '2027-03-11' }, ledger.steward2), 422, 'LOAN.DATE_IN_FUTURE');
+      await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, { disbursedOn: '2027-03-09' }, ledger.steward2), 422, 'LOAN.BEFORE_REQUEST');
+      await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, { disbursedOn: '1900-01-01' }, ledger.steward2), 400, 'REQUEST.INVALID');
+      await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, { note: 'x' }, ledger.steward2), 400, 'REQUEST.INVALID');
+      const approved = await created(post(`/v1/money-loans/${ids.loan}/approve`, {}, ledger.steward2));
       expect(approved).toMatchObject({ loanId: ids.loan, status: 'active', disbursedOn: '2027-03-10' });
       expect(await balance()).toMatchObject({ postedMinor: 40_000, pendingMinor: 0, availableMinor: 40_000 });
       expect((await get(`/v1/money-loans/${ids.loan}`, tokenA)).body).toMatchObject({ loanId: ids.loan, lenderAccount: 'fund:revolving-loan-fund', standing: { outstandingMinor: 60_000 } });
-      await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, {}, steward2), 409, 'LOAN.ALREADY_DECIDED');
-      await refused(() => post(`/v1/money-loans/${ids.loan}/reject`, { reason: 'late' }, steward2), 409, 'LOAN.ALREADY_DECIDED');
-      const disbursed = (await allEvents(t.store)).find((e) => e.type === 'MoneyLoanDisbursed' && (e.data as { loanId: string }).loanId === ids.loan);
+      await refused(() => post(`/v1/money-loans/${ids.loan}/approve`, {}, ledger.steward2), 409, 'LOAN.ALREADY_DECIDED');
+      await refused(() => post(`/v1/money-loans/${ids.loan}/reject`, { reason: 'late' }, ledger.steward2), 409, 'LOAN.ALREADY_DECIDED');
+      const disbursed = (await allEvents(ledger.t.store)).find((e) => e.type === 'MoneyLoanDisbursed' && (e.data as { loanId: string }).loanId === ids.loan);
       expect(disbursed?.data).toMatchObject({ disbursedBy: expect.stringMatching(/^token:/), requestedBy: expect.stringMatching(/^token:/) });
     });
 
     it('a rejection needs a reason and releases the hold', async () => {
       const requested = await created(post('/v1/money-loans', fundLoan({ amountMinor: 30_000 })));
       expect(await balance()).toMatchObject({ pendingMinor: 30_000, availableMinor: 10_000 });
-      await refused(() => post(`/v1/money-loans/${requested.loanId}/reject`, {}, steward2), 400, 'REQUEST.INVALID');
-      await refused(() => post(`/v1/money-loans/${requested.loanId}/reject`, { reason: ' ' }, steward2), 400, 'REQUEST.INVALID');
-      expect(await created(post(`/v1/money-loans/${requested.loanId}/reject`, { reason: 'the borrower found other money' }, steward2))).toMatchObject({ status: 'rejected' });
+      await refused(() => post(`/v1/money-loans/${requested.loanId}/reject`, {}, ledger.steward2), 400, 'REQUEST.INVALID');
+      await refused(() => post(`/v1/money-loans/${requested.loanId}/reject`, { reason: ' ' }, ledger.steward2), 400, 'REQUEST.INVALID');
+      expect(await created(post(`/v1/money-loans/${requested.loanId}/reject`, { reason: 'the borrower found other money' }, ledger.steward2))).toMatchObject({ status: 'rejected' });
       expect(await balance()).toMatchObject({ postedMinor: 40_000, pendingMinor: 0, availableMinor: 40_000 });
-      expect((await get(`/v1/money-loans/${requested.loanId}`, auditor)).body).toMatchObject({ status: 'rejected', rejection: { reason: 'the borrower found other money' } });
-      await refused(() => post(`/v1/money-loans/${requested.loanId}/approve`, {}, steward2), 409, 'LOAN.ALREADY_DECIDED');
+      expect((await get(`/v1/money-loans/${requested.loanId}`, ledger.auditor)).body).toMatchObject({ status: 'rejected', rejection: { reason: 'the borrower found other money' } });
+      await refused(() => post(`/v1/money-loans/${requested.loanId}/approve`, {}, ledger.steward2), 409, 'LOAN.ALREADY_DECIDED');
       // Kept pending for the closed-period test below.
       ids.pending = (await created(post('/v1/money-loans', fundLoan({ amountMinor: 10_000 })))).loanId;
     });
@@ -184,11 +160,15 @@ describe('lending rules over HTTP', () => {
   });
 
   describe('check-outs, renewals and returns recorded after the fact', () => {
-    it('sets up resources and reservations', async () => {
+    // What the tests of this block record after the fact: two resources, each reserved by A.
+    beforeAll(async () => {
       ids.mixer = (await created(post('/v1/resources', { ownerId: coopB, kind: 'equipment', description: 'Stand mixer', condition: 'good' }, tokenB))).resourceId;
       ids.van = (await created(post('/v1/resources', { ownerId: coopC, kind: 'vehicle', description: 'Van', condition: 'good' }, tokenC))).resourceId;
       ids.l1 = (await created(post('/v1/loans', { resourceId: ids.mixer, borrowerId: coopA, startOn: '2027-03-10', dueOn: '2027-03-20', depositMinor: 1_000, currency: 'USD' }, tokenA))).loanId;
       ids.l3 = (await created(post('/v1/loans', { resourceId: ids.van, borrowerId: coopA, startOn: '2027-03-12', dueOn: '2027-04-05' }, tokenA))).loanId;
+    });
+
+    it('refuses cancelling a reservation without what the route takes', async () => {
       await refused(() => post(`/v1/loans/${ids.l1}/cancel`, {}, tokenA), 400, 'REQUEST.INVALID');
     });
 
@@ -201,7 +181,7 @@ describe('lending rules over HTTP', () => {
       await created(post(`/v1/loans/${ids.l1}/checkout`, { checkedOutOn: '2027-03-11' }, tokenB));
       expect((await get(`/v1/loans/${ids.l1}?asOf=2027-03-10`, tokenA)).body.status).toBe('reserved');
       expect((await get(`/v1/loans/${ids.l1}?asOf=2027-03-11`, tokenA)).body).toMatchObject({ status: 'out', checkedOutOn: '2027-03-11' });
-      const events = await allEvents(t.store);
+      const events = await allEvents(ledger.t.store);
       const out = events.find((e) => e.type === 'ThingCheckedOut');
       // The business day is the one given; the moment it was recorded stays the server's clock.
       expect(out).toMatchObject({ data: { on: '2027-03-11' }, recordedAt: '2027-03-14T16:00:00.000Z' });
@@ -252,13 +232,13 @@ describe('lending rules over HTTP', () => {
       expect((await get(`/v1/resources/${ids.mixer}`, tokenC)).body).not.toHaveProperty('onLoan');
       expect((await get(`/v1/resources/${ids.mixer}`, tokenC)).body).toMatchObject({ status: 'on-loan' });
       expect((await get('/v1/resources', tokenC)).body.items.find((r: { resourceId: string }) => r.resourceId === ids.mixer)).not.toHaveProperty('onLoan');
-      for (const token of [tokenA, tokenB, auditor]) expect((await get(`/v1/resources/${ids.mixer}`, token)).body.onLoan).toBe(ids.r1);
+      for (const token of [tokenA, tokenB, ledger.auditor]) expect((await get(`/v1/resources/${ids.mixer}`, token)).body.onLoan).toBe(ids.r1);
     });
 
     it('shows who owns a resource only to its owner and network roles; filtering by another owner is empty', async () => {
       expect((await get(`/v1/resources/${ids.mixer}`, tokenC)).body).not.toHaveProperty('ownerId');
       expect((await get(`/v1/resources/${ids.mixer}`, tokenB)).body.ownerId).toBe(coopB);
-      expect((await get(`/v1/resources/${ids.mixer}`, auditor)).body.ownerId).toBe(coopB);
+      expect((await get(`/v1/resources/${ids.mixer}`, ledger.auditor)).body.ownerId).toBe(coopB);
       const listed = (await get('/v1/resources', tokenC)).body.items as { resourceId: string; ownerId?: string }[];
       expect(listed.find((r) => r.resourceId === ids.mixer)).not.toHaveProperty('ownerId');
       expect(listed.find((r) => r.resourceId === ids.van)?.ownerId).toBe(coopC);
@@ -281,10 +261,15 @@ describe('lending rules over HTTP', () => {
   describe('every dated fact refuses a closed period', () => {
     let marchTrialBalance: unknown;
 
-    it('closes March', async () => {
+    // Every test of this block writes into a closed March: closed here, with its trial balance as it stood.
+    beforeAll(async () => {
       clock.set('2027-04-02T10:00:00.000Z');
       marchTrialBalance = (await get('/v1/ledger/trial-balance?asOf=2027-03-31')).body.accounts;
       await created(post('/v1/periods/close', { period: '2027-03' }));
+    });
+
+    it('closes March', async () => {
+      expect((await get('/v1/periods')).body.closed).toEqual(expect.arrayContaining([expect.objectContaining({ period: '2027-03' })]));
     });
 
     it('refuses labour hours worked in it, proposed or confirmed', async () => {
@@ -309,8 +294,8 @@ describe('lending rules over HTTP', () => {
       await refused(() => post(`/v1/money-loans/${ids.coopLoan}/forgive`, { reason: 'hardship', forgivenOn: '2027-03-20' }, tokenB), 422, 'PERIOD.CLOSED');
       await refused(() => post('/v1/money-loans', { fromCooperativeId: coopB, borrowerId: coopA, amountMinor: 100, currency: 'USD', disbursedOn: '2027-03-31', repayment: plan }, tokenB), 422, 'PERIOD.CLOSED');
       // Approved without a date, the pending loan would be disbursed on the day asked for, now closed.
-      await refused(() => post(`/v1/money-loans/${ids.pending}/approve`, {}, steward2), 422, 'PERIOD.CLOSED');
-      expect(await created(post(`/v1/money-loans/${ids.pending}/approve`, { disbursedOn: '2027-04-01' }, steward2))).toMatchObject({ disbursedOn: '2027-04-01' });
+      await refused(() => post(`/v1/money-loans/${ids.pending}/approve`, {}, ledger.steward2), 422, 'PERIOD.CLOSED');
+      expect(await created(post(`/v1/money-loans/${ids.pending}/approve`, { disbursedOn: '2027-04-01' }, ledger.steward2))).toMatchObject({ disbursedOn: '2027-04-01' });
       await created(post(`/v1/money-loans/${ids.coopLoan}/repayments`, { amountMinor: 100, currency: 'USD', paidOn: '2027-04-02' }, tokenA));
     });
 
@@ -322,11 +307,11 @@ describe('lending rules over HTTP', () => {
   it('recorded only events the catalogue defines and accepts, and verify stays clean', async () => {
     const catalogue = ledgerEventCatalogue();
     const lendingTypes = new Set(LENDING_EVENTS.map((d) => d.type));
-    const events = await allEvents(t.store);
+    const events = await allEvents(ledger.t.store);
     const lendingStreams = /^(cooperative|money-loan|resource|thing-loan|labour-exchange)-/;
     const written = new Set(events.filter((e) => lendingStreams.test(e.streamId)).map((e) => e.type));
     expect([...written].filter((type) => !lendingTypes.has(type))).toEqual([]);
     for (const e of events.filter((x) => lendingTypes.has(x.type))) expect({ type: e.type, problems: catalogue.problems(e) }).toEqual({ type: e.type, problems: [] });
-    expect((await get('/v1/audit/verify', auditor)).body).toMatchObject({ ok: true, problems: [] });
+    expect((await get('/v1/audit/verify', ledger.auditor)).body).toMatchObject({ ok: true, problems: [] });
   });
 });

@@ -1,5 +1,5 @@
 import { FixedClock } from '../src/shared/clock';
-import { TestApp, startTestApp } from './support/test-app';
+import { seeded, useLedger } from './support/api';
 
 /**
  * The sustainers routes held to their contract: every bad input refused with `REQUEST.INVALID`
@@ -10,10 +10,8 @@ import { TestApp, startTestApp } from './support/test-app';
  */
 describe('sustainers routes against their contract', () => {
   const clock = new FixedClock(new Date('2029-01-10T10:00:00.000Z'));
-  let t: TestApp;
-  let steward: string;
-  let auditor: string;
-  const funds: Record<string, string> = {};
+  const ledger = useLedger({ clock, config: { seedFunds: 'default' } });
+  const { funds, post, get } = ledger;
   const ids: Record<string, string> = {};
   const tokens: Record<string, string> = {};
   const pledges: Record<string, string> = {};
@@ -21,40 +19,22 @@ describe('sustainers routes against their contract', () => {
   let januaryGift: string;
   const unknown = '0190aaaa-0000-7000-8000-000000000000';
 
-  const post = (url: string, body: unknown, token = steward) => t.request('POST', url, { token, body });
-  const get = (url: string, token = steward, headers: Record<string, string> = {}) => t.request('GET', url, { token, headers });
-  const created = async (url: string, body: unknown) => {
-    const response = await post(url, body);
-    if (response.status !== 201) throw new Error(`${url}: ${response.status} ${response.text}`);
-    return response.body;
-  };
+  const created = (url: string, body: unknown) => seeded(url, post(url, body));
 
-  /** A refusal: the status and code asserted, a problem document, and the log head unchanged. */
-  async function refused(url: string, body: unknown, status: number, code: string, field?: string) {
-    const before = await t.store.headPosition();
-    const response = await post(url, body);
-    expect({ url, status: response.status, code: response.body?.code }).toEqual({ url, status, code });
-    expect(response.headers['content-type']).toContain('application/problem+json');
-    if (field) expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect(await t.store.headPosition()).toBe(before);
-  }
+  /** A refusal: the status and code asserted (with the url), a problem document, the field named, and the log head unchanged. */
+  const refused = (url: string, body: unknown, status: number, code: string, field?: string) =>
+    ledger.refused(() => post(url, body), status, code, { label: url, fields: field ? [field] : undefined });
 
-  async function badQuery(url: string, field: string, token = steward) {
+  async function badQuery(url: string, field: string, token = ledger.steward) {
     const response = await get(url, token);
     expect({ url, status: response.status, code: response.body?.code }).toEqual({ url, status: 400, code: 'REQUEST.INVALID' });
     expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, config: { seedFunds: 'default' } });
-    steward = (await t.token('steward')).secret;
-    auditor = (await t.token('auditor')).secret;
-    const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
-    for (const f of list.body.items as Array<{ fundId: string; code: string }>) funds[f.code] = f.fundId;
-
     ids.ada = (await created('/v1/sustainers', { displayName: 'Ada Open', email: 'ada@example.org', anonymous: false })).sustainerId;
     ids.bea = (await created('/v1/sustainers', { displayName: 'Bea Hidden', email: 'bea@example.org', anonymous: true })).sustainerId;
-    for (const name of ['ada', 'bea']) tokens[name] = (await t.token('sustainer', ids[name])).secret;
+    for (const name of ['ada', 'bea']) tokens[name] = (await ledger.t.token('sustainer', ids[name])).secret;
 
     pledges.ada = (await created('/v1/pledges', { sustainerId: ids.ada, fundId: funds.general, amountMinor: 1_000, currency: 'USD', interval: 'monthly', startDate: '2027-12-31' })).pledgeId;
     pledges.bea = (await created('/v1/pledges', { sustainerId: ids.bea, fundId: funds.general, amountMinor: 2_000, currency: 'USD', interval: 'monthly', startDate: '2027-12-31' })).pledgeId;
@@ -68,8 +48,6 @@ describe('sustainers routes against their contract', () => {
     // Received in the month that will be closed, so that refunding it there can be tried.
     januaryGift = (await created('/v1/donations', { sustainerId: ids.bea, fundId: funds.general, amountMinor: 1_000, currency: 'USD', method: 'cash', effectiveAt: '2028-01-15' })).donationId;
   });
-
-  afterAll(() => t.close());
 
   it('refuses malformed text, out-of-range dates and unsafe amounts at the edge, naming the field', async () => {
     const person = { displayName: 'Cy', anonymous: false };
@@ -130,16 +108,16 @@ describe('sustainers routes against their contract', () => {
   });
 
   it('takes minPosition on every query route, refuses unknown and out-of-range parameters, and never answers 5xx', async () => {
-    const head = await t.store.headPosition();
+    const head = await ledger.t.store.headPosition();
     const routes: Array<[string, string]> = [
-      ['/v1/sustainers?', steward],
-      [`/v1/sustainers/${ids.ada}?`, steward],
-      [`/v1/sustainers/${ids.ada}/statement?year=2028&`, steward],
-      ['/v1/pledges?sustainerId=' + ids.ada + '&', steward],
-      [`/v1/pledges/${pledges.ada}?`, steward],
-      ['/v1/donations?', steward],
-      [`/v1/donations/${gifts[0]}?`, steward],
-      ['/v1/fund-totals?year=2028&', steward],
+      ['/v1/sustainers?', ledger.steward],
+      [`/v1/sustainers/${ids.ada}?`, ledger.steward],
+      [`/v1/sustainers/${ids.ada}/statement?year=2028&`, ledger.steward],
+      ['/v1/pledges?sustainerId=' + ids.ada + '&', ledger.steward],
+      [`/v1/pledges/${pledges.ada}?`, ledger.steward],
+      ['/v1/donations?', ledger.steward],
+      [`/v1/donations/${gifts[0]}?`, ledger.steward],
+      ['/v1/fund-totals?year=2028&', ledger.steward],
       ['/v1/me?', tokens.ada],
       ['/v1/me/pledges?', tokens.ada],
       [`/v1/me/pledges/${pledges.ada}?`, tokens.ada],
@@ -153,7 +131,7 @@ describe('sustainers routes against their contract', () => {
       await badQuery(`${url}colour=blue`, 'colour', token);
     }
     for (const url of [`/v1/pledges/${pledges.ada}?asOf=9999-12-31`, `/v1/pledges/${pledges.ada}?asOf=1969-12-31`, `/v1/me/pledges?asOf=2027-02-29`]) {
-      await badQuery(url, 'asOf', url.startsWith('/v1/me') ? tokens.ada : steward);
+      await badQuery(url, 'asOf', url.startsWith('/v1/me') ? tokens.ada : ledger.steward);
     }
     // The ends of the supported range are answered, not failed.
     for (const url of [`/v1/pledges/${pledges.ada}?asOf=2299-12-31`, `/v1/pledges/${pledges.ada}?asOf=1970-01-01`, '/v1/fund-totals?year=2299', '/v1/fund-totals?year=1970&by=quarter', `/v1/sustainers/${ids.ada}/statement?year=2299`]) {
@@ -171,7 +149,7 @@ describe('sustainers routes against their contract', () => {
   });
 
   it('pages every listing the same way: limit, after and next', async () => {
-    const walk = async (base: string, token = steward) => {
+    const walk = async (base: string, token = ledger.steward) => {
       const seen: string[] = [];
       let after: string | undefined;
       for (let i = 0; i < 20; i++) {
@@ -201,20 +179,20 @@ describe('sustainers routes against their contract', () => {
     const listed = async (token: string) => (await get('/v1/sustainers', token)).body.items.find((s: { sustainerId: string }) => s.sustainerId === ids.bea);
 
     // An auditor: no name, no contacts, anywhere; the amounts still count.
-    expect(await listed(auditor)).toMatchObject({ anonymous: true, displayName: null, email: null });
-    expect(name((await get(`/v1/sustainers/${ids.bea}`, auditor)).body)).toBeNull();
-    expect(giver((await get('/v1/donations', auditor)).body.items, ids.bea)).toBeNull();
-    expect((await get(`/v1/donations/${gifts[3]}`, auditor)).body).toMatchObject({ sustainerName: null, amountMinor: 4_000 });
-    const audited = (await get(`/v1/sustainers/${ids.bea}/statement?year=2028`, auditor)).body;
+    expect(await listed(ledger.auditor)).toMatchObject({ anonymous: true, displayName: null, email: null });
+    expect(name((await get(`/v1/sustainers/${ids.bea}`, ledger.auditor)).body)).toBeNull();
+    expect(giver((await get('/v1/donations', ledger.auditor)).body.items, ids.bea)).toBeNull();
+    expect((await get(`/v1/donations/${gifts[3]}`, ledger.auditor)).body).toMatchObject({ sustainerName: null, amountMinor: 4_000 });
+    const audited = (await get(`/v1/sustainers/${ids.bea}/statement?year=2028`, ledger.auditor)).body;
     expect(audited.sustainer).toMatchObject({ displayName: null, email: null });
     expect(audited.totals).toEqual([expect.objectContaining({ receivedMinor: 5_000 })]);
     // A sustainer who is not anonymous is named to the auditor, without contacts.
-    expect(giver((await get('/v1/donations', auditor)).body.items, ids.ada)).toBe('Ada Open');
-    expect((await get(`/v1/sustainers/${ids.ada}`, auditor)).body).toMatchObject({ displayName: 'Ada Open', email: null });
+    expect(giver((await get('/v1/donations', ledger.auditor)).body.items, ids.ada)).toBe('Ada Open');
+    expect((await get(`/v1/sustainers/${ids.ada}`, ledger.auditor)).body).toMatchObject({ displayName: 'Ada Open', email: null });
 
     // A steward: the name and contacts on every route.
-    expect(await listed(steward)).toMatchObject({ displayName: 'Bea Hidden', email: 'bea@example.org' });
-    expect(giver((await get('/v1/donations', steward)).body.items, ids.bea)).toBe('Bea Hidden');
+    expect(await listed(ledger.steward)).toMatchObject({ displayName: 'Bea Hidden', email: 'bea@example.org' });
+    expect(giver((await get('/v1/donations', ledger.steward)).body.items, ids.bea)).toBe('Bea Hidden');
     expect(name((await get(`/v1/sustainers/${ids.bea}/statement?year=2028`)).body.sustainer)).toBe('Bea Hidden');
 
     // The sustainer itself: its own name everywhere it is shown.
@@ -242,7 +220,7 @@ describe('sustainers routes against their contract', () => {
   });
 
   it('documents every sustainers route with its summary, parameters, answers and problems', async () => {
-    const doc = (await t.request('GET', '/docs-json')).body;
+    const doc = (await ledger.t.request('GET', '/docs-json')).body;
     const routes = Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>).filter(
       ([path]) => /^\/v1\/(sustainers|pledges|donations|fund-totals|me)\b/.test(path),
     );

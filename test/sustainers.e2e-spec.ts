@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { canonicalJson, sha256Hex } from '../src/shared/canonical-json';
 import { FixedClock } from '../src/shared/clock';
 import { ledgerCli } from './support/processes';
-import { TestApp, allEvents, startTestApp } from './support/test-app';
+import { seeded, useLedger } from './support/api';
+import { allEvents } from './support/test-app';
 
 /**
  * Sustainers over HTTP with real tokens: three pledges (monthly, quarterly, yearly) through 2028,
@@ -13,45 +14,26 @@ import { TestApp, allEvents, startTestApp } from './support/test-app';
  */
 describe('sustainers, pledges and donations over HTTP', () => {
   const clock = new FixedClock(new Date('2029-01-10T10:00:00.000Z'));
-  let t: TestApp;
-  let steward: string;
-  let auditor: string;
-  const funds: Record<string, string> = {};
+  const ledger = useLedger({ clock, config: { seedFunds: 'default', organisationName: 'Solidarity Network' } });
+  const { funds, post, get } = ledger;
   const ids: Record<string, string> = {};
   const pledges: Record<string, string> = {};
   const gifts: Record<string, string> = {};
   const tokens: Record<string, string> = {};
 
-  const post = (url: string, body: unknown, token = steward) => t.request('POST', url, { token, body });
-  const get = (url: string, token = steward, headers: Record<string, string> = {}) => t.request('GET', url, { token, headers });
-  const created = async (url: string, body: unknown) => {
-    const response = await post(url, body);
-    if (response.status !== 201) throw new Error(`${url}: ${response.status} ${response.text}`);
-    return response.body;
-  };
+  const created = (url: string, body: unknown) => seeded(url, post(url, body));
   const donate = async (name: string, body: Record<string, unknown>) =>
     (await created('/v1/donations', { sustainerId: ids[name], currency: 'USD', method: 'card', ...body })).donationId as string;
 
   /** Everything a rejection must leave alone: nothing appended. */
-  async function refused(url: string, body: unknown, status: number, code: string, token = steward) {
-    const before = await t.store.headPosition();
-    const response = await post(url, body, token);
-    expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
-    expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(await t.store.headPosition()).toBe(before);
-  }
+  /** Everything a rejection must leave alone: a problem document, nothing appended. */
+  const refused = (url: string, body: unknown, status: number, code: string, token?: string) => ledger.refused(() => post(url, body, token), status, code);
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, config: { seedFunds: 'default', organisationName: 'Solidarity Network' } });
-    steward = (await t.token('steward')).secret;
-    auditor = (await t.token('auditor')).secret;
-    const list = await get(`/v1/funds?minPosition=${await t.store.headPosition()}`);
-    for (const f of list.body.items as Array<{ fundId: string; code: string }>) funds[f.code] = f.fundId;
-
     ids.ada = (await created('/v1/sustainers', { displayName: 'Ada Example', email: 'ada@example.org', postalAddress: '1 Main St', anonymous: false })).sustainerId;
     ids.bea = (await created('/v1/sustainers', { displayName: 'Bea Quiet', anonymous: true })).sustainerId;
     ids.cy = (await created('/v1/sustainers', { displayName: 'Cy Giver', email: 'cy@example.org', anonymous: false })).sustainerId;
-    for (const name of ['ada', 'bea', 'cy']) tokens[name] = (await t.token('sustainer', ids[name])).secret;
+    for (const name of ['ada', 'bea', 'cy']) tokens[name] = (await ledger.t.token('sustainer', ids[name])).secret;
 
     // Monthly from 31 January: due on the last day of shorter months (29 February: 2028 is a leap year).
     pledges.monthly = (await created('/v1/pledges', { sustainerId: ids.ada, fundId: funds['water-autonomy'], amountMinor: 2_500, currency: 'USD', interval: 'monthly', startDate: '2028-01-31' })).pledgeId;
@@ -78,10 +60,8 @@ describe('sustainers, pledges and donations over HTTP', () => {
     gifts.cyCash = await donate('cy', { fundId: funds.general, amountMinor: 5_000, effectiveAt: '2028-12-31', method: 'cash' });
   });
 
-  afterAll(() => t.close());
-
   it('keeps personal data out of the log: only ciphertext, and no name in the answers kept with idempotency keys', async () => {
-    const log = readFileSync(join(t.dataDir, 'events.db'));
+    const log = readFileSync(join(ledger.t.dataDir, 'events.db'));
     for (const clear of ['Ada Example', 'ada@example.org', '1 Main St', 'Bea Quiet']) expect(log.includes(Buffer.from(clear))).toBe(false);
   });
 
@@ -108,7 +88,7 @@ describe('sustainers, pledges and donations over HTTP', () => {
   });
 
   it('totals what was raised per fund by quarter, month and year, with promises apart, and the balances agree', async () => {
-    const quarters = (await get('/v1/fund-totals?year=2028&by=quarter', auditor)).body.items;
+    const quarters = (await get('/v1/fund-totals?year=2028&by=quarter', ledger.auditor)).body.items;
     const row = (code: string, period: string) => quarters.find((r: { fundCode: string; period: string }) => r.fundCode === code && r.period === period);
     expect(row('water-autonomy', '2028-Q1')).toMatchObject({ receivedMinor: 7_500, refundedMinor: 0, netMinor: 7_500, promisedMinor: 7_500 });
     expect(row('water-autonomy', '2028-Q2')).toMatchObject({ receivedMinor: 5_000, promisedMinor: 5_000 });
@@ -128,7 +108,7 @@ describe('sustainers, pledges and donations over HTTP', () => {
     expect((await get(`/v1/funds/${funds.general}/balance?asOf=2028-12-31`)).body.postedMinor).toBe(75_000);
     expect((await get(`/v1/funds/${funds['water-autonomy']}/balance?asOf=2028-12-31`)).body.postedMinor).toBe(25_000);
     expect((await get(`/v1/funds/${funds.general}/balance?asOf=2028-06-14`)).body.postedMinor).toBe(50_000);
-    expect((await get('/v1/fund-totals?year=2028', (await t.token('sustainer', ids.ada)).secret)).status).toBe(403);
+    expect((await get('/v1/fund-totals?year=2028', (await ledger.t.token('sustainer', ids.ada)).secret)).status).toBe(403);
   });
 
   it('records the donation as a movement from the sustainer to the fund, carrying the restriction', async () => {
@@ -139,7 +119,7 @@ describe('sustainers, pledges and donations over HTTP', () => {
     expect((await get(`/v1/movements/${gifts.beaMay}`)).body).toMatchObject({ reversed: true, reversal: { reason: 'card charged back' } });
     // Journals and the trial balance see donations like any movement: a sustainer's account is what they gave, negated.
     expect((await get(`/v1/funds/${funds['water-autonomy']}/journal?kind=donation&limit=200`)).body.items).toHaveLength(10);
-    const trial = (await get('/v1/ledger/trial-balance?asOf=2028-12-31', auditor)).body;
+    const trial = (await get('/v1/ledger/trial-balance?asOf=2028-12-31', ledger.auditor)).body;
     expect(JSON.stringify(trial)).toContain(`sustainer:${ids.ada}`);
     const accounts = trial.accounts as Array<{ account: string; balanceMinor: number }>;
     expect(accounts.find((a) => a.account === `sustainer:${ids.ada}`)?.balanceMinor).toBe(-25_000);
@@ -165,7 +145,7 @@ describe('sustainers, pledges and donations over HTTP', () => {
     expect(bea.totals).toEqual([expect.objectContaining({ currency: 'USD', receivedMinor: 50_000, refundedMinor: 10_000, netMinor: 40_000 })]);
     expect(bea.gifts.find((g: { donationId: string }) => g.donationId === gifts.beaMay)).toMatchObject({ refundedOn: '2028-06-15', acknowledgement: null });
 
-    const csv = await get(`/v1/sustainers/${ids.cy}/statement?year=2028`, steward, { accept: 'text/csv' });
+    const csv = await get(`/v1/sustainers/${ids.cy}/statement?year=2028`, ledger.steward, { accept: 'text/csv' });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.text.trim().split('\r\n');
@@ -175,10 +155,10 @@ describe('sustainers, pledges and donations over HTTP', () => {
   });
 
   it('never names an anonymous sustainer in a listing except to a steward or themselves', async () => {
-    const byAuditor = (await get('/v1/sustainers', auditor)).body.items;
+    const byAuditor = (await get('/v1/sustainers', ledger.auditor)).body.items;
     expect(byAuditor.find((s: { sustainerId: string }) => s.sustainerId === ids.bea)).toMatchObject({ anonymous: true, displayName: null, email: null });
     expect(byAuditor.find((s: { sustainerId: string }) => s.sustainerId === ids.ada)).toMatchObject({ displayName: 'Ada Example', email: null });
-    const donations = (await get('/v1/donations?year=2028', auditor)).body.items;
+    const donations = (await get('/v1/donations?year=2028', ledger.auditor)).body.items;
     expect(donations.filter((d: { sustainerId: string }) => d.sustainerId === ids.bea).every((d: { sustainerName: string | null }) => d.sustainerName === null)).toBe(true);
     expect((await get(`/v1/sustainers/${ids.bea}`)).body).toMatchObject({ displayName: 'Bea Quiet' });
     expect((await get('/v1/me', tokens.bea)).body).toMatchObject({ displayName: 'Bea Quiet', anonymous: true });
@@ -273,15 +253,15 @@ describe('sustainers, pledges and donations over HTTP', () => {
     expect((await get(`/v1/pledges/${pledges.monthly}?asOf=2028-12-31`)).body).toEqual(pledgeBefore);
     expect((await get(`/v1/sustainers/${ids.ada}/statement?year=2028`)).body.totals).toEqual([expect.objectContaining({ receivedMinor: 25_000 })]);
 
-    const verify = await get('/v1/audit/verify', auditor);
+    const verify = await get('/v1/audit/verify', ledger.auditor);
     expect(verify.body).toMatchObject({ ok: true, problems: [] });
-    for (const file of ['readmodels.db', 'keys.db']) expect(readFileSync(join(t.dataDir, file)).includes(Buffer.from('Ada Example'))).toBe(false);
+    for (const file of ['readmodels.db', 'keys.db']) expect(readFileSync(join(ledger.t.dataDir, file)).includes(Buffer.from('Ada Example'))).toBe(false);
 
     // The compiled tool agrees: the log verifies, and the read models rebuilt from position 0 are the live ones.
-    const verified = ledgerCli(t.dataDir, ['verify']);
+    const verified = ledgerCli(ledger.t.dataDir, ['verify']);
     expect(verified.stdout).toMatch(/^OK: /);
     expect(verified.status).toBe(0);
-    const replayed = ledgerCli(t.dataDir, ['replay']);
+    const replayed = ledgerCli(ledger.t.dataDir, ['replay']);
     expect(replayed.stdout).toMatch(/^OK: /);
     expect(replayed.status).toBe(0);
   });
@@ -299,7 +279,7 @@ describe('sustainers, pledges and donations over HTTP', () => {
       ]);
       expect(cancel.status).toBe(201);
       const types: string[] = [];
-      for await (const e of t.store.readStream(`pledge-${pledgeId}`)) types.push(e.type);
+      for await (const e of ledger.t.store.readStream(`pledge-${pledgeId}`)) types.push(e.type);
       if (gift.status === 201) expect(types).toEqual(['PledgeMade', 'PledgeGiftReceived', 'PledgeCancelled']);
       else {
         expect(gift.body.code).toBe('PLEDGE.CANCELLED');
@@ -311,25 +291,25 @@ describe('sustainers, pledges and donations over HTTP', () => {
   it('answers a retried registration as first answered, leaving no second key and no personal data in the stored answer', async () => {
     const body = { displayName: 'Dee Retry', email: 'dee@example.org', anonymous: false };
     const headers = { 'idempotency-key': 'register-dee' };
-    const first = await t.request('POST', '/v1/sustainers', { token: steward, body, headers });
-    const again = await t.request('POST', '/v1/sustainers', { token: steward, body, headers });
+    const first = await ledger.t.request('POST', '/v1/sustainers', { token: ledger.steward, body, headers });
+    const again = await ledger.t.request('POST', '/v1/sustainers', { token: ledger.steward, body, headers });
     expect(first.status).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body.sustainerId).toBe(first.body.sustainerId);
-    const other = await t.request('POST', '/v1/sustainers', { token: steward, body: { ...body, displayName: 'Someone Else' }, headers });
+    const other = await ledger.t.request('POST', '/v1/sustainers', { token: ledger.steward, body: { ...body, displayName: 'Someone Else' }, headers });
     expect(other.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
     expect((await get(`/v1/sustainers/${first.body.sustainerId}`)).body.displayName).toBe('Dee Retry');
-    const keys = new Database(join(t.dataDir, 'keys.db'), { readonly: true });
+    const keys = new Database(join(ledger.t.dataDir, 'keys.db'), { readonly: true });
     try {
       const count = keys.prepare('SELECT count(*) AS n FROM sustainer_keys').get() as { n: number };
       expect(count.n).toBe(3); // Bea, Cy and Dee: Ada's key is gone, the retries left none behind.
     } finally {
       keys.close();
     }
-    expect(readFileSync(join(t.dataDir, 'events.db')).includes(Buffer.from('dee@example.org'))).toBe(false);
+    expect(readFileSync(join(ledger.t.dataDir, 'events.db')).includes(Buffer.from('dee@example.org'))).toBe(false);
     // The stored fingerprint is keyed: a plain hash of the body would confirm a guess of the person's data.
     const plain = sha256Hex(canonicalJson({ method: 'POST', url: '/v1/sustainers', body }));
-    const recorded = (await allEvents(t.store)).filter((e) => e.type === 'IdempotentRequestRecorded').map((e) => (e.data as { fingerprint: string }).fingerprint);
+    const recorded = (await allEvents(ledger.t.store)).filter((e) => e.type === 'IdempotentRequestRecorded').map((e) => (e.data as { fingerprint: string }).fingerprint);
     expect(recorded.length).toBeGreaterThan(0);
     expect(recorded).not.toContain(plain);
   });
