@@ -183,6 +183,20 @@ describe('projection runner', () => {
     v2.close();
   });
 
+  it('rebuilds from position 0 the tables a renamed (or split) projection takes over under their old names', async () => {
+    await appendMany(40);
+    const before = new ReadModelDatabase(readFile(), [{ ...counting(), name: 'former' }]);
+    await new ProjectionRunner(store, before).catchUp();
+    before.close();
+
+    // The same table, now owned by a projection that has no checkpoint yet.
+    const after = new ReadModelDatabase(readFile(), [counting()]);
+    expect(total(after)).toBe(0);
+    await new ProjectionRunner(store, after).catchUp();
+    expect(total(after)).toBe(40);
+    after.close();
+  });
+
   it('never applies an event twice when two runners share one read database', async () => {
     await appendMany(2000, 7);
     const a = new ReadModelDatabase(readFile(), [counting()]);

@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { LandTrustErrors } from '../land-trust.errors';
-import { findImprovement } from '../land-trust.projection';
+import { findImprovement } from '../improvements/improvements.queries';
 
 export class GetImprovementQuery {
   constructor(readonly improvementId: string) {}

@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { LandTrustErrors } from '../land-trust.errors';
-import { PropertyView, findProperty } from '../land-trust.projection';
+import { PropertyView, findProperty } from '../properties/properties.queries';
 
 export class GetPropertyQuery {
   constructor(readonly propertyId: string) {}

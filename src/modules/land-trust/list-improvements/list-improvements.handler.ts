@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { page } from '../land-trust.http';
-import { listImprovements } from '../land-trust.projection';
+import { listImprovements } from '../improvements/improvements.queries';
 
 export class ListImprovementsQuery {
   constructor(readonly filter: { propertyId?: string; status?: string; after?: string; limit: number }) {}

@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { page } from '../land-trust.http';
-import { PropertyView, listProperties } from '../land-trust.projection';
+import { PropertyView, listProperties } from '../properties/properties.queries';
 
 export class ListPropertiesQuery {
   constructor(readonly filter: { status?: string; after?: string; limit: number }) {}

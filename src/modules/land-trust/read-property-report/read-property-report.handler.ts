@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { LandTrustErrors } from '../land-trust.errors';
-import { findProperty } from '../land-trust.projection';
+import { findProperty } from '../properties/properties.queries';
 import { propertyReport } from '../reports/land-trust-report';
 
 export class ReadPropertyReportQuery {
