@@ -15,7 +15,10 @@
  * somebody else's concurrent `npm run arch`; the spec overrides `--exclude` to cruise them.
  */
 
-/** Domain files: deciders, events, state and a module's error catalogue, anywhere under src (tests excluded). */
+/**
+ * Domain files: deciders, events, state and a module's error catalogue (`<module>.errors.ts`, the
+ * named factories its deciders throw), anywhere under src (tests excluded).
+ */
 const DOMAIN = '^src/.*\\.(decider|events|state|errors)\\.ts$';
 
 /** The explicit allow-list for domain files: the pure shared helpers, and other domain files. */
@@ -84,7 +87,7 @@ module.exports = {
       severity: 'error',
       comment:
         'Deciders, events and state may import only src/shared/{decider,domain-error,money,postings,calendar,schedule,event-schema}.ts and other ' +
-        'domain files (*.decider.ts, *.events.ts, *.state.ts). Anything else needs a deliberate change here.',
+        'domain files (*.decider.ts, *.events.ts, *.state.ts, *.errors.ts). Anything else needs a deliberate change here.',
       from: { path: DOMAIN },
       to: { pathNot: DOMAIN_MAY_IMPORT },
     },

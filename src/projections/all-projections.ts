@@ -1,13 +1,14 @@
 import { apiTokenProjection } from '../modules/access/api-token/api-token.projection';
 import { fundsProjection } from '../modules/funds/fund-views/fund-views.projection';
 import { movementsProjection } from '../modules/funds/movement-views/movement-views.projection';
+import { improvementsProjection } from '../modules/land-trust/improvements/improvements.projection';
+import { propertiesProjection } from '../modules/land-trust/properties/properties.projection';
 import { balancesProjection } from '../modules/ledger/balances/balances.projection';
-import { landTrustProjection } from '../modules/land-trust/land-trust.projection';
 import { cooperativesProjection } from '../modules/lending/cooperatives/cooperatives.projection';
-import { donationsProjection } from '../modules/sustainers/donations/donations.projection';
 import { labourExchangesProjection } from '../modules/lending/labour-exchanges/labour-exchanges.projection';
 import { loansOfThingsProjection } from '../modules/lending/loans-of-things/loans-of-things.projection';
 import { moneyLoansProjection } from '../modules/lending/money-loans/money-loans.projection';
+import { donationsProjection } from '../modules/sustainers/donations/donations.projection';
 import { pledgesProjection } from '../modules/sustainers/pledges/pledges.projection';
 import { sustainersProjection } from '../modules/sustainers/sustainers/sustainers.projection';
 import type { Projection } from './projection';
@@ -24,7 +25,8 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   sustainersProjection,
   pledgesProjection,
   donationsProjection,
-  landTrustProjection,
+  propertiesProjection,
+  improvementsProjection,
   cooperativesProjection,
   moneyLoansProjection,
   loansOfThingsProjection,

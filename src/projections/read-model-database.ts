@@ -31,7 +31,11 @@ export class ReadModelDatabase {
     this.prepareProjections();
   }
 
-  /** Sets up each projection; one whose version changed is dropped and rebuilt from position 0. */
+  /**
+   * Sets up each projection; one whose version changed is dropped and rebuilt from position 0.
+   * So is one without a checkpoint: tables under its names were left by a projection it
+   * replaces (split or renamed, keeping its table names), and their rows are not its own.
+   */
   private prepareProjections(): void {
     const names = new Set<string>();
     for (const projection of this.projections) {

@@ -1,9 +1,10 @@
 import { dayOf, isIsoDate } from '../../../shared/calendar';
 import { Decider } from '../../../shared/decider';
-import { DomainError, assertNever, invariant } from '../../../shared/domain-error';
+import { assertNever, invariant } from '../../../shared/domain-error';
 import { isPositiveAmountMinor } from '../../../shared/money';
 import { Posting, fundAccount } from '../../../shared/postings';
 import type { Restriction } from '../../funds/fund/fund.decider';
+import { LandTrustErrors } from '../land-trust.errors';
 import type { PropertyStatus } from '../property/property.decider';
 
 export type Phase = 'acquisition' | 'rehab' | 'repair' | 'new-construction' | 'energy' | 'water';
@@ -260,19 +261,16 @@ export const planHoldId = (improvementId: string): string => `improvement-${impr
 export const increaseHoldId = (increaseId: string): string => `improvement-increase-${increaseId}`;
 
 function requireProject(state: ImprovementState): Project {
-  if (state.status === 'none') throw new DomainError('IMPROVEMENT.NOT_FOUND', 'No such improvement project.', 404);
+  if (state.status === 'none') throw LandTrustErrors.improvementNotFound();
   return state;
 }
 
 /** Expenses and budget increases need money committed and work not yet ended. */
 function requireApproved(project: Project, action: string): void {
   if (project.status === 'approved') return;
-  const why = {
-    planned: ['IMPROVEMENT.NOT_APPROVED', `The project is not approved yet: no ${action}.`],
-    completed: ['IMPROVEMENT.COMPLETED', `The project is completed: no ${action}.`],
-    cancelled: ['IMPROVEMENT.CANCELLED', `The project is cancelled: no ${action}.`],
-  }[project.status];
-  throw new DomainError(why[0], why[1], 409, { status: project.status });
+  if (project.status === 'planned') throw LandTrustErrors.notApproved(action);
+  if (project.status === 'completed') throw LandTrustErrors.completed(`The project is completed: no ${action}.`, { status: project.status });
+  throw LandTrustErrors.cancelled(`The project is cancelled: no ${action}.`, { status: project.status });
 }
 
 function spentOf(project: Project): number {
@@ -290,27 +288,24 @@ function unspent(project: Project): Charge[] {
 
 /** Funding lines: positive amounts, open funds in the project's currency, each fund once, restricted money on purpose. */
 function checkLines(lines: readonly FundLine[], currency: string): LineRequest[] {
-  if (lines.length === 0) throw new DomainError('IMPROVEMENT.FUNDING_REQUIRED', 'At least one funding line is needed.', 400, { field: 'fundingLines' });
+  if (lines.length === 0) throw LandTrustErrors.fundingRequired();
   const seen = new Set<string>();
   for (const [i, { fund, amountMinor }] of lines.entries()) {
     if (!isPositiveAmountMinor(amountMinor)) {
-      throw new DomainError('IMPROVEMENT.AMOUNT_INVALID', 'A funding line is a positive whole number of minor units.', 400, { field: `fundingLines.${i}.amountMinor` });
+      throw LandTrustErrors.amountInvalid('A funding line is a positive whole number of minor units.', `fundingLines.${i}.amountMinor`);
     }
-    if (seen.has(fund.fundId)) throw new DomainError('IMPROVEMENT.DUPLICATE_FUND', `Fund ${fund.code} appears twice; give it one line.`, 400, { fundId: fund.fundId });
+    if (seen.has(fund.fundId)) throw LandTrustErrors.duplicateFund(fund.code, fund.fundId);
     seen.add(fund.fundId);
-    if (fund.status !== 'open') throw new DomainError('FUND.CLOSED', `Fund ${fund.code} is closed.`, 409, { fundId: fund.fundId });
+    if (fund.status !== 'open') throw LandTrustErrors.fundClosed(fund.code, fund.fundId);
     if (fund.currency !== currency) {
-      throw new DomainError('IMPROVEMENT.CURRENCY_MISMATCH', `Fund ${fund.code} keeps ${fund.currency}; the project is in ${currency}.`, 422, {
+      throw LandTrustErrors.currencyMismatch(`Fund ${fund.code} keeps ${fund.currency}; the project is in ${currency}.`, {
         fundId: fund.fundId,
         fundCurrency: fund.currency,
         currency,
       });
     }
     if (fund.restriction.class === 'donor-restricted' && fund.restriction.purpose !== LAND_TRUST_PURPOSE) {
-      throw new DomainError('IMPROVEMENT.PURPOSE_MISMATCH', `Money in ${fund.code} is restricted to "${fund.restriction.purpose}".`, 422, {
-        fundId: fund.fundId,
-        fundPurpose: fund.restriction.purpose,
-      });
+      throw LandTrustErrors.purposeMismatch(fund.code, fund.fundId, fund.restriction.purpose);
     }
   }
   return lines.map(({ fund, amountMinor }) => ({ fundId: fund.fundId, fundCode: fund.code, amountMinor }));
@@ -413,20 +408,17 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
   decide(command, state) {
     switch (command.type) {
       case 'PlanImprovement': {
-        if (state.status !== 'none') throw new DomainError('IMPROVEMENT.ALREADY_EXISTS', 'This improvement id is taken.', 409);
-        if (command.property.status === 'none') throw new DomainError('PROPERTY.NOT_FOUND', `No property ${command.property.propertyId}.`, 404);
-        if (command.property.status === 'sold') throw new DomainError('PROPERTY.SOLD', 'A sold property gets no new improvements.', 409);
+        if (state.status !== 'none') throw LandTrustErrors.alreadyExists('improvement');
+        if (command.property.status === 'none') throw LandTrustErrors.plannedPropertyNotFound(command.property.propertyId);
+        if (command.property.status === 'sold') throw LandTrustErrors.propertySold('gets no new improvements');
         if (!isPositiveAmountMinor(command.estimateMinor)) {
-          throw new DomainError('IMPROVEMENT.AMOUNT_INVALID', 'The estimate is a positive whole number of minor units.', 400, { field: 'estimateMinor' });
+          throw LandTrustErrors.amountInvalid('The estimate is a positive whole number of minor units.', 'estimateMinor');
         }
         const lines = checkLines(command.fundingLines, command.currency);
         notInFuture(command.effectiveAt, command.now);
         const fundedMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
         if (fundedMinor < command.estimateMinor) {
-          throw new DomainError('IMPROVEMENT.FUNDING_SHORT', `Funding lines cover ${fundedMinor} of an estimate of ${command.estimateMinor}.`, 422, {
-            estimateMinor: command.estimateMinor,
-            fundedMinor,
-          });
+          throw LandTrustErrors.fundingShort(fundedMinor, command.estimateMinor);
         }
         return [
           {
@@ -448,14 +440,12 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
       }
       case 'ApproveImprovement': {
         const project = requireProject(state);
-        if (project.status !== 'planned') throw new DomainError('IMPROVEMENT.ALREADY_DECIDED', `The project is already ${project.status}.`, 409);
-        if (command.by === project.plannedBy) throw new DomainError('IMPROVEMENT.SELF_APPROVAL', 'Another steward approves what you planned.', 403);
+        if (project.status !== 'planned') throw LandTrustErrors.alreadyDecided(`The project is already ${project.status}.`);
+        if (command.by === project.plannedBy) throw LandTrustErrors.selfApproval('planned');
         const approvedOn = dayOf(command.effectiveAt ?? command.now);
         notInFuture(command.effectiveAt, command.now);
         if (approvedOn < project.plannedOn) {
-          throw new DomainError('IMPROVEMENT.APPROVAL_BEFORE_PLAN', `The project was planned on ${project.plannedOn}; its approval cannot be dated before.`, 422, {
-            plannedOn: project.plannedOn,
-          });
+          throw LandTrustErrors.approvalBeforePlan(project.plannedOn);
         }
         return [
           {
@@ -475,30 +465,25 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
         const project = requireProject(state);
         requireApproved(project, 'expenses');
         if (!isPositiveAmountMinor(command.amountMinor)) {
-          throw new DomainError('IMPROVEMENT.AMOUNT_INVALID', 'An expense is a positive whole number of minor units.', 400, { field: 'amountMinor' });
+          throw LandTrustErrors.amountInvalid('An expense is a positive whole number of minor units.', 'amountMinor');
         }
         if (command.currency !== project.currency) {
-          throw new DomainError('IMPROVEMENT.CURRENCY_MISMATCH', `The project is in ${project.currency}.`, 422, { currency: command.currency });
+          throw LandTrustErrors.currencyMismatch(`The project is in ${project.currency}.`, { currency: command.currency });
         }
         const day = dayOf(command.effectiveAt);
-        if (command.effectiveAt > command.now) throw new DomainError('IMPROVEMENT.EXPENSE_IN_FUTURE', 'An expense is recorded once paid, not before.', 422);
+        if (command.effectiveAt > command.now) throw LandTrustErrors.expenseInFuture('An expense is recorded once paid, not before.');
         // Money is paid from an allocation, so not before the allocation existed.
         invariant(project.approvedOn !== undefined, 'approved project without approval day');
         if (day < project.approvedOn) {
-          throw new DomainError('IMPROVEMENT.EXPENSE_BEFORE_APPROVAL', `The project was approved on ${project.approvedOn}; an expense cannot be dated before.`, 422, {
-            approvedOn: project.approvedOn,
-          });
+          throw LandTrustErrors.expenseBeforeApproval(project.approvedOn);
         }
         if (project.invoices.has(invoiceKey(command.vendor, command.invoiceReference))) {
-          throw new DomainError('IMPROVEMENT.DUPLICATE_INVOICE', `Invoice ${command.invoiceReference} of ${command.vendor} is already paid.`, 409);
+          throw LandTrustErrors.duplicateInvoice(command.invoiceReference, command.vendor);
         }
         const charges = splitPayment(project, command.amountMinor, day);
         if (!charges) {
           const free = unspent(project).reduce((sum, c) => sum + c.amountMinor, 0);
-          throw new DomainError('IMPROVEMENT.OVER_ALLOCATION', `The allocation has ${free} left; a budget increase must be approved first.`, 409, {
-            remainingMinor: free,
-            requestedMinor: command.amountMinor,
-          });
+          throw LandTrustErrors.overAllocation(free, command.amountMinor);
         }
         const releases = [];
         for (const charge of charges) {
@@ -506,7 +491,7 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
           invariant(fund !== undefined, `fund ${charge.fundId} of the allocation not loaded`);
           const r = fund.restriction;
           if (r.class === 'donor-restricted' && r.restrictedUntil && day < r.restrictedUntil) {
-            throw new DomainError('IMPROVEMENT.TIME_RESTRICTED', `Money in ${fund.code} is restricted until ${r.restrictedUntil}.`, 422, { fundId: fund.fundId });
+            throw LandTrustErrors.timeRestricted(fund.code, fund.fundId, r.restrictedUntil);
           }
           if (r.class === 'donor-restricted' && r.purpose) releases.push({ fundId: fund.fundId, purpose: r.purpose, amountMinor: charge.amountMinor });
         }
@@ -536,13 +521,13 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
       case 'ReverseExpense': {
         const project = requireProject(state);
         const paid = project.expenses.get(command.expenseId);
-        if (!paid) throw new DomainError('IMPROVEMENT.EXPENSE_NOT_FOUND', 'No such expense on this project.', 404, { expenseId: command.expenseId });
-        if (paid.reversed) throw new DomainError('IMPROVEMENT.EXPENSE_ALREADY_REVERSED', 'This expense is already reversed.', 409, { expenseId: command.expenseId });
+        if (!paid) throw LandTrustErrors.expenseNotFound(command.expenseId);
+        if (paid.reversed) throw LandTrustErrors.expenseAlreadyReversed(command.expenseId);
         // A correction is dated on or after what it corrects, and not later than today.
         if (dayOf(command.effectiveAt) < dayOf(paid.effectiveAt)) {
-          throw new DomainError('IMPROVEMENT.REVERSAL_BEFORE_EXPENSE', `The expense was paid on ${dayOf(paid.effectiveAt)}; its reversal cannot be dated before.`, 422);
+          throw LandTrustErrors.reversalBeforeExpense(dayOf(paid.effectiveAt));
         }
-        if (command.effectiveAt > command.now) throw new DomainError('IMPROVEMENT.EXPENSE_IN_FUTURE', 'A reversal cannot be dated in the future.', 422);
+        if (command.effectiveAt > command.now) throw LandTrustErrors.expenseInFuture('A reversal cannot be dated in the future.');
         return [
           {
             type: 'ImprovementExpenseReversed',
@@ -568,14 +553,12 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
       case 'RequestBudgetIncrease': {
         const project = requireProject(state);
         requireApproved(project, 'budget increases');
-        if (project.pendingIncreases.has(command.increaseId)) throw new DomainError('IMPROVEMENT.ALREADY_EXISTS', 'This increase id is taken.', 409);
+        if (project.pendingIncreases.has(command.increaseId)) throw LandTrustErrors.alreadyExists('increase');
         const lines = checkLines(command.fundingLines, project.currency);
         notInFuture(command.effectiveAt, command.now);
         invariant(project.approvedOn !== undefined, 'approved project without approval day');
         if (dayOf(command.effectiveAt ?? command.now) < project.approvedOn) {
-          throw new DomainError('IMPROVEMENT.INCREASE_BEFORE_APPROVAL', `The project was approved on ${project.approvedOn}; an increase cannot be dated before.`, 422, {
-            approvedOn: project.approvedOn,
-          });
+          throw LandTrustErrors.increaseBeforeApproval(project.approvedOn);
         }
         return [
           {
@@ -599,17 +582,15 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
         if (!pending) {
           const decided = project.lines.some((l) => l.holdId.startsWith(`${increaseHoldId(command.increaseId)}-`));
           throw decided
-            ? new DomainError('IMPROVEMENT.ALREADY_DECIDED', 'This budget increase is already approved.', 409)
-            : new DomainError('IMPROVEMENT.INCREASE_NOT_FOUND', 'No such budget increase on this project.', 404);
+            ? LandTrustErrors.alreadyDecided('This budget increase is already approved.')
+            : LandTrustErrors.increaseNotFound();
         }
         requireApproved(project, 'budget increases');
-        if (command.by === pending.requestedBy) throw new DomainError('IMPROVEMENT.SELF_APPROVAL', 'Another steward approves what you requested.', 403);
+        if (command.by === pending.requestedBy) throw LandTrustErrors.selfApproval('requested');
         const approvedOn = dayOf(command.effectiveAt ?? command.now);
         notInFuture(command.effectiveAt, command.now);
         if (approvedOn < pending.requestedOn) {
-          throw new DomainError('IMPROVEMENT.APPROVAL_BEFORE_REQUEST', `The increase was requested on ${pending.requestedOn}; its approval cannot be dated before.`, 422, {
-            requestedOn: pending.requestedOn,
-          });
+          throw LandTrustErrors.approvalBeforeRequest(pending.requestedOn);
         }
         return [
           {
@@ -627,10 +608,10 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
       }
       case 'CompleteImprovement': {
         const project = requireProject(state);
-        if (project.status === 'completed') throw new DomainError('IMPROVEMENT.ALREADY_COMPLETED', 'The project is already completed.', 409);
+        if (project.status === 'completed') throw LandTrustErrors.alreadyCompleted();
         requireApproved(project, 'completion');
         invariant(isIsoDate(command.completedOn), 'completedOn is checked at the edge');
-        if (command.completedOn > command.now.slice(0, 10)) throw new DomainError('IMPROVEMENT.COMPLETED_IN_FUTURE', 'A completion date cannot be in the future.', 422);
+        if (command.completedOn > command.now.slice(0, 10)) throw LandTrustErrors.completedInFuture();
         return [
           {
             type: 'ImprovementCompleted',
@@ -647,8 +628,8 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
       }
       case 'CancelImprovement': {
         const project = requireProject(state);
-        if (project.status === 'completed') throw new DomainError('IMPROVEMENT.COMPLETED', 'A completed project cannot be cancelled.', 409);
-        if (project.status === 'cancelled') throw new DomainError('IMPROVEMENT.CANCELLED', 'The project is already cancelled.', 409);
+        if (project.status === 'completed') throw LandTrustErrors.completed('A completed project cannot be cancelled.');
+        if (project.status === 'cancelled') throw LandTrustErrors.cancelled('The project is already cancelled.');
         return [
           {
             type: 'ImprovementCancelled',
@@ -658,15 +639,15 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
       }
       case 'RecordResaleCredit': {
         const project = requireProject(state);
-        if (project.status !== 'completed') throw new DomainError('IMPROVEMENT.NOT_COMPLETED', 'A resale credit is recorded for completed work only.', 409);
-        if (project.resaleCreditMinor !== undefined) throw new DomainError('IMPROVEMENT.RESALE_CREDIT_EXISTS', 'This project already has its resale credit.', 409);
+        if (project.status !== 'completed') throw LandTrustErrors.notCompleted();
+        if (project.resaleCreditMinor !== undefined) throw LandTrustErrors.resaleCreditExists();
         if (!isPositiveAmountMinor(command.amountMinor)) {
-          throw new DomainError('IMPROVEMENT.AMOUNT_INVALID', 'A resale credit is a positive whole number of minor units.', 400, { field: 'amountMinor' });
+          throw LandTrustErrors.amountInvalid('A resale credit is a positive whole number of minor units.', 'amountMinor');
         }
         // The credit raises a capped resale price; it can never be worth more than the work cost.
         const spent = spentOf(project);
         if (command.amountMinor > spent) {
-          throw new DomainError('IMPROVEMENT.CREDIT_EXCEEDS_COST', `The credit exceeds what the work cost (${spent}).`, 422, { spentMinor: spent });
+          throw LandTrustErrors.creditExceedsCost(spent);
         }
         return [
           {
@@ -684,9 +665,7 @@ export const improvementDecider: Decider<ImprovementCommand, ImprovementEvent, I
 /** A record of what happened is dated when it happened: never later than it is recorded. */
 function notInFuture(effectiveAt: string | undefined, now: string): void {
   if (effectiveAt !== undefined && effectiveAt > now) {
-    throw new DomainError('IMPROVEMENT.DATE_IN_FUTURE', 'A plan, request or approval is recorded once it happened: its date cannot be in the future.', 422, {
-      effectiveAt,
-    });
+    throw LandTrustErrors.dateInFuture(effectiveAt);
   }
 }
 

@@ -1,6 +1,7 @@
 import { isIsoDate } from '../../../shared/calendar';
 import { Decider } from '../../../shared/decider';
-import { DomainError, assertNever, invariant } from '../../../shared/domain-error';
+import { assertNever, invariant } from '../../../shared/domain-error';
+import { LandTrustErrors } from '../land-trust.errors';
 
 export type PropertyStatus = 'held' | 'leased' | 'in-rehab' | 'vacant' | 'sold';
 export const PROPERTY_STATUSES: readonly PropertyStatus[] = ['held', 'leased', 'in-rehab', 'vacant', 'sold'];
@@ -55,7 +56,7 @@ export type PropertyState =
 export const HOUSEHOLD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
 
 export function requireProperty(state: PropertyState): Exclude<PropertyState, { status: 'none' }> {
-  if (state.status === 'none') throw new DomainError('PROPERTY.NOT_FOUND', 'No such property.', 404);
+  if (state.status === 'none') throw LandTrustErrors.propertyNotFound();
   return state;
 }
 
@@ -81,10 +82,10 @@ export const propertyDecider: Decider<PropertyCommand, PropertyEvent, PropertySt
   decide(command, state) {
     switch (command.type) {
       case 'RegisterProperty': {
-        if (state.status !== 'none') throw new DomainError('PROPERTY.ALREADY_EXISTS', 'This property id is taken.', 409);
+        if (state.status !== 'none') throw LandTrustErrors.propertyExists();
         invariant(isIsoDate(command.acquiredOn), 'acquiredOn is checked at the edge');
         if (command.acquiredOn > command.now.slice(0, 10)) {
-          throw new DomainError('PROPERTY.ACQUIRED_IN_FUTURE', 'A property cannot be registered as acquired in the future.', 422);
+          throw LandTrustErrors.acquiredInFuture();
         }
         const { type: _t, now, ...data } = command;
         return [{ type: 'PropertyRegistered', data: { ...data, registeredAt: now } }];
@@ -92,9 +93,9 @@ export const propertyDecider: Decider<PropertyCommand, PropertyEvent, PropertySt
       case 'ChangePropertyStatus': {
         const property = requireProperty(state);
         if (property.status === command.status) {
-          throw new DomainError('PROPERTY.STATUS_UNCHANGED', `The property is already ${command.status}.`, 409);
+          throw LandTrustErrors.statusUnchanged(command.status);
         }
-        if (property.status === 'sold') throw new DomainError('PROPERTY.SOLD', 'A sold property no longer changes status.', 409);
+        if (property.status === 'sold') throw LandTrustErrors.propertySold('no longer changes status');
         return [
           {
             type: 'PropertyStatusChanged',
@@ -105,19 +106,17 @@ export const propertyDecider: Decider<PropertyCommand, PropertyEvent, PropertySt
       case 'RecordGroundLease': {
         const property = requireProperty(state);
         const { lease } = command;
-        if (property.status === 'sold') throw new DomainError('PROPERTY.SOLD', 'A sold property takes no new lease.', 409);
+        if (property.status === 'sold') throw LandTrustErrors.propertySold('takes no new lease');
         if (!HOUSEHOLD_ID_PATTERN.test(lease.householdId)) {
-          throw new DomainError('LEASE.HOUSEHOLD_ID_INVALID', 'A household is named by a pseudonymous id (4 to 64 letters, digits, - or _), never by name.', 400, {
-            field: 'householdId',
-          });
+          throw LandTrustErrors.householdIdInvalid();
         }
         invariant(isIsoDate(lease.startsOn), 'startsOn is checked at the edge');
         if (!Number.isInteger(lease.termYears) || lease.termYears < 1 || lease.termYears > 199) {
-          throw new DomainError('LEASE.TERM_INVALID', 'A ground lease term is 1 to 199 whole years.', 400, { field: 'termYears' });
+          throw LandTrustErrors.leaseTermInvalid();
         }
         // One household at a time: a new lease starts only after the current one ends.
         if (property.lease && lease.startsOn < leaseEnd(property.lease)) {
-          throw new DomainError('LEASE.OVERLAPS', `The current ground lease runs until ${leaseEnd(property.lease)}.`, 409, { leaseId: property.lease.leaseId });
+          throw LandTrustErrors.leaseOverlaps(leaseEnd(property.lease), property.lease.leaseId);
         }
         const events: PropertyEvent[] = [{ type: 'GroundLeaseRecorded', data: { ...lease, propertyId: property.propertyId, recordedAt: command.now } }];
         // A leased home's status says so; the change is its own event, like any other.

@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import { sql } from '../../../projections/projection';
 import { toCsv as writeCsv } from '../../../shared/csv';
-import type { ImprovementRow } from '../land-trust.projection';
+import type { ImprovementRow } from '../improvements/improvements.queries';
 
 /**
  * Per-property and portfolio reports, as of any business date. Every figure is an indexed sum
- * over rows that carry the day they count from (see land-trust.projection.ts); nothing is
+ * over rows that carry the day they count from (see improvements/ and properties/); nothing is
  * replayed. All amounts are integer minor units, summed per currency and never mixed.
  */
 

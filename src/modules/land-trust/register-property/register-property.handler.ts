@@ -1,0 +1,44 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandContext } from '../../../commands/command-context';
+import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
+import { WrongExpectedVersionError } from '../../../event-store/event-store.port';
+import { newId } from '../../../shared/ids';
+import { LandTrustErrors } from '../land-trust.errors';
+import { asNew } from '../land-trust-writes';
+import { parcelStream, propertyDecider, propertyStream } from '../property/property.decider';
+import { RegisterPropertyDto } from './register-property.dto';
+
+export class RegisterPropertyCommand {
+  constructor(
+    readonly context: CommandContext,
+    readonly request: RegisterPropertyDto,
+  ) {}
+}
+
+/** A property and its parcel's reservation are appended together: a parcel id is registered once. */
+@CommandHandler(RegisterPropertyCommand)
+export class RegisterPropertyHandler implements ICommandHandler<RegisterPropertyCommand, CommandOutcome<{ propertyId: string }>> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ context, request }: RegisterPropertyCommand): Promise<CommandOutcome<{ propertyId: string }>> {
+    const propertyId = newId();
+    const { address, parcelId, acquiredOn, status } = request;
+    return this.runner.run(
+      context,
+      async () => {
+        const events = propertyDecider.decide(
+          { type: 'RegisterProperty', propertyId, address, parcelId, acquiredOn, status, now: context.now.toISOString() },
+          propertyDecider.initialState(),
+        );
+        return {
+          appends: [
+            { streamId: propertyStream(propertyId), expected: 'no_stream', events: asNew(events) },
+            { streamId: parcelStream(parcelId), expected: 'no_stream', events: [{ type: 'ParcelReserved', schemaVersion: 1, data: { parcelId, propertyId } }] },
+          ],
+          response: { propertyId },
+        };
+      },
+      { onConflict: (error: WrongExpectedVersionError) => (error.streamId === parcelStream(parcelId) ? LandTrustErrors.parcelTaken(parcelId) : undefined) },
+    );
+  }
+}
