@@ -3,7 +3,7 @@
  *
  *   const fund = spec(fundDecider);
  *   fund.given(opened).when(closeFund).then([{ type: 'FundClosed', data: { ... } }]);
- *   fund.given(withMoney).when(closeFund).thenThrows('FUND.NOT_EMPTY', 422);
+ *   fund.given(withMoney).when(closeFund).thenThrows('FUND.NOT_EMPTY', 409);
  *
  * `given` is the stream's past: it is folded with the decider's own `evolve` from
  * `initialState()`, as the command runner folds a stream, so a spec never hand-builds a state the

@@ -10,7 +10,7 @@ describe('api token decider', () => {
     const events = token.given([]).when(issue).then([
       { type: 'ApiTokenIssued', data: { tokenId: 't1', name: 'alice', role: 'steward', tokenHash: 'h', issuedAt: now } },
     ]);
-    token.given(events).when(issue).thenThrows('TOKEN.ALREADY_EXISTS');
+    token.given(events).when(issue).thenThrows('TOKEN.ALREADY_EXISTS', 409);
   });
 
   it('binds sustainer and cooperative tokens to a subject, and only those', () => {

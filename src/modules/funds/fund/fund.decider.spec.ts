@@ -33,7 +33,7 @@ describe('fund decider: open', () => {
   });
 
   it('refuses to open the same fund twice', () => {
-    fund.given(fund.history([open])).when(open).thenThrows('FUND.ALREADY_EXISTS');
+    fund.given(fund.history([open])).when(open).thenThrows('FUND.ALREADY_EXISTS', 409);
   });
 
   it('refuses a code, currency or restriction that is not valid', () => {
@@ -53,7 +53,7 @@ describe('fund decider: money', () => {
     const held = fund.given(withMoney).when({ type: 'PlaceHold', movementId: 't1', amountMinor: 600 }).then([
       { type: 'FundHoldPlaced', data: { fundId: 'f1', movementId: 't1', amountMinor: 600 } },
     ]);
-    fund.given([...withMoney, ...held]).when({ type: 'PlaceHold', movementId: 't2', amountMinor: 401 }).thenThrows('FUND.INSUFFICIENT_AVAILABLE');
+    fund.given([...withMoney, ...held]).when({ type: 'PlaceHold', movementId: 't2', amountMinor: 401 }).thenThrows('FUND.INSUFFICIENT_AVAILABLE', 409);
     // A debit may use its own hold but never another's.
     fund.given([...withMoney, ...held]).when({ type: 'PostEntry', movementId: 'x', deltaMinor: -401, effectiveAt: now }).thenThrows('FUND.INSUFFICIENT_AVAILABLE');
     fund.given([...withMoney, ...held]).when({ type: 'PostEntry', movementId: 't1', deltaMinor: -600, effectiveAt: now }).thenMatches([

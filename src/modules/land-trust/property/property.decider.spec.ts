@@ -10,7 +10,7 @@ const lease = { leaseId: 'l1', householdId: 'hh-7f3a9c', startsOn: '2026-09-01',
 describe('property decider', () => {
   it('registers once, not acquired in the future', () => {
     property.given([]).when(register).then([{ type: 'PropertyRegistered', data: { propertyId: 'p1', address: '12 Elm', parcelId: 'APN-1', acquiredOn: '2024-05-01', status: 'held', registeredAt: now } }]);
-    property.given(registered).when(register).thenThrows('PROPERTY.ALREADY_EXISTS');
+    property.given(registered).when(register).thenThrows('PROPERTY.ALREADY_EXISTS', 409);
     property.given([]).when({ ...register, acquiredOn: '2026-09-02' }).thenThrows('PROPERTY.ACQUIRED_IN_FUTURE');
   });
 

@@ -12,7 +12,7 @@ describe('sustainer decider', () => {
 
   it('registers a sustainer with sealed personal data only', () => {
     sustainer.given([]).when(register).then([{ type: 'SustainerRegistered', data: { sustainerId: 's1', anonymous: true, personal, registeredAt: now, registeredBy: 'steward' } }]);
-    sustainer.given(registered).when(register).thenThrows('SUSTAINER.ALREADY_EXISTS');
+    sustainer.given(registered).when(register).thenThrows('SUSTAINER.ALREADY_EXISTS', 409);
   });
 
   it('erases once; an unknown or erased sustainer is refused', () => {
