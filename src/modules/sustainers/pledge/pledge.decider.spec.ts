@@ -1,9 +1,10 @@
-import { DomainError } from '../../../shared/domain-error';
+import { spec } from '../../../shared/testing/decider-specification';
 import type { FundFacts } from '../../funds/movement/movement.decider';
 import type { SustainerState } from '../sustainer/sustainer.decider';
 import { PledgeCommand, PledgeEvent, pledgeDecider } from './pledge.decider';
 import { pledgeStanding } from './pledge-standing';
 
+const pledge = spec(pledgeDecider);
 const now = '2028-01-10T10:00:00.000Z';
 const active: SustainerState = { status: 'active', sustainerId: 's1', anonymous: false };
 const erased: SustainerState = { ...active, status: 'erased' };
@@ -22,25 +23,18 @@ const make: Extract<PledgeCommand, { type: 'MakePledge' }> = {
   now,
 };
 
-const given = (events: PledgeEvent[]) => events.reduce(pledgeDecider.evolve, pledgeDecider.initialState());
-function codeOf(command: PledgeCommand, events: PledgeEvent[] = []): string | undefined {
-  try {
-    pledgeDecider.decide(command, given(events));
-  } catch (error) {
-    return (error as DomainError).code;
-  }
-  return undefined;
-}
-const made = pledgeDecider.decide(make, given([]));
+const made = pledge.history([make]);
 const live = (events: PledgeEvent[]) => {
-  const state = given(events);
+  const state = pledge.state(events);
   if (state.status === 'none') throw new Error('no pledge');
   return state;
 };
 
 describe('pledge decider', () => {
   it('makes a pledge to an open fund in its currency', () => {
-    expect(made).toEqual([{ type: 'PledgeMade', data: expect.objectContaining({ pledgeId: 'p1', fundCode: 'water', interval: 'monthly', startDate: '2028-01-31' }) }]);
+    pledge.given([]).when(make).then([
+      { type: 'PledgeMade', data: expect.objectContaining({ pledgeId: 'p1', fundCode: 'water', interval: 'monthly', startDate: '2028-01-31' }) },
+    ]);
   });
 
   it.each([
@@ -54,34 +48,33 @@ describe('pledge decider', () => {
     ['zero instalments', { instalments: 0 }, 'PLEDGE.INSTALMENTS_INVALID'],
     ['a zero amount', { amountMinor: 0 }, 'PLEDGE.AMOUNT_INVALID'],
   ])('refuses %s', (_, change, code) => {
-    expect(codeOf({ ...make, ...change } as PledgeCommand)).toBe(code);
+    pledge.given([]).when({ ...make, ...change } as PledgeCommand).thenThrows(code);
   });
 
   it('refuses a taken id', () => {
-    expect(codeOf(make, made)).toBe('PLEDGE.ALREADY_EXISTS');
+    pledge.given(made).when(make).thenThrows('PLEDGE.ALREADY_EXISTS', 409);
   });
 
   it('amends, pauses, resumes, and refuses changes out of order or on an ended pledge', () => {
     const by = 'steward';
     const amend: PledgeCommand = { type: 'AmendPledge', sustainer: active, from: '2028-04-30', amountMinor: 3_000, interval: 'monthly', by };
-    const amended = [...made, ...pledgeDecider.decide(amend, given(made))];
-    expect(amended[1]).toMatchObject({ type: 'PledgeAmended', data: { from: '2028-04-30', amountMinor: 3_000 } });
-    expect(codeOf({ ...amend, from: '2028-03-01' }, amended)).toBe('PLEDGE.DATE_BEFORE_LAST_CHANGE');
-    expect(codeOf({ ...amend, interval: 'fortnightly' }, amended)).toBe('PLEDGE.INTERVAL_INVALID');
-    expect(codeOf({ type: 'ResumePledge', sustainer: active, from: '2028-05-01', by }, amended)).toBe('PLEDGE.NOT_PAUSED');
-    const paused = [...amended, ...pledgeDecider.decide({ type: 'PausePledge', sustainer: active, from: '2028-06-01', by }, given(amended))];
-    expect(codeOf({ type: 'PausePledge', sustainer: active, from: '2028-06-02', by }, paused)).toBe('PLEDGE.ALREADY_PAUSED');
-    expect(codeOf({ type: 'ResumePledge', sustainer: active, from: '2028-05-01', by }, paused)).toBe('PLEDGE.DATE_BEFORE_LAST_CHANGE');
-    const resumed = [...paused, ...pledgeDecider.decide({ type: 'ResumePledge', sustainer: active, from: '2028-08-01', by }, given(paused))];
-    expect(given(resumed)).toMatchObject({ status: 'active', pauses: [{ from: '2028-06-01', until: '2028-08-01' }] });
-    expect(codeOf({ type: 'PausePledge', sustainer: erased, from: '2028-09-01', by }, resumed)).toBe('SUSTAINER.ERASED');
+    const amended = [...made, ...pledge.given(made).when(amend).thenMatches([{ type: 'PledgeAmended', data: { from: '2028-04-30', amountMinor: 3_000 } }])];
+    pledge.given(amended).when({ ...amend, from: '2028-03-01' }).thenThrows('PLEDGE.DATE_BEFORE_LAST_CHANGE');
+    pledge.given(amended).when({ ...amend, interval: 'fortnightly' }).thenThrows('PLEDGE.INTERVAL_INVALID');
+    pledge.given(amended).when({ type: 'ResumePledge', sustainer: active, from: '2028-05-01', by }).thenThrows('PLEDGE.NOT_PAUSED');
+    const paused = pledge.history([{ type: 'PausePledge', sustainer: active, from: '2028-06-01', by }], amended);
+    pledge.given(paused).when({ type: 'PausePledge', sustainer: active, from: '2028-06-02', by }).thenThrows('PLEDGE.ALREADY_PAUSED');
+    pledge.given(paused).when({ type: 'ResumePledge', sustainer: active, from: '2028-05-01', by }).thenThrows('PLEDGE.DATE_BEFORE_LAST_CHANGE');
+    const resumed = pledge.history([{ type: 'ResumePledge', sustainer: active, from: '2028-08-01', by }], paused);
+    expect(pledge.state(resumed)).toMatchObject({ status: 'active', pauses: [{ from: '2028-06-01', until: '2028-08-01' }] });
+    pledge.given(resumed).when({ type: 'PausePledge', sustainer: erased, from: '2028-09-01', by }).thenThrows('SUSTAINER.ERASED');
 
-    const cancelled = [...resumed, ...pledgeDecider.decide({ type: 'CancelPledge', sustainer: active, from: '2028-10-01', reason: 'moved away', by }, given(resumed))];
-    expect(codeOf(amend, cancelled)).toBe('PLEDGE.CANCELLED');
-    expect(codeOf({ type: 'WriteOffPledge', sustainer: active, from: '2028-10-02', reason: 'x', by }, cancelled)).toBe('PLEDGE.CANCELLED');
-    const writtenOff = [...resumed, ...pledgeDecider.decide({ type: 'WriteOffPledge', sustainer: active, from: '2028-10-01', reason: 'uncollectable', by }, given(resumed))];
-    expect(codeOf({ type: 'CancelPledge', sustainer: active, from: '2028-10-02', reason: 'x', by }, writtenOff)).toBe('PLEDGE.WRITTEN_OFF');
-    expect(codeOf({ type: 'PausePledge', sustainer: active, from: '2028-10-02', by }, [])).toBe('PLEDGE.NOT_FOUND');
+    const cancelled = pledge.history([{ type: 'CancelPledge', sustainer: active, from: '2028-10-01', reason: 'moved away', by }], resumed);
+    pledge.given(cancelled).when(amend).thenThrows('PLEDGE.CANCELLED');
+    pledge.given(cancelled).when({ type: 'WriteOffPledge', sustainer: active, from: '2028-10-02', reason: 'x', by }).thenThrows('PLEDGE.CANCELLED');
+    const writtenOff = pledge.history([{ type: 'WriteOffPledge', sustainer: active, from: '2028-10-01', reason: 'uncollectable', by }], resumed);
+    pledge.given(writtenOff).when({ type: 'CancelPledge', sustainer: active, from: '2028-10-02', reason: 'x', by }).thenThrows('PLEDGE.WRITTEN_OFF');
+    pledge.given([]).when({ type: 'PausePledge', sustainer: active, from: '2028-10-02', by }).thenThrows('PLEDGE.NOT_FOUND');
   });
 });
 
@@ -89,21 +82,21 @@ describe('pledge decider: gifts', () => {
   const gift: PledgeCommand = { type: 'ReceiveGift', sustainer: active, sustainerId: 's1', donationId: 'd1', amountMinor: 2_500, currency: 'USD', receivedOn: '2028-02-29' };
 
   it('records a gift on the pledge, so a racing cancellation meets it on the same stream', () => {
-    expect(pledgeDecider.decide(gift, given(made))).toEqual([
+    const received = pledge.given(made).when(gift).then([
       { type: 'PledgeGiftReceived', data: { pledgeId: 'p1', donationId: 'd1', amountMinor: 2_500, receivedOn: '2028-02-29' } },
     ]);
-    expect(given([...made, ...pledgeDecider.decide(gift, given(made))])).toEqual(given(made));
+    expect(pledge.state([...made, ...received])).toEqual(pledge.state(made));
   });
 
   it('refuses a gift to an unknown, cancelled or written-off pledge, from another sustainer, an erased one, or in another currency', () => {
     const cancelled: PledgeEvent = { type: 'PledgeCancelled', data: { pledgeId: 'p1', from: '2028-03-01', reason: 'x', by: 's' } };
     const writtenOff: PledgeEvent = { type: 'PledgeWrittenOff', data: { pledgeId: 'p1', from: '2028-03-01', reason: 'x', by: 's' } };
-    expect(codeOf(gift)).toBe('PLEDGE.NOT_FOUND');
-    expect(codeOf(gift, [...made, cancelled])).toBe('PLEDGE.CANCELLED');
-    expect(codeOf(gift, [...made, writtenOff])).toBe('PLEDGE.WRITTEN_OFF');
-    expect(codeOf({ ...gift, sustainerId: 's2' }, made)).toBe('DONATION.PLEDGE_OF_ANOTHER_SUSTAINER');
-    expect(codeOf({ ...gift, sustainer: erased }, made)).toBe('SUSTAINER.ERASED');
-    expect(codeOf({ ...gift, currency: 'EUR' }, made)).toBe('DONATION.CURRENCY_MISMATCH');
+    pledge.given([]).when(gift).thenThrows('PLEDGE.NOT_FOUND');
+    pledge.given([...made, cancelled]).when(gift).thenThrows('PLEDGE.CANCELLED');
+    pledge.given([...made, writtenOff]).when(gift).thenThrows('PLEDGE.WRITTEN_OFF');
+    pledge.given(made).when({ ...gift, sustainerId: 's2' }).thenThrows('DONATION.PLEDGE_OF_ANOTHER_SUSTAINER');
+    pledge.given(made).when({ ...gift, sustainer: erased }).thenThrows('SUSTAINER.ERASED');
+    pledge.given(made).when({ ...gift, currency: 'EUR' }).thenThrows('DONATION.CURRENCY_MISMATCH');
   });
 });
 
@@ -136,7 +129,7 @@ describe('pledge standing', () => {
   });
 
   it('completes a pledge with a count once every instalment is received, and reports a write-off', () => {
-    const yearly = given(pledgeDecider.decide({ ...make, interval: 'yearly', startDate: '2028-02-29', instalments: 2 }, given([])));
+    const yearly = pledge.state(pledge.history([{ ...make, interval: 'yearly', startDate: '2028-02-29', instalments: 2 }]));
     if (yearly.status === 'none') throw new Error('no pledge');
     const paid = [{ receivedOn: '2028-02-29', amountMinor: 2_500 }, { receivedOn: '2029-02-28', amountMinor: 2_500 }];
     expect(pledgeStanding(yearly, paid, '2029-03-01', 3)).toMatchObject({ status: 'completed', totalPromisedMinor: 5_000, nextDue: null });
