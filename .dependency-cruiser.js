@@ -51,6 +51,16 @@ const EXCLUDE = ['^dist/', '(^|/)__arch_probe_[^/]*/'];
 module.exports = {
   forbidden: [
     {
+      name: 'infrastructure-no-modules',
+      severity: 'error',
+      comment:
+        'The infrastructure (event store, projections, command runner, HTTP edge, audit, health, relay) ' +
+        'never imports a feature module: the composition root (src/composition.ts, src/app.ts, src/cli.ts) ' +
+        'hands it the read models, the event catalogue and the token directory.',
+      from: { path: '^src/(event-store|projections|commands|http|audit|health|relay)/', pathNot: '\\.(spec|int-spec)\\.ts$' },
+      to: { path: '^src/modules/' },
+    },
+    {
       name: 'domain-no-nestjs',
       severity: 'error',
       comment: 'Deciders, events and state must not import @nestjs/* (the domain is framework-free).',

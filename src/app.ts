@@ -7,9 +7,11 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuditModule } from './audit/audit.module';
 import { LedgerCoreModule, LedgerCoreOverrides } from './commands/ledger-core.module';
+import { ledgerWiring } from './composition';
 import { LedgerConfig } from './config';
 import { HealthController } from './health/health.controller';
-import { AuthGuard } from './http/auth';
+import { AuthGuard, TokenDirectory } from './http/auth';
+import { ReadModelTokenDirectory } from './modules/access/api-token/token-directory';
 import { DeclaredInputsInterceptor } from './http/declared-inputs.interceptor';
 import { JsonParse, parseJsonBody } from './http/json-body';
 import { buildOpenApiDocument } from './http/openapi';
@@ -30,7 +32,7 @@ class AppModule {
     return {
       module: AppModule,
       imports: [
-        LedgerCoreModule.forRoot(config, overrides),
+        LedgerCoreModule.forRoot(config, ledgerWiring(), overrides),
         FundsModule,
         LedgerModule,
         LandTrustModule,
@@ -42,6 +44,7 @@ class AppModule {
       ],
       controllers: [HealthController],
       providers: [
+        { provide: TokenDirectory, useClass: ReadModelTokenDirectory },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: DeclaredInputsInterceptor },

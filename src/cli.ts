@@ -6,15 +6,14 @@ import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { replayAndCompare } from './audit/replay/replay-projections';
 import { describeProblem, storeProbe, verifyLog } from './audit/verify/verify-log';
-import { LEDGER_EVENT_RULES } from './audit/event-rules';
+import { ledgerEventRules } from './audit/event-rules';
 import { CommandContext } from './commands/command-context';
 import { CommandRunner } from './commands/command-runner';
-import { ledgerEventCatalogue } from './audit/ledger-events';
 import { openEventStore, openReadModels } from './commands/ledger-core.module';
 import { loadConfig } from './config';
 import { issueToken, revokeToken } from './modules/access/manage-tokens';
 import { listTokens } from './modules/access/api-token/api-token.projection';
-import { ALL_PROJECTIONS } from './projections/all-projections';
+import { ALL_PROJECTIONS, ledgerEventCatalogue } from './composition';
 import { ProjectionRunner } from './projections/projection-runner';
 import { SystemClock } from './shared/clock';
 import { DomainError } from './shared/domain-error';
@@ -126,7 +125,7 @@ tokens
   .description('list tokens (never their secrets)')
   .action(async () => {
     await withStore(async ({ config, store }) => {
-      const readModels = openReadModels(config);
+      const readModels = openReadModels(config, ALL_PROJECTIONS);
       try {
         const catalogue = ledgerEventCatalogue();
         await new ProjectionRunner(store, readModels, undefined, undefined, (event) => catalogue.upcast(event)).catchUp();
@@ -152,7 +151,7 @@ program
       const bar = progress('verify');
       const report = await verifyLog(store.readAll(), {
         gapFreePositions: store.positionsAreGapFree,
-        rules: LEDGER_EVENT_RULES,
+        rules: ledgerEventRules(ledgerEventCatalogue()),
         probe: storeProbe(store),
         onProgress: (position) => bar.update(position, head),
       });
@@ -182,6 +181,7 @@ program
         const report = await replayAndCompare({
           store,
           projections: ALL_PROJECTIONS,
+          catalogue: ledgerEventCatalogue(),
           liveFile: join(config.dataDir, 'readmodels.db'),
           freshFile: join(scratch, 'readmodels.db'),
           onProgress: (position, target) => bar.update(position, target),

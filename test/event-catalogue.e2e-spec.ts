@@ -1,5 +1,5 @@
 import { catalogueRule } from '../src/audit/event-rules';
-import { LEDGER_EVENTS } from '../src/audit/ledger-events';
+import { LEDGER_EVENTS } from '../src/composition';
 import { verifyLog } from '../src/audit/verify/verify-log';
 import { EventCatalogue } from '../src/event-store/event-catalogue';
 import { ACCESS_EVENTS } from '../src/modules/access/access.events';

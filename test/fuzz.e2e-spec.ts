@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replayAndCompare } from '../src/audit/replay/replay-projections';
-import { ALL_PROJECTIONS } from '../src/projections/all-projections';
+import { ALL_PROJECTIONS, ledgerEventCatalogue } from '../src/composition';
 import { UNKNOWN_ID, World, idKind, seedWorld } from './support/fixtures';
 import { FailureLog } from './support/failure-log';
 import { Json, Operation, ResponseValidator, namesField, operationsOf, pathParams, problemShapeDefect, requestSchema } from './support/openapi-doc';
@@ -301,7 +301,7 @@ describe(`fuzz over the OpenAPI document (seed ${SEED}, runs ${RUNS})`, () => {
     const scratch = mkdtempSync(join(tmpdir(), 'fuzz-replay-'));
     try {
       const report = await replayAndCompare({
-        store: world.t.store, projections: ALL_PROJECTIONS, liveFile: join(world.t.dataDir, 'readmodels.db'), freshFile: join(scratch, 'readmodels.db'),
+        store: world.t.store, projections: ALL_PROJECTIONS, catalogue: ledgerEventCatalogue(), liveFile: join(world.t.dataDir, 'readmodels.db'), freshFile: join(scratch, 'readmodels.db'),
       });
       if (!report.ok) failures.add('replay-differs', end.key, 'final', 0, report.differences.map((d) => d.table).join(','), '(ledger replay)');
     } catch (error) {

@@ -13,7 +13,7 @@ import { CommandOutcome, CommandRunner } from '../src/commands/command-runner';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { DomainError } from '../src/shared/domain-error';
 import { EventCatalogue } from '../src/event-store/event-catalogue';
-import { LEDGER_EVENTS } from '../src/audit/ledger-events';
+import { LEDGER_EVENTS } from '../src/composition';
 import { FUNDS_EVENTS } from '../src/modules/funds/funds.events';
 import { TestApp, startTestApp } from './support/test-app';
 

@@ -1,4 +1,4 @@
-import { LEDGER_EVENTS } from '../src/audit/ledger-events';
+import { LEDGER_EVENTS } from '../src/composition';
 import { EventCatalogue } from '../src/event-store/event-catalogue';
 import { FundsLifecycle } from '../src/modules/funds/funds-lifecycle';
 import { FUNDS_EVENTS } from '../src/modules/funds/funds.events';

@@ -1,4 +1,4 @@
-import { ledgerEventCatalogue } from '../src/audit/ledger-events';
+import { ledgerEventCatalogue } from '../src/composition';
 import { LENDING_EVENTS } from '../src/modules/lending/lending.events';
 import { FixedClock } from '../src/shared/clock';
 import { created, fieldsOf as fields, useLedger } from './support/api';

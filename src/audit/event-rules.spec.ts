@@ -5,7 +5,8 @@ import { EventCatalogue, S } from '../event-store/event-catalogue';
 import { EventStore } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { SystemClock } from '../shared/clock';
-import { LEDGER_EVENT_RULES, catalogueRule } from './event-rules';
+import { ledgerEventCatalogue } from '../composition';
+import { catalogueRule, ledgerEventRules } from './event-rules';
 import { verifyLog } from './verify/verify-log';
 
 const metadata = { actorId: 'operator:test', actorRole: 'operator', correlationId: 'c', causationId: 'c' };
@@ -38,7 +39,7 @@ describe('ledger verify checks the event catalogue', () => {
     const badName = await append('api-token-2', 'ApiTokenIssued', { ...goodToken, name: ' Ana' });
     await append('ledger-periods', 'PeriodClosed', period);
 
-    const report = await verifyLog(store.readAll(), { gapFreePositions: true, rules: LEDGER_EVENT_RULES });
+    const report = await verifyLog(store.readAll(), { gapFreePositions: true, rules: ledgerEventRules(ledgerEventCatalogue()) });
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => [p.kind, p.position])).toEqual([
       ['EVENT_RULE', badDate.position],

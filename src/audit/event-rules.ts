@@ -1,6 +1,5 @@
 import type { EventCatalogue } from '../event-store/event-catalogue';
 import { VALUE_EVENT_TYPES, postingProblem } from '../shared/postings';
-import { ledgerEventCatalogue } from './ledger-events';
 import type { EventRule } from './verify/verify-log';
 
 /** Every value-moving event carries well-formed double-entry postings that sum to zero per asset. */
@@ -22,7 +21,10 @@ export function catalogueRule(catalogue: EventCatalogue): EventRule {
 }
 
 /**
- * Domain rules `ledger verify` checks on every event besides the hash chain. Slices that move
- * value add their event types to VALUE_EVENT_TYPES in src/shared/postings.ts.
+ * Domain rules `ledger verify` checks on every event besides the hash chain: postings that
+ * balance, and the catalogue's schemas. Slices that move value add their event types to
+ * VALUE_EVENT_TYPES in src/shared/postings.ts.
  */
-export const LEDGER_EVENT_RULES: readonly EventRule[] = [postingsBalance, catalogueRule(ledgerEventCatalogue())];
+export function ledgerEventRules(catalogue: EventCatalogue): readonly EventRule[] {
+  return [postingsBalance, catalogueRule(catalogue)];
+}

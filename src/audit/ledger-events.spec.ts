@@ -4,7 +4,7 @@ import { EventCatalogue } from '../event-store/event-catalogue';
 import { NewEvent } from '../event-store/envelope';
 import { ApiTokenEvent, apiTokenDecider } from '../modules/access/api-token/api-token.decider';
 import { PeriodEvent, periodsDecider } from '../modules/ledger/period/period.decider';
-import { LEDGER_EVENTS, ledgerEventCatalogue } from './ledger-events';
+import { LEDGER_EVENTS, ledgerEventCatalogue } from '../composition';
 
 const SRC = join(__dirname, '..');
 const BUSINESS_MODULES = /^modules\/(funds|sustainers|land-trust|lending)\//;

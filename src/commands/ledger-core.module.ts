@@ -6,12 +6,21 @@ import { KurrentDbEventStore } from '../event-store/kurrentdb/kurrentdb-event-st
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { ReadModelDatabase } from '../projections/read-model-database';
-import { ALL_PROJECTIONS } from '../projections/all-projections';
 import { Clock, SystemClock } from '../shared/clock';
 import { CommandRunner } from './command-runner';
-import { ledgerEventCatalogue } from '../audit/ledger-events';
+import type { Projection } from '../projections/projection';
+import { EventCatalogue } from '../event-store/event-catalogue';
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
+
+/**
+ * What the composition root (src/composition.ts) hands the infrastructure: every read model to
+ * build and the catalogue of every event type. The core never imports a module to find them.
+ */
+export interface LedgerWiring {
+  readonly projections: readonly Projection[];
+  readonly catalogue: EventCatalogue;
+}
 
 export interface LedgerCoreOverrides {
   readonly clock?: Clock;
@@ -58,16 +67,17 @@ export function openEventStore(config: LedgerConfig, clock: Clock): EventStore {
   });
 }
 
-export function openReadModels(config: LedgerConfig): ReadModelDatabase {
+export function openReadModels(config: LedgerConfig, projections: readonly Projection[]): ReadModelDatabase {
   prepareDataDir(config.dataDir);
-  return new ReadModelDatabase(join(config.dataDir, 'readmodels.db'), ALL_PROJECTIONS);
+  return new ReadModelDatabase(join(config.dataDir, 'readmodels.db'), projections);
 }
 
 /** The event store, read models, projection runner and command runner, shared by every slice. */
 @Global()
 @Module({})
 export class LedgerCoreModule {
-  static forRoot(config: LedgerConfig, overrides: LedgerCoreOverrides = {}): DynamicModule {
+  static forRoot(config: LedgerConfig, wiring: LedgerWiring, overrides: LedgerCoreOverrides = {}): DynamicModule {
+    const { catalogue } = wiring;
     return {
       module: LedgerCoreModule,
       providers: [
@@ -78,12 +88,12 @@ export class LedgerCoreModule {
           useFactory: (clock: Clock) => overrides.store ?? openEventStore(config, clock),
           inject: [Clock],
         },
-        { provide: ReadModelDatabase, useFactory: () => openReadModels(config) },
+        { provide: EventCatalogue, useValue: catalogue },
+        { provide: ReadModelDatabase, useFactory: () => openReadModels(config, wiring.projections) },
         {
           provide: ProjectionRunner,
           useFactory: (store: EventStore, readModels: ReadModelDatabase) => {
             const logger = new Logger('Projections');
-            const catalogue = ledgerEventCatalogue();
             return new ProjectionRunner(
               store,
               readModels,
@@ -94,10 +104,10 @@ export class LedgerCoreModule {
           },
           inject: [EventStore, ReadModelDatabase],
         },
-        { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store, ledgerEventCatalogue()), inject: [EventStore] },
+        { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store, catalogue), inject: [EventStore] },
         LedgerLifecycle,
       ],
-      exports: [LEDGER_CONFIG, Clock, EventStore, ReadModelDatabase, ProjectionRunner, CommandRunner],
+      exports: [LEDGER_CONFIG, Clock, EventStore, EventCatalogue, ReadModelDatabase, ProjectionRunner, CommandRunner],
     };
   }
 }

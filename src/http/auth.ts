@@ -12,10 +12,8 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { EventStore } from '../event-store/event-store.port';
-import { ApiTokenRow, findActiveTokenByHash } from '../modules/access/api-token/api-token.projection';
-import { hashTokenSecret, looksLikeTokenSecret } from '../modules/access/token-secret';
+import { hashTokenSecret, looksLikeTokenSecret } from '../shared/token-secret';
 import { ProjectionRunner } from '../projections/projection-runner';
-import { ReadModelDatabase } from '../projections/read-model-database';
 import { Actor, Role } from '../shared/decider';
 import { ApiProblems } from './openapi';
 
@@ -38,6 +36,22 @@ export interface AuthenticatedRequest extends FastifyRequest {
   actor?: Actor;
 }
 
+/** An active token as the guard needs it. */
+export interface ActiveToken {
+  readonly tokenId: string;
+  readonly role: Role;
+  readonly subject?: string;
+}
+
+/**
+ * Where the guard looks tokens up: the access module's read model, wired in by the composition
+ * root (src/app.ts), so the HTTP layer never imports a module.
+ */
+export abstract class TokenDirectory {
+  /** The active (issued, not revoked) token with this secret's SHA-256, if any. */
+  abstract findActive(tokenHash: string): ActiveToken | undefined;
+}
+
 /**
  * Every route needs a bearer token unless marked @Public(), and a role listed by @Roles().
  * A route without @Roles() is refused to everyone: forgetting it fails closed.
@@ -46,7 +60,7 @@ export interface AuthenticatedRequest extends FastifyRequest {
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly readModels: ReadModelDatabase,
+    private readonly tokens: TokenDirectory,
     private readonly projections: ProjectionRunner,
     private readonly store: EventStore,
   ) {}
@@ -62,7 +76,7 @@ export class AuthGuard implements CanActivate {
     }
     const token = await this.findToken(hashTokenSecret(match[1]));
     if (!token) throw new UnauthorizedException('The token is unknown or revoked.');
-    const actor: Actor = { id: `token:${token.token_id}`, role: token.role, subject: token.subject ?? undefined };
+    const actor: Actor = { id: `token:${token.tokenId}`, role: token.role, subject: token.subject };
     request.actor = actor;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [];
     if (!allowed.includes(token.role)) {
@@ -78,11 +92,11 @@ export class AuthGuard implements CanActivate {
    * head, and is looked up again. When the projections are current this costs one head read, so
    * an unknown or revoked token is still refused at once.
    */
-  private async findToken(tokenHash: string): Promise<ApiTokenRow | undefined> {
-    const found = findActiveTokenByHash(this.readModels.db, tokenHash);
+  private async findToken(tokenHash: string): Promise<ActiveToken | undefined> {
+    const found = this.tokens.findActive(tokenHash);
     if (found) return found;
     await this.projections.waitFor(await this.store.headPosition(), FRESH_TOKEN_WAIT_MS);
-    return findActiveTokenByHash(this.readModels.db, tokenHash);
+    return this.tokens.findActive(tokenHash);
   }
 }
 

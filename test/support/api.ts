@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { replayAndCompare } from '../../src/audit/replay/replay-projections';
 import { EventCatalogue } from '../../src/event-store/event-catalogue';
 import type { LedgerConfig } from '../../src/config';
-import { ALL_PROJECTIONS } from '../../src/projections/all-projections';
+import { ALL_PROJECTIONS, ledgerEventCatalogue } from '../../src/composition';
 import type { Clock } from '../../src/shared/clock';
 import { HttpMethod, TestApp, TestResponse, startTestApp } from './test-app';
 
@@ -155,7 +155,7 @@ export async function expectCatalogued(t: TestApp, catalogue: EventCatalogue, st
 export async function expectReplayMatches(t: TestApp): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'ledger-replay-'));
   try {
-    const report = await replayAndCompare({ store: t.store, projections: ALL_PROJECTIONS, liveFile: join(t.dataDir, 'readmodels.db'), freshFile: join(scratch, 'readmodels.db') });
+    const report = await replayAndCompare({ store: t.store, projections: ALL_PROJECTIONS, catalogue: ledgerEventCatalogue(), liveFile: join(t.dataDir, 'readmodels.db'), freshFile: join(scratch, 'readmodels.db') });
     expect(report.differences).toEqual([]);
     expect(report.ok).toBe(true);
   } finally {

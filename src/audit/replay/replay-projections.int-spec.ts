@@ -1,3 +1,4 @@
+import { EventCatalogue } from '../../event-store/event-catalogue';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ describe('replayAndCompare', () => {
   });
 
   const replay = (projection: Projection) =>
-    replayAndCompare({ store, projections: [projection], liveFile: join(dir, 'readmodels.db'), freshFile: join(dir, 'fresh.db') });
+    replayAndCompare({ store, projections: [projection], catalogue: new EventCatalogue([]), liveFile: join(dir, 'readmodels.db'), freshFile: join(dir, 'fresh.db') });
 
   it('passes when the rebuilt tables equal the live ones', async () => {
     await expect(replay(seen())).resolves.toMatchObject({ ok: true, position: 10, stuck: [] });

@@ -4,7 +4,7 @@ import type { EventStore } from '../../event-store/event-store.port';
 import type { Projection } from '../../projections/projection';
 import { ProjectionRunner } from '../../projections/projection-runner';
 import { ReadModelDatabase } from '../../projections/read-model-database';
-import { ledgerEventCatalogue } from '../ledger-events';
+import type { EventCatalogue } from '../../event-store/event-catalogue';
 
 export interface TableDifference {
   readonly projection: string;
@@ -43,6 +43,8 @@ export interface ReplayReport {
 export async function replayAndCompare(options: {
   readonly store: EventStore;
   readonly projections: readonly Projection[];
+  /** Projections read events upcast to their current version, as in the service. */
+  readonly catalogue: EventCatalogue;
   readonly liveFile: string;
   readonly freshFile: string;
   readonly onProgress?: (position: number, target: number) => void;
@@ -68,8 +70,7 @@ export async function replayAndCompare(options: {
     }
     const [target] = [...positions];
 
-    const catalogue = ledgerEventCatalogue();
-    const runner = new ProjectionRunner(options.store, fresh, undefined, undefined, (event) => catalogue.upcast(event));
+    const runner = new ProjectionRunner(options.store, fresh, undefined, undefined, (event) => options.catalogue.upcast(event));
     const progress = setInterval(() => options.onProgress?.(runner.status().position, target), 250);
     try {
       await runner.catchUp(target);

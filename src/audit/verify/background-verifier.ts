@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { LEDGER_CONFIG } from '../../commands/ledger-core.module';
 import { DEFAULT_VERIFY_INTERVAL_SECONDS, LedgerConfig } from '../../config';
 import { EventStore } from '../../event-store/event-store.port';
-import { LEDGER_EVENT_RULES } from '../event-rules';
+import { EventCatalogue } from '../../event-store/event-catalogue';
+import { ledgerEventRules } from '../event-rules';
 import { LogProblem, LogVerifier, storeProbe } from './verify-log';
 
 export interface VerificationStatus {
@@ -52,13 +53,14 @@ export class BackgroundVerifier implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
+    private readonly catalogue: EventCatalogue,
   ) {
     this.intervalSeconds = config.verifyIntervalSeconds ?? DEFAULT_VERIFY_INTERVAL_SECONDS;
     this.verifier = this.freshVerifier();
   }
 
   private freshVerifier(): LogVerifier {
-    return new LogVerifier({ gapFreePositions: this.store.positionsAreGapFree, rules: LEDGER_EVENT_RULES, probe: storeProbe(this.store) });
+    return new LogVerifier({ gapFreePositions: this.store.positionsAreGapFree, rules: ledgerEventRules(this.catalogue), probe: storeProbe(this.store) });
   }
 
   onApplicationBootstrap(): void {

@@ -6,7 +6,8 @@ import { WriteResponder } from '../../http/write-responder';
 import { Roles } from '../../http/auth';
 import { EventStore } from '../../event-store/event-store.port';
 import { VerifyReport, storeProbe, verifyLog } from './verify-log';
-import { LEDGER_EVENT_RULES } from '../event-rules';
+import { EventCatalogue } from '../../event-store/event-catalogue';
+import { ledgerEventRules } from '../event-rules';
 
 /** The verify report as the OpenAPI document describes it (documentation only; see VerifyReport). */
 export class LogProblemDto {
@@ -35,6 +36,7 @@ export class VerifyController {
   constructor(
     private readonly store: EventStore,
     private readonly responder: WriteResponder,
+    private readonly catalogue: EventCatalogue,
   ) {}
 
   @Get('verify')
@@ -45,6 +47,6 @@ export class VerifyController {
   async verify(@Query() query: PositionQueryDto): Promise<VerifyReport> {
     // The log is read directly, not a read model; waiting keeps the convention every query has.
     await this.responder.awaitPosition(query.minPosition);
-    return verifyLog(this.store.readAll(), { gapFreePositions: this.store.positionsAreGapFree, rules: LEDGER_EVENT_RULES, probe: storeProbe(this.store) });
+    return verifyLog(this.store.readAll(), { gapFreePositions: this.store.positionsAreGapFree, rules: ledgerEventRules(this.catalogue), probe: storeProbe(this.store) });
   }
 }

@@ -5,7 +5,7 @@ import { isUuid, newId } from '../../shared/ids';
 import { cooperativeDecider, cooperativeStream } from '../lending/cooperative/cooperative.decider';
 import { sustainerDecider, sustainerStream } from '../sustainers/sustainer/sustainer.decider';
 import { ApiTokenCommand, SubjectStatus, apiTokenDecider, apiTokenStream } from './api-token/api-token.decider';
-import { hashTokenSecret, newTokenSecret } from './token-secret';
+import { hashTokenSecret, newTokenSecret } from '../../shared/token-secret';
 
 export interface IssuedToken {
   readonly tokenId: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventCatalogue } from '../../event-store/event-catalogue';
-import { LEDGER_EVENTS } from '../../audit/ledger-events';
+import { LEDGER_EVENTS } from '../../composition';
 import { seal } from './personal-data/personal-data';
 import { PledgeEvent, PledgeState, pledgeDecider } from './pledge/pledge.decider';
 import { SustainerEvent, sustainerDecider } from './sustainer/sustainer.decider';

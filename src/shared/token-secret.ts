@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sha256Hex } from '../../shared/canonical-json';
+import { sha256Hex } from './canonical-json';
 
 const PREFIX = 'mal_';
 

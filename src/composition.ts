@@ -1,0 +1,77 @@
+/**
+ * The composition root: the one place that knows every module. Each module contributes its event
+ * catalogue and its read models here; the entry points (`app.ts` for the service, `cli.ts` for the
+ * command-line tool) hand them to the infrastructure, which never imports a module itself
+ * (`src/event-store`, `src/projections`, `src/commands`, `src/http`, `src/audit`; a dependency-cruiser
+ * rule in `npm test` keeps it so).
+ */
+import type { Projection } from './projections/projection';
+import type { LedgerWiring } from './commands/ledger-core.module';
+import { ACCESS_EVENTS } from './modules/access/access.events';
+import { COMMAND_EVENTS } from './commands/command-runner';
+import { EventCatalogue, type EventDefinition } from './event-store/event-catalogue';
+import { FUNDS_EVENTS } from './modules/funds/funds.events';
+import { LAND_TRUST_EVENTS } from './modules/land-trust/land-trust.events';
+import { LEDGER_MODULE_EVENTS } from './modules/ledger/ledger.events';
+import { LENDING_EVENTS } from './modules/lending/lending.events';
+import { SUSTAINERS_EVENTS } from './modules/sustainers/sustainers.events';
+import { apiTokenProjection } from './modules/access/api-token/api-token.projection';
+import { balancesProjection } from './modules/ledger/balances/balances.projection';
+import { cooperativesProjection } from './modules/lending/cooperatives/cooperatives.projection';
+import { donationsProjection } from './modules/sustainers/donations/donations.projection';
+import { fundsProjection } from './modules/funds/fund-views/fund-views.projection';
+import { improvementsProjection } from './modules/land-trust/improvements/improvements.projection';
+import { labourExchangesProjection } from './modules/lending/labour-exchanges/labour-exchanges.projection';
+import { loansOfThingsProjection } from './modules/lending/loans-of-things/loans-of-things.projection';
+import { moneyLoansProjection } from './modules/lending/money-loans/money-loans.projection';
+import { movementsProjection } from './modules/funds/movement-views/movement-views.projection';
+import { pledgesProjection } from './modules/sustainers/pledges/pledges.projection';
+import { propertiesProjection } from './modules/land-trust/properties/properties.projection';
+import { sustainersProjection } from './modules/sustainers/sustainers/sustainers.projection';
+
+/**
+ * Every event type the ledger writes, gathered from each module's catalogue. The command runner
+ * checks new events against it and `ledger verify` checks the recorded ones.
+ */
+export const LEDGER_EVENTS: readonly EventDefinition[] = [
+  ...COMMAND_EVENTS,
+  ...ACCESS_EVENTS,
+  ...LEDGER_MODULE_EVENTS,
+  ...SUSTAINERS_EVENTS,
+  ...LAND_TRUST_EVENTS,
+  ...LENDING_EVENTS,
+  ...FUNDS_EVENTS,
+];
+
+let shared: EventCatalogue | undefined;
+
+/** The catalogue of LEDGER_EVENTS, compiled once per process (compiling the schemas is not free). */
+export function ledgerEventCatalogue(): EventCatalogue {
+  shared ??= new EventCatalogue(LEDGER_EVENTS);
+  return shared;
+}
+
+/**
+ * Every read model of the service. The app and `ledger replay` both build from this one list,
+ * so a replay rebuilds exactly what the service serves.
+ */
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  apiTokenProjection,
+  fundsProjection,
+  movementsProjection,
+  balancesProjection,
+  sustainersProjection,
+  pledgesProjection,
+  donationsProjection,
+  propertiesProjection,
+  improvementsProjection,
+  cooperativesProjection,
+  moneyLoansProjection,
+  loansOfThingsProjection,
+  labourExchangesProjection,
+];
+
+/** What the infrastructure is handed: the read models to build and the catalogue to check events against. */
+export function ledgerWiring(): LedgerWiring {
+  return { projections: ALL_PROJECTIONS, catalogue: ledgerEventCatalogue() };
+}
