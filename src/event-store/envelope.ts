@@ -52,6 +52,51 @@ export function computeEventHash(envelope: HashedEnvelope): string {
   return sha256Hex(envelope.prevHash + canonicalJson(envelope));
 }
 
+/**
+ * The envelope's plain fields: all but data and metadata, which a writer holds as canonical JSON
+ * already, and the event's place in its stream, which it learns last.
+ */
+export type EnvelopeFields = Omit<HashedEnvelope, 'data' | 'metadata' | 'streamVersion' | 'prevHash'>;
+
+const PLACEHOLDER = 'null';
+const DATA_KEY = '{"data":';
+const METADATA_KEY = '"metadata":';
+const PREV_HASH_KEY = '"prevHash":';
+const STREAM_VERSION_KEY = '"streamVersion":';
+
+/**
+ * computeEventHash in two steps, for a writer that learns an event's place in its stream later
+ * and elsewhere than it prepares the event (the SQLite writer thread, inside its transaction).
+ * This step is the library's canonical JSON of the envelope with null in place of data,
+ * metadata, streamVersion and prevHash; `hashInChain` puts their canonical JSON there and
+ * hashes. Replacing a member's canonical text by another's keeps an object canonical, so the
+ * two together equal computeEventHash (sqlite-writer.spec.ts checks it on arbitrary envelopes).
+ */
+export function envelopeTemplate(fields: EnvelopeFields): string {
+  const { eventId, type, schemaVersion, streamId, recordedAt, effectiveAt } = fields;
+  return canonicalJson({
+    eventId, type, schemaVersion, streamId, recordedAt, effectiveAt,
+    data: null, metadata: null, streamVersion: null, prevHash: null,
+  });
+}
+
+/** The hash of the event an envelopeTemplate describes, with its data and metadata (canonical JSON) at this place in its stream. */
+export function hashInChain(template: string, data: string, metadata: string, streamVersion: number, prevHash: string): string {
+  // The template is an object of strings, numbers and nulls, inside whose strings every quote is
+  // escaped: each key appears once, and the keys sort data, ..., metadata, prevHash, ...,
+  // streamVersion, so these positions ascend.
+  const metadataAt = template.indexOf(METADATA_KEY) + METADATA_KEY.length;
+  const hashAt = template.indexOf(PREV_HASH_KEY, metadataAt) + PREV_HASH_KEY.length;
+  const versionAt = template.indexOf(STREAM_VERSION_KEY, hashAt) + STREAM_VERSION_KEY.length;
+  const text =
+    DATA_KEY + data +
+    template.slice(DATA_KEY.length + PLACEHOLDER.length, metadataAt) + metadata +
+    template.slice(metadataAt + PLACEHOLDER.length, hashAt) + canonicalJson(prevHash) +
+    template.slice(hashAt + PLACEHOLDER.length, versionAt) + canonicalJson(streamVersion) +
+    template.slice(versionAt + PLACEHOLDER.length);
+  return sha256Hex(prevHash + text);
+}
+
 /** Metadata without absent optional fields, so that stored and hashed forms agree exactly. */
 export function normaliseMetadata(metadata: EventMetadata): EventMetadata {
   const { idempotencyKey, ...rest } = metadata;

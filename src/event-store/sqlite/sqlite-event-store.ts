@@ -1,10 +1,10 @@
 import { EventEmitter, once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Clock } from '../../shared/clock';
 import { canonicalJson } from '../../shared/canonical-json';
 import { newId } from '../../shared/ids';
-import { EventMetadata, RecordedEvent, normaliseMetadata } from '../envelope';
+import { EventMetadata, RecordedEvent, envelopeTemplate, normaliseMetadata } from '../envelope';
 import {
   AppendResult,
   EventStore,
@@ -16,7 +16,6 @@ import {
   validateAppends,
 } from '../event-store.port';
 import { StoreFault, StoreUnavailableError, asStoreFault } from '../store-unavailable';
-import { canonicalMetadata } from './canonical-metadata';
 import { migrateEventStore } from './event-store-schema';
 import {
   AppendFailure,
@@ -25,7 +24,7 @@ import {
   WriterOptions,
   WriterReply,
   WriterRequest,
-  writerSource,
+  startWriter,
 } from './sqlite-writer';
 
 export type SynchronousMode = 'FULL' | 'NORMAL' | 'EXTRA';
@@ -87,8 +86,9 @@ const CHUNK_SIZE = 16;
 /**
  * The embedded event store: one SQLite file in WAL mode.
  *
- * Writes go through a worker thread that owns the write connection (see sqlite-writer.ts); this
- * thread validates appends, turns them into canonical JSON, and serves reads. Group commit: the
+ * Writes go through a worker thread that owns the write connection (see
+ * sqlite-writer.worker.ts); this thread validates appends, turns them into canonical JSON, and
+ * serves reads. Group commit: the
  * appends that arrive while a commit is in fsync are committed together in the next transaction,
  * so one fsync serves many commands. Each append is still checked against its own expected
  * revisions, so a conflicting append fails alone.
@@ -153,10 +153,9 @@ export class SqliteEventStore extends EventStore {
       file: options.file,
       synchronous,
       busyTimeoutMs,
-      betterSqlite3Path: require.resolve('better-sqlite3'),
       ...(options.maxPageCount !== undefined ? { maxPageCount: options.maxPageCount } : {}),
     };
-    this.writer = new Worker(writerSource(), { eval: true, workerData });
+    this.writer = startWriter(workerData);
     // The writer keeps the process alive only while appends wait for it.
     this.writer.unref();
     this.writer.on('message', (reply: WriterReply) => this.onReply(reply));
@@ -211,23 +210,31 @@ export class SqliteEventStore extends EventStore {
   /**
    * Adds an append to the outgoing chunk in the writer's wire form, with everything the hash
    * covers in canonical JSON; the writer adds stream revisions, previous hashes and positions.
+   * The envelope's canonical JSON is made here, not in the writer thread, because the writer's
+   * work per group lies between one fsync and the next, while this thread's runs beside them.
+   * Data and metadata go in it once: the writer puts their stored text into the template.
    */
   private encode(pending: PendingAppend): void {
     const recordedAt = (this.recordedAt ??= this.options.clock.now().toISOString());
     const wire = this.outgoing;
     const mark = wire.length;
     try {
-      wire.push(recordedAt, canonicalMetadata(pending.metadata), pending.appends.length);
+      wire.push(recordedAt, canonicalJson(pending.metadata), pending.appends.length);
       for (const { streamId, expected, events } of pending.appends) {
         wire.push(stringField(streamId, 'streamId'), expected, events.length);
         for (const event of events) {
+          const eventId = stringField(event.eventId ?? newId(), 'eventId');
+          const type = stringField(event.type, 'type');
+          const schemaVersion = finiteNumber(event.schemaVersion, 'schemaVersion');
+          const effectiveAt = stringField(event.effectiveAt ?? recordedAt, 'effectiveAt');
           wire.push(
-            stringField(event.eventId ?? newId(), 'eventId'),
-            stringField(event.type, 'type'),
-            finiteNumber(event.schemaVersion, 'schemaVersion'),
-            stringField(event.effectiveAt ?? recordedAt, 'effectiveAt'),
+            eventId,
+            type,
+            schemaVersion,
+            effectiveAt,
             // Stored in the canonical form the hash covers: JSON that parses back to the value.
             canonicalJson(event.data),
+            envelopeTemplate({ eventId, type, schemaVersion, streamId, recordedAt, effectiveAt }),
           );
         }
       }
