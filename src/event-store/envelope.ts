@@ -52,49 +52,37 @@ export function computeEventHash(envelope: HashedEnvelope): string {
   return sha256Hex(envelope.prevHash + canonicalJson(envelope));
 }
 
-/**
- * The envelope's plain fields: all but data and metadata, which a writer holds as canonical JSON
- * already, and the event's place in its stream, which it learns last.
- */
-export type EnvelopeFields = Omit<HashedEnvelope, 'data' | 'metadata' | 'streamVersion' | 'prevHash'>;
-
-const PLACEHOLDER = 'null';
-const DATA_KEY = '{"data":';
-const METADATA_KEY = '"metadata":';
-const PREV_HASH_KEY = '"prevHash":';
-const STREAM_VERSION_KEY = '"streamVersion":';
-
-/**
- * computeEventHash in two steps, for a writer that learns an event's place in its stream later
- * and elsewhere than it prepares the event (the SQLite writer thread, inside its transaction).
- * This step is the library's canonical JSON of the envelope with null in place of data,
- * metadata, streamVersion and prevHash; `hashInChain` puts their canonical JSON there and
- * hashes. Replacing a member's canonical text by another's keeps an object canonical, so the
- * two together equal computeEventHash (sqlite-writer.spec.ts checks it on arbitrary envelopes).
- */
-export function envelopeTemplate(fields: EnvelopeFields): string {
-  const { eventId, type, schemaVersion, streamId, recordedAt, effectiveAt } = fields;
-  return canonicalJson({
-    eventId, type, schemaVersion, streamId, recordedAt, effectiveAt,
-    data: null, metadata: null, streamVersion: null, prevHash: null,
-  });
+/** A hashed envelope with data and metadata as their canonical JSON, as a writer stores them. */
+export interface EnvelopeText extends Omit<HashedEnvelope, 'data' | 'metadata'> {
+  readonly data: string;
+  readonly metadata: string;
 }
 
-/** The hash of the event an envelopeTemplate describes, with its data and metadata (canonical JSON) at this place in its stream. */
-export function hashInChain(template: string, data: string, metadata: string, streamVersion: number, prevHash: string): string {
-  // The template is an object of strings, numbers and nulls, inside whose strings every quote is
-  // escaped: each key appears once, and the keys sort data, ..., metadata, prevHash, ...,
-  // streamVersion, so these positions ascend.
-  const metadataAt = template.indexOf(METADATA_KEY) + METADATA_KEY.length;
-  const hashAt = template.indexOf(PREV_HASH_KEY, metadataAt) + PREV_HASH_KEY.length;
-  const versionAt = template.indexOf(STREAM_VERSION_KEY, hashAt) + STREAM_VERSION_KEY.length;
-  const text =
-    DATA_KEY + data +
-    template.slice(DATA_KEY.length + PLACEHOLDER.length, metadataAt) + metadata +
-    template.slice(metadataAt + PLACEHOLDER.length, hashAt) + canonicalJson(prevHash) +
-    template.slice(hashAt + PLACEHOLDER.length, versionAt) + canonicalJson(streamVersion) +
-    template.slice(versionAt + PLACEHOLDER.length);
-  return sha256Hex(prevHash + text);
+/** The envelope's canonical JSON with every value null, made once by the library. */
+const NULL_ENVELOPE_TEXT = canonicalJson({
+  eventId: null, type: null, schemaVersion: null, streamId: null, streamVersion: null,
+  recordedAt: null, effectiveAt: null, data: null, metadata: null, prevHash: null,
+} satisfies Record<keyof HashedEnvelope, null>);
+/** The keys in the order the library sorted them. */
+const CANONICAL_KEYS = Object.keys(JSON.parse(NULL_ENVELOPE_TEXT) as object) as Array<keyof EnvelopeText>;
+/** The text between the values (braces, commas, keys): no key contains "null". */
+const AROUND_VALUES = NULL_ENVELOPE_TEXT.split('null');
+
+/**
+ * computeEventHash of an envelope whose data and metadata are canonical JSON already, for a
+ * writer that stores that text (the SQLite writer thread): it is not parsed and canonicalized
+ * again. The library's canonical JSON of each value goes into the library's canonical JSON of
+ * the envelope's shape; an object is canonical exactly when its members are, in that order, so
+ * the hash is computeEventHash's (sqlite-writer.spec.ts checks it on arbitrary envelopes).
+ */
+export function hashEnvelopeText(envelope: EnvelopeText): string {
+  let text = AROUND_VALUES[0];
+  for (let i = 0; i < CANONICAL_KEYS.length; i++) {
+    const key = CANONICAL_KEYS[i];
+    const value = key === 'data' || key === 'metadata' ? envelope[key] : canonicalJson(envelope[key]);
+    text += value + AROUND_VALUES[i + 1];
+  }
+  return sha256Hex(envelope.prevHash + text);
 }
 
 /** Metadata without absent optional fields, so that stored and hashed forms agree exactly. */

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { Clock } from '../../shared/clock';
 import { canonicalJson } from '../../shared/canonical-json';
 import { newId } from '../../shared/ids';
-import { EventMetadata, RecordedEvent, envelopeTemplate, normaliseMetadata } from '../envelope';
+import { EventMetadata, RecordedEvent, normaliseMetadata } from '../envelope';
 import {
   AppendResult,
   EventStore,
@@ -210,9 +210,6 @@ export class SqliteEventStore extends EventStore {
   /**
    * Adds an append to the outgoing chunk in the writer's wire form, with everything the hash
    * covers in canonical JSON; the writer adds stream revisions, previous hashes and positions.
-   * The envelope's canonical JSON is made here, not in the writer thread, because the writer's
-   * work per group lies between one fsync and the next, while this thread's runs beside them.
-   * Data and metadata go in it once: the writer puts their stored text into the template.
    */
   private encode(pending: PendingAppend): void {
     const recordedAt = (this.recordedAt ??= this.options.clock.now().toISOString());
@@ -223,18 +220,13 @@ export class SqliteEventStore extends EventStore {
       for (const { streamId, expected, events } of pending.appends) {
         wire.push(stringField(streamId, 'streamId'), expected, events.length);
         for (const event of events) {
-          const eventId = stringField(event.eventId ?? newId(), 'eventId');
-          const type = stringField(event.type, 'type');
-          const schemaVersion = finiteNumber(event.schemaVersion, 'schemaVersion');
-          const effectiveAt = stringField(event.effectiveAt ?? recordedAt, 'effectiveAt');
           wire.push(
-            eventId,
-            type,
-            schemaVersion,
-            effectiveAt,
+            stringField(event.eventId ?? newId(), 'eventId'),
+            stringField(event.type, 'type'),
+            finiteNumber(event.schemaVersion, 'schemaVersion'),
+            stringField(event.effectiveAt ?? recordedAt, 'effectiveAt'),
             // Stored in the canonical form the hash covers: JSON that parses back to the value.
             canonicalJson(event.data),
-            envelopeTemplate({ eventId, type, schemaVersion, streamId, recordedAt, effectiveAt }),
           );
         }
       }

@@ -18,9 +18,8 @@ export interface WriterOptions {
  * Appends as one flat array, which crosses threads several times faster than objects. Per
  * append: recordedAt, metadata (canonical JSON), stream count; then per stream: stream id,
  * expected revision, event count; then per event: event id, type, schema version, effectiveAt,
- * data (canonical JSON), and its envelopeTemplate (envelope.ts), which the writer completes with
- * data, metadata and the event's place in its stream, and hashes. Strings and the schema version are checked by the
- * main thread to be strings and a finite number.
+ * data (canonical JSON). Strings and the schema version are checked by the main thread to be
+ * strings and a finite number.
  */
 export type WireAppends = Array<string | number>;
 

@@ -12,14 +12,14 @@
  * The hash chain is built here because only here are the stream heads certain: inside the write
  * transaction. Heads are cached between transactions and trusted only while the log head is the
  * one this writer left (another process, the CLI say, may append to the same file). Hashes come
- * from envelope.ts (the main thread sends each event's envelopeTemplate, this thread completes
- * it with hashInChain), expectations are checked by the port, as in every adapter.
+ * from envelope.ts (hashEnvelopeText) and expectations are checked by the port, as in every
+ * adapter.
  */
 // Runs only in the writer thread, where jest's coverage counters do not exist.
 /* istanbul ignore file */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { GENESIS_HASH, hashInChain } from '../envelope';
+import { GENESIS_HASH, hashEnvelopeText } from '../envelope';
 import { ExpectedRevision, WrongExpectedVersionError, checkExpectedRevision } from '../event-store.port';
 import type { AppendFailure, SerializedError, WireAppends, WriterOptions, WriterReply, WriterRequest } from './sqlite-writer';
 
@@ -39,7 +39,7 @@ interface Stream {
 const MAX_CACHED_HEADS = 100_000;
 /** A transaction takes the chunks already waiting up to this many appends. */
 const MAX_GROUP_SIZE = 2048;
-const EVENT_FIELDS = 6;
+const EVENT_FIELDS = 5;
 
 if (parentPort === null) throw new Error('sqlite-writer.worker runs as a worker thread (see startWriter)');
 const port = parentPort;
@@ -115,9 +115,10 @@ function insertEvents(wire: WireAppends, streams: readonly Stream[], found: Read
       const schemaVersion = wire[at + 2] as number;
       const effectiveAt = wire[at + 3] as string;
       const data = wire[at + 4] as string;
-      const template = wire[at + 5] as string;
       streamVersion += 1;
-      const hash = hashInChain(template, data, metadata, streamVersion, prevHash);
+      const hash = hashEnvelopeText({
+        eventId, type, schemaVersion, streamId, streamVersion, recordedAt, effectiveAt, data, metadata, prevHash,
+      });
       position += 1;
       insertEvent.run(position, eventId, streamId, streamVersion, type, schemaVersion, recordedAt, effectiveAt,
         data, metadata, prevHash, hash);
