@@ -88,9 +88,8 @@ const CHUNK_SIZE = 16;
  *
  * Writes go through a worker thread that owns the write connection (see
  * sqlite-writer.worker.ts); this thread validates appends, turns them into canonical JSON, and
- * serves reads. Group commit: the
- * appends that arrive while a commit is in fsync are committed together in the next transaction,
- * so one fsync serves many commands. Each append is still checked against its own expected
+ * serves reads. Group commit: the appends that arrive while a commit is in fsync are committed
+ * together in the next transaction, so one fsync serves many commands. Each append is still checked against its own expected
  * revisions, so a conflicting append fails alone.
  */
 export class SqliteEventStore extends EventStore {
