@@ -52,6 +52,39 @@ export function computeEventHash(envelope: HashedEnvelope): string {
   return sha256Hex(envelope.prevHash + canonicalJson(envelope));
 }
 
+/** A hashed envelope with data and metadata as their canonical JSON, as a writer stores them. */
+export interface EnvelopeText extends Omit<HashedEnvelope, 'data' | 'metadata'> {
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/** The envelope's canonical JSON with every value null, made once by the library. */
+const NULL_ENVELOPE_TEXT = canonicalJson({
+  eventId: null, type: null, schemaVersion: null, streamId: null, streamVersion: null,
+  recordedAt: null, effectiveAt: null, data: null, metadata: null, prevHash: null,
+} satisfies Record<keyof HashedEnvelope, null>);
+/** The keys in the order the library sorted them. */
+const CANONICAL_KEYS = Object.keys(JSON.parse(NULL_ENVELOPE_TEXT) as object) as Array<keyof EnvelopeText>;
+/** The text between the values (braces, commas, keys): no key contains "null". */
+const AROUND_VALUES = NULL_ENVELOPE_TEXT.split('null');
+
+/**
+ * computeEventHash of an envelope whose data and metadata are canonical JSON already, for a
+ * writer that stores that text (the SQLite writer thread): it is not parsed and canonicalized
+ * again. The library's canonical JSON of each value goes into the library's canonical JSON of
+ * the envelope's shape; an object is canonical exactly when its members are, in that order, so
+ * the hash is computeEventHash's (sqlite-writer.spec.ts checks it on arbitrary envelopes).
+ */
+export function hashEnvelopeText(envelope: EnvelopeText): string {
+  let text = AROUND_VALUES[0];
+  for (let i = 0; i < CANONICAL_KEYS.length; i++) {
+    const key = CANONICAL_KEYS[i];
+    const value = key === 'data' || key === 'metadata' ? envelope[key] : canonicalJson(envelope[key]);
+    text += value + AROUND_VALUES[i + 1];
+  }
+  return sha256Hex(envelope.prevHash + text);
+}
+
 /** Metadata without absent optional fields, so that stored and hashed forms agree exactly. */
 export function normaliseMetadata(metadata: EventMetadata): EventMetadata {
   const { idempotencyKey, ...rest } = metadata;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 // canonicalize is the reference implementation of RFC 8785 (JSON Canonicalization Scheme) by one of
 // its authors; 2.x is the last line that ships CommonJS, which jest's runtime needs on Node 20.
 import canonicalize from 'canonicalize';
@@ -12,6 +12,9 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+/** SHA-256 of the UTF-8 text, in hex. */
+export const sha256Hex: (text: string) => string =
+  // One call where Node has it (20.12 on): half the cost of a Hash object, once per event written.
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');

@@ -1,5 +1,5 @@
 import { EventEmitter, once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Clock } from '../../shared/clock';
 import { canonicalJson } from '../../shared/canonical-json';
@@ -16,7 +16,6 @@ import {
   validateAppends,
 } from '../event-store.port';
 import { StoreFault, StoreUnavailableError, asStoreFault } from '../store-unavailable';
-import { canonicalMetadata } from './canonical-metadata';
 import { migrateEventStore } from './event-store-schema';
 import {
   AppendFailure,
@@ -25,7 +24,7 @@ import {
   WriterOptions,
   WriterReply,
   WriterRequest,
-  writerSource,
+  startWriter,
 } from './sqlite-writer';
 
 export type SynchronousMode = 'FULL' | 'NORMAL' | 'EXTRA';
@@ -87,10 +86,10 @@ const CHUNK_SIZE = 16;
 /**
  * The embedded event store: one SQLite file in WAL mode.
  *
- * Writes go through a worker thread that owns the write connection (see sqlite-writer.ts); this
- * thread validates appends, turns them into canonical JSON, and serves reads. Group commit: the
- * appends that arrive while a commit is in fsync are committed together in the next transaction,
- * so one fsync serves many commands. Each append is still checked against its own expected
+ * Writes go through a worker thread that owns the write connection (see
+ * sqlite-writer.worker.ts); this thread validates appends, turns them into canonical JSON, and
+ * serves reads. Group commit: the appends that arrive while a commit is in fsync are committed
+ * together in the next transaction, so one fsync serves many commands. Each append is still checked against its own expected
  * revisions, so a conflicting append fails alone.
  */
 export class SqliteEventStore extends EventStore {
@@ -153,10 +152,9 @@ export class SqliteEventStore extends EventStore {
       file: options.file,
       synchronous,
       busyTimeoutMs,
-      betterSqlite3Path: require.resolve('better-sqlite3'),
       ...(options.maxPageCount !== undefined ? { maxPageCount: options.maxPageCount } : {}),
     };
-    this.writer = new Worker(writerSource(), { eval: true, workerData });
+    this.writer = startWriter(workerData);
     // The writer keeps the process alive only while appends wait for it.
     this.writer.unref();
     this.writer.on('message', (reply: WriterReply) => this.onReply(reply));
@@ -217,7 +215,7 @@ export class SqliteEventStore extends EventStore {
     const wire = this.outgoing;
     const mark = wire.length;
     try {
-      wire.push(recordedAt, canonicalMetadata(pending.metadata), pending.appends.length);
+      wire.push(recordedAt, canonicalJson(pending.metadata), pending.appends.length);
       for (const { streamId, expected, events } of pending.appends) {
         wire.push(stringField(streamId, 'streamId'), expected, events.length);
         for (const event of events) {

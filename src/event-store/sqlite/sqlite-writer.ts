@@ -1,33 +1,15 @@
 /**
- * The write side of the SQLite event store, run in a worker thread that owns the write connection.
- *
- * Why a thread: with synchronous=FULL a commit blocks its thread in fsync. On one thread the
- * request handling, canonical JSON, hashing, inserts and commit of a group all run one after
- * the other, and nothing else runs during the fsync. Here the main thread turns appends into
- * canonical JSON and streams them in chunks, while this thread chains, hashes and inserts the
- * ones it has and commits; appends that arrive meanwhile form the next group. Two cores share
- * the work, and the main thread stays responsive during fsync.
- *
- * The hash chain is built here because only here are the stream heads certain: inside the write
- * transaction. Heads are cached between transactions and trusted only while the log head is the
- * one this writer left (another process, the CLI say, may append to the same file).
- *
- * `runWriter` is started from its source text (`new Worker(code, { eval: true })`), because under
- * jest this module exists only as TypeScript, which a worker thread cannot load. So it must be
- * self-contained: it may use its own body, globals, `require`, and `canonicalEnvelope`, whose
- * source is sent along (see writerSource). Type imports compile away. For the same reason
- * coverage tools must leave this file alone: their counters would not exist in the worker.
+ * The protocol between the SQLite event store and its writer thread (sqlite-writer.worker.ts),
+ * and how that thread is started.
  */
-/* istanbul ignore file */
-import type BetterSqlite3 from 'better-sqlite3';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { ExpectedRevision } from '../event-store.port';
 
 export interface WriterOptions {
   readonly file: string;
   readonly synchronous: string;
   readonly busyTimeoutMs: number;
-  /** Resolved path of better-sqlite3, so the worker needs no module resolution of its own. */
-  readonly betterSqlite3Path: string;
   /** SQLite's max_page_count for the write connection, when the file is capped. */
   readonly maxPageCount?: number;
 }
@@ -37,7 +19,7 @@ export interface WriterOptions {
  * append: recordedAt, metadata (canonical JSON), stream count; then per stream: stream id,
  * expected revision, event count; then per event: event id, type, schema version, effectiveAt,
  * data (canonical JSON). Strings and the schema version are checked by the main thread to be
- * strings and a finite number, so JSON.stringify writes them canonically.
+ * strings and a finite number.
  */
 export type WireAppends = Array<string | number>;
 
@@ -65,269 +47,44 @@ export type WriterReply =
   /** The transaction failed as a whole: none of its `count` appends was written. */
   | { readonly kind: 'failed'; readonly count: number; readonly error: SerializedError };
 
-/** The fields of a HashedEnvelope: strings as strings, data and metadata as canonical JSON. */
-export interface EnvelopeText {
-  readonly eventId: string;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly recordedAt: string;
-  readonly effectiveAt: string;
-  readonly data: string;
-  readonly metadata: string;
-  readonly prevHash: string;
-}
+const WORKER_MODULE = 'sqlite-writer.worker';
 
 /**
- * RFC 8785 canonical JSON of a HashedEnvelope, what `computeEventHash` hashes after prevHash,
- * written out without building and key-sorting an object per event: the keys are fixed, so
- * their canonical (UTF-16 code unit) order is spelled out here, and for strings and finite
- * numbers canonical JSON is JSON.stringify. sqlite-writer.spec.ts checks it against the
- * envelope module on arbitrary inputs.
+ * Starts the writer thread on sqlite-writer.worker, a module like any other.
+ *
+ * Compiled (dist/, `node dist/src/main.js`) this file is .js and so is the worker module beside
+ * it: Node loads it as it is. From the TypeScript sources (jest with @swc/jest, which compiles
+ * only inside its own module registry) there is no .js to load, and a worker thread gets plain
+ * Node's loader, which refuses .ts. So the thread runs a small bootstrap first that teaches that
+ * loader .ts with @swc/core's transformSync (the compiler jest itself uses, with its options),
+ * then requires the worker module, which imports envelope.ts and the port like any module.
+ * Deciding by this file's own extension, not by an environment variable or a build check,
+ * means each way runs the code beside it: the sources under jest, the build from dist.
  */
-export function canonicalEnvelope(e: EnvelopeText): string {
-  return (
-    `{"data":${e.data},"effectiveAt":${JSON.stringify(e.effectiveAt)},"eventId":${JSON.stringify(e.eventId)}` +
-    `,"metadata":${e.metadata},"prevHash":${JSON.stringify(e.prevHash)},"recordedAt":${JSON.stringify(e.recordedAt)}` +
-    `,"schemaVersion":${JSON.stringify(e.schemaVersion)},"streamId":${JSON.stringify(e.streamId)}` +
-    `,"streamVersion":${JSON.stringify(e.streamVersion)},"type":${JSON.stringify(e.type)}}`
-  );
+export function startWriter(options: WriterOptions): Worker {
+  const entry = join(__dirname, `${WORKER_MODULE}${extname(__filename)}`);
+  if (extname(__filename) !== '.ts') return new Worker(entry, { workerData: options });
+  return new Worker(typeScriptBootstrap(require.resolve('@swc/core'), entry), { eval: true, workerData: options });
 }
 
-/** The code a writer thread runs. */
-export function writerSource(): string {
-  return `${canonicalEnvelope.toString()}\n(${runWriter.toString()})();`;
-}
+/** The options of jest.config.js's @swc/jest transform, without its source maps. */
+const SWC_OPTIONS = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+};
 
-export function runWriter(): void {
-  const threads = require('node:worker_threads') as typeof import('node:worker_threads');
-  const crypto = require('node:crypto') as typeof import('node:crypto');
-  const port = threads.parentPort!;
-  const options = threads.workerData as WriterOptions;
-  const Database = require(options.betterSqlite3Path) as typeof BetterSqlite3;
-
-  interface Head {
-    readonly version: number;
-    readonly hash: string;
-  }
-  interface Stream {
-    readonly streamId: string;
-    readonly expected: ExpectedRevision;
-    /** Where its events start in the chunk. */
-    readonly events: number;
-    readonly eventCount: number;
-  }
-  /** The prevHash of the first event of every stream (GENESIS_HASH). */
-  const GENESIS = '0'.repeat(64);
-  /** Heads are remembered between transactions; beyond this many the memory is simply dropped. */
-  const MAX_CACHED_HEADS = 100_000;
-  /** A transaction takes the chunks already waiting up to this many appends. */
-  const MAX_GROUP_SIZE = 2048;
-  const EVENT_FIELDS = 5;
-
-  // One call where Node has it (20.12 on): half the cost of a Hash object.
-  const sha256 =
-    typeof crypto.hash === 'function'
-      ? (text: string): string => crypto.hash('sha256', text, 'hex')
-      : (text: string): string => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
-
-  const db = new Database(options.file);
-  db.pragma(`synchronous = ${options.synchronous}`);
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
-  if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
-  const begin = db.prepare('BEGIN IMMEDIATE');
-  const commit = db.prepare('COMMIT');
-  const rollback = db.prepare('ROLLBACK');
-  const savepoint = db.prepare('SAVEPOINT append');
-  const release = db.prepare('RELEASE append');
-  const rollbackToSavepoint = db.prepare('ROLLBACK TO append');
-  const selectHeadPosition = db.prepare('SELECT MAX(global_position) AS head FROM events').pluck();
-  const selectStreamHead = db.prepare(
-    'SELECT stream_version AS version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1',
-  );
-  const insertEvent = db.prepare(
-    `INSERT INTO events (global_position, event_id, stream_id, stream_version, type, schema_version,
-       recorded_at, effective_at, data, metadata, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-
-  // Stream heads as of `knownPosition`, the log head after this writer's last commit. If the log
-  // head differs when a transaction starts, another connection has written and they are dropped;
-  // positions are gap-free and events immutable, so an equal head means nobody else wrote.
-  const heads = new Map<string, Head | null>();
-  let knownPosition = -1;
-  let position = 0;
-  /** Outcomes of the open transaction, or undefined when none is open. */
-  let outcomes: Array<number | AppendFailure> | undefined;
-  /** How many appends the open transaction holds. */
-  let appendsInGroup = 0;
-
-  const serialize = (error: unknown): SerializedError =>
-    error instanceof Error
-      ? { name: error.name, message: error.message, code: (error as { code?: string }).code }
-      : { name: 'Error', message: String(error) };
-
-  const headOf = (streamId: string): Head | null => {
-    let head = heads.get(streamId);
-    if (head === undefined) {
-      head = (selectStreamHead.get(streamId) as Head | undefined) ?? null;
-      if (heads.size >= MAX_CACHED_HEADS) heads.clear();
-      heads.set(streamId, head);
-    }
-    return head;
-  };
-
-  const satisfies = (expected: ExpectedRevision, actual: number | undefined): boolean =>
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === undefined) ||
-    (expected === 'stream_exists' && actual !== undefined) ||
-    (typeof expected === 'number' && actual === expected);
-
-  /** Chains, hashes and inserts the events of checked streams; returns their new heads. */
-  const insertEvents = (wire: WireAppends, streams: readonly Stream[], found: ReadonlyArray<Head | null>,
-    recordedAt: string, metadata: string): Head[] =>
-    streams.map(({ streamId, events, eventCount }, s) => {
-      let streamVersion = found[s]?.version ?? -1;
-      let prevHash = found[s]?.hash ?? GENESIS;
-      for (let at = events; at < events + eventCount * EVENT_FIELDS; at += EVENT_FIELDS) {
-        const eventId = wire[at] as string;
-        const type = wire[at + 1] as string;
-        const schemaVersion = wire[at + 2] as number;
-        const effectiveAt = wire[at + 3] as string;
-        const data = wire[at + 4] as string;
-        streamVersion += 1;
-        const hash = sha256(prevHash + canonicalEnvelope({
-          eventId, type, schemaVersion, streamId, streamVersion, recordedAt, effectiveAt, data, metadata, prevHash,
-        }));
-        position += 1;
-        insertEvent.run(position, eventId, streamId, streamVersion, type, schemaVersion, recordedAt, effectiveAt,
-          data, metadata, prevHash, hash);
-        prevHash = hash;
-      }
-      return { version: streamVersion, hash: prevHash };
-    });
-
-  /** Checks and writes the append that starts at `at`; returns where the next one starts. */
-  const apply = (wire: WireAppends, at: number, out: Array<number | AppendFailure>): number => {
-    const recordedAt = wire[at] as string;
-    const metadata = wire[at + 1] as string;
-    const streams: Stream[] = [];
-    let cursor = at + 3;
-    for (let s = 0; s < (wire[at + 2] as number); s++) {
-      const eventCount = wire[cursor + 2] as number;
-      streams.push({ streamId: wire[cursor] as string, expected: wire[cursor + 1] as ExpectedRevision, events: cursor + 3, eventCount });
-      cursor += 3 + eventCount * EVENT_FIELDS;
-    }
-
-    // Every expectation is checked before anything is written, so a conflict on the last stream
-    // writes nothing.
-    const found = streams.map((stream) => headOf(stream.streamId));
-    for (let s = 0; s < streams.length; s++) {
-      const { streamId, expected } = streams[s];
-      if (!satisfies(expected, found[s]?.version)) {
-        out.push({ kind: 'conflict', streamId, expected, actual: found[s]?.version ?? 'no_stream' });
-        return cursor;
-      }
-    }
-
-    const start = position;
-    // A single INSERT that fails undoes itself (statement rollback); only an append of several
-    // events needs a savepoint to fail alone.
-    const single = streams.length === 1 && streams[0].eventCount === 1;
-    if (!single) savepoint.run();
-    let written: Head[];
-    try {
-      written = insertEvents(wire, streams, found, recordedAt, metadata);
-      if (!single) release.run();
-    } catch (error) {
-      position = start;
-      // Some errors (disk full, I/O) end the whole transaction: then the group must fail.
-      if (!db.inTransaction) throw error;
-      if (!single) {
-        rollbackToSavepoint.run();
-        release.run();
-      }
-      out.push({ kind: 'error', error: serialize(error) });
-      return cursor;
-    }
-    out.push(position);
-    streams.forEach(({ streamId }, s) => {
-      heads.set(streamId, written[s]);
-      out.push(written[s].version);
-    });
-    return cursor;
-  };
-
-  /** Nothing of the open transaction (nor of `extra` appends not yet in it) is written. */
-  const abandon = (error: unknown, extra: number): void => {
-    if (db.inTransaction) rollback.run();
-    // The cached heads may hold appends of the transaction: forget them.
-    heads.clear();
-    knownPosition = -1;
-    const reply: WriterReply = { kind: 'failed', count: appendsInGroup + extra, error: serialize(error) };
-    outcomes = undefined;
-    appendsInGroup = 0;
-    port.postMessage(reply);
-  };
-
-  const applyChunk = (wire: WireAppends, count: number): void => {
-    if (outcomes === undefined) {
-      try {
-        begin.run();
-        position = (selectHeadPosition.get() as number | null) ?? 0;
-        if (position !== knownPosition) heads.clear();
-        outcomes = [];
-      } catch (error) {
-        abandon(error, count);
-        return;
-      }
-    }
-    let at = 0;
-    let done = 0;
-    try {
-      for (; done < count; done++) {
-        at = apply(wire, at, outcomes);
-        appendsInGroup += 1;
-      }
-    } catch (error) {
-      abandon(error, count - done);
-    }
-  };
-
-  const commitGroup = (): void => {
-    if (outcomes === undefined) return;
-    try {
-      commit.run();
-    } catch (error) {
-      abandon(error, 0);
-      return;
-    }
-    knownPosition = position;
-    const reply: WriterReply = { kind: 'done', outcomes };
-    outcomes = undefined;
-    appendsInGroup = 0;
-    port.postMessage(reply);
-  };
-
-  port.on('message', (first: WriterRequest) => {
-    // Group commit: the chunks that arrived while the previous commit was in fsync, and any that
-    // arrive while these are inserted, go into one transaction, made durable by one fsync.
-    let request: WriterRequest | undefined = first;
-    while (request !== undefined) {
-      if (request.kind === 'close') {
-        commitGroup();
-        db.close();
-        port.close();
-        return;
-      }
-      applyChunk(request.appends, request.count);
-      // Beyond the cap the rest waits for the next transaction: its messages are still queued.
-      request =
-        appendsInGroup < MAX_GROUP_SIZE
-          ? (threads.receiveMessageOnPort(port)?.message as WriterRequest | undefined)
-          : undefined;
-    }
-    commitGroup();
-  });
+function typeScriptBootstrap(swcCore: string, entry: string): string {
+  return `
+const { readFileSync } = require('node:fs');
+const { transformSync } = require(${JSON.stringify(swcCore)});
+const options = ${JSON.stringify(SWC_OPTIONS)};
+require('node:module')._extensions['.ts'] = (module, filename) => {
+  module._compile(transformSync(readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);
+};
+require(${JSON.stringify(entry)});
+`;
 }
