@@ -26,7 +26,7 @@ describe('lending rules over HTTP', () => {
   let fundId: string;
 
   const balance = async () => (await get(`/v1/funds/${fundId}/balance`)).body as { postedMinor: number; pendingMinor: number; availableMinor: number };
-  const plan = { interval: 'monthly', installments: 2, firstDueOn: '2027-04-10' };
+  const plan = { interval: 'monthly', instalments: 2, firstDueOn: '2027-04-10' };
   const fundLoan = (body: Record<string, unknown> = {}) => ({ fromFundId: fundId, borrowerId: coopA, amountMinor: 60_000, currency: 'USD', disbursedOn: '2027-03-10', repayment: plan, ...body });
 
   /** Ids the tests share, created in order. */
@@ -62,11 +62,11 @@ describe('lending rules over HTTP', () => {
       expect(fields(await refused(() => post('/v1/money-loans', fundLoan({ repayment: 'monthly' })), 400, 'REQUEST.INVALID'))).toContain('repayment');
       expect(fields(await refused(() => post('/v1/money-loans', fundLoan({ repayment: null })), 400, 'REQUEST.INVALID'))).toContain('repayment');
       expect(fields(await refused(() => post('/v1/money-loans', fundLoan({ repayment: { interval: 'monthly' } })), 400, 'REQUEST.INVALID'))).toEqual(
-        expect.arrayContaining(['repayment.installments', 'repayment.firstDueOn']),
+        expect.arrayContaining(['repayment.instalments', 'repayment.firstDueOn']),
       );
       expect(fields(await refused(() => post('/v1/money-loans', fundLoan({ repayment: { ...plan, firstDueOn: '2027-04-31' } })), 400, 'REQUEST.INVALID'))).toEqual(['repayment.firstDueOn']);
       // A schedule running past the last supported business day would record dates no projection supports.
-      await refused(() => post('/v1/money-loans', fundLoan({ repayment: { interval: 'yearly', installments: 5, firstDueOn: '2298-01-01' } })), 400, 'LOAN.INSTALLMENTS_INVALID');
+      await refused(() => post('/v1/money-loans', fundLoan({ repayment: { interval: 'yearly', instalments: 5, firstDueOn: '2298-01-01' } })), 400, 'LOAN.INSTALMENTS_INVALID');
       await refused(() => post('/v1/money-loans', fundLoan({ extra: 1 })), 400, 'REQUEST.INVALID');
     });
 

@@ -76,7 +76,7 @@ describe('lending between cooperatives over HTTP', () => {
   describe('money loans', () => {
     let loan1: string;
     let loan2: string;
-    const plan = (firstDueOn = '2026-11-01', installments = 3) => ({ interval: 'monthly', installments, firstDueOn });
+    const plan = (firstDueOn = '2026-11-01', instalments = 3) => ({ interval: 'monthly', instalments, firstDueOn });
     /** A loan from the fund: one steward asks, another approves. */
     const lendFromFund = async (body: Record<string, unknown> = {}) => {
       const requested = await post('/v1/money-loans', fromFund(body));

@@ -106,7 +106,7 @@ export async function seedWorld(config: Partial<LedgerConfig> = {}, options: { o
   const tokenA = (await t.token('cooperative', coopA)).secret;
   const tokenB = (await t.token('cooperative', coopB)).secret;
   const tokenC = (await t.token('cooperative', coopC)).secret;
-  const plan = { interval: 'monthly', installments: 3, firstDueOn: '2026-11-01' };
+  const plan = { interval: 'monthly', instalments: 3, firstDueOn: '2026-11-01' };
   const loanA = (await post('money loan A', '/v1/money-loans', {
     fromFundId: funds['revolving-loan-fund'], borrowerId: coopA, amountMinor: 60_000, currency: 'USD', purpose: 'oven', disbursedOn: '2026-09-20', repayment: plan,
   })).body.loanId;

@@ -26,8 +26,8 @@ export const LendingErrors = {
   stewardOnlyLends: () => new DomainError('LOAN.STEWARD_ONLY', 'Only a steward lends from a fund.', 403),
   stewardOnlyForgives: () => new DomainError('LOAN.STEWARD_ONLY', 'Only a steward forgives a loan from a fund.', 403),
   scheduleOutOfRange: (maxDay: string) =>
-    new DomainError('LOAN.INSTALLMENTS_INVALID', `The schedule runs past ${maxDay}.`, 400, {
-      errors: [{ field: 'repayment.installments', messages: [`the last instalment falls due after ${maxDay}`] }],
+    new DomainError('LOAN.INSTALMENTS_INVALID', `The schedule runs past ${maxDay}.`, 400, {
+      errors: [{ field: 'repayment.instalments', messages: [`the last instalment falls due after ${maxDay}`] }],
     }),
   chargesInvalid: () => new DomainError('LOAN.CHARGES_INVALID', 'A deposit or fee comes with its currency, and a currency only with one of them.', 400),
   /** Lending from a fund answers the fund's own codes for an unknown or closed fund. */
@@ -67,8 +67,8 @@ export const LendingErrors = {
   loanCurrencyMismatch: (loanCurrency: string, currency: string) => new DomainError('LOAN.CURRENCY_MISMATCH', `The loan is in ${loanCurrency}, not ${currency}.`, 422),
   /** `field`: the request field that dates the first instalment's rule (the schedule's, or the approval's day). */
   firstDueBeforeDisbursement: (field: string) => new DomainError('LOAN.DUE_BEFORE_START', 'The first repayment falls due after the loan is disbursed.', 422, { field }),
-  installmentsCount: (max: number) => new DomainError('LOAN.INSTALLMENTS_INVALID', `A schedule has 1 to ${max} instalments.`, 400, { field: 'repayment.installments' }),
-  installmentTooSmall: () => new DomainError('LOAN.INSTALLMENTS_INVALID', 'Every instalment is at least one minor unit.', 400, { field: 'repayment.installments' }),
+  instalmentsCount: (max: number) => new DomainError('LOAN.INSTALMENTS_INVALID', `A schedule has 1 to ${max} instalments.`, 400, { field: 'repayment.instalments' }),
+  instalmentTooSmall: () => new DomainError('LOAN.INSTALMENTS_INVALID', 'Every instalment is at least one minor unit.', 400, { field: 'repayment.instalments' }),
   moneyDateInFuture: (field: string) => new DomainError('LOAN.DATE_IN_FUTURE', `${field} is in the future; money moves on the day it moves.`, 422, { field }),
   beforeDisbursement: (field: string, disbursedOn: string) =>
     new DomainError('LOAN.BEFORE_DISBURSEMENT', `${field} is before the loan was disbursed on ${disbursedOn}.`, 422, { field }),

@@ -63,4 +63,26 @@ describe('lending event catalogue', () => {
     );
     expect(repaid.type).toBe('MoneyLoanRepaid');
   });
+
+  it('reads a loan request recorded at version 1 (`installments`) as version 2 (`instalments`), and verify checks it as written', () => {
+    const requested = {
+      loanId: loan,
+      lender: { kind: 'fund', fundId: fund, fundCode: 'revolving-loan-fund' },
+      lenderAccount: 'fund:revolving-loan-fund',
+      borrowerId: coop,
+      amountMinor: 600_000,
+      currency: 'USD',
+      disbursedOn: '2026-10-01',
+      requestedBy: 'token:s1',
+      recordedAt: '2026-10-01T10:00:00.000Z',
+    };
+    const v1 = { type: 'MoneyLoanRequested', schemaVersion: 1, data: { ...requested, repayment: { interval: 'monthly', installments: 3, firstDueOn: '2026-11-01' } } };
+    const v2 = { type: 'MoneyLoanRequested', schemaVersion: 2, data: { ...requested, repayment: { interval: 'monthly', instalments: 3, firstDueOn: '2026-11-01' } } };
+    expect(catalogue.upcast(v1)).toEqual(v2);
+    expect(catalogue.problems(v1, { recorded: true })).toEqual([]);
+    expect(catalogue.problems(v2)).toEqual([]);
+    // Writers write version 2 only: the old spelling, or the old version, is refused on the way in.
+    expect(catalogue.problems(v1).map((p) => p.field)).toEqual(['schemaVersion', 'data.repayment', 'data.repayment.installments']);
+    expect(catalogue.problems({ ...v1, schemaVersion: 2 }).map((p) => p.field)).toEqual(['data.repayment', 'data.repayment.installments']);
+  });
 });

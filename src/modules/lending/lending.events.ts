@@ -1,6 +1,6 @@
 import { EventDefinition, JsonSchema, S } from '../../shared/event-schema';
 import { MAX_MINUTES } from './labour/labour-exchange.decider';
-import { LOAN_INTERVALS, MAX_INSTALLMENTS } from './money-loan/money-loan.decider';
+import { LOAN_INTERVALS, MAX_INSTALMENTS } from './money-loan/money-loan.decider';
 import { RESOURCE_BASE_STATUSES, RESOURCE_KINDS } from './resource/resource.decider';
 
 /**
@@ -14,9 +14,30 @@ const actor = S.text(200);
 const constant = (value: string): JsonSchema => S.enumOf([value]);
 const fundLender = S.object({ kind: constant('fund'), fundId: S.uuid, fundCode: S.text(40) });
 const cooperativeLender = S.object({ kind: constant('cooperative'), cooperativeId: S.uuid });
-const repayment = S.object({ interval: S.enumOf(LOAN_INTERVALS), installments: S.int(1, MAX_INSTALLMENTS), firstDueOn: S.day });
+const repayment = S.object({ interval: S.enumOf(LOAN_INTERVALS), instalments: S.int(1, MAX_INSTALMENTS), firstDueOn: S.day });
+/** Version 1 of a repayment plan spelt the count `installments`; events in the log keep that spelling. */
+const repaymentV1 = S.object({ interval: S.enumOf(LOAN_INTERVALS), installments: S.int(1, MAX_INSTALMENTS), firstDueOn: S.day });
 const charges = S.object({ currency: S.currency, depositMinor: S.minorOrZero, feeMinor: S.minorOrZero });
 const baseStatus = S.enumOf(RESOURCE_BASE_STATUSES);
+
+function moneyLoanRequested(plan: JsonSchema): JsonSchema {
+  return S.object(
+    {
+      loanId: S.uuid,
+      lender: fundLender,
+      lenderAccount: S.account,
+      borrowerId: S.uuid,
+      amountMinor: S.minor,
+      currency: S.currency,
+      purpose: S.text(500),
+      disbursedOn: S.day,
+      repayment: plan,
+      requestedBy: actor,
+      recordedAt: S.instant,
+    },
+    ['purpose'],
+  );
+}
 
 export const LENDING_EVENTS: readonly EventDefinition[] = [
   {
@@ -32,23 +53,19 @@ export const LENDING_EVENTS: readonly EventDefinition[] = [
   },
   {
     type: 'MoneyLoanRequested',
-    schemaVersion: 1,
-    data: S.object(
+    // 2: the repayment plan spells `instalments` like pledges do (issue 11).
+    schemaVersion: 2,
+    data: moneyLoanRequested(repayment),
+    upcasters: [
       {
-        loanId: S.uuid,
-        lender: fundLender,
-        lenderAccount: S.account,
-        borrowerId: S.uuid,
-        amountMinor: S.minor,
-        currency: S.currency,
-        purpose: S.text(500),
-        disbursedOn: S.day,
-        repayment,
-        requestedBy: actor,
-        recordedAt: S.instant,
+        from: 1,
+        data: moneyLoanRequested(repaymentV1),
+        upcast: ({ repayment: plan, ...rest }: { repayment: { interval: string; installments: number; firstDueOn: string } }) => ({
+          ...rest,
+          repayment: { interval: plan.interval, instalments: plan.installments, firstDueOn: plan.firstDueOn },
+        }),
       },
-      ['purpose'],
-    ),
+    ],
   },
   { type: 'MoneyLoanRejected', schemaVersion: 1, data: S.object({ loanId: S.uuid, reason: S.text(500), rejectedBy: actor, recordedAt: S.instant }) },
   {
@@ -68,7 +85,7 @@ export const LENDING_EVENTS: readonly EventDefinition[] = [
         purpose: S.text(500),
         disbursedOn: S.day,
         effectiveAt: S.instant,
-        schedule: S.arrayOf(S.object({ dueOn: S.day, amountMinor: S.minor }), 1, MAX_INSTALLMENTS),
+        schedule: S.arrayOf(S.object({ dueOn: S.day, amountMinor: S.minor }), 1, MAX_INSTALMENTS),
         postings: S.postings,
         disbursedBy: actor,
         requestedBy: actor,

@@ -56,7 +56,7 @@ export class MoneyLoanEntryDto {
   @ApiProperty(POSITION) position!: number;
 }
 
-export class InstallmentDto {
+export class LoanInstalmentDto {
   @ApiProperty(DAY) dueOn!: string;
   @ApiProperty({ type: 'integer' }) amountMinor!: number;
 }
@@ -83,12 +83,12 @@ export class MoneyLoanDto {
   @ApiPropertyOptional() purpose?: string;
   @ApiProperty(DAY) disbursedOn!: string;
   @ApiPropertyOptional({ type: 'integer', enum: [0] }) interestRateBasisPoints?: number;
-  @ApiPropertyOptional({ type: [InstallmentDto] }) schedule?: InstallmentDto[];
+  @ApiPropertyOptional({ type: [LoanInstalmentDto] }) schedule?: LoanInstalmentDto[];
   @ApiPropertyOptional(DAY) asOf?: string;
   @ApiPropertyOptional({ type: LoanStandingDto }) standing?: LoanStandingDto;
   @ApiPropertyOptional({ type: 'array', items: OBJECT, description: '`{repaymentId, paidOn, amountMinor}`' }) repayments?: Record<string, unknown>[];
   @ApiPropertyOptional({ ...OBJECT, description: '`{forgivenOn, amountMinor, reason}`' }) forgiveness?: Record<string, unknown>;
-  @ApiPropertyOptional({ ...OBJECT, description: 'A pending or rejected loan: `{interval, installments, firstDueOn}`.' }) repayment?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...OBJECT, description: 'A pending or rejected loan: `{interval, instalments, firstDueOn}`.' }) repayment?: Record<string, unknown>;
   @ApiPropertyOptional() requestedBy?: string;
   @ApiPropertyOptional(INSTANT) requestedAt?: string;
   @ApiPropertyOptional({ ...OBJECT, description: '`{rejectedBy, reason}`' }) rejection?: Record<string, unknown>;

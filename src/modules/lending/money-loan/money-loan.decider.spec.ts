@@ -13,7 +13,7 @@ const disburse: MoneyLoanCommand = {
   amountMinor: 1000,
   currency: 'USD',
   disbursedOn: '2027-01-15',
-  repayment: { interval: 'monthly', installments: 3, firstDueOn: '2027-01-31' },
+  repayment: { interval: 'monthly', instalments: 3, firstDueOn: '2027-01-31' },
   by: 'token:s',
   now: '2027-01-15T10:00:00.000Z',
 };

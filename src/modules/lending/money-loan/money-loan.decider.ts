@@ -16,13 +16,13 @@ export type Lender =
   | { readonly kind: 'fund'; readonly fundId: string; readonly fundCode: string }
   | { readonly kind: 'cooperative'; readonly cooperativeId: string };
 
-export interface Installment {
+export interface Instalment {
   readonly dueOn: string;
   readonly amountMinor: number;
 }
 
 export const LOAN_INTERVALS: readonly Exclude<Interval, 'once'>[] = ['monthly', 'quarterly', 'yearly'];
-export const MAX_INSTALLMENTS = 240;
+export const MAX_INSTALMENTS = 240;
 export const FORGIVENESS_ACCOUNT = 'expense:loan-forgiveness';
 
 export interface MoneyLoanDisbursedData {
@@ -40,7 +40,7 @@ export interface MoneyLoanDisbursedData {
   readonly purpose?: string;
   readonly disbursedOn: string;
   readonly effectiveAt: string;
-  readonly schedule: readonly Installment[];
+  readonly schedule: readonly Instalment[];
   readonly postings: readonly Posting[];
   /** Who disbursed it: the approving steward for a loan from a fund that was requested first. */
   readonly disbursedBy: string;
@@ -51,7 +51,7 @@ export interface MoneyLoanDisbursedData {
 
 export interface RepaymentPlan {
   readonly interval: Exclude<Interval, 'once'>;
-  readonly installments: number;
+  readonly instalments: number;
   readonly firstDueOn: string;
 }
 
@@ -169,11 +169,11 @@ export const lenderAccountOf = (lender: Lender): string =>
 export const loanAccount = (loanId: string): string => `loan:${loanId}`;
 
 /** Equal instalments from `firstDueOn`, month-end aware; the last takes the remainder of the division. */
-export function repaymentSchedule(amountMinor: number, interval: Exclude<Interval, 'once'>, installments: number, firstDueOn: string): Installment[] {
-  const base = Math.floor(amountMinor / installments);
-  return Array.from({ length: installments }, (_, k) => ({
+export function repaymentSchedule(amountMinor: number, interval: Exclude<Interval, 'once'>, instalments: number, firstDueOn: string): Instalment[] {
+  const base = Math.floor(amountMinor / instalments);
+  return Array.from({ length: instalments }, (_, k) => ({
     dueOn: nthDueDate(firstDueOn, interval, k),
-    amountMinor: k === installments - 1 ? amountMinor - base * (installments - 1) : base,
+    amountMinor: k === instalments - 1 ? amountMinor - base * (instalments - 1) : base,
   }));
 }
 
@@ -198,11 +198,11 @@ function checkTerms(command: MoneyLoanTerms): void {
   if (repayment.firstDueOn <= command.disbursedOn) {
     throw LendingErrors.firstDueBeforeDisbursement('repayment.firstDueOn');
   }
-  if (!Number.isInteger(repayment.installments) || repayment.installments < 1 || repayment.installments > MAX_INSTALLMENTS) {
-    throw LendingErrors.installmentsCount(MAX_INSTALLMENTS);
+  if (!Number.isInteger(repayment.instalments) || repayment.instalments < 1 || repayment.instalments > MAX_INSTALMENTS) {
+    throw LendingErrors.instalmentsCount(MAX_INSTALMENTS);
   }
-  if (repayment.installments > command.amountMinor) {
-    throw LendingErrors.installmentTooSmall();
+  if (repayment.instalments > command.amountMinor) {
+    throw LendingErrors.instalmentTooSmall();
   }
   if (command.lender.kind === 'cooperative' && command.lender.cooperativeId === command.borrowerId) {
     throw LendingErrors.selfLoan();
@@ -235,7 +235,7 @@ function disbursedEvent(
       ...(terms.purpose ? { purpose: terms.purpose } : {}),
       disbursedOn: terms.disbursedOn,
       effectiveAt: `${terms.disbursedOn}T00:00:00.000Z`,
-      schedule: repaymentSchedule(terms.amountMinor, repayment.interval, repayment.installments, repayment.firstDueOn),
+      schedule: repaymentSchedule(terms.amountMinor, repayment.interval, repayment.instalments, repayment.firstDueOn),
       postings: [{ from: terms.lenderAccount, to: loanAccount(terms.loanId), amountMinor: terms.amountMinor, asset: terms.currency }],
       disbursedBy: extra.disbursedBy,
       ...(extra.requestedBy ? { requestedBy: extra.requestedBy } : {}),
@@ -309,7 +309,7 @@ export const moneyLoanDecider: Decider<MoneyLoanCommand, MoneyLoanEvent, MoneyLo
               currency: command.currency,
               ...(command.purpose ? { purpose: command.purpose } : {}),
               disbursedOn: command.disbursedOn,
-              repayment: { interval: command.repayment.interval, installments: command.repayment.installments, firstDueOn: command.repayment.firstDueOn },
+              repayment: { interval: command.repayment.interval, instalments: command.repayment.instalments, firstDueOn: command.repayment.firstDueOn },
               requestedBy: command.by,
               recordedAt: command.now,
             },

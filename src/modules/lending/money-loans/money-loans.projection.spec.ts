@@ -9,7 +9,7 @@ const steward = 'steward:a';
 const lender = { kind: 'fund', fundId: FUND, fundCode: 'revolving' };
 const requested = {
   loanId: LOAN, lender, lenderAccount: 'fund:revolving', borrowerId: BORROWER, amountMinor: 30000, currency: 'USD', disbursedOn: '2026-03-01',
-  repayment: { interval: 'monthly', installments: 3, firstDueOn: '2026-04-01' }, requestedBy: steward, recordedAt: '2026-03-01T10:00:00.000Z',
+  repayment: { interval: 'monthly', instalments: 3, firstDueOn: '2026-04-01' }, requestedBy: steward, recordedAt: '2026-03-01T10:00:00.000Z',
 };
 const disbursed = {
   loanId: LOAN, movementId: '44444444-4444-4444-8444-444444444444', kind: 'loan-disbursement', lender, lenderAccount: 'fund:revolving', borrowerId: BORROWER,

@@ -9,7 +9,8 @@ import type { MoneyLoanEvent } from '../money-loan/money-loan.decider';
  */
 export const moneyLoansProjection: Projection = {
   name: 'lending-money-loans',
-  version: 1,
+  // 2: a request's stored repayment plan spells `instalments` (MoneyLoanRequested v2).
+  version: 2,
   tables: ['money_loan_requests', 'money_loans', 'money_loan_entries'],
   setup(db) {
     db.exec(`

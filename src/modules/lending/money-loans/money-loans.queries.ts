@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { sql } from '../../../projections/projection';
-import type { Installment, Lender } from '../money-loan/money-loan.decider';
+import type { Instalment, Lender } from '../money-loan/money-loan.decider';
 
 export interface MoneyLoanView {
   readonly loanId: string;
@@ -12,7 +12,7 @@ export interface MoneyLoanView {
   readonly interestRateBasisPoints: 0;
   readonly purpose?: string;
   readonly disbursedOn: string;
-  readonly schedule: readonly Installment[];
+  readonly schedule: readonly Instalment[];
   readonly asOf: string;
   /** Standing as of `asOf`: what was paid and forgiven by then, what is left, and how far behind the schedule. */
   readonly standing: {
@@ -53,7 +53,7 @@ function toMoneyLoan(db: Database.Database, r: LoanRow, asOf: string): MoneyLoan
     r.loan_id,
     asOf,
   ) as EntryRow[];
-  const schedule = JSON.parse(r.schedule) as Installment[];
+  const schedule = JSON.parse(r.schedule) as Instalment[];
   const paid = entries.filter((e) => e.kind === 'repayment').reduce((sum, e) => sum + e.amount, 0);
   const forgivenEntry = entries.find((e) => e.kind === 'forgiveness');
   const forgiven = forgivenEntry?.amount ?? 0;
@@ -106,7 +106,7 @@ export interface MoneyLoanRequestView {
   readonly purpose?: string;
   /** The business day asked for; the approval may record a later one. */
   readonly disbursedOn: string;
-  readonly repayment: { interval: string; installments: number; firstDueOn: string };
+  readonly repayment: { interval: string; instalments: number; firstDueOn: string };
   readonly requestedBy: string;
   readonly requestedAt: string;
   readonly rejection?: { rejectedBy: string; reason: string };

@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import { LOAN_INTERVALS, MAX_INSTALLMENTS } from '../money-loan/money-loan.decider';
+import { LOAN_INTERVALS, MAX_INSTALMENTS } from '../money-loan/money-loan.decider';
 import { OptionalText, Day, Minor, Currency, Uuid, OptionalUuid } from '../shared/lending-dto-rules';
 
 export class RepaymentPlanDto {
   @ApiProperty({ enum: LOAN_INTERVALS }) @IsIn(LOAN_INTERVALS) interval!: (typeof LOAN_INTERVALS)[number];
-  @ApiProperty({ type: 'integer', example: 4, minimum: 1, maximum: MAX_INSTALLMENTS }) @IsInt() @Min(1) @Max(MAX_INSTALLMENTS) installments!: number;
+  @ApiProperty({ type: 'integer', example: 4, minimum: 1, maximum: MAX_INSTALMENTS }) @IsInt() @Min(1) @Max(MAX_INSTALMENTS) instalments!: number;
   @Day('2026-11-01', 'The first instalment; after the disbursement.') firstDueOn!: string;
 }
 

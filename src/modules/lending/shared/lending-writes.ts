@@ -9,10 +9,15 @@ import { FundCommand, fundDecider, fundStream } from '../../funds/fund/fund.deci
 import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../../ledger/period/period.decider';
 import { cooperativeDecider, cooperativeStream, requireCooperative } from '../cooperative/cooperative.decider';
 import { LendingErrors } from '../lending.errors';
+import { LENDING_EVENTS } from '../lending.events';
 import { Lender, MoneyLoanState, moneyLoanDecider, moneyLoanStream } from '../money-loan/money-loan.decider';
 
+// Each lending event at its catalogue version (MoneyLoanRequested is at 2); the fund events
+// written with loans (holds, entries) are the funds module's, all at 1.
+const LENDING_VERSIONS = new Map(LENDING_EVENTS.map((d) => [d.type, d.schemaVersion]));
+
 export function asNew(events: readonly { type: string; data: unknown }[]) {
-  return events.map((e) => ({ type: e.type, schemaVersion: 1, data: e.data }));
+  return events.map((e) => ({ type: e.type, schemaVersion: LENDING_VERSIONS.get(e.type) ?? 1, data: e.data }));
 }
 
 /**
@@ -42,8 +47,8 @@ export function moneyLoanParties(state: Exclude<MoneyLoanState, { status: 'none'
 }
 
 /** The whole schedule must fall within the business dates the ledger supports, like every date it records. */
-export function requireScheduleInRange(repayment: { interval: Exclude<Interval, 'once'>; installments: number; firstDueOn: string }): void {
-  if (repayment.installments >= 1 && nthDueDate(repayment.firstDueOn, repayment.interval, repayment.installments - 1) > MAX_BUSINESS_DAY) {
+export function requireScheduleInRange(repayment: { interval: Exclude<Interval, 'once'>; instalments: number; firstDueOn: string }): void {
+  if (repayment.instalments >= 1 && nthDueDate(repayment.firstDueOn, repayment.interval, repayment.instalments - 1) > MAX_BUSINESS_DAY) {
     throw LendingErrors.scheduleOutOfRange(MAX_BUSINESS_DAY);
   }
 }
