@@ -5,6 +5,7 @@ import { ConflictError } from '../../../shared/domain-error';
 import { newId } from '../../../shared/ids';
 import { fundCodeStream, fundDecider, fundStream } from '../fund/fund.decider';
 import { OpenFundDto } from './open-fund.dto';
+import { newFundsEvents } from '../funds-writes';
 
 export class OpenFundCommand {
   constructor(
@@ -38,11 +39,11 @@ export class OpenFundHandler implements ICommandHandler<OpenFundCommand, Command
         );
         return {
           appends: [
-            { streamId: fundStream(fundId), expected: 'no_stream', events: events.map((e) => ({ ...e, schemaVersion: 1 })) },
+            { streamId: fundStream(fundId), expected: 'no_stream', events: newFundsEvents(events) },
             {
               streamId: codeStream,
               expected: 'no_stream',
-              events: [{ type: 'FundCodeReserved', schemaVersion: 1, data: { code: request.code, fundId } }],
+              events: newFundsEvents([{ type: 'FundCodeReserved', data: { code: request.code, fundId } }]),
             },
           ],
           response: { fundId },

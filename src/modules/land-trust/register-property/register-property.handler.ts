@@ -33,7 +33,7 @@ export class RegisterPropertyHandler implements ICommandHandler<RegisterProperty
         return {
           appends: [
             { streamId: propertyStream(propertyId), expected: 'no_stream', events: asNew(events) },
-            { streamId: parcelStream(parcelId), expected: 'no_stream', events: [{ type: 'ParcelReserved', schemaVersion: 1, data: { parcelId, propertyId } }] },
+            { streamId: parcelStream(parcelId), expected: 'no_stream', events: asNew([{ type: 'ParcelReserved', data: { parcelId, propertyId } }]) },
           ],
           response: { propertyId },
         };

@@ -33,7 +33,7 @@ export class RegisterCooperativeHandler implements ICommandHandler<RegisterCoope
         return {
           appends: [
             { streamId: cooperativeStream(cooperativeId), expected: 'no_stream', events: asNew(events) },
-            { streamId: cooperativeNameStream(name), expected: 'no_stream', events: [{ type: 'CooperativeNameReserved', schemaVersion: 1, data: { name, cooperativeId } }] },
+            { streamId: cooperativeNameStream(name), expected: 'no_stream', events: asNew([{ type: 'CooperativeNameReserved', data: { name, cooperativeId } }]) },
           ],
           response: { cooperativeId },
         };
