@@ -9,5 +9,5 @@ export { balanceAsOf, balanceAtPosition, currentBalance, currentHeld } from './b
 export { BalanceQueryDto } from './balances/balance-query.dto';
 export { checkOneFilter } from './balances/balance-filters';
 export { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from './period/period.decider';
-export { LedgerWrites } from './ledger-writes';
+export { LedgerWrites, reservation } from './ledger-writes';
 export type { EnvelopeDate, FundFacts, FundRead, LoadedFund } from './ledger-writes';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandRunner } from '../../commands/command-runner';
-import { ExpectedRevision, StreamAppend } from '../../event-store/event-store.port';
+import { ExpectedRevision, StreamAppend, WrongExpectedVersionError } from '../../event-store/event-store.port';
 import { DomainError } from '../../shared/domain-error';
 import { newEventsOf } from '../../shared/event-schema';
 import { FundCommand, FundEvent, FundState, Restriction, fundDecider, fundStream } from '../funds/fund/fund.decider';
@@ -40,6 +40,23 @@ export type EnvelopeDate = { readonly effectiveAt: string | undefined } | 'from-
  * `details.field`. Both exist in the published answers, so both are kept.
  */
 export type FieldStyle = 'errors' | 'details';
+
+/**
+ * A reservation stream (a fund's code, a cooperative's name, a parcel): created once, so of two
+ * racing requests for the same name exactly one appends and the other is answered `taken()` at
+ * once instead of being retried. The append goes with the command's others; `onConflict` into its
+ * run options.
+ */
+export function reservation(
+  streamId: string,
+  events: StreamAppend['events'],
+  taken: () => DomainError,
+): { append: StreamAppend; onConflict: (error: WrongExpectedVersionError) => DomainError | undefined } {
+  return {
+    append: { streamId, expected: 'no_stream', events },
+    onConflict: (error) => (error.streamId === streamId ? taken() : undefined),
+  };
+}
 
 /**
  * The writes every module makes into the ledger: the open-period check and posting into a fund
