@@ -10,4 +10,4 @@ export { BalanceQueryDto } from './balances/balance-query.dto';
 export { checkOneFilter } from './balances/balance-filters';
 export { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from './period/period.decider';
 export { LedgerWrites, reservation } from './ledger-writes';
-export type { EnvelopeDate, FundFacts, FundRead, LoadedFund } from './ledger-writes';
+export type { EnvelopeDate, FundRead, LoadedFund } from './ledger-writes';

@@ -3,21 +3,14 @@ import { CommandRunner } from '../../commands/command-runner';
 import { ExpectedRevision, StreamAppend, WrongExpectedVersionError } from '../../event-store/event-store.port';
 import { DomainError } from '../../shared/domain-error';
 import { newEventsOf } from '../../shared/event-schema';
-import { FundCommand, FundEvent, FundState, Restriction, fundDecider, fundStream } from '../funds/fund/fund.decider';
+import { FundCommand, FundEvent, FundState, fundDecider, fundStream } from '../funds/fund/fund.decider';
 import { FundErrors } from '../funds/funds.errors';
 import { FUNDS_EVENTS } from '../funds/funds.events';
+import type { FundFacts } from '../funds/movement/movement.decider';
 import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from './period/period.decider';
 
 const toAppend = newEventsOf(FUNDS_EVENTS);
 
-/** What the deciders of every module know of a fund they post into or draw on. */
-export interface FundFacts {
-  readonly fundId: string;
-  readonly code: string;
-  readonly currency: string;
-  readonly restriction: Restriction;
-  readonly status: 'open' | 'closed';
-}
 
 /** A fund's folded state and the revision it was read at: the append is checked against it. */
 export interface FundRead {
