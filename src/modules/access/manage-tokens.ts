@@ -6,6 +6,10 @@ import { cooperativeDecider, cooperativeStream } from '../lending/cooperative/co
 import { sustainerDecider, sustainerStream } from '../sustainers/sustainer/sustainer.decider';
 import { ApiTokenCommand, SubjectStatus, apiTokenDecider, apiTokenStream } from './api-token/api-token.decider';
 import { hashTokenSecret, newTokenSecret } from '../../shared/token-secret';
+import { ACCESS_EVENTS } from './access.events';
+import { newEventsOf } from '../../shared/event-schema';
+
+const newAccessEvents = newEventsOf(ACCESS_EVENTS);
 
 export interface IssuedToken {
   readonly tokenId: string;
@@ -36,7 +40,7 @@ async function decideToken(runner: CommandRunner, context: CommandContext, comma
       command.type === 'IssueApiToken' ? { ...command, subjectStatus: await subjectStatus(runner, command.role, command.subject) } : command;
     const events = apiTokenDecider.decide(decided, state);
     return {
-      appends: [{ streamId: stream, expected, events: events.map((e) => ({ ...e, schemaVersion: 1 })) }],
+      appends: [{ streamId: stream, expected, events: newAccessEvents(events) }],
       response: { tokenId: command.tokenId },
     };
   });

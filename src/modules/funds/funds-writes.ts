@@ -4,13 +4,14 @@ import { CommandOutcome, CommandRunner } from '../../commands/command-runner';
 import { LEDGER_CONFIG } from '../../commands/ledger-core.module';
 import type { LedgerConfig } from '../../config';
 import { ExpectedRevision, StreamAppend } from '../../event-store/event-store.port';
-import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../ledger/period/period.decider';
-import { FundCommand, FundEvent, FundState, fundDecider, fundStream, storedInstant } from './fund/fund.decider';
-import { DonationErrors, FundErrors } from './funds.errors';
+import { newEventsOf } from '../../shared/event-schema';
+import { LedgerWrites, LoadedFund } from '../ledger';
+import { FundEvent, fundStream, storedInstant } from './fund/fund.decider';
+import { DonationErrors } from './funds.errors';
+import { FUNDS_EVENTS } from './funds.events';
 import {
   DonationMethod,
   FundEffect,
-  FundFacts,
   MovementCommand,
   MovementEvent,
   PledgeFacts,
@@ -22,12 +23,6 @@ import {
 export interface MovementResponse {
   readonly movementId: string;
   readonly status: 'requested' | 'posted' | 'rejected' | 'expired' | 'reversed';
-}
-
-export interface LoadedFund {
-  readonly state: FundState;
-  readonly expected: ExpectedRevision;
-  readonly facts: FundFacts;
 }
 
 /** A decision on an existing movement: its events, the revision read, and what the request moves. */
@@ -44,11 +39,11 @@ export interface DecidedMovement {
  * records (the decision's date, else the date in its data); `recordedAt` stays the server's clock.
  */
 export function asNew(events: readonly (FundEvent | MovementEvent)[], effectiveAt?: string) {
-  return events.map((e) => {
-    const when = effectiveAt ?? (e.data as { effectiveAt?: string }).effectiveAt;
-    return { type: e.type, schemaVersion: 1, data: e.data, ...(when !== undefined ? { effectiveAt: when } : {}) };
-  });
+  return events.flatMap((e) => newFundsEvents([e], effectiveAt ?? (e.data as { effectiveAt?: string }).effectiveAt));
 }
+
+/** The funds module's events at their catalogue versions (no business date on the envelope unless given). */
+export const newFundsEvents = newEventsOf(FUNDS_EVENTS);
 
 /** The first events of a new movement's stream. */
 export function newMovement(movementId: string, events: readonly MovementEvent[]): StreamAppend {
@@ -72,25 +67,9 @@ export function businessDate(context: CommandContext, effectiveAt: string | unde
 export class FundsWrites {
   constructor(
     readonly runner: CommandRunner,
+    readonly ledger: LedgerWrites,
     @Inject(LEDGER_CONFIG) readonly config: LedgerConfig,
   ) {}
-
-  async loadFund(fundId: string): Promise<LoadedFund> {
-    const { state, expected } = await this.runner.load(fundStream(fundId), fundDecider);
-    if (state.status === 'none') throw FundErrors.notFound(fundId);
-    const { code, currency, restriction, status } = state;
-    return { state, expected, facts: { fundId, code, currency, restriction, status } };
-  }
-
-  async requireOpenPeriod(effectiveAt: string): Promise<void> {
-    const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
-    requireOpenPeriod(state, effectiveAt);
-  }
-
-  fundAppend(fundId: string, fund: LoadedFund, command: FundCommand): StreamAppend | undefined {
-    const events = fundDecider.decide(command, fund.state);
-    return events.length === 0 ? undefined : { streamId: fundStream(fundId), expected: fund.expected, events: asNew(events) };
-  }
 
   async decideMovement(movementId: string, command: MovementCommand): Promise<DecidedMovement> {
     const { state, expected } = await this.runner.load(movementStream(movementId), movementDecider);
@@ -101,7 +80,7 @@ export class FundsWrites {
 
   /** A movement posted at once (income, a donation): its events and the credit to its one fund. */
   postedInto(fundId: string, fund: LoadedFund, movementId: string, events: readonly MovementEvent[], amountMinor: number, effectiveAt: string): StreamAppend[] {
-    const entry = this.fundAppend(fundId, fund, { type: 'PostEntry', movementId, deltaMinor: amountMinor, effectiveAt });
+    const entry = this.ledger.fundAppend(fundId, fund, { type: 'PostEntry', movementId, deltaMinor: amountMinor, effectiveAt });
     return [newMovement(movementId, events), ...(entry ? [entry] : [])];
   }
 
@@ -116,7 +95,7 @@ export class FundsWrites {
   async applyEffects(movementId: string, effects: readonly FundEffect[], effectiveAt: string): Promise<StreamAppend[]> {
     const appends = await Promise.all(
       effects.map(async (effect) =>
-        this.fundAppend(effect.fundId, await this.loadFund(effect.fundId), { type: 'PostEntry', movementId, deltaMinor: effect.deltaMinor, effectiveAt }),
+        this.ledger.fundAppend(effect.fundId, await this.ledger.loadFund(effect.fundId), { type: 'PostEntry', movementId, deltaMinor: effect.deltaMinor, effectiveAt }),
       ),
     );
     return appends.filter((a): a is StreamAppend => a !== undefined);
@@ -135,10 +114,10 @@ export class FundsWrites {
   ): Promise<CommandOutcome<MovementResponse>> {
     return this.runner.run(context, async () => {
       const decided = await this.decideMovement(movementId, command);
-      if (effectiveAt !== undefined) await this.requireOpenPeriod(effectiveAt);
+      if (effectiveAt !== undefined) await this.ledger.requireOpenPeriod(effectiveAt);
       const debited = decided.effects.filter((e) => e.deltaMinor < 0);
       const releases = await Promise.all(
-        debited.map(async (effect) => this.fundAppend(effect.fundId, await this.loadFund(effect.fundId), { type: 'ReleaseHold', movementId, reason: outcome })),
+        debited.map(async (effect) => this.ledger.fundAppend(effect.fundId, await this.ledger.loadFund(effect.fundId), { type: 'ReleaseHold', movementId, reason: outcome })),
       );
       return {
         appends: [
@@ -158,7 +137,7 @@ export class FundsWrites {
     const when = businessDate(context, effectiveAt);
     return this.runner.run(context, async () => {
       // A closed period is the first thing said about a date: it holds whatever the movement is.
-      await this.requireOpenPeriod(when);
+      await this.ledger.requireOpenPeriod(when);
       const decided = await this.decideMovement(movementId, {
         type: 'ReverseMovement',
         by: context.actor.id,
@@ -189,10 +168,10 @@ export class FundsWrites {
     const effectiveAt = storedInstant(request.effectiveAt);
     return this.runner.run(context, async () => {
       const giver = await loadGiver();
-      await this.requireOpenPeriod(effectiveAt);
+      await this.ledger.requireOpenPeriod(effectiveAt);
       const fundId = request.fundId ?? giver.pledge?.fundId;
       if (!fundId) throw DonationErrors.fundRequired();
-      const fund = await this.loadFund(fundId);
+      const fund = await this.ledger.loadFund(fundId);
       const events = movementDecider.decide(
         {
           type: 'RecordDonation',

@@ -5,6 +5,7 @@ import { StreamAppend } from '../../event-store/event-store.port';
 import { DomainError } from '../../shared/domain-error';
 import { newId } from '../../shared/ids';
 import { Restriction, fundCodeStream, fundDecider, fundStream } from './fund/fund.decider';
+import { newFundsEvents } from './funds-writes';
 
 export interface SeedFund {
   readonly code: string;
@@ -45,7 +46,7 @@ export async function seedFunds(
   try {
     await runner.run(context, async () => {
       const appends: StreamAppend[] = [
-        { streamId: SEED_STREAM, expected: 'no_stream', events: [{ type: 'LedgerSeeded', schemaVersion: 1, data: { codes: funds.map((f) => f.code), currency } }] },
+        { streamId: SEED_STREAM, expected: 'no_stream', events: newFundsEvents([{ type: 'LedgerSeeded', data: { codes: funds.map((f) => f.code), currency } }]) },
       ];
       for (const fund of funds) {
         const fundId = newId();
@@ -54,8 +55,8 @@ export async function seedFunds(
           fundDecider.initialState(),
         );
         appends.push(
-          { streamId: fundStream(fundId), expected: 'no_stream', events: events.map((e) => ({ ...e, schemaVersion: 1 })) },
-          { streamId: fundCodeStream(fund.code), expected: 'no_stream', events: [{ type: 'FundCodeReserved', schemaVersion: 1, data: { code: fund.code, fundId } }] },
+          { streamId: fundStream(fundId), expected: 'no_stream', events: newFundsEvents(events) },
+          { streamId: fundCodeStream(fund.code), expected: 'no_stream', events: newFundsEvents([{ type: 'FundCodeReserved', data: { code: fund.code, fundId } }]) },
         );
       }
       return { appends, response: {} };

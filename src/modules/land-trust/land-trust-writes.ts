@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { CommandRunner } from '../../commands/command-runner';
 import { ExpectedRevision, StreamAppend } from '../../event-store/event-store.port';
-import { FundCommand, FundState, fundDecider, fundStream } from '../funds/fund/fund.decider';
-import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../ledger/period/period.decider';
-import { Charge, FundFacts, ImprovementEvent, Project, improvementDecider, improvementStream } from './improvement/improvement.decider';
+import { newEventsOf } from '../../shared/event-schema';
+import { fundStream } from '../funds/fund/fund.decider';
+import { LedgerWrites } from '../ledger';
+import { Charge, ImprovementEvent, Project, improvementDecider, improvementStream } from './improvement/improvement.decider';
 import { LandTrustErrors } from './land-trust.errors';
-
-interface LoadedFund {
-  readonly state: FundState;
-  readonly expected: ExpectedRevision;
-  readonly facts: FundFacts;
-}
+import { LAND_TRUST_EVENTS } from './land-trust.events';
 
 export interface FundingLineInput {
   readonly fundId: string;
@@ -22,9 +18,7 @@ export interface FundingLineInput {
  * approval's holds (`FundHoldPlaced`) count from the approval's date, not from when it was
  * recorded, so the funds' balances as of a date agree with the land-trust reports.
  */
-export function asNew(events: readonly { type: string; data: unknown }[], effectiveAt?: string) {
-  return events.map((e) => ({ type: e.type, schemaVersion: 1, data: e.data, ...(effectiveAt === undefined ? {} : { effectiveAt }) }));
-}
+export const asNew = newEventsOf(LAND_TRUST_EVENTS);
 
 /**
  * A business date as the ledger stores it: a UTC instant with milliseconds. The edge accepts an
@@ -48,43 +42,15 @@ export function optionalInstant(value: string | undefined): string | undefined {
  */
 @Injectable()
 export class LandTrustWrites {
-  constructor(readonly runner: CommandRunner) {}
+  constructor(
+    readonly runner: CommandRunner,
+    readonly ledger: LedgerWrites,
+  ) {}
 
-  /** Every dated fact of the land trust refuses a business date inside a closed period. */
-  async requireOpenPeriod(effectiveAt: string): Promise<void> {
-    const { state: periods } = await this.runner.load(PERIODS_STREAM, periodsDecider);
-    requireOpenPeriod(periods, effectiveAt);
-  }
-
-  async loadFund(fundId: string): Promise<LoadedFund> {
-    const { state, expected } = await this.runner.load(fundStream(fundId), fundDecider);
-    if (state.status === 'none') throw LandTrustErrors.fundNotFound(fundId);
-    const { code, currency, restriction, status } = state;
-    return { state, expected, facts: { fundId, code, currency, restriction, status } };
-  }
-
-  /** Several fund commands on one fund become one append, each decided on the state the previous left. */
-  async fundAppends(commands: readonly { fundId: string; command: FundCommand }[], effectiveAt?: string): Promise<StreamAppend[]> {
-    const byFund = new Map<string, FundCommand[]>();
-    for (const { fundId, command } of commands) byFund.set(fundId, [...(byFund.get(fundId) ?? []), command]);
-    const appends: StreamAppend[] = [];
-    for (const [fundId, list] of byFund) {
-      const fund = await this.loadFund(fundId);
-      let state = fund.state;
-      const events = [];
-      for (const command of list) {
-        const decided = fundDecider.decide(command, state);
-        state = decided.reduce(fundDecider.evolve, state);
-        events.push(...decided);
-      }
-      if (events.length > 0) appends.push({ streamId: fundStream(fundId), expected: fund.expected, events: asNew(events, effectiveAt) });
-    }
-    return appends;
-  }
 
   /** Funding lines as the decider checks them: each with the facts of its fund. */
   fundLines(lines: readonly FundingLineInput[]) {
-    return Promise.all(lines.map(async (l) => ({ fund: (await this.loadFund(l.fundId)).facts, amountMinor: l.amountMinor })));
+    return Promise.all(lines.map(async (l) => ({ fund: (await this.ledger.loadFund(l.fundId)).facts, amountMinor: l.amountMinor })));
   }
 
   async project(improvementId: string): Promise<{ project: Project; expected: ExpectedRevision }> {
@@ -103,13 +69,13 @@ export class LandTrustWrites {
   /** An approval (of the plan or of an increase) places a hold per line, dated like the approval. */
   holdsFor(events: readonly ImprovementEvent[], effectiveAt: string | undefined): Promise<StreamAppend[]> {
     const lines = events.flatMap((e) => (e.type === 'ImprovementApproved' || e.type === 'ImprovementBudgetIncreaseApproved' ? e.data.lines : []));
-    return this.fundAppends(
+    return this.ledger.fundAppends(
       lines.map((l) => ({ fundId: l.fundId, command: { type: 'PlaceHold', movementId: l.holdId, amountMinor: l.amountMinor } })),
-      effectiveAt,
+      { effectiveAt },
     );
   }
 
   releasesFor(released: readonly Charge[], reason: 'cancelled' | 'completed'): Promise<StreamAppend[]> {
-    return this.fundAppends(released.map((c) => ({ fundId: c.fundId, command: { type: 'ReleaseHold', movementId: c.holdId, reason } })));
+    return this.ledger.fundAppends(released.map((c) => ({ fundId: c.fundId, command: { type: 'ReleaseHold', movementId: c.holdId, reason } })), { effectiveAt: undefined });
   }
 }

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { CommandContext } from '../../commands/command-context';
 import { CommandOutcome, CommandRunner } from '../../commands/command-runner';
-import { DomainError } from '../../shared/domain-error';
-import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../ledger/period/period.decider';
-import { fundDecider, fundStream } from '../funds/fund/fund.decider';
+import { newEventsOf } from '../../shared/event-schema';
+import { LedgerWrites } from '../ledger';
 import { PledgeCommand, PledgeState, pledgeDecider, pledgeStream } from './pledge/pledge.decider';
 import { SustainerState, sustainerDecider, sustainerStream } from './sustainer/sustainer.decider';
-import { DonationErrors, ForeignErrors, PledgeErrors } from './sustainers.errors';
+import { DonationErrors, PledgeErrors } from './sustainers.errors';
+import { SUSTAINERS_EVENTS } from './sustainers.events';
 
-export function asNew(events: readonly { type: string; data: unknown }[]) {
-  return events.map((e) => ({ type: e.type, schemaVersion: 1, data: e.data }));
-}
+export const asNew = newEventsOf(SUSTAINERS_EVENTS);
 
 /**
  * What the ledger stores as `effectiveAt`: a UTC instant with milliseconds. The edge accepts a
@@ -25,24 +23,18 @@ export type LivePledgeState = Extract<PledgeState, { made: unknown }>;
 /** What several sustainers command handlers load or check before they decide. */
 @Injectable()
 export class SustainersWrites {
-  constructor(readonly runner: CommandRunner) {}
+  constructor(
+    readonly runner: CommandRunner,
+    readonly ledger: LedgerWrites,
+  ) {}
 
   loadSustainer(sustainerId: string): Promise<{ state: SustainerState }> {
     return this.runner.load(sustainerStream(sustainerId), sustainerDecider);
   }
 
-  /**
-   * PERIOD.CLOSED for a business day inside a closed period, as for every dated fact of the
-   * ledger, naming the request field that carries the day.
-   */
-  async requireOpenPeriod(day: string, field: string): Promise<void> {
-    const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
-    try {
-      requireOpenPeriod(state, day);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      throw ForeignErrors.atField(error, field);
-    }
+  /** PERIOD.CLOSED for a business day inside a closed period, naming the request field (in `errors[]`). */
+  requireOpenPeriod(day: string, field: string): Promise<void> {
+    return this.ledger.requireOpenPeriod(day, field, 'errors');
   }
 
   /**
@@ -52,7 +44,7 @@ export class SustainersWrites {
    */
   async requireFundCurrency(fundId: string | undefined, currency: string): Promise<void> {
     if (!fundId) return;
-    const { state } = await this.runner.load(fundStream(fundId), fundDecider);
+    const { state } = await this.ledger.fundState(fundId);
     if (state.status !== 'none' && state.currency !== currency) throw DonationErrors.currencyMismatch({ fundId, code: state.code, currency: state.currency }, currency);
   }
 

@@ -42,7 +42,4 @@ export const DonationErrors = {
 /** Codes of other modules that these use cases answer themselves, with the same status as there. */
 export const ForeignErrors = {
   fundNotFound: (fundId: string) => new NotFoundError('FUND.NOT_FOUND', `No fund ${fundId}.`, { fundId }),
-  /** PERIOD.CLOSED (or any rejection of the period decider) naming the request field that carries the day. */
-  atField: (error: DomainError, field: string) =>
-    new DomainError(error.code, error.message, error.status, { ...error.details, errors: [{ field, messages: [error.message] }] }),
 } as const;

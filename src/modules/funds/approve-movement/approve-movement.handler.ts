@@ -30,8 +30,8 @@ export class ApproveMovementHandler implements ICommandHandler<ApproveMovementCo
         effectiveAt: when,
         now: context.now.toISOString(),
       });
-      await this.funds.requireOpenPeriod(decided.effectiveAt);
-      await this.funds.requireOpenPeriod(when);
+      await this.funds.ledger.requireOpenPeriod(decided.effectiveAt);
+      await this.funds.ledger.requireOpenPeriod(when);
       const funds = await this.funds.applyEffects(movementId, decided.effects, decided.effectiveAt);
       return {
         appends: [{ streamId: movementStream(movementId), expected: decided.expected, events: asNew(decided.events, when) }, ...funds],

@@ -3,6 +3,7 @@ import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
 import { fundDecider, fundStream } from '../fund/fund.decider';
 import { FundErrors } from '../funds.errors';
+import { newFundsEvents } from '../funds-writes';
 
 export class CloseFundCommand {
   constructor(
@@ -27,7 +28,7 @@ export class CloseFundHandler implements ICommandHandler<CloseFundCommand, Comma
       if (state.status === 'none') throw FundErrors.notFound(fundId);
       const events = fundDecider.decide({ type: 'CloseFund', reason, now: context.now.toISOString() }, state);
       return {
-        appends: [{ streamId: stream, expected, events: events.map((e) => ({ ...e, schemaVersion: 1 })) }],
+        appends: [{ streamId: stream, expected, events: newFundsEvents(events) }],
         response: { fundId, status: 'closed' as const },
       };
     });

@@ -2,9 +2,11 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
 import { ConflictError } from '../../../shared/domain-error';
+import { reservation } from '../../ledger';
 import { newId } from '../../../shared/ids';
 import { fundCodeStream, fundDecider, fundStream } from '../fund/fund.decider';
 import { OpenFundDto } from './open-fund.dto';
+import { newFundsEvents } from '../funds-writes';
 
 export class OpenFundCommand {
   constructor(
@@ -19,7 +21,9 @@ export class OpenFundHandler implements ICommandHandler<OpenFundCommand, Command
 
   execute({ context, request }: OpenFundCommand): Promise<CommandOutcome<{ fundId: string }>> {
     const fundId = newId();
-    const codeStream = fundCodeStream(request.code);
+    const code = reservation(fundCodeStream(request.code), newFundsEvents([{ type: 'FundCodeReserved', data: { code: request.code, fundId } }]), () =>
+      new ConflictError('FUND.CODE_TAKEN', `A fund with code ${request.code} already exists.`, { fundCode: request.code }),
+    );
     return this.runner.run(
       context,
       async () => {
@@ -38,22 +42,13 @@ export class OpenFundHandler implements ICommandHandler<OpenFundCommand, Command
         );
         return {
           appends: [
-            { streamId: fundStream(fundId), expected: 'no_stream', events: events.map((e) => ({ ...e, schemaVersion: 1 })) },
-            {
-              streamId: codeStream,
-              expected: 'no_stream',
-              events: [{ type: 'FundCodeReserved', schemaVersion: 1, data: { code: request.code, fundId } }],
-            },
+            { streamId: fundStream(fundId), expected: 'no_stream', events: newFundsEvents(events) },
+            code.append,
           ],
           response: { fundId },
         };
       },
-      {
-        onConflict: (conflict) =>
-          conflict.streamId === codeStream
-            ? new ConflictError('FUND.CODE_TAKEN', `A fund with code ${request.code} already exists.`, { fundCode: request.code })
-            : undefined,
-      },
+      { onConflict: code.onConflict },
     );
   }
 }

@@ -22,8 +22,8 @@ export class RecordIncomeHandler implements ICommandHandler<RecordIncomeCommand,
     const movementId = newId();
     const effectiveAt = storedInstant(request.effectiveAt);
     return this.funds.runner.run(context, async () => {
-      await this.funds.requireOpenPeriod(effectiveAt);
-      const fund = await this.funds.loadFund(request.fundId);
+      await this.funds.ledger.requireOpenPeriod(effectiveAt);
+      const fund = await this.funds.ledger.loadFund(request.fundId);
       const events = movementDecider.decide(
         { type: 'RecordIncome', movementId, fund: fund.facts, ...request, effectiveAt, by: context.actor.id, now: context.now.toISOString() },
         movementDecider.initialState(),

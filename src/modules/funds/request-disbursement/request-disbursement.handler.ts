@@ -32,8 +32,8 @@ export class RequestDisbursementHandler implements ICommandHandler<RequestDisbur
     const movementId = newId();
     const effectiveAt = storedInstant(request.effectiveAt);
     return this.funds.runner.run(context, async () => {
-      await this.funds.requireOpenPeriod(effectiveAt);
-      const fund = await this.funds.loadFund(request.fundId);
+      await this.funds.ledger.requireOpenPeriod(effectiveAt);
+      const fund = await this.funds.ledger.loadFund(request.fundId);
       const events = movementDecider.decide(
         { type: 'RequestDisbursement', movementId, fund: fund.facts, ...request, effectiveAt, by: context.actor.id, now: context.now.toISOString() },
         movementDecider.initialState(),

@@ -23,8 +23,8 @@ export class RequestTransferHandler implements ICommandHandler<RequestTransferCo
     const now = context.now.toISOString();
     const effectiveAt = businessDate(context, request.effectiveAt);
     return this.funds.runner.run(context, async () => {
-      await this.funds.requireOpenPeriod(effectiveAt);
-      const [from, to] = await Promise.all([this.funds.loadFund(request.fromFundId), this.funds.loadFund(request.toFundId)]);
+      await this.funds.ledger.requireOpenPeriod(effectiveAt);
+      const [from, to] = await Promise.all([this.funds.ledger.loadFund(request.fromFundId), this.funds.ledger.loadFund(request.toFundId)]);
       const events = movementDecider.decide(
         {
           type: 'RequestTransfer',
@@ -41,7 +41,7 @@ export class RequestTransferHandler implements ICommandHandler<RequestTransferCo
         },
         movementDecider.initialState(),
       );
-      const hold = this.funds.fundAppend(request.fromFundId, from, { type: 'PlaceHold', movementId, amountMinor: request.amountMinor });
+      const hold = this.funds.ledger.fundAppend(request.fromFundId, from, { type: 'PlaceHold', movementId, amountMinor: request.amountMinor });
       return {
         appends: [newMovement(movementId, events), ...(hold ? [hold] : [])],
         response: { movementId, status: 'requested' as const },

@@ -29,7 +29,7 @@ export class ApproveImprovementHandler implements ICommandHandler<ApproveImprove
       context,
       async () => {
         const { project, expected } = await this.writes.project(improvementId);
-        await this.writes.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
+        await this.writes.ledger.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
         const events = improvementDecider.decide(
           { type: 'ApproveImprovement', ...(effectiveAt === undefined ? {} : { effectiveAt }), by: context.actor.id, now: context.now.toISOString() },
           project,

@@ -29,7 +29,7 @@ export class CancelImprovementHandler implements ICommandHandler<CancelImproveme
       context,
       async () => {
         const { project, expected } = await this.writes.project(improvementId);
-        await this.writes.requireOpenPeriod(now);
+        await this.writes.ledger.requireOpenPeriod(now);
         const events = improvementDecider.decide({ type: 'CancelImprovement', reason: request.reason, now }, project);
         const released = events.flatMap((e) => (e.type === 'ImprovementCancelled' ? e.data.released : []));
         return {

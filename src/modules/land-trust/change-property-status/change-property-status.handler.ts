@@ -23,7 +23,7 @@ export class ChangePropertyStatusHandler implements ICommandHandler<ChangeProper
   execute({ context, propertyId, request }: ChangePropertyStatusCommand): Promise<CommandOutcome<PropertyWritten>> {
     const now = context.now.toISOString();
     return this.writes.runner.run(context, async () => {
-      await this.writes.requireOpenPeriod(now);
+      await this.writes.ledger.requireOpenPeriod(now);
       const { state, expected } = await this.writes.runner.load(propertyStream(propertyId), propertyDecider);
       const events = propertyDecider.decide({ type: 'ChangePropertyStatus', status: request.status, reason: request.reason, now }, state);
       return { appends: [{ streamId: propertyStream(propertyId), expected, events: asNew(events) }], response: { propertyId } };

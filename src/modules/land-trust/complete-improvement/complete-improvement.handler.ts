@@ -29,7 +29,7 @@ export class CompleteImprovementHandler implements ICommandHandler<CompleteImpro
       context,
       async () => {
         const { project, expected } = await this.writes.project(improvementId);
-        await this.writes.requireOpenPeriod(completedOn);
+        await this.writes.ledger.requireOpenPeriod(completedOn);
         const events = improvementDecider.decide({ type: 'CompleteImprovement', completedOn, inspection, inspectionNotes, now: context.now.toISOString() }, project);
         const released = events.flatMap((e) => (e.type === 'ImprovementCompleted' ? e.data.released : []));
         return {

@@ -25,7 +25,7 @@ export class PlanImprovementHandler implements ICommandHandler<PlanImprovementCo
     const improvementId = newId();
     const effectiveAt = optionalInstant(request.effectiveAt);
     return this.writes.runner.run(context, async () => {
-      await this.writes.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
+      await this.writes.ledger.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
       const { state: property } = await this.writes.runner.load(propertyStream(request.propertyId), propertyDecider);
       const events = improvementDecider.decide(
         {

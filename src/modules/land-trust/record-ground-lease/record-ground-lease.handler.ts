@@ -25,7 +25,7 @@ export class RecordGroundLeaseHandler implements ICommandHandler<RecordGroundLea
     const now = context.now.toISOString();
     const lease = { leaseId: newId(), householdId: request.householdId, startsOn: request.startsOn, termYears: request.termYears };
     return this.writes.runner.run(context, async () => {
-      await this.writes.requireOpenPeriod(now);
+      await this.writes.ledger.requireOpenPeriod(now);
       const { state, expected } = await this.writes.runner.load(propertyStream(propertyId), propertyDecider);
       const events = propertyDecider.decide({ type: 'RecordGroundLease', lease, now }, state);
       return { appends: [{ streamId: propertyStream(propertyId), expected, events: asNew(events) }], response: { propertyId } };

@@ -29,19 +29,20 @@ export class RecordImprovementExpenseHandler implements ICommandHandler<RecordIm
       context,
       async () => {
         const { project, expected } = await this.writes.project(improvementId);
-        await this.writes.requireOpenPeriod(effectiveAt);
+        await this.writes.ledger.requireOpenPeriod(effectiveAt);
         const funds = new Map<string, FundFacts>();
-        for (const fundId of new Set(project.lines.map((l) => l.fundId))) funds.set(fundId, (await this.writes.loadFund(fundId)).facts);
+        for (const fundId of new Set(project.lines.map((l) => l.fundId))) funds.set(fundId, (await this.writes.ledger.loadFund(fundId)).facts);
         const events = improvementDecider.decide(
           { type: 'PayExpense', expenseId, vendor, invoiceReference, amountMinor, currency, effectiveAt, funds, by: context.actor.id, now: context.now.toISOString() },
           project,
         );
         const charges = events.flatMap((e) => (e.type === 'ImprovementExpensePaid' ? e.data.charges : []));
-        const entries = await this.writes.fundAppends(
+        const entries = await this.writes.ledger.fundAppends(
           charges.map((c) => ({
             fundId: c.fundId,
             command: { type: 'PostEntry', movementId: expenseId, deltaMinor: -c.amountMinor, effectiveAt, fromHold: { holdId: c.holdId, amountMinor: c.amountMinor } },
           })),
+          { effectiveAt: undefined },
         );
         return {
           appends: [{ streamId: improvementStream(improvementId), expected, events: asNew(events) }, ...entries],

@@ -25,7 +25,7 @@ export class RecordResaleCreditHandler implements ICommandHandler<RecordResaleCr
     const { amountMinor, description } = request;
     return this.writes.runner.run(context, async () => {
       const { project, expected } = await this.writes.project(improvementId);
-      await this.writes.requireOpenPeriod(now);
+      await this.writes.ledger.requireOpenPeriod(now);
       const events = improvementDecider.decide({ type: 'RecordResaleCredit', amountMinor, description, now }, project);
       return { appends: [{ streamId: improvementStream(improvementId), expected, events: asNew(events) }], response: { improvementId, resaleCreditMinor: amountMinor } };
     });

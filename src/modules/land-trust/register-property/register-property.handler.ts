@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
-import { WrongExpectedVersionError } from '../../../event-store/event-store.port';
 import { newId } from '../../../shared/ids';
+import { reservation } from '../../ledger';
 import { LandTrustErrors } from '../land-trust.errors';
 import { asNew } from '../land-trust-writes';
 import { parcelStream, propertyDecider, propertyStream } from '../property/property.decider';
@@ -22,6 +22,9 @@ export class RegisterPropertyHandler implements ICommandHandler<RegisterProperty
 
   execute({ context, request }: RegisterPropertyCommand): Promise<CommandOutcome<{ propertyId: string }>> {
     const propertyId = newId();
+    const parcel = reservation(parcelStream(request.parcelId), asNew([{ type: 'ParcelReserved', data: { parcelId: request.parcelId, propertyId } }]), () =>
+      LandTrustErrors.parcelTaken(request.parcelId),
+    );
     const { address, parcelId, acquiredOn, status } = request;
     return this.runner.run(
       context,
@@ -33,12 +36,12 @@ export class RegisterPropertyHandler implements ICommandHandler<RegisterProperty
         return {
           appends: [
             { streamId: propertyStream(propertyId), expected: 'no_stream', events: asNew(events) },
-            { streamId: parcelStream(parcelId), expected: 'no_stream', events: [{ type: 'ParcelReserved', schemaVersion: 1, data: { parcelId, propertyId } }] },
+            parcel.append,
           ],
           response: { propertyId },
         };
       },
-      { onConflict: (error: WrongExpectedVersionError) => (error.streamId === parcelStream(parcelId) ? LandTrustErrors.parcelTaken(parcelId) : undefined) },
+      { onConflict: parcel.onConflict },
     );
   }
 }

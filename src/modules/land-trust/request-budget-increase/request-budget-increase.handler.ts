@@ -26,7 +26,7 @@ export class RequestBudgetIncreaseHandler implements ICommandHandler<RequestBudg
     const effectiveAt = optionalInstant(request.effectiveAt);
     return this.writes.runner.run(context, async () => {
       const { project, expected } = await this.writes.project(improvementId);
-      await this.writes.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
+      await this.writes.ledger.requireOpenPeriod(effectiveAt ?? context.now.toISOString());
       const events = improvementDecider.decide(
         {
           type: 'RequestBudgetIncrease',

@@ -30,13 +30,13 @@ export class ReverseImprovementExpenseHandler implements ICommandHandler<Reverse
       context,
       async () => {
         const { project, expected } = await this.writes.project(improvementId);
-        await this.writes.requireOpenPeriod(effectiveAt);
+        await this.writes.ledger.requireOpenPeriod(effectiveAt);
         const events = improvementDecider.decide(
           { type: 'ReverseExpense', expenseId, reason: request.reason, effectiveAt, by: context.actor.id, now: context.now.toISOString() },
           project,
         );
         const reversal = events.flatMap((e) => (e.type === 'ImprovementExpenseReversed' ? [e.data] : []));
-        const entries = await this.writes.fundAppends(
+        const entries = await this.writes.ledger.fundAppends(
           reversal.flatMap((r) =>
             r.charges.map((c) => ({
               fundId: c.fundId,
@@ -49,6 +49,7 @@ export class ReverseImprovementExpenseHandler implements ICommandHandler<Reverse
               },
             })),
           ),
+          { effectiveAt: undefined },
         );
         return {
           appends: [{ streamId: improvementStream(improvementId), expected, events: asNew(events) }, ...entries],

@@ -8,6 +8,10 @@ import { BUSINESS_DAY_RANGE, isBusinessDay } from '../../../shared/business-date
 import { PeriodRange, parsePeriod } from '../../../shared/calendar';
 import { PeriodErrors } from '../ledger.errors';
 import { PERIODS_STREAM, periodsDecider } from '../period/period.decider';
+import { LEDGER_MODULE_EVENTS } from '../ledger.events';
+import { newEventsOf } from '../../../shared/event-schema';
+
+const newLedgerEvents = newEventsOf(LEDGER_MODULE_EVENTS);
 
 export class ClosePeriodCommand {
   constructor(
@@ -35,7 +39,7 @@ export class ClosePeriodHandler implements ICommandHandler<ClosePeriodCommand, C
       const { state, expected } = await this.runner.load(PERIODS_STREAM, periodsDecider);
       const events = periodsDecider.decide({ type: 'ClosePeriod', range, by: context.actor.id, now: context.now.toISOString() }, state);
       return {
-        appends: [{ streamId: PERIODS_STREAM, expected, events: events.map((e) => ({ ...e, schemaVersion: 1 })) }],
+        appends: [{ streamId: PERIODS_STREAM, expected, events: newLedgerEvents(events) }],
         response: { ...range, status: 'closed' },
       };
     });

@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
-import { WrongExpectedVersionError } from '../../../event-store/event-store.port';
 import { newId } from '../../../shared/ids';
+import { reservation } from '../../ledger';
 import { cooperativeDecider, cooperativeNameStream, cooperativeStream } from '../cooperative/cooperative.decider';
 import { RegisterCooperativeDto } from './register-cooperative.dto';
 import { LendingErrors } from '../lending.errors';
@@ -23,6 +23,9 @@ export class RegisterCooperativeHandler implements ICommandHandler<RegisterCoope
   execute({ context, request }: RegisterCooperativeCommand): Promise<CommandOutcome<{ cooperativeId: string }>> {
     const cooperativeId = newId();
     const name = request.name.trim();
+    const reserved = reservation(cooperativeNameStream(name), asNew([{ type: 'CooperativeNameReserved', data: { name, cooperativeId } }]), () =>
+      LendingErrors.cooperativeNameTaken(name),
+    );
     return this.runner.run(
       context,
       async () => {
@@ -33,12 +36,12 @@ export class RegisterCooperativeHandler implements ICommandHandler<RegisterCoope
         return {
           appends: [
             { streamId: cooperativeStream(cooperativeId), expected: 'no_stream', events: asNew(events) },
-            { streamId: cooperativeNameStream(name), expected: 'no_stream', events: [{ type: 'CooperativeNameReserved', schemaVersion: 1, data: { name, cooperativeId } }] },
+            reserved.append,
           ],
           response: { cooperativeId },
         };
       },
-      { onConflict: (error: WrongExpectedVersionError) => (error.streamId === cooperativeNameStream(name) ? LendingErrors.cooperativeNameTaken(name) : undefined) },
+      { onConflict: reserved.onConflict },
     );
   }
 }

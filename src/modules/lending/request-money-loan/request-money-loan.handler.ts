@@ -2,7 +2,8 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
-import { fundDecider, fundStream } from '../../funds/fund/fund.decider';
+import { StreamAppend } from '../../../event-store/event-store.port';
+import { fundStream } from '../../funds/fund/fund.decider';
 import { DisburseMoneyLoanDto } from './request-money-loan.dto';
 import { LendingErrors } from '../lending.errors';
 import { Lender, moneyLoanDecider, moneyLoanStream } from '../money-loan/money-loan.decider';
@@ -42,7 +43,8 @@ export class RequestMoneyLoanHandler implements ICommandHandler<RequestMoneyLoan
         const { fromFundId: _f, fromCooperativeId: _c, ...rest } = request;
         await this.writes.requireOpenPeriod(request.disbursedOn, 'disbursedOn');
         if (request.fromFundId !== undefined) {
-          const { state, expected } = await runner.load(fundStream(request.fromFundId), fundDecider);
+          const fund = await this.writes.ledger.fundState(request.fromFundId);
+          const { state } = fund;
           if (state.status === 'none') throw LendingErrors.fundNotFound(request.fromFundId);
           if (state.status === 'closed') throw LendingErrors.fundClosed(state.fundId, state.code);
           const lender: Lender = { kind: 'fund', fundId: state.fundId, fundCode: state.code };
@@ -59,11 +61,12 @@ export class RequestMoneyLoanHandler implements ICommandHandler<RequestMoneyLoan
             },
             moneyLoanDecider.initialState(),
           );
-          const hold = fundDecider.decide({ type: 'PlaceHold', movementId: loanId, amountMinor: request.amountMinor }, state);
+          // A hold is always recorded or refused (insufficient funds), never nothing.
+          const hold = this.writes.ledger.fundAppend(state.fundId, fund, { type: 'PlaceHold', movementId: loanId, amountMinor: request.amountMinor }, { effectiveAt: undefined }) as StreamAppend;
           return {
             appends: [
               { streamId: moneyLoanStream(loanId), expected: 'no_stream', events: asNew(events) },
-              { streamId: fundStream(state.fundId), expected, events: asNew(hold) },
+              hold,
             ],
             response: { loanId, status: 'pending' as const },
           };

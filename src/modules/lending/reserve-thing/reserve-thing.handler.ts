@@ -47,7 +47,7 @@ export class ReserveThingHandler implements ICommandHandler<ReserveThingCommand,
       return {
         appends: [
           { streamId: resourceStream(request.resourceId), expected, events: asNew(events) },
-          { streamId: thingLoanStream(loanId), expected: 'no_stream', events: [{ type: 'ThingLoanIndexed', schemaVersion: 1, data: { loanId, resourceId: request.resourceId } }] },
+          { streamId: thingLoanStream(loanId), expected: 'no_stream', events: asNew([{ type: 'ThingLoanIndexed', data: { loanId, resourceId: request.resourceId } }]) },
         ],
         response: { loanId, resourceId: request.resourceId, status: 'reserved' as const },
       };

@@ -5,20 +5,15 @@ import { MAX_BUSINESS_DAY } from '../../../shared/business-date';
 import { Actor } from '../../../shared/decider';
 import { DomainError } from '../../../shared/domain-error';
 import { Interval, nthDueDate } from '../../../shared/schedule';
-import { FundCommand, fundDecider, fundStream } from '../../funds/fund/fund.decider';
-import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from '../../ledger/period/period.decider';
+import { newEventsOf } from '../../../shared/event-schema';
+import { FundCommand, fundStream } from '../../funds/fund/fund.decider';
+import { LedgerWrites } from '../../ledger';
 import { cooperativeDecider, cooperativeStream, requireCooperative } from '../cooperative/cooperative.decider';
 import { LendingErrors } from '../lending.errors';
 import { LENDING_EVENTS } from '../lending.events';
 import { Lender, MoneyLoanState, moneyLoanDecider, moneyLoanStream } from '../money-loan/money-loan.decider';
 
-// Each lending event at its catalogue version (MoneyLoanRequested is at 2); the fund events
-// written with loans (holds, entries) are the funds module's, all at 1.
-const LENDING_VERSIONS = new Map(LENDING_EVENTS.map((d) => [d.type, d.schemaVersion]));
-
-export function asNew(events: readonly { type: string; data: unknown }[]) {
-  return events.map((e) => ({ type: e.type, schemaVersion: LENDING_VERSIONS.get(e.type) ?? 1, data: e.data }));
-}
+export const asNew = newEventsOf(LENDING_EVENTS);
 
 /**
  * A cooperative token acts for the one cooperative it is bound to (its subject), never for
@@ -53,10 +48,13 @@ export function requireScheduleInRange(repayment: { interval: Exclude<Interval, 
   }
 }
 
-/** What several lending handlers load before they decide: cooperatives, the open period, a fund's entry, a loan's locks. */
+/** What several lending handlers load before they decide: cooperatives, a loan's locks; periods and funds through `LedgerWrites`. */
 @Injectable()
 export class LendingWrites {
-  constructor(readonly runner: CommandRunner) {}
+  constructor(
+    readonly runner: CommandRunner,
+    readonly ledger: LedgerWrites,
+  ) {}
 
   /** The cooperative's folded state, or COOPERATIVE.NOT_FOUND (404). */
   async cooperative(cooperativeId: string) {
@@ -64,22 +62,19 @@ export class LendingWrites {
     return requireCooperative(state, cooperativeId);
   }
 
-  /** A dated fact falls in an open period; a refusal names the request field that carries the date. */
-  async requireOpenPeriod(day: string, field: string): Promise<void> {
-    const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
-    try {
-      requireOpenPeriod(state, day);
-    } catch (error) {
-      if (error instanceof DomainError) throw new DomainError(error.code, error.message, error.status, { ...error.details, field });
-      throw error;
-    }
+  /** A dated fact falls in an open period; a refusal names the request field as `details.field`. */
+  requireOpenPeriod(day: string, field: string): Promise<void> {
+    return this.ledger.requireOpenPeriod(day, field, 'details');
   }
 
-  /** The fund's entry for a loan's money, decided by the fund's own decider (which refuses overdrafts). */
+  /**
+   * The fund's entry for a loan's money, decided by the fund's own decider (which refuses
+   * overdrafts). Always an append: a decision on a loan checks the fund's revision even when the
+   * fund has nothing to record.
+   */
   async fundEntry(fundId: string, command: FundCommand): Promise<StreamAppend> {
-    const { state, expected } = await this.runner.load(fundStream(fundId), fundDecider);
-    const events = fundDecider.decide(command, state);
-    return { streamId: fundStream(fundId), expected, events: asNew(events) };
+    const fund = await this.ledger.fundState(fundId);
+    return this.ledger.fundAppend(fundId, fund, command, { effectiveAt: undefined }) ?? { streamId: fundStream(fundId), expected: fund.expected, events: [] };
   }
 
   /** A money loan's stream, and its lending fund's when it comes from one: a decision on it moves both. */

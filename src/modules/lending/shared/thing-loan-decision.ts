@@ -67,7 +67,7 @@ export function decideOnThingLoan(
       appends.push({
         streamId: thingLoanStream(renewalId),
         expected: 'no_stream',
-        events: [{ type: 'ThingLoanIndexed', schemaVersion: 1, data: { loanId: renewalId, resourceId } }],
+        events: asNew([{ type: 'ThingLoanIndexed', data: { loanId: renewalId, resourceId } }]),
       });
     }
     return { appends, response: { loanId, resourceId, ...(command.type === 'RenewThing' ? { renewalId } : {}) } };

@@ -2,7 +2,6 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
-import { fundDecider, fundStream } from '../../funds/fund/fund.decider';
 import { pledgeDecider, pledgeStream } from '../pledge/pledge.decider';
 import { ForeignErrors } from '../sustainers.errors';
 import { SustainersWrites, asNew } from '../sustainers-writes';
@@ -23,7 +22,7 @@ export class MakePledgeHandler implements ICommandHandler<MakePledgeCommand, Com
     const pledgeId = newId();
     const { runner } = this.writes;
     return runner.run(context, async () => {
-      const [{ state: sustainer }, fund] = await Promise.all([this.writes.loadSustainer(request.sustainerId), runner.load(fundStream(request.fundId), fundDecider)]);
+      const [{ state: sustainer }, fund] = await Promise.all([this.writes.loadSustainer(request.sustainerId), this.writes.ledger.fundState(request.fundId)]);
       if (fund.state.status === 'none') throw ForeignErrors.fundNotFound(request.fundId);
       // A promise falling due in a closed period would change what that period reports as promised.
       await this.writes.requireOpenPeriod(request.startDate, 'startDate');
