@@ -296,6 +296,11 @@ export class ProjectionRunner {
     return this.stuck;
   }
 
+  /** The position every healthy projection has applied: cheap (no read), for answers on the hot path. */
+  appliedPosition(): number {
+    return this.position;
+  }
+
   status(): RunnerStatus {
     const checkpoints = new Map(this.readModels.db.open ? this.readCheckpoints.all().map((c) => [c.name, c.position]) : []);
     const projections = this.readModels.projections.map((p): ProjectionState => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { toInstant } from '../../shared/calendar';
 import { CommandRunner } from '../../commands/command-runner';
 import { ExpectedRevision, StreamAppend } from '../../event-store/event-store.port';
 import { newEventsOf } from '../../shared/event-schema';
@@ -20,18 +21,9 @@ export interface FundingLineInput {
  */
 export const asNew = newEventsOf(LAND_TRUST_EVENTS);
 
-/**
- * A business date as the ledger stores it: a UTC instant with milliseconds. The edge accepts an
- * ISO day (`2026-03-01`, midnight UTC) or an instant with any offset; the decider compares
- * stored forms, and what is hashed is what is read back.
- */
-export function storedInstant(value: string): string {
-  return new Date(value.length === 10 ? `${value}T00:00:00.000Z` : value).toISOString();
-}
-
 /** The optional business date of a command, in stored form. */
 export function optionalInstant(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : storedInstant(value);
+  return value === undefined ? undefined : toInstant(value);
 }
 
 /**

@@ -32,7 +32,6 @@ export type EnvelopeDate = { readonly effectiveAt: string | undefined } | 'from-
  * How a refused date names its request field: in `errors[]` (`[{ field, messages }]`) or as
  * `details.field`. Both exist in the published answers, so both are kept.
  */
-export type FieldStyle = 'errors' | 'details';
 
 /**
  * A reservation stream (a fund's code, a cooperative's name, a parcel): created once, so of two
@@ -64,16 +63,15 @@ export class LedgerWrites {
 
   /**
    * PERIOD.CLOSED for a business date (day or instant) inside a closed period. With `field`, the
-   * refusal names the request field that carries the date.
+   * refusal names the request field that carries the date in `errors[]`.
    */
-  async requireOpenPeriod(when: string, field?: string, style: FieldStyle = 'errors'): Promise<void> {
+  async requireOpenPeriod(when: string, field?: string): Promise<void> {
     const { state } = await this.runner.load(PERIODS_STREAM, periodsDecider);
     try {
       requireOpenPeriod(state, when);
     } catch (error) {
       if (field === undefined || !(error instanceof DomainError)) throw error;
-      const named = style === 'errors' ? { errors: [{ field, messages: [error.message] }] } : { field };
-      throw new DomainError(error.code, error.message, error.status, { ...error.details, ...named });
+      throw new DomainError(error.code, error.message, error.status, { ...error.details, errors: [{ field, messages: [error.message] }] });
     }
   }
 

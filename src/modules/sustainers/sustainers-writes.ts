@@ -10,14 +10,6 @@ import { SUSTAINERS_EVENTS } from './sustainers.events';
 
 export const asNew = newEventsOf(SUSTAINERS_EVENTS);
 
-/**
- * What the ledger stores as `effectiveAt`: a UTC instant with milliseconds. The edge accepts a
- * business day (the day at midnight UTC) or an ISO 8601 instant with any offset.
- */
-export function storedInstant(value: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : new Date(value).toISOString();
-}
-
 export type LivePledgeState = Extract<PledgeState, { made: unknown }>;
 
 /** What several sustainers command handlers load or check before they decide. */
@@ -34,7 +26,7 @@ export class SustainersWrites {
 
   /** PERIOD.CLOSED for a business day inside a closed period, naming the request field (in `errors[]`). */
   requireOpenPeriod(day: string, field: string): Promise<void> {
-    return this.ledger.requireOpenPeriod(day, field, 'errors');
+    return this.ledger.requireOpenPeriod(day, field);
   }
 
   /**

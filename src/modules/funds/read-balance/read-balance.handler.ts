@@ -51,7 +51,7 @@ export class ReadBalanceHandler implements IQueryHandler<ReadBalanceQuery, Balan
       availableMinor: posted - held,
       ...(when.asOf !== undefined ? { asOf: when.asOf } : {}),
       ...(when.atPosition !== undefined ? { atPosition: when.atPosition } : {}),
-      readModelPosition: this.projections.status().position,
+      readModelPosition: this.projections.appliedPosition(),
     };
   }
 }

@@ -1,9 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { toInstant } from '../../../shared/calendar';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
 import { FundFacts, improvementDecider, improvementStream } from '../improvement/improvement.decider';
-import { LandTrustWrites, asNew, storedInstant } from '../land-trust-writes';
+import { LandTrustWrites, asNew } from '../land-trust-writes';
 import { ExpenseDto } from './record-improvement-expense.dto';
 
 export type ExpensePaid = { improvementId: string; expenseId: string; charges: { fundId: string; fundCode: string; amountMinor: number }[] };
@@ -24,7 +25,7 @@ export class RecordImprovementExpenseHandler implements ICommandHandler<RecordIm
   async execute({ context, improvementId, request: input }: RecordImprovementExpenseCommand): Promise<CommandOutcome<ExpensePaid>> {
     const expenseId = newId();
     const { vendor, invoiceReference, amountMinor, currency } = input;
-    const effectiveAt = storedInstant(input.effectiveAt);
+    const effectiveAt = toInstant(input.effectiveAt);
     return this.writes.runner.run(
       context,
       async () => {

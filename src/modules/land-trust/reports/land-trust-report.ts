@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { sql } from '../../../projections/projection';
-import { toCsv as writeCsv } from '../../../shared/csv';
+import { toCsv } from '../../../shared/csv';
 import type { ImprovementRow } from '../improvements/improvements.queries';
 
 /**
@@ -276,13 +276,5 @@ export function reportCsvRows(report: { projects?: ProjectFigures[] } & Rollup &
 
 /** Rows of named cells as one CSV table under REPORT_CSV_HEADER, through the shared writer (formulas defused). */
 export function reportCsv(rows: readonly Record<string, unknown>[]): string {
-  return toCsv(REPORT_CSV_HEADER, rows);
-}
-
-/**
- * Rows of named cells as a CSV table under `header`, through the shared writer. Kept exported
- * because the lending reports import it until they move to src/shared/csv.ts themselves.
- */
-export function toCsv(header: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  return writeCsv(header, rows.map((row) => header.map((column) => row[column])));
+  return toCsv(REPORT_CSV_HEADER, rows.map((row) => REPORT_CSV_HEADER.map((column) => row[column])));
 }

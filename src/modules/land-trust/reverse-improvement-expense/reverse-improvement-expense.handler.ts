@@ -1,8 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { toInstant } from '../../../shared/calendar';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { improvementDecider, improvementStream } from '../improvement/improvement.decider';
-import { LandTrustWrites, asNew, storedInstant } from '../land-trust-writes';
+import { LandTrustWrites, asNew } from '../land-trust-writes';
 import { ReverseExpenseDto } from './reverse-improvement-expense.dto';
 
 export type ExpenseReversed = { improvementId: string; expenseId: string; status: 'reversed'; restoredToHolds: boolean };
@@ -25,7 +26,7 @@ export class ReverseImprovementExpenseHandler implements ICommandHandler<Reverse
   constructor(private readonly writes: LandTrustWrites) {}
 
   async execute({ context, improvementId, expenseId, request }: ReverseImprovementExpenseCommand): Promise<CommandOutcome<ExpenseReversed>> {
-    const effectiveAt = request.effectiveAt === undefined ? context.now.toISOString() : storedInstant(request.effectiveAt);
+    const effectiveAt = request.effectiveAt === undefined ? context.now.toISOString() : toInstant(request.effectiveAt);
     return this.writes.runner.run(
       context,
       async () => {

@@ -40,7 +40,7 @@ export class ReadTrialBalanceHandler implements IQueryHandler<ReadTrialBalanceQu
       ...(when.atPosition !== undefined ? { atPosition: when.atPosition } : {}),
       accounts: accounts.filter((a) => a.balanceMinor !== 0),
       totalsByAsset: totals,
-      readModelPosition: this.projections.status().position,
+      readModelPosition: this.projections.appliedPosition(),
     };
   }
 }

@@ -62,9 +62,9 @@ export class LendingWrites {
     return requireCooperative(state, cooperativeId);
   }
 
-  /** A dated fact falls in an open period; a refusal names the request field as `details.field`. */
+  /** A dated fact falls in an open period; a refusal names the request field. */
   requireOpenPeriod(day: string, field: string): Promise<void> {
-    return this.ledger.requireOpenPeriod(day, field, 'details');
+    return this.ledger.requireOpenPeriod(day, field);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { toInstant } from '../../../shared/calendar';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
@@ -7,7 +8,7 @@ import { MovementResponse, FundsWrites as MovementWriter } from '../../funds';
 import { pledgeDecider, pledgeStream } from '../pledge/pledge.decider';
 import { requireActiveSustainer } from '../sustainer/sustainer.decider';
 import { PledgeErrors } from '../sustainers.errors';
-import { SustainersWrites, asNew, storedInstant } from '../sustainers-writes';
+import { SustainersWrites, asNew } from '../sustainers-writes';
 import { RecordDonationDto } from './record-donation.dto';
 
 export class RecordDonationCommand {
@@ -30,7 +31,7 @@ export class RecordDonationHandler implements ICommandHandler<RecordDonationComm
   ) {}
 
   execute({ context, request }: RecordDonationCommand): Promise<CommandOutcome<MovementResponse>> {
-    const effectiveAt = storedInstant(request.effectiveAt);
+    const effectiveAt = toInstant(request.effectiveAt);
     const movementId = newId();
     return this.movements.recordDonation(
       context,

@@ -1,10 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { toInstant } from '../../../shared/calendar';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
 import { movementDecider, movementStream } from '../../funds/movement/movement.decider';
 import { MovementResponse, FundsWrites as MovementWriter } from '../../funds';
 import { DonationErrors } from '../sustainers.errors';
-import { storedInstant } from '../sustainers-writes';
 import { RefundDonationDto } from './refund-donation.dto';
 
 export class RefundDonationCommand {
@@ -26,7 +26,7 @@ export class RefundDonationHandler implements ICommandHandler<RefundDonationComm
   async execute({ context, donationId, request }: RefundDonationCommand): Promise<CommandOutcome<MovementResponse>> {
     const { state } = await this.runner.load(movementStream(donationId), movementDecider);
     if (state.status === 'none' || state.request.kind !== 'donation') throw DonationErrors.notFound(donationId);
-    const when = storedInstant(request.effectiveAt ?? context.now.toISOString());
+    const when = toInstant(request.effectiveAt ?? context.now.toISOString());
     const receivedOn = state.request.effectiveAt.slice(0, 10);
     if (when.slice(0, 10) < receivedOn) throw DonationErrors.refundBeforeGift(receivedOn);
     return this.movements.reverse(context, donationId, request.reason, when);
