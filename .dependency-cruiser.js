@@ -16,10 +16,17 @@
  */
 
 /**
- * Domain files: deciders, events, state and a module's error catalogue (`<module>.errors.ts`, the
- * named factories its deciders throw), anywhere under src (tests excluded).
+ * Domain files: deciders, events, state, a module's error catalogue (`<module>.errors.ts`, the
+ * named factories its deciders throw) and a module's public domain entry (`<module>.domain.ts`,
+ * re-exports of its domain files for other modules), anywhere under src (tests excluded).
  */
-const DOMAIN = '^src/.*\\.(decider|events|state|errors)\\.ts$';
+const DOMAIN = '^src/.*\\.(decider|events|state|errors|domain)\\.ts$';
+
+/**
+ * A module's public entries: `index.ts` (what other modules' application code may use) and
+ * `<module>.domain.ts` (the pure part of it, which other modules' deciders may use too).
+ */
+const MODULE_ENTRY = '^src/modules/[^/]+/(index|[^/]+\\.domain)\\.ts$';
 
 /** The explicit allow-list for domain files: the pure shared helpers, and other domain files. */
 const DOMAIN_MAY_IMPORT = [
@@ -59,6 +66,15 @@ module.exports = {
         'hands it the read models, the event catalogue and the token directory.',
       from: { path: '^src/(event-store|projections|commands|http|audit|health|relay)/', pathNot: '\\.(spec|int-spec)\\.ts$' },
       to: { path: '^src/modules/' },
+    },
+    {
+      name: 'module-public-entry',
+      severity: 'error',
+      comment:
+        'A module imports another module only through its public entry: src/modules/<module>/index.ts, or ' +
+        '<module>.domain.ts for the pure part. Its other files are its own to change.',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', MODULE_ENTRY] },
     },
     {
       name: 'domain-no-nestjs',

@@ -195,6 +195,20 @@ describe('architecture rules (.dependency-cruiser.js)', () => {
     expectViolation(dir, 'not-to-unresolvable', 'probe.ts');
   });
 
+  it("fails a module that imports another module's inner file instead of its public entry", () => {
+    const dir = probeCase(modulesProbe, 'inner-file', {
+      'probe.handler.ts': "import { fundStream } from '../../funds/fund/fund.decider';\nexport const probe = fundStream;\n",
+    });
+    expectViolation(dir, 'module-public-entry', 'probe.handler.ts');
+  });
+
+  it("passes a decider that imports another module's public domain entry", () => {
+    const dir = probeCase(modulesProbe, 'domain-entry', {
+      'probe.decider.ts': "import type { FundFacts } from '../../funds/funds.domain';\nexport type Probe = FundFacts;\n",
+    });
+    expectClean(dir, 2);
+  });
+
   it('passes a decider that imports only src/shared/domain-error', () => {
     const dir = probeCase(modulesProbe, 'clean', {
       'probe.decider.ts':

@@ -3,7 +3,7 @@ import { toInstant } from '../../shared/calendar';
 import { CommandRunner } from '../../commands/command-runner';
 import { ExpectedRevision, StreamAppend } from '../../event-store/event-store.port';
 import { newEventsOf } from '../../shared/event-schema';
-import { fundStream } from '../funds/fund/fund.decider';
+import { fundStream } from '../funds/funds.domain';
 import { LedgerWrites } from '../ledger';
 import { Charge, ImprovementEvent, Project, improvementDecider, improvementStream } from './improvement/improvement.decider';
 import { LandTrustErrors } from './land-trust.errors';

@@ -5,7 +5,7 @@
  * the one way any module checks an open period and posts into a fund.
  */
 export { balancesProjection, heldKey, postedKey } from './balances/balances.projection';
-export { balanceAsOf, balanceAtPosition, currentBalance, currentHeld } from './balances/balances.queries';
+export { balanceAsOf, balanceAtPosition, currentBalance, currentHeld, journalPage } from './balances/balances.queries';
 export { BalanceQueryDto } from './balances/balance-query.dto';
 export { checkOneFilter } from './balances/balance-filters';
 export { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from './period/period.decider';

@@ -3,10 +3,8 @@ import { CommandRunner } from '../../commands/command-runner';
 import { ExpectedRevision, StreamAppend, WrongExpectedVersionError } from '../../event-store/event-store.port';
 import { DomainError } from '../../shared/domain-error';
 import { newEventsOf } from '../../shared/event-schema';
-import { FundCommand, FundEvent, FundState, fundDecider, fundStream } from '../funds/fund/fund.decider';
-import { FundErrors } from '../funds/funds.errors';
-import { FUNDS_EVENTS } from '../funds/funds.events';
-import type { FundFacts } from '../funds/movement/movement.decider';
+import { FundCommand, fundDecider, FundErrors, FundEvent, FUNDS_EVENTS, FundState, fundStream } from '../funds/funds.domain';
+import type { FundFacts } from '../funds/funds.domain';
 import { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from './period/period.decider';
 
 const toAppend = newEventsOf(FUNDS_EVENTS);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INTERVALS } from '../../shared/schedule';
-import { DONATION_METHODS } from '../funds/movement/movement.decider';
+import { DONATION_METHODS } from '../funds/funds.domain';
 
 /**
  * What the sustainers routes answer, for the OpenAPI document. Business dates are `YYYY-MM-DD`,

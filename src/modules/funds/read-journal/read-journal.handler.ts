@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
 import { fundAccount } from '../../../shared/postings';
-import { journalPage } from '../../ledger/balances/balances.queries';
+import { journalPage } from '../../ledger/index';
 import { storedInstant } from '../fund/fund.decider';
 import { findFund } from '../fund-views/fund-views.queries';
 import { FundErrors } from '../funds.errors';

@@ -3,7 +3,7 @@ import { Decider } from '../../../shared/decider';
 import { assertNever, invariant } from '../../../shared/domain-error';
 import { isPositiveAmountMinor } from '../../../shared/money';
 import { Posting, fundAccount } from '../../../shared/postings';
-import type { Restriction } from '../../funds/fund/fund.decider';
+import type { Restriction } from '../../funds/funds.domain';
 import { LandTrustErrors } from '../land-trust.errors';
 import type { PropertyStatus } from '../property/property.decider';
 

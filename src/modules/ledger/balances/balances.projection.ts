@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../../../event-store/envelope';
 import { Projection, sql } from '../../../projections/projection';
 import { dayNumber, dayOf } from '../../../shared/calendar';
 import { Posting, VALUE_EVENT_TYPES, accountDeltas } from '../../../shared/postings';
-import type { FundEvent } from '../../funds/fund/fund.decider';
+import type { FundEvent } from '../../funds/funds.domain';
 
 /**
  * Balances of every account, now, as of any business date, and at any log position, without

@@ -1,4 +1,4 @@
-import { balancesProjection } from '../../ledger/balances/balances.projection';
+import { balancesProjection } from '../../ledger/index';
 import { cooperativesProjection } from '../cooperatives/cooperatives.projection';
 import { LABOUR_ASSET } from '../labour/labour-exchange.decider';
 import { projectionSpec } from '../shared/feed-projection.spec-helper';

@@ -3,7 +3,7 @@ import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
 import { StreamAppend } from '../../../event-store/event-store.port';
-import { fundStream } from '../../funds/fund/fund.decider';
+import { fundStream } from '../../funds/funds.domain';
 import { DisburseMoneyLoanDto } from './request-money-loan.dto';
 import { LendingErrors } from '../lending.errors';
 import { Lender, moneyLoanDecider, moneyLoanStream } from '../money-loan/money-loan.decider';

@@ -6,7 +6,7 @@ import { Actor } from '../../../shared/decider';
 import { DomainError } from '../../../shared/domain-error';
 import { Interval, nthDueDate } from '../../../shared/schedule';
 import { newEventsOf } from '../../../shared/event-schema';
-import { FundCommand, fundStream } from '../../funds/fund/fund.decider';
+import { FundCommand, fundStream } from '../../funds/funds.domain';
 import { LedgerWrites } from '../../ledger';
 import { cooperativeDecider, cooperativeStream, requireCooperative } from '../cooperative/cooperative.decider';
 import { LendingErrors } from '../lending.errors';

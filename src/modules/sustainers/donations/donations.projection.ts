@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../../event-store/envelope';
 import { Projection, sql } from '../../../projections/projection';
-import type { MovementEvent, MovementRequestedData } from '../../funds/movement/movement.decider';
+import type { MovementEvent, MovementRequestedData } from '../../funds/funds.domain';
 
 /**
  * Donations as a read model: a donation is a movement of kind `donation` (requested and posted

@@ -1,5 +1,5 @@
 import { spec } from '../../../shared/testing/decider-specification';
-import type { FundFacts } from '../../funds/movement/movement.decider';
+import type { FundFacts } from '../../funds/funds.domain';
 import type { SustainerState } from '../sustainer/sustainer.decider';
 import { PledgeCommand, PledgeEvent, pledgeDecider } from './pledge.decider';
 import { pledgeStanding } from './pledge-standing';

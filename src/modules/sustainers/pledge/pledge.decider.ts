@@ -1,7 +1,7 @@
 import { Decider } from '../../../shared/decider';
 import { DomainError, assertNever } from '../../../shared/domain-error';
 import { INTERVALS, Interval } from '../../../shared/schedule';
-import type { FundFacts } from '../../funds/movement/movement.decider';
+import type { FundFacts } from '../../funds/funds.domain';
 import { SustainerState, requireActiveSustainer } from '../sustainer/sustainer.decider';
 
 /** The terms in force from a date on: a pledge starts with one and each amendment adds one. */

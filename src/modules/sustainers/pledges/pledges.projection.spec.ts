@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../../event-store/envelope';
-import type { FundFacts } from '../../funds/movement/movement.decider';
+import type { FundFacts } from '../../funds/funds.domain';
 import { PledgeCommand, PledgeEvent, pledgeDecider } from '../pledge/pledge.decider';
 import type { SustainerState } from '../sustainer/sustainer.decider';
 import { pledgesProjection } from './pledges.projection';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsInt, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { IsBusinessInstant, OptionalField } from '../../../http/dto-rules';
-import { DONATION_METHODS, DonationMethod } from '../../funds/movement/movement.decider';
+import { DONATION_METHODS, DonationMethod } from '../../funds/funds.domain';
 import { CURRENCY, CURRENCY_MESSAGE, MAX_MINOR } from '../sustainers-dto-rules';
 
 export class RecordDonationDto {

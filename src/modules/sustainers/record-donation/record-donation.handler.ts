@@ -3,7 +3,7 @@ import { toInstant } from '../../../shared/calendar';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
-import { PledgeFacts } from '../../funds/movement/movement.decider';
+import { PledgeFacts } from '../../funds/funds.domain';
 import { MovementResponse, FundsWrites as MovementWriter } from '../../funds';
 import { pledgeDecider, pledgeStream } from '../pledge/pledge.decider';
 import { requireActiveSustainer } from '../sustainer/sustainer.decider';

@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { toInstant } from '../../../shared/calendar';
 import { CommandContext } from '../../../commands/command-context';
 import { CommandOutcome, CommandRunner } from '../../../commands/command-runner';
-import { movementDecider, movementStream } from '../../funds/movement/movement.decider';
+import { movementDecider, movementStream } from '../../funds/funds.domain';
 import { MovementResponse, FundsWrites as MovementWriter } from '../../funds';
 import { DonationErrors } from '../sustainers.errors';
 import { RefundDonationDto } from './refund-donation.dto';
