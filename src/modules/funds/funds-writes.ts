@@ -12,6 +12,7 @@ import { FUNDS_EVENTS } from './funds.events';
 import {
   DonationMethod,
   FundEffect,
+  FundFacts,
   MovementCommand,
   MovementEvent,
   PledgeFacts,
@@ -76,6 +77,16 @@ export class FundsWrites {
     const events = movementDecider.decide(command, state);
     const request = state.status === 'none' ? undefined : state.request;
     return { events, expected, effects: request?.effects ?? [], effectiveAt: request?.effectiveAt ?? '' };
+  }
+
+  /**
+   * A new movement against one fund: the open-period check comes first, then the fund is read and
+   * the movement decided against it (income, a donation, a disbursement request).
+   */
+  async decideNewMovement(fundId: string, effectiveAt: string, command: (fund: FundFacts) => MovementCommand): Promise<{ fund: LoadedFund; events: MovementEvent[] }> {
+    await this.ledger.requireOpenPeriod(effectiveAt);
+    const fund = await this.ledger.loadFund(fundId);
+    return { fund, events: movementDecider.decide(command(fund.facts), movementDecider.initialState()) };
   }
 
   /** A movement posted at once (income, a donation): its events and the credit to its one fund. */
@@ -168,15 +179,15 @@ export class FundsWrites {
     const effectiveAt = storedInstant(request.effectiveAt);
     return this.runner.run(context, async () => {
       const giver = await loadGiver();
-      await this.ledger.requireOpenPeriod(effectiveAt);
       const fundId = request.fundId ?? giver.pledge?.fundId;
-      if (!fundId) throw DonationErrors.fundRequired();
-      const fund = await this.ledger.loadFund(fundId);
-      const events = movementDecider.decide(
-        {
+      if (!fundId) {
+        await this.ledger.requireOpenPeriod(effectiveAt);
+        throw DonationErrors.fundRequired();
+      }
+      const { fund, events } = await this.decideNewMovement(fundId, effectiveAt, (facts) => ({
           type: 'RecordDonation',
           movementId,
-          fund: fund.facts,
+          fund: facts,
           sustainer: giver.sustainer,
           ...(giver.pledge ? { pledge: giver.pledge } : {}),
           method: request.method,
@@ -186,9 +197,7 @@ export class FundsWrites {
           effectiveAt,
           by: context.actor.id,
           now: context.now.toISOString(),
-        },
-        movementDecider.initialState(),
-      );
+      }));
       return {
         appends: [
           ...this.postedInto(fundId, fund, movementId, events, request.amountMinor, effectiveAt),

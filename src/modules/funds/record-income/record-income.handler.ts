@@ -4,7 +4,6 @@ import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
 import { fundStream, storedInstant } from '../fund/fund.decider';
 import { FundsWrites, MovementResponse } from '../funds-writes';
-import { movementDecider } from '../movement/movement.decider';
 
 export class RecordIncomeCommand {
   constructor(
@@ -22,12 +21,9 @@ export class RecordIncomeHandler implements ICommandHandler<RecordIncomeCommand,
     const movementId = newId();
     const effectiveAt = storedInstant(request.effectiveAt);
     return this.funds.runner.run(context, async () => {
-      await this.funds.ledger.requireOpenPeriod(effectiveAt);
-      const fund = await this.funds.ledger.loadFund(request.fundId);
-      const events = movementDecider.decide(
-        { type: 'RecordIncome', movementId, fund: fund.facts, ...request, effectiveAt, by: context.actor.id, now: context.now.toISOString() },
-        movementDecider.initialState(),
-      );
+      const { fund, events } = await this.funds.decideNewMovement(request.fundId, effectiveAt, (facts) => ({
+        type: 'RecordIncome', movementId, fund: facts, ...request, effectiveAt, by: context.actor.id, now: context.now.toISOString(),
+      }));
       return {
         appends: this.funds.postedInto(request.fundId, fund, movementId, events, request.amountMinor, effectiveAt),
         response: { movementId, status: 'posted' as const },

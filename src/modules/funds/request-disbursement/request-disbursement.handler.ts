@@ -4,7 +4,6 @@ import { CommandOutcome } from '../../../commands/command-runner';
 import { newId } from '../../../shared/ids';
 import { storedInstant } from '../fund/fund.decider';
 import { FundsWrites, MovementResponse, newMovement } from '../funds-writes';
-import { movementDecider } from '../movement/movement.decider';
 
 export class RequestDisbursementCommand {
   constructor(
@@ -32,12 +31,9 @@ export class RequestDisbursementHandler implements ICommandHandler<RequestDisbur
     const movementId = newId();
     const effectiveAt = storedInstant(request.effectiveAt);
     return this.funds.runner.run(context, async () => {
-      await this.funds.ledger.requireOpenPeriod(effectiveAt);
-      const fund = await this.funds.ledger.loadFund(request.fundId);
-      const events = movementDecider.decide(
-        { type: 'RequestDisbursement', movementId, fund: fund.facts, ...request, effectiveAt, by: context.actor.id, now: context.now.toISOString() },
-        movementDecider.initialState(),
-      );
+      const { events } = await this.funds.decideNewMovement(request.fundId, effectiveAt, (facts) => ({
+        type: 'RequestDisbursement', movementId, fund: facts, ...request, effectiveAt, by: context.actor.id, now: context.now.toISOString(),
+      }));
       return { appends: [newMovement(movementId, events)], response: { movementId, status: 'requested' as const } };
     });
   }
