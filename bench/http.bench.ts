@@ -5,7 +5,8 @@
  * process on loopback; the load comes from autocannon in this process. Every answer of the service
  * comes after its own durable commit (synchronous=FULL), as in production.
  *
- * BENCH_SECONDS (10) per round, BENCH_ROUNDS (3), BENCH_CONNECTIONS (64). The last line printed
+ * BENCH_SECONDS (10) per round, BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_PROFILE_DIR (profile
+ * the service, see below). The last line printed
  * is one JSON object with the medians and the ratios.
  */
 import autocannon from 'autocannon';
@@ -79,7 +80,10 @@ async function main(): Promise<void> {
   const servicePort = 38000 + Math.floor(Math.random() * 1000);
   const baselinePort = servicePort + 1;
   const env = { LEDGER_DATA_DIR: dir, PORT: String(servicePort), HOST: '127.0.0.1', LEDGER_SEED_FUNDS: 'default', LEDGER_VERIFY_INTERVAL_SECONDS: '0' };
-  const service = await start([join('dist', 'src', 'main.js')], env, /listening|Listening|started/i);
+  // BENCH_PROFILE_DIR: the service writes V8 CPU profiles there (one per thread) when it stops;
+  // `node dist/bench/profile-summary.js <dir>/*.cpuprofile` shows where the time went.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const service = await start([...profile, join('dist', 'src', 'main.js')], env, /listening|Listening|started/i);
   const baseline = await start([join('dist', 'bench', 'http-baseline.js'), dir, String(baselinePort)], {}, /listening/);
   try {
     const out = execFileSync(process.execPath, [join('dist', 'src', 'cli.js'), 'tokens', 'create', '--role', 'steward', '--name', 'bench'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
