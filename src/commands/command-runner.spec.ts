@@ -145,3 +145,111 @@ describe('CommandRunner folds events at their current shape', () => {
     }
   });
 });
+
+type AccountEvent = { type: 'Credited' | 'Debited'; data: { amount: number } };
+
+/** A toy account that must never go below zero: the shape of a fund's available balance. */
+const account = {
+  initialState: (): { balance: number } => ({ balance: 0 }),
+  evolve: (state: { balance: number }, event: AccountEvent) => ({
+    balance: state.balance + (event.type === 'Credited' ? event.data.amount : -event.data.amount),
+  }),
+};
+
+describe('CommandRunner deciding against appends in flight (a hot stream)', () => {
+  const accounts = new EventCatalogue([
+    ...COMMAND_EVENTS,
+    { type: 'Credited', schemaVersion: 1, data: S.object({ amount: S.minor }) },
+    { type: 'Debited', schemaVersion: 1, data: S.object({ amount: S.minor }) },
+    { type: 'Marked', schemaVersion: 1, data: S.object({}) },
+  ]);
+  let dir: string;
+  let store: SqliteEventStore;
+  let runner: CommandRunner;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-runner-hot-'));
+    store = new SqliteEventStore({ file: join(dir, 'events.db'), clock: new SystemClock(), synchronous: 'NORMAL' });
+    runner = new CommandRunner(store, accounts);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * A debit under the account's lock; with `alsoCreate`, the same append also creates a stream
+   * that may already exist, so the whole append fails in the writer after later debits were
+   * already decided against it.
+   */
+  const debit = (amount: number, alsoCreate?: string) =>
+    runner.run(context(undefined), async () => {
+      const { state, expected } = await runner.load('account-1', account);
+      if (state.balance < amount) throw new DomainError('FUND.INSUFFICIENT_AVAILABLE', 'Not enough.', 409);
+      return {
+        appends: [
+          { streamId: 'account-1', expected, events: [{ type: 'Debited', schemaVersion: 1, data: { amount } }] },
+          ...(alsoCreate ? [{ streamId: alsoCreate, expected: 'no_stream' as const, events: [{ type: 'Marked', schemaVersion: 1, data: {} }] }] : []),
+        ],
+        response: { amount },
+      };
+    }, { locks: ['account-1'], onConflict: (e) => (e.streamId === alsoCreate ? new DomainError('MARK.TAKEN', 'Taken.', 409) : undefined) });
+
+  const balanceInLog = async () => {
+    let balance = 0;
+    for await (const e of store.readStream('account-1')) balance = account.evolve({ balance }, e as unknown as AccountEvent).balance;
+    return balance;
+  };
+
+  it('the store commits in call order, so decisions need not wait for the previous fsync', () => {
+    expect(store.appendsInCallOrder).toBe(true);
+  });
+
+  it('never overdraws when debits race and appends they were decided against fail', async () => {
+    await runner.run(context(undefined), async () => ({
+      appends: [
+        { streamId: 'account-1', expected: 'no_stream', events: [{ type: 'Credited', schemaVersion: 1, data: { amount: 1000 } }] },
+        { streamId: 'mark-taken', expected: 'no_stream', events: [{ type: 'Marked', schemaVersion: 1, data: {} }] },
+      ],
+      response: {},
+    }));
+    // 40 debits of 30 race for 1000; every fifth one also tries to create a stream that exists,
+    // so its whole append fails in the writer after later debits took its outcome for granted.
+    const results = await settle(Array.from({ length: 40 }, (_, i) => debit(30, i % 5 === 0 ? 'mark-taken' : undefined)));
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.code)).toEqual(Array(8).fill('MARK.TAKEN'));
+    expect(results.filter((r) => r.ok).length).toBe(32);
+    expect(await balanceInLog()).toBe(1000 - 32 * 30);
+    // Then the rest of the money, and not a cent more, however they race.
+    const more = await settle(Array.from({ length: 10 }, () => debit(30)));
+    expect(more.filter((r) => r.ok).length).toBe(1);
+    expect(more.filter((r) => !r.ok).map((r) => !r.ok && r.code)).toEqual(Array(9).fill('FUND.INSUFFICIENT_AVAILABLE'));
+    expect(await balanceInLog()).toBe(10);
+    // The cached state is the log's: a fresh runner reading the log decides the same.
+    expect((await runner.load('account-1', account)).state.balance).toBe(10);
+    expect((await new CommandRunner(store, accounts).load('account-1', account)).state.balance).toBe(10);
+  });
+
+  it('decides a second debit against the first before the first is durable', async () => {
+    await runner.run(context(undefined), async () => ({
+      appends: [{ streamId: 'account-1', expected: 'no_stream', events: [{ type: 'Credited', schemaVersion: 1, data: { amount: 100 } }] }],
+      response: {},
+    }));
+    const appended: number[] = [];
+    const original = store.appendToStreams.bind(store);
+    // Count appends sent while an earlier one is still in flight.
+    let inFlight = 0;
+    let overlapped = 0;
+    store.appendToStreams = (appends, metadata) => {
+      if (inFlight > 0) overlapped += 1;
+      inFlight += 1;
+      appended.push(appends.length);
+      return original(appends, metadata).finally(() => (inFlight -= 1));
+    };
+    const results = await settle(Array.from({ length: 20 }, () => debit(10)));
+    expect(results.filter((r) => r.ok).length).toBe(10);
+    expect(await balanceInLog()).toBe(0);
+    // With the lock held until each commit, no debit would ever be sent while another is in flight.
+    expect(overlapped).toBeGreaterThan(0);
+  });
+});

@@ -1,4 +1,5 @@
 import { Mutex } from 'async-mutex';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { EventCatalogue, EventDefinition, S } from '../event-store/event-catalogue';
 import { EventMetadata, NewEvent } from '../event-store/envelope';
@@ -49,6 +50,29 @@ interface CachedStream {
   readonly revision: number;
 }
 
+/** What one attempt of a command's plan read: streams whose state was assumed, not yet durable. */
+interface Attempt {
+  readonly assumed: Set<string>;
+  /** Read only what is durable: wait for appends in flight to land instead of assuming them. */
+  readonly durableOnly: boolean;
+}
+
+interface Flight {
+  /** Appends sent on the stream and not yet landed (committed or failed). */
+  inFlight: number;
+  /** The state the stream will be in when they have all committed, when that is certain. */
+  assumed: CachedStream | undefined;
+  /** Resolves when the last of them has landed. */
+  readonly landed: Promise<void>;
+  readonly land: () => void;
+}
+
+/** A cached state with an append's events folded in. */
+function fold(base: CachedStream, events: StreamAppend['events']): unknown {
+  const decider = base.decider as Pick<Decider<unknown, unknown, unknown>, 'evolve'>;
+  return events.reduce((state, event) => decider.evolve(state, { type: event.type, data: event.data }), base.state);
+}
+
 const IDEMPOTENCY_EVENT = 'IdempotentRequestRecorded';
 
 /** The command runner's own event: an idempotency key's fingerprint and the answer given. */
@@ -79,6 +103,9 @@ interface IdempotencyRecord {
  */
 export class CommandRunner {
   private readonly states = new Map<string, CachedStream>();
+  /** Streams with appends in flight (sent to a store that commits in call order, not yet durable). */
+  private readonly flights = new Map<string, Flight>();
+  private readonly attempts = new AsyncLocalStorage<Attempt>();
   private readonly mutexes = new Map<string, { mutex: Mutex; users: number }>();
 
   constructor(
@@ -97,6 +124,16 @@ export class CommandRunner {
     streamId: string,
     decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
   ): Promise<LoadedStream<State>> {
+    // Appends in flight on this stream: decide against the state they leave when it is known,
+    // else wait until they are durable (or failed) and read the log.
+    const attempt = this.attempts.getStore();
+    for (let flight = this.flights.get(streamId); flight !== undefined; flight = this.flights.get(streamId)) {
+      if (flight.assumed?.decider === decider && !attempt?.durableOnly) {
+        attempt?.assumed.add(streamId);
+        return { state: flight.assumed.state as State, expected: flight.assumed.revision };
+      }
+      await flight.landed;
+    }
     const cached = this.states.get(streamId);
     const hit = cached !== undefined && cached.decider === decider;
     let state = hit ? (cached.state as State) : decider.initialState();
@@ -107,12 +144,61 @@ export class CommandRunner {
       state = decider.evolve(state, { type: current.type, data: current.data } as Event);
       revision = recorded.streamVersion;
     }
-    this.states.delete(streamId);
-    if (revision >= 0) {
-      this.states.set(streamId, { decider, state, revision });
-      if (this.states.size > STATE_CACHE_SIZE) this.states.delete(this.states.keys().next().value as string);
+    // Kept only if no append took off on this stream while the read ran (this state would then
+    // be older than the log is about to be) and nothing else replaced the cached state meanwhile.
+    if (!this.flights.has(streamId) && this.states.get(streamId) === cached && revision >= 0) {
+      this.remember(streamId, { decider, state, revision });
     }
     return { state, expected: revision < 0 ? 'no_stream' : revision };
+  }
+
+  /**
+   * Records an append that is in flight (sent, not yet durable) on each of its streams, with the
+   * state it will leave where that is certain: the stream's known state at exactly the revision
+   * the append expects, folded with its events. The next command on the stream decides against
+   * that state at once; when the outcome is uncertain (no known state, another revision
+   * expected, or an append on it failed) the next load waits until every append in flight on
+   * the stream has landed and reads the log. The single writer commits in call order and checks
+   * each append's own expected revisions, so a decision taken on an append that then fails
+   * expects a revision the stream never reaches, fails in its turn and is decided again.
+   */
+  private takeOff(appends: readonly StreamAppend[], committed: Promise<unknown>): void {
+    for (const { streamId, expected, events } of appends) {
+      let flight = this.flights.get(streamId);
+      if (flight === undefined) {
+        let land!: () => void;
+        const landed = new Promise<void>((resolve) => (land = resolve));
+        const cached = this.states.get(streamId);
+        flight = { inFlight: 0, assumed: cached, landed, land };
+        this.flights.set(streamId, flight);
+      }
+      const base = flight.assumed;
+      flight.assumed =
+        base !== undefined && expected === base.revision
+          ? { decider: base.decider, state: fold(base, events), revision: base.revision + events.length }
+          : undefined;
+      flight.inFlight += 1;
+      const current = flight;
+      const landing = (ok: boolean) => {
+        if (!ok) current.assumed = undefined;
+        current.inFlight -= 1;
+        if (current.inFlight > 0) return;
+        this.flights.delete(streamId);
+        // Every append on the stream has landed: what was assumed is now what the log holds.
+        // When it is not known, a fresh placeholder (not a deletion) keeps a read that began
+        // before these appends landed from caching its older state.
+        this.remember(streamId, current.assumed ?? { decider: undefined, state: undefined, revision: -2 });
+        current.land();
+      };
+      committed.then(() => landing(true), () => landing(false));
+    }
+  }
+
+  /** Keeps a folded state as the most recently used; the least recently used beyond the limit go. */
+  private remember(streamId: string, entry: CachedStream): void {
+    this.states.delete(streamId);
+    this.states.set(streamId, entry);
+    if (this.states.size > STATE_CACHE_SIZE) this.states.delete(this.states.keys().next().value as string);
   }
 
   /** Runs `work` holding the in-process locks of `keys`, taken in sorted order so two commands never deadlock. */
@@ -189,18 +275,32 @@ export class CommandRunner {
       ),
       { maxAttempts: MAX_CONFLICT_ATTEMPTS - 1, backoff: new ExponentialBackoff({ initialDelay: 2, maxDelay: 50 }) },
     );
+    let attempts = 0;
     try {
-      return await conflictRetry.execute(() =>
-        this.exclusive(locks, async () => {
-          const { appends, response } = await plan();
+      return await conflictRetry.execute(async () => {
+        // A first attempt may decide against appends still in flight; after a conflict, it
+        // decides against what is durable, so one failed append does not doom a chain twice.
+        const durableOnly = attempts++ > 0;
+        const { committed, response } = await this.exclusive(locks, async () => {
+          const { appends, response } = await this.decide(plan, durableOnly);
           const all = idempotencyStream
             ? [...appends, idempotencyAppend(idempotencyStream, context, response)]
             : appends;
           this.catalogue.assertValid(all.flatMap((append) => append.events));
-          const result = await this.store.appendToStreams(all, metadataOf(context));
-          return { response, position: result.position, replayed: false };
-        }),
-      );
+          const committed = this.store.appendToStreams(all, metadataOf(context));
+          if (this.store.appendsInCallOrder) {
+            // The next command on these streams decides against this one's outcome at once,
+            // without waiting for its fsync: both are committed in order, often together.
+            this.takeOff(all, committed);
+          } else {
+            // Hold the locks until the commit: a later decision could not be checked in order.
+            await committed.catch(() => undefined);
+          }
+          return { committed, response };
+        });
+        const result = await committed;
+        return { response, position: result.position, replayed: false };
+      });
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         throw onConflict?.(error) ??
@@ -209,6 +309,21 @@ export class CommandRunner {
           });
       }
       throw error;
+    }
+  }
+
+  /**
+   * Runs a plan. A refusal decided against a state that assumed appends still in flight could be
+   * wrong if one of them then fails (money held by a debit that never lands): it is decided
+   * again against what is durable, and that answer stands.
+   */
+  private async decide<Response>(plan: () => Promise<CommandPlan<Response>>, durableOnly: boolean): Promise<CommandPlan<Response>> {
+    const attempt: Attempt = { assumed: new Set(), durableOnly };
+    try {
+      return await this.attempts.run(attempt, plan);
+    } catch (error) {
+      if (!(error instanceof DomainError) || attempt.assumed.size === 0) throw error;
+      return this.attempts.run({ assumed: new Set(), durableOnly: true }, plan);
     }
   }
 

@@ -107,6 +107,18 @@ export abstract class EventStore {
     return false;
   }
 
+  /**
+   * True when this process is the log's only writer and its appends are written in the order
+   * `appendToStreams` was called, each checked against its own expected revisions. Then a
+   * command may decide against the state left by appends still in flight (their commit not yet
+   * durable): if one of them fails, every append decided after it on the same stream fails its
+   * revision check too and is decided again. False (the safe default) holds a hot stream's
+   * lock until the commit.
+   */
+  get appendsInCallOrder(): boolean {
+    return false;
+  }
+
   /** Appends to several streams atomically: every stream's expectation holds and all is written, or nothing is. */
   abstract appendToStreams(appends: readonly StreamAppend[], metadata: EventMetadata): Promise<AppendResult>;
 

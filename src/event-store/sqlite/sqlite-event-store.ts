@@ -167,6 +167,14 @@ export class SqliteEventStore extends EventStore {
     return true;
   }
 
+  /**
+   * Appends are queued in call order and the one writer thread commits them in that order (a
+   * second process writing the same file is refused: see the writer's position check).
+   */
+  override get appendsInCallOrder(): boolean {
+    return true;
+  }
+
   /** The underlying file, for the audit tools that must inspect it directly. */
   get file(): string {
     return this.options.file;
