@@ -18,6 +18,8 @@ import { buildOpenApiDocument } from './http/openapi';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './http/problem-details';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RouteTable } from './http/route-table';
+import { gateWhileRebuilding } from './http/rebuild-gate';
+import { ProjectionRunner } from './projections/projection-runner';
 import { strictValidationPipe } from './http/validation';
 import { FundsModule } from './modules/funds/funds.module';
 import { LandTrustModule } from './modules/land-trust/land-trust.module';
@@ -77,6 +79,8 @@ export async function createApp(
     // Nest's own parsers would accept urlencoded forms and parse JSON without bounds.
     bodyParser: false,
   });
+  const projections = app.get(ProjectionRunner);
+  gateWhileRebuilding(adapter.getInstance(), () => projections.rebuilding());
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
 

@@ -39,8 +39,9 @@ class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly runner: ProjectionRunner,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.runner.start();
+  async onApplicationBootstrap(): Promise<void> {
+    // The log's head now: until the read models have it, the service says it is rebuilding.
+    this.runner.start(await this.store.headPosition().catch(() => undefined));
     this.logger.log(`Event store: ${this.config.store}; data directory: ${this.config.dataDir}`);
   }
 

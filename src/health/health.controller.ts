@@ -8,7 +8,7 @@ import { DEFAULT_MIN_FREE_BYTES, LedgerConfig } from '../config';
 import { Public } from '../http/auth';
 import { EventStore } from '../event-store/event-store.port';
 import { StoreFault, hasWriteFaults } from '../event-store/store-unavailable';
-import { ProjectionRunner, StuckAt } from '../projections/projection-runner';
+import { ProjectionRunner, Rebuild, StuckAt } from '../projections/projection-runner';
 import { LogRelay, RelayStatus } from '../relay/log-relay';
 
 /** A write refused for a storage fault counts against readiness for this long, unless a later write succeeds. */
@@ -26,9 +26,10 @@ interface Readiness {
   /**
    * `ok`: everything below is up. `degraded`: the service answers, but something needs an
    * operator (a stuck projection, a store that cannot write, a failed verification).
-   * `unavailable`: the store or the projection runner is down. Both of the latter are 503.
+   * `rebuilding`: the read models are catching up with the log (see `projections.rebuilding`);
+   * routes that read them answer 503 with Retry-After meanwhile. `unavailable`: the store or the projection runner is down. Both of the latter are 503.
    */
-  status: 'ok' | 'degraded' | 'unavailable';
+  status: 'ok' | 'degraded' | 'rebuilding' | 'unavailable';
   checks: {
     store: {
       status: 'up' | 'down';
@@ -43,6 +44,8 @@ interface Readiness {
       /** Every healthy projection has applied the log up to here. */
       position: number;
       lag?: number;
+      /** While the read models catch up at start: the target, how far, how fast, how long left. */
+      rebuilding?: Rebuild;
       error?: string;
       /** The names of the stuck projections, for a quick look. */
       stuck: string[];
@@ -62,7 +65,7 @@ const READINESS_SCHEMA = {
   type: 'object',
   required: ['status', 'checks'],
   properties: {
-    status: { type: 'string', enum: ['ok', 'degraded', 'unavailable'] },
+    status: { type: 'string', enum: ['ok', 'degraded', 'rebuilding', 'unavailable'] },
     live: { type: 'boolean' },
     checks: {
       type: 'object',
@@ -137,6 +140,7 @@ export class HealthController {
       status: !runner.running ? 'down' : stuck.length > 0 ? 'degraded' : 'up',
       position: runner.position,
       ...lag(runner.position),
+      ...(runner.rebuilding ? { rebuilding: runner.rebuilding } : {}),
       ...(runner.error ? { error: runner.error } : {}),
       stuck,
       items,
@@ -146,7 +150,7 @@ export class HealthController {
     const down = store.status === 'down' || projections.status === 'down';
     const degraded = projections.status === 'degraded' || write.status === 'down' || verification?.status === 'failed';
     return {
-      status: down ? 'unavailable' : degraded ? 'degraded' : 'ok',
+      status: down ? 'unavailable' : projections.rebuilding ? 'rebuilding' : degraded ? 'degraded' : 'ok',
       checks: { store, projections, ...(verification ? { verification } : {}), ...(relay ? { relay } : {}) },
     };
   }

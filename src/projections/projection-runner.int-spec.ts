@@ -60,6 +60,61 @@ describe('projection runner', () => {
     return out;
   }
 
+  it('rebuilds read models that were built from another log, instead of trusting them', async () => {
+    await appendMany(300);
+    const readModels = new ReadModelDatabase(readFile(), [counting()]);
+    await new ProjectionRunner(store, readModels).catchUp();
+    expect(total(readModels)).toBe(300);
+    readModels.close();
+    // An older events.db restored beside them: 200 events, so the read models are ahead of it.
+    await store.close();
+    rmSync(join(dir, 'events.db'), { force: true });
+    rmSync(join(dir, 'events.db-wal'), { force: true });
+    rmSync(join(dir, 'events.db-shm'), { force: true });
+    store = new SqliteEventStore({ file: join(dir, 'events.db'), clock: new SystemClock() });
+    await appendMany(200);
+    const errors: Error[] = [];
+    const again = new ReadModelDatabase(readFile(), [counting()]);
+    await new ProjectionRunner(store, again, (e) => errors.push(e)).catchUp();
+    expect(total(again)).toBe(200);
+    // Followed on as usual.
+    await appendMany(100);
+    await new ProjectionRunner(store, again).catchUp();
+    expect(total(again)).toBe(300);
+    again.close();
+    // A log as long, with other events at the same positions (other ids): rebuilt too.
+    await store.close();
+    rmSync(join(dir, 'events.db'), { force: true });
+    rmSync(join(dir, 'events.db-wal'), { force: true });
+    rmSync(join(dir, 'events.db-shm'), { force: true });
+    store = new SqliteEventStore({ file: join(dir, 'events.db'), clock: new SystemClock() });
+    await appendMany(300, 3);
+    const third = new ReadModelDatabase(readFile(), [counting()]);
+    await new ProjectionRunner(store, third, (e) => errors.push(e)).catchUp();
+    expect(total(third)).toBe(300);
+    // Three streams of 100 now, not five of 60.
+    expect((third.db.prepare('SELECT MAX(n) AS n FROM counts').get() as { n: number }).n).toBe(100);
+    third.close();
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringContaining('built from another log'),
+      expect.stringContaining('built from another log'),
+    ]);
+  });
+
+  it('reports a rebuild from start until it reaches the head of that moment', async () => {
+    await appendMany(1500);
+    const readModels = new ReadModelDatabase(readFile(), [counting()]);
+    const runner = new ProjectionRunner(store, readModels);
+    runner.start(await store.headPosition());
+    expect(runner.rebuilding()).toMatchObject({ target: 1500, position: 0 });
+    expect(runner.status().rebuilding).toMatchObject({ target: 1500 });
+    expect(await runner.waitFor(1500, 10_000)).toBe(true);
+    expect(runner.rebuilding()).toBeUndefined();
+    expect(runner.status().rebuilding).toBeUndefined();
+    await runner.stop();
+    readModels.close();
+  });
+
   it('applies each event exactly once across restarts', async () => {
     await appendMany(1200);
     let readModels = new ReadModelDatabase(readFile(), [counting()]);

@@ -23,9 +23,22 @@ export interface ProjectionState {
   readonly stuck?: StuckAt;
 }
 
+/** A catch-up from behind the log (an empty or old `readmodels.db`) in progress. */
+export interface Rebuild {
+  /** The log's head when the runner started: reads are refused until every projection has it. */
+  readonly target: number;
+  readonly position: number;
+  readonly startedAt: string;
+  /** Events applied per second so far, and the seconds left at that pace. */
+  readonly eventsPerSecond: number;
+  readonly etaSeconds?: number;
+}
+
 export interface RunnerStatus {
   /** The runner follows the log (false before start, after stop, and while it retries a fault). */
   readonly running: boolean;
+  /** Set while the read models catch up with the log as it was at start. */
+  readonly rebuilding?: Rebuild;
   /** Every healthy projection has applied the log up to here. */
   readonly position: number;
   /** Why the runner is not following the log right now (a read-model or store fault). */
@@ -84,12 +97,15 @@ export class ProjectionRunner {
   /** A batch was applied since the last fault: the next fault starts the backoff afresh. */
   private appliedSinceFault = false;
   private readonly stuck = new Map<string, StuckAt>();
+  /** The catch-up at start, until the read models have the log's head of that moment. */
+  private rebuild?: { target: number; from: number; startedAt: Date };
   /** Projections found stuck in the batch being applied; they count once it commits. */
   private stuckInBatch = new Map<string, { at: StuckAt; error: Error }>();
   private readonly applyBatch: Database.Transaction<(events: readonly RecordedEvent[]) => void>;
   private readonly saveCheckpoint: Database.Statement<[number, string]>;
   private readonly readCheckpoint: Database.Statement<[string], { position: number }>;
   private readonly readCheckpoints: Database.Statement<[], { name: string; position: number }>;
+  private readonly saveOrigin: Database.Statement<[number, string]>;
 
   constructor(
     private readonly store: EventStore,
@@ -104,10 +120,15 @@ export class ProjectionRunner {
     this.saveCheckpoint = db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?');
     this.readCheckpoint = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?');
     this.readCheckpoints = db.prepare('SELECT name, position FROM projection_checkpoints');
+    this.saveOrigin = db.prepare(
+      'INSERT INTO read_model_origin (id, position, event_id) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, event_id = excluded.event_id',
+    );
     this.applyBatch = db.transaction((events: readonly RecordedEvent[]) => {
       for (const projection of readModels.projections) {
         if (!this.stuck.has(projection.name)) this.applyTo(projection, events, db);
       }
+      const last = events[events.length - 1];
+      this.saveOrigin.run(last.globalPosition, last.eventId);
     });
   }
 
@@ -182,13 +203,26 @@ export class ProjectionRunner {
     return Math.min(...this.readModels.projections.map((p) => stored.get(p.name) ?? 0));
   }
 
-  start(): void {
+  /**
+   * Follows the log from the lowest checkpoint. `target` is the log's head now: until every
+   * projection has it, the runner reports a rebuild (readiness and the rebuild gate refuse
+   * reads meanwhile), and it gives the event loop a turn after every batch, so the port is
+   * bound and `/health/live` answers throughout a long catch-up.
+   */
+  start(target?: number): void {
     if (this.loop) return;
     this.failure = undefined;
     this.pending = [];
     this.stopping = new AbortController();
     const stopping = this.stopping.signal;
+    if (target !== undefined && target > this.position) this.rebuild = { target, from: this.position, startedAt: this.now() };
     this.loop = (async () => {
+      try {
+        await this.alignWithLog(target);
+      } catch (error) {
+        // The store cannot be read yet: the loop below meets the same fault and retries.
+        this.onError(error instanceof Error ? error : new Error(String(error)));
+      }
       let retryMs = RETRY_MIN_MS;
       while (!stopping.aborted) {
         this.abort = new AbortController();
@@ -197,8 +231,13 @@ export class ProjectionRunner {
           for await (const event of this.store.subscribeToAll({ after: this.position, signal })) {
             if (this.failure) break;
             this.pending.push(this.upcast(event));
-            if (this.pending.length >= MAX_BATCH) this.flush();
-            else this.scheduleFlush();
+            if (this.pending.length >= MAX_BATCH) {
+              this.flush();
+              // Reading a page of the log and applying it never waits on I/O: without a turn
+              // of the event loop here, a catch-up would keep every request (and the port's
+              // binding) waiting until it reached the head.
+              await new Promise((resolve) => setImmediate(resolve));
+            } else this.scheduleFlush();
           }
           if (!this.failure) this.flush();
         } catch (error) {
@@ -250,6 +289,7 @@ export class ProjectionRunner {
     this.reported = undefined;
     this.appliedSinceFault = true;
     this.position = batch[batch.length - 1].globalPosition;
+    if (this.rebuild && this.position >= this.rebuild.target) this.rebuild = undefined;
     this.releaseWaiters();
   }
 
@@ -312,16 +352,58 @@ export class ProjectionRunner {
         ...(stuck ? { stuck } : {}),
       };
     });
+    const rebuilding = this.rebuilding();
     return {
       running: this.loop !== undefined && !this.failure && !this.stopping?.signal.aborted,
+      ...(rebuilding ? { rebuilding } : {}),
       position: this.position,
       ...(this.failure ? { error: this.failure.message } : {}),
       projections,
     };
   }
 
+  /** The catch-up at start while it runs: how far it is and how fast it goes. Cheap (no read). */
+  rebuilding(): Rebuild | undefined {
+    const rebuild = this.rebuild;
+    if (!rebuild) return undefined;
+    const seconds = (this.now().getTime() - rebuild.startedAt.getTime()) / 1000;
+    const done = this.position - rebuild.from;
+    const eventsPerSecond = seconds > 0 ? Math.round(done / seconds) : 0;
+    return {
+      target: rebuild.target,
+      position: this.position,
+      startedAt: rebuild.startedAt.toISOString(),
+      eventsPerSecond,
+      ...(eventsPerSecond > 0 ? { etaSeconds: Math.ceil((rebuild.target - this.position) / eventsPerSecond) } : {}),
+    };
+  }
+
+  /**
+   * Read models that are not of this log (their last event is not the log's event at that
+   * position, or lies beyond its head: an older `events.db` restored beside them) are dropped
+   * and rebuilt from position 0, never trusted.
+   */
+  private async alignWithLog(target?: number): Promise<void> {
+    const origin = this.readModels.origin();
+    if (!origin) return;
+    let found: RecordedEvent | undefined;
+    for await (const event of this.store.readAll({ after: origin.position - 1, maxCount: 1 })) found = event;
+    if (found?.globalPosition === origin.position && found.eventId === origin.eventId) return;
+    this.onError(
+      new Error(
+        `the read models were built from another log (their last event ${origin.eventId} at position ${origin.position} is not in this one): rebuilding them from position 0`,
+      ),
+    );
+    this.readModels.resetAll();
+    this.position = 0;
+    this.stuck.clear();
+    const head = target ?? (await this.store.headPosition());
+    this.rebuild = head > 0 ? { target: head, from: 0, startedAt: this.now() } : undefined;
+  }
+
   /** Applies everything up to the current head, then returns; for the CLI and tests. */
   async catchUp(upTo?: number): Promise<number> {
+    await this.alignWithLog();
     const target = upTo ?? (await this.store.headPosition());
     for await (const event of this.store.readAll({ after: this.position })) {
       if (event.globalPosition > target) break;

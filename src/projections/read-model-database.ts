@@ -27,8 +27,33 @@ export class ReadModelDatabase {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
-      name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL)`);
+      name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS read_model_origin (
+        id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL, event_id TEXT NOT NULL)`);
     this.prepareProjections();
+  }
+
+  /**
+   * The last event applied, by position and id: on start it must be the log's event at that
+   * position, or these read models were built from another log (a restored, older `events.db`
+   * beside a newer `readmodels.db`) and are rebuilt instead of trusted.
+   */
+  origin(): { position: number; eventId: string } | undefined {
+    const row = this.db.prepare('SELECT position, event_id FROM read_model_origin WHERE id = 1').get() as { position: number; event_id: string } | undefined;
+    return row && { position: row.position, eventId: row.event_id };
+  }
+
+  /** Drops every read model and its checkpoint: they are rebuilt from position 0. */
+  resetAll(): void {
+    this.db
+      .transaction(() => {
+        for (const projection of this.projections) {
+          for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
+          projection.setup(this.db);
+        }
+        this.db.exec('UPDATE projection_checkpoints SET position = 0; DELETE FROM read_model_origin');
+      })
+      .immediate();
   }
 
   /**
