@@ -55,6 +55,13 @@ interface Attempt {
   readonly assumed: Set<string>;
   /** Read only what is durable: wait for appends in flight to land instead of assuming them. */
   readonly durableOnly: boolean;
+  /**
+   * The streams the command holds locks on: only these are decided against appends in flight.
+   * They are hot aggregates (funds, movements, loans, projects) that only the service writes;
+   * a stream another process may write too (a token, by the CLI) is read once what is in flight
+   * has landed, since a foreign append could fill the revision a failed one left open.
+   */
+  readonly locks: ReadonlySet<string>;
 }
 
 interface Flight {
@@ -128,7 +135,7 @@ export class CommandRunner {
     // else wait until they are durable (or failed) and read the log.
     const attempt = this.attempts.getStore();
     for (let flight = this.flights.get(streamId); flight !== undefined; flight = this.flights.get(streamId)) {
-      if (flight.assumed?.decider === decider && !attempt?.durableOnly) {
+      if (flight.assumed?.decider === decider && attempt !== undefined && !attempt.durableOnly && attempt.locks.has(streamId)) {
         attempt?.assumed.add(streamId);
         return { state: flight.assumed.state as State, expected: flight.assumed.revision };
       }
@@ -282,7 +289,7 @@ export class CommandRunner {
         // decides against what is durable, so one failed append does not doom a chain twice.
         const durableOnly = attempts++ > 0;
         const { committed, response } = await this.exclusive(locks, async () => {
-          const { appends, response } = await this.decide(plan, durableOnly);
+          const { appends, response } = await this.decide(plan, durableOnly, locks);
           const all = idempotencyStream
             ? [...appends, idempotencyAppend(idempotencyStream, context, response)]
             : appends;
@@ -317,13 +324,14 @@ export class CommandRunner {
    * wrong if one of them then fails (money held by a debit that never lands): it is decided
    * again against what is durable, and that answer stands.
    */
-  private async decide<Response>(plan: () => Promise<CommandPlan<Response>>, durableOnly: boolean): Promise<CommandPlan<Response>> {
-    const attempt: Attempt = { assumed: new Set(), durableOnly };
+  private async decide<Response>(plan: () => Promise<CommandPlan<Response>>, durableOnly: boolean, locks: readonly string[]): Promise<CommandPlan<Response>> {
+    const held = new Set(locks);
+    const attempt: Attempt = { assumed: new Set(), durableOnly, locks: held };
     try {
       return await this.attempts.run(attempt, plan);
     } catch (error) {
       if (!(error instanceof DomainError) || attempt.assumed.size === 0) throw error;
-      return this.attempts.run({ assumed: new Set(), durableOnly: true }, plan);
+      return this.attempts.run({ assumed: new Set(), durableOnly: true, locks: held }, plan);
     }
   }
 

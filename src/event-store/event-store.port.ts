@@ -108,12 +108,13 @@ export abstract class EventStore {
   }
 
   /**
-   * True when this process is the log's only writer and its appends are written in the order
-   * `appendToStreams` was called, each checked against its own expected revisions. Then a
-   * command may decide against the state left by appends still in flight (their commit not yet
-   * durable): if one of them fails, every append decided after it on the same stream fails its
-   * revision check too and is decided again. False (the safe default) holds a hot stream's
-   * lock until the commit.
+   * True when this process's appends are written in the order `appendToStreams` was called,
+   * each checked against its own expected revisions. Then a command may decide against the state
+   * left by appends still in flight on a stream it locks (their commit not yet durable): if one
+   * of them fails, every append decided after it on that stream expects a revision the stream
+   * does not reach, fails its check too and is decided again. This holds as long as no other
+   * process writes those streams (the CLI writes only token streams, which commands never lock).
+   * False (the safe default) holds a hot stream's lock until the commit.
    */
   get appendsInCallOrder(): boolean {
     return false;

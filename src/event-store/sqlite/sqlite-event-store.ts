@@ -168,8 +168,8 @@ export class SqliteEventStore extends EventStore {
   }
 
   /**
-   * Appends are queued in call order and the one writer thread commits them in that order (a
-   * second process writing the same file is refused: see the writer's position check).
+   * Appends are queued in call order and the writer thread commits them in that order, each
+   * checked against its own expected revisions inside the write transaction.
    */
   override get appendsInCallOrder(): boolean {
     return true;
