@@ -65,13 +65,20 @@ export class LedgerMetrics {
         return undefined;
       }
     };
+    // A series without labels cannot be absent once registered: while the store does not answer
+    // it is NaN, and ledger_store_up is 0.
+    metrics.gauge({
+      name: 'ledger_store_up',
+      help: '1 when the event store answered this scrape (its head position), else 0.',
+      async collect() {
+        this.set((await readHead()) === undefined ? 0 : 1);
+      },
+    });
     metrics.gauge({
       name: 'ledger_store_head_position',
-      help: 'Global position of the last event in the log.',
+      help: 'Global position of the last event in the log (NaN while the store does not answer).',
       async collect() {
-        this.reset();
-        const position = await readHead();
-        if (position !== undefined) this.set(position);
+        this.set((await readHead()) ?? Number.NaN);
       },
     });
     metrics.gauge({
@@ -127,11 +134,10 @@ export class LedgerMetrics {
       });
       metrics.gauge({
         name: 'ledger_relay_lag_events',
-        help: 'Events in the log the Kafka relay has not published yet (log head minus its position).',
+        help: 'Events in the log the Kafka relay has not published yet (log head minus its position; NaN while the store does not answer).',
         async collect() {
-          this.reset();
           const position = await readHead();
-          if (position !== undefined) this.set(Math.max(0, position - relay.status().position));
+          this.set(position === undefined ? Number.NaN : Math.max(0, position - relay.status().position));
         },
       });
       metrics.gauge({
