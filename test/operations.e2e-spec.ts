@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { Logger } from '@nestjs/common';
 import { ROOT, freePort, ledgerCli } from './support/processes';
 import { TestApp, startTestApp } from './support/test-app';
 
@@ -51,7 +52,15 @@ describe('operations: one JSON log line per request', () => {
 
   beforeAll(async () => {
     log = new LogCapture();
-    t = await startTestApp({ logStream: log });
+    t = await startTestApp({
+      logStream: log,
+      // A route outside the API whose handler logs as any provider does, to see the request's id on it.
+      beforeInit: (app) =>
+        app.getHttpAdapter().getInstance().get('/__log-probe', async () => {
+          new Logger('Probe').warn('inside a request');
+          return { ok: true };
+        }),
+    });
     steward = await t.token('steward');
   });
 
@@ -118,6 +127,14 @@ describe('operations: one JSON log line per request', () => {
     const invalid = await t.request('POST', '/v1/funds', { token: steward.secret, body: { ...fund, code: 'Not A Code' }, headers: { 'x-request-id': 'invalid-1' } });
     expect(invalid.status).toBe(400);
     expect(await lineOf(log, 'invalid-1')).toMatchObject({ status: 400, route: '/v1/funds', actorId: `token:${steward.tokenId}` });
+  });
+
+  it('gives Nest logs written during a request the request id', async () => {
+    const res = await t.request('GET', '/__log-probe', { headers: { 'x-request-id': 'probe-ctx-1' } });
+    expect(res.status).toBe(200);
+    expect(log.entries.filter((e) => e.msg === 'inside a request')).toEqual([
+      expect.objectContaining({ level: 'warn', context: 'Probe', reqId: 'probe-ctx-1' }),
+    ]);
   });
 
   it('logs health probes at debug only (not at the default info level)', async () => {
