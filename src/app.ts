@@ -32,7 +32,7 @@ import { createLogger } from './observability/logger';
 import { MetricsController } from './observability/metrics.controller';
 import { MetricsRegistry } from './observability/metrics-registry';
 import { ObservabilityModule } from './observability/observability.module';
-import { observeRequests } from './observability/request-log';
+import { RequestRecorder, observeRequests } from './observability/request-log';
 import { looksLikeTokenSecret } from './shared/token-secret';
 import type { DestinationStream, Logger as Pino } from 'pino';
 
@@ -87,16 +87,20 @@ export async function createApp(config: LedgerConfig, overrides: AppOverrides = 
   const silent = overrides.logger === false && !overrides.logStream;
   const log = createLogger(silent ? 'silent' : (config.logLevel ?? 'info'), overrides.logStream);
   const metrics = new MetricsRegistry();
+  let recorder: RequestRecorder | undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdOf,
-    // Errors Fastify answers before any route (and so before Nest) runs.
-    frameworkErrors: answerFrameworkError,
+    // Errors Fastify answers before any route (and so before Nest, and any hook) runs.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      recorder?.recordWithoutHooks(request, reply);
+      answerFrameworkError(error, request, reply);
+    },
   });
   const routes = new RouteTable();
   acceptOnlyJson(adapter.getInstance());
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route));
-  observeRequests(adapter.getInstance(), log, metrics);
+  recorder = observeRequests(adapter.getInstance(), log, metrics);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides, routes, log, metrics), adapter, {
     // Nest's own logs wait for its pino logger (below), then go through it as JSON.
     ...(silent ? { logger: false as const } : { bufferLogs: true }),
@@ -158,5 +162,7 @@ function answerFrameworkError(error: FastifyError, request: FastifyRequest, repl
   void reply
     .status(status)
     .header('content-type', PROBLEM_CONTENT_TYPE)
+    // This answer skips the hooks (see request-log.ts): it carries its request id itself.
+    .header('x-request-id', String(request.id))
     .send(problemDocument(status, code, request.url, detail));
 }

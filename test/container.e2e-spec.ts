@@ -90,5 +90,5 @@ describe('the health check script', () => {
       service.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });

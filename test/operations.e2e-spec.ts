@@ -124,6 +124,12 @@ describe('operations: one JSON log line per request', () => {
     expect(missing.headers['x-request-id']).toBe('missing-1');
     expect(await lineOf(log, 'missing-1')).toMatchObject({ status: 404, route: 'unmatched', method: 'GET' });
 
+    // Refused by Fastify before any route runs (bad percent-encoding).
+    const badUrl = await t.request('GET', '/v1/funds/%E0%A4%A', { token: steward.secret, headers: { 'x-request-id': 'bad-url-1' } });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.headers['x-request-id']).toBe('bad-url-1');
+    expect(await lineOf(log, 'bad-url-1')).toMatchObject({ status: 400, method: 'GET' });
+
     const invalid = await t.request('POST', '/v1/funds', { token: steward.secret, body: { ...fund, code: 'Not A Code' }, headers: { 'x-request-id': 'invalid-1' } });
     expect(invalid.status).toBe(400);
     expect(await lineOf(log, 'invalid-1')).toMatchObject({ status: 400, route: '/v1/funds', actorId: `token:${steward.tokenId}` });
@@ -344,7 +350,8 @@ describe('operations: the compiled service', () => {
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     try {
-      const deadline = Date.now() + 20_000;
+      // A crowded machine can take 20 s and more to start Nest.
+      const deadline = Date.now() + 60_000;
       let res: Response | undefined;
       while (Date.now() < deadline && !res) {
         res = await fetch(`http://127.0.0.1:${port}/v1/funds`, { headers: { authorization: `Bearer ${secret}`, 'x-request-id': 'compiled-1' } }).catch(() => undefined);
@@ -365,5 +372,5 @@ describe('operations: the compiled service', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  });
+  }, 120_000);
 });

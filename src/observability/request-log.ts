@@ -43,7 +43,7 @@ const PROBES = new Set(['/health', '/health/live', '/health/ready', '/metrics'])
  * id; no header, no body. 5xx answers log at `error`; probes' successful answers at `debug`.
  * Every answer carries its request id in `X-Request-Id` (see requestIdOf in app.ts).
  */
-export function observeRequests(fastify: FastifyInstance, log: Logger, metrics: MetricsRegistry): void {
+export function observeRequests(fastify: FastifyInstance, log: Logger, metrics: MetricsRegistry): RequestRecorder {
   const requests = metrics.counter({
     name: 'ledger_http_requests_total',
     help: 'HTTP requests answered, by method, route pattern and status.',
@@ -61,7 +61,7 @@ export function observeRequests(fastify: FastifyInstance, log: Logger, metrics: 
     done(null, payload);
   });
 
-  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+  const record = (request: FastifyRequest, reply: FastifyReply): void => {
     const route = routeOf(request);
     const status = reply.statusCode;
     const durationMs = reply.elapsedTime;
@@ -83,6 +83,18 @@ export function observeRequests(fastify: FastifyInstance, log: Logger, metrics: 
         'request',
       );
     }
+  };
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    record(request, reply);
     done();
   });
+  return {
+    // Fastify's frameworkErrors answers run no hooks: their line is written when the answer is sent.
+    recordWithoutHooks: (request, reply) => void reply.raw.once('finish', () => record(request, reply)),
+  };
+}
+
+/** Records an answer Fastify sent without running the hooks (a URL it could not route). */
+export interface RequestRecorder {
+  recordWithoutHooks(request: FastifyRequest, reply: FastifyReply): void;
 }
