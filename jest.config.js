@@ -8,9 +8,10 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.(spec|int-spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // A few dependencies ship only ES modules, which jest's CommonJS runtime on Node 20 cannot
-  // load: swc compiles them to CommonJS like our own sources.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  // A few dependencies ship only ES modules, which jest's CommonJS runtime cannot load (Node 24
+  // itself requires them natively, as the compiled service does): swc compiles them to CommonJS
+  // like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|uuid|cockatiel|commander)/)'],
   transform: {
     '^.+\\.(ts|js)$': [
       '@swc/jest',

@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
 import { LedgerCoreModule, LedgerCoreOverrides } from './commands/ledger-core.module';
 import { ledgerWiring } from './composition';
@@ -27,13 +28,23 @@ import { LedgerModule } from './modules/ledger/ledger.module';
 import { LendingModule } from './modules/lending/lending.module';
 import { SustainersModule } from './modules/sustainers/sustainers.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
+import { secureAnswers } from './http/security-headers';
+import { LedgerMetrics } from './observability/ledger-metrics';
+import { createLogger } from './observability/logger';
+import { MetricsController } from './observability/metrics.controller';
+import { MetricsRegistry } from './observability/metrics-registry';
+import { ObservabilityModule } from './observability/observability.module';
+import { RequestRecorder, observeRequests } from './observability/request-log';
+import { looksLikeTokenSecret } from './shared/token-secret';
+import type { DestinationStream, Logger as Pino } from 'pino';
 
 @Module({})
 class AppModule {
-  static create(config: LedgerConfig, overrides: LedgerCoreOverrides, routes: RouteTable): DynamicModule {
+  static create(config: LedgerConfig, overrides: LedgerCoreOverrides, routes: RouteTable, log: Pino, metrics: MetricsRegistry): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        ObservabilityModule.forRoot(log, metrics),
         LedgerCoreModule.forRoot(config, ledgerWiring(), overrides),
         FundsModule,
         LedgerModule,
@@ -44,8 +55,9 @@ class AppModule {
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
+        LedgerMetrics,
         { provide: TokenDirectory, useClass: ReadModelTokenDirectory },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -56,29 +68,54 @@ class AppModule {
   }
 }
 
+/**
+ * The request id: the caller's `X-Request-Id` when it is 1 to 100 of `A-Z a-z 0-9 _ . -` (and not
+ * a token secret sent there by mistake, which would end up in the log), else a new UUID.
+ */
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) && !looksLikeTokenSecret(given) ? given : randomUUID();
+}
+
+export interface AppOverrides extends LedgerCoreOverrides {
+  /** `false`: no logs at all (the tests' default). */
+  readonly logger?: false;
+  /** Where the JSON log goes instead of stdout (a test reads it), at config.logLevel. */
+  readonly logStream?: DestinationStream;
+}
+
 /** Builds the HTTP application (not yet listening); main.ts and the end-to-end tests share it. */
-export async function createApp(
-  config: LedgerConfig,
-  overrides: LedgerCoreOverrides & { logger?: false } = {},
-): Promise<NestFastifyApplication> {
+export async function createApp(config: LedgerConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+  const silent = overrides.logger === false && !overrides.logStream;
+  const log = createLogger(silent ? 'silent' : (config.logLevel ?? 'info'), overrides.logStream);
+  const metrics = new MetricsRegistry();
+  let recorder: RequestRecorder | undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    genReqId: (request: IncomingMessage) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    genReqId: requestIdOf,
+    // Errors Fastify answers before any route (and so before Nest, and any hook) runs.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      recorder?.recordWithoutHooks(request, reply);
+      answerFrameworkError(error, request, reply);
     },
-    // Errors Fastify answers before any route (and so before Nest) runs.
-    frameworkErrors: answerFrameworkError,
   });
   const routes = new RouteTable();
   acceptOnlyJson(adapter.getInstance());
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route));
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides, routes), adapter, {
-    logger: overrides.logger ?? ['log', 'warn', 'error'],
+  recorder = observeRequests(adapter.getInstance(), log, metrics);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides, routes, log, metrics), adapter, {
+    // Nest's own logs wait for its pino logger (below), then go through it as JSON.
+    ...(silent ? { logger: false as const } : { bufferLogs: true }),
     abortOnError: false,
     // Nest's own parsers would accept urlencoded forms and parse JSON without bounds.
     bodyParser: false,
   });
+  if (!silent) {
+    app.useLogger(app.get(PinoNestLogger));
+    // Nest flushes what it buffered only at listen(); the tests never listen.
+    app.flushLogs();
+  }
+  await secureAnswers(app, config.corsOrigins);
   const projections = app.get(ProjectionRunner);
   gateWhileRebuilding(adapter.getInstance(), () => projections.rebuilding());
   app.useGlobalPipes(strictValidationPipe());
@@ -129,5 +166,7 @@ function answerFrameworkError(error: FastifyError, request: FastifyRequest, repl
   void reply
     .status(status)
     .header('content-type', PROBLEM_CONTENT_TYPE)
+    // This answer skips the hooks (see request-log.ts): it carries its request id itself.
+    .header('x-request-id', String(request.id))
     .send(problemDocument(status, code, request.url, detail));
 }

@@ -45,6 +45,12 @@ describe('loadConfig', () => {
     ['LEDGER_READ_WAIT_MS', '1e9'],
     ['KAFKA_BROKERS', 'not a broker'],
     ['KURRENTDB_CONNECTION_STRING', 'http://kurrentdb:2113'],
+    ['LEDGER_LOG_LEVEL', 'verbose'],
+    ['LEDGER_CORS_ORIGINS', 'books.example.org'],
+    ['LEDGER_CORS_ORIGINS', 'https://books.example.org/'],
+    ['LEDGER_CORS_ORIGINS', 'https://books.example.org/path'],
+    ['LEDGER_CORS_ORIGINS', 'ftp://books.example.org'],
+    ['LEDGER_CORS_ORIGINS', 'https://a.example.org,*'],
   ])('refuses %s=%j', (name, value) => {
     expect(() => withEnv({ [name]: value }, loadConfig)).toThrow(ConfigError);
     expect(() => withEnv({ [name]: value }, loadConfig)).toThrow(name);
@@ -67,6 +73,16 @@ describe('loadConfig', () => {
       expect(() => withEnv({ LEDGER_SEED_FUNDS: file }, loadConfig)).toThrow('LEDGER_SEED_FUNDS');
     }
     expect(withEnv({ LEDGER_VERIFY_INTERVAL_SECONDS: '0', LEDGER_MIN_FREE_MB: '0' }, loadConfig)).toMatchObject({ verifyIntervalSeconds: 0, minFreeBytes: 0 });
+  });
+
+  it('reads the log level and the CORS origins; CORS is off unless origins are given', () => {
+    expect(withEnv({}, loadConfig)).toMatchObject({ logLevel: 'info', corsOrigins: undefined });
+    expect(withEnv({ LEDGER_CORS_ORIGINS: ' ' }, loadConfig).corsOrigins).toBeUndefined();
+    expect(withEnv({ LEDGER_LOG_LEVEL: 'warn', LEDGER_CORS_ORIGINS: 'https://books.example.org, http://localhost:5173' }, loadConfig)).toMatchObject({
+      logLevel: 'warn',
+      corsOrigins: ['https://books.example.org', 'http://localhost:5173'],
+    });
+    expect(withEnv({ LEDGER_CORS_ORIGINS: '*' }, loadConfig).corsOrigins).toEqual(['*']);
   });
 
   it('prepares the data directory only where it can hold the ledger', () => {

@@ -47,7 +47,14 @@ export interface LedgerConfig {
   readonly verifyIntervalSeconds?: number;
   /** Readiness fails when the data directory's disk has less free space than this; 0 disables; DEFAULT_MIN_FREE_BYTES when absent. */
   readonly minFreeBytes?: number;
+  /** The lowest level written to the JSON log (stdout); `info` when absent. */
+  readonly logLevel?: LogLevel;
+  /** Origins a browser may call the API from (CORS); none (CORS off) when absent or empty; `*` for any. */
+  readonly corsOrigins?: readonly string[];
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_VERIFY_INTERVAL_SECONDS = 3600;
 export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
@@ -107,6 +114,31 @@ function organisation(name: string): string {
   if (raw === undefined || raw.trim() === '') return DEFAULT_ORGANISATION_NAME;
   if (raw.length > 200 || /[\u0000-\u001f]/.test(raw)) throw new ConfigError(`${name} must be a printable name of at most 200 characters`);
   return raw.trim();
+}
+
+/**
+ * A comma-separated list of web origins (`https://host[:port]`, as a browser sends them in
+ * `Origin`), or `*` alone for any origin; undefined (CORS off) when unset or empty.
+ */
+function origins(name: string): string[] | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 1 && list[0] === '*') return list;
+  if (list.length > 100) throw new ConfigError(`${name} lists more than 100 origins`);
+  for (const origin of list) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    // An origin is scheme, host and port only: no path, query, credentials or trailing slash.
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
+      throw new ConfigError(`${name} must be * or a comma-separated list of origins such as https://books.example.org, got "${origin}"`);
+    }
+  }
+  return list;
 }
 
 /** An IP address or a host name (RFC 1123 labels). */
@@ -211,6 +243,8 @@ export function loadConfig(): LedgerConfig {
     organisationName: organisation('LEDGER_ORGANISATION_NAME'),
     verifyIntervalSeconds: integer('LEDGER_VERIFY_INTERVAL_SECONDS', DEFAULT_VERIFY_INTERVAL_SECONDS, 0, 30 * 86_400),
     minFreeBytes: integer('LEDGER_MIN_FREE_MB', DEFAULT_MIN_FREE_BYTES / (1024 * 1024), 0, 1024 * 1024) * 1024 * 1024,
+    logLevel: oneOf('LEDGER_LOG_LEVEL', LOG_LEVELS, 'info'),
+    corsOrigins: origins('LEDGER_CORS_ORIGINS'),
   };
 }
 

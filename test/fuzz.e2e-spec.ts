@@ -212,8 +212,8 @@ describe(`fuzz over the OpenAPI document (seed ${SEED}, runs ${RUNS})`, () => {
       const plain = await probe(op, 'query-base', baseQuery ? `${path}?${baseQuery}` : path, {}, { hostile: false });
       // A 400 to the base query is about the base, not a variant's field: naming is then not judged.
       const judgeNaming = plain.status !== 400;
-      // Health probes are for orchestrators, not clients: they take no query to judge.
-      for (const q of op.path.startsWith('/health') ? [] : queryVariants(names)) {
+      // Health probes and the metrics scrape are for orchestrators and Prometheus, not clients: they take no query to judge.
+      for (const q of op.path.startsWith('/health') || op.path === '/metrics' ? [] : queryVariants(names)) {
         const url = `${path}?${withBase(base, q.query)}`;
         const r = await probe(op, q.kind, url, { field: judgeNaming ? q.field : undefined }, { hostile: false });
         if (q.valid && judgeNaming && r.status === 400) failures.add('valid query refused', op.key, q.kind, r.status, r.body?.code, `GET ${url}`);

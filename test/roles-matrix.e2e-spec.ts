@@ -41,6 +41,7 @@ const TABLE: Record<string, Rule> = {
   'GET /health': PUBLIC,
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,
+  'GET /metrics': SA,
   'POST /v1/funds': STEWARD,
   'GET /v1/funds': ALL,
   'GET /v1/funds/{fundId}': ALL,

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 // canonicalize is the reference implementation of RFC 8785 (JSON Canonicalization Scheme) by one of
-// its authors; 2.x is the last line that ships CommonJS, which jest's runtime needs on Node 20.
+// its authors. It stays at 2.x: the hash of every stored event covers its output, so a new major
+// is a change of that contract, to be proven byte for byte first, not a routine upgrade.
 import canonicalize from 'canonicalize';
 
 /** RFC 8785 canonical JSON of a JSON value. Throws on values JSON cannot represent exactly. */

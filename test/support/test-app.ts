@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import { createApp } from '../../src/app';
 import { CommandRunner } from '../../src/commands/command-runner';
 import { LedgerConfig } from '../../src/config';
@@ -63,13 +64,21 @@ export function testConfig(dataDir: string, overrides: Partial<LedgerConfig> = {
 
 /** The real application on a fresh data directory, driven through Fastify's inject (no socket). */
 export async function startTestApp(
-  options: { clock?: Clock; config?: Partial<LedgerConfig>; onRoute?: (route: RegisteredRoute) => void } = {},
+  options: {
+    clock?: Clock;
+    config?: Partial<LedgerConfig>;
+    onRoute?: (route: RegisteredRoute) => void;
+    logStream?: DestinationStream;
+    /** Runs before Nest's init, while routes can still be added to Fastify. */
+    beforeInit?: (app: NestFastifyApplication) => void;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const clock = options.clock ?? new SystemClock();
-  const app = await createApp(testConfig(dataDir, options.config), { clock, logger: false });
+  const app = await createApp(testConfig(dataDir, options.config), { clock, logger: false, logStream: options.logStream });
   // Nest registers its routes with Fastify during init, so a hook added here sees every one.
   if (options.onRoute) app.getHttpAdapter().getInstance().addHook('onRoute', options.onRoute);
+  options.beforeInit?.(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const runner = app.get(CommandRunner);

@@ -20,6 +20,7 @@ import {
   type WrongExpectedVersionError as KurrentWrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import { ExponentialBackoff, handleType, retry } from 'cockatiel';
+import { performance } from 'node:perf_hooks';
 import { Clock } from '../../shared/clock';
 import { newId } from '../../shared/ids';
 import { EventMetadata, GENESIS_HASH, NewEvent, RecordedEvent, normaliseMetadata, sealEvent } from '../envelope';
@@ -35,6 +36,7 @@ import {
   checkExpectedRevision,
   validateAppends,
 } from '../event-store.port';
+import { ObservableStore, StoreObserver } from '../store-observer';
 
 /** The part of the client the adapter uses; a narrower type than the class, so a test double can stand in. */
 export type KurrentClient = Pick<
@@ -205,7 +207,9 @@ function isTransient(error: unknown): boolean {
  *
  * Events are never updated or deleted by the adapter; KurrentDB has no update at all.
  */
-export class KurrentDbEventStore extends EventStore {
+export class KurrentDbEventStore extends EventStore implements ObservableStore {
+  /** Told of every settled append (the server commits; there are no groups to report). */
+  private observer: StoreObserver | undefined;
   private readonly client: KurrentClient;
   private readonly pageSize: number;
   private readonly maxResubscribes: number;
@@ -235,7 +239,24 @@ export class KurrentDbEventStore extends EventStore {
     return false;
   }
 
+  observe(observer: StoreObserver): void {
+    this.observer = observer;
+  }
+
   async appendToStreams(appends: readonly StreamAppend[], metadata: EventMetadata): Promise<AppendResult> {
+    if (!this.observer) return this.appendUnobserved(appends, metadata);
+    const startedAt = performance.now();
+    try {
+      const result = await this.appendUnobserved(appends, metadata);
+      this.observer.appended((performance.now() - startedAt) / 1000, 'ok');
+      return result;
+    } catch (error) {
+      this.observer.appended((performance.now() - startedAt) / 1000, error instanceof WrongExpectedVersionError ? 'conflict' : 'error');
+      throw error;
+    }
+  }
+
+  private async appendUnobserved(appends: readonly StreamAppend[], metadata: EventMetadata): Promise<AppendResult> {
     if (this.closed) throw new Error('event store is closed');
     validateAppends(appends);
     const normalised = normaliseMetadata(metadata);

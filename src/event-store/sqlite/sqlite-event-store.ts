@@ -1,4 +1,5 @@
 import { EventEmitter, once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Clock } from '../../shared/clock';
@@ -16,6 +17,7 @@ import {
   validateAppends,
 } from '../event-store.port';
 import { StoreFault, StoreUnavailableError, asStoreFault } from '../store-unavailable';
+import { AppendOutcome, ObservableStore, StoreObserver } from '../store-observer';
 import { migrateEventStore } from './event-store-schema';
 import {
   AppendFailure,
@@ -47,6 +49,8 @@ export interface SqliteEventStoreOptions {
 }
 
 interface PendingAppend {
+  /** performance.now() when the append was made (for the append latency metric). */
+  readonly startedAt: number;
   readonly appends: readonly StreamAppend[];
   readonly metadata: EventMetadata;
   readonly resolve: (result: AppendResult) => void;
@@ -92,8 +96,10 @@ const CHUNK_SIZE = 16;
  * together in the next transaction, so one fsync serves many commands. Each append is still checked against its own expected
  * revisions, so a conflicting append fails alone.
  */
-export class SqliteEventStore extends EventStore {
+export class SqliteEventStore extends EventStore implements ObservableStore {
   private readonly db: Database.Database;
+  /** Told of every settled append and every commit, when metrics are on. */
+  private observer: StoreObserver | undefined;
   private readonly writer: Worker;
   private readonly notifier = new EventEmitter();
   private readonly settled = new EventEmitter();
@@ -193,7 +199,7 @@ export class SqliteEventStore extends EventStore {
       return Promise.reject(error);
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      const pending: PendingAppend = { appends, metadata: normaliseMetadata(metadata), resolve, reject };
+      const pending: PendingAppend = { startedAt: performance.now(), appends, metadata: normaliseMetadata(metadata), resolve, reject };
       try {
         this.encode(pending);
       } catch (error) {
@@ -259,12 +265,25 @@ export class SqliteEventStore extends EventStore {
     this.sentThisTurn = true;
   }
 
+  /** Reports appends and commits to `observer` from now on (the metrics do). */
+  observe(observer: StoreObserver): void {
+    this.observer = observer;
+  }
+
+  private settle(pending: PendingAppend, outcome: AppendOutcome, now: number): void {
+    this.observer?.appended((now - pending.startedAt) / 1000, outcome);
+  }
+
   private onReply(reply: WriterReply): void {
+    const now = this.observer ? performance.now() : 0;
     if (reply.kind === 'failed') {
       // The transaction failed as a whole (disk full, lock timeout): none of its appends was written.
       const error = fromSerialized(reply.error);
       this.noteWriteFault(error);
-      for (const pending of this.awaiting.splice(0, reply.count)) pending.reject(error);
+      for (const pending of this.awaiting.splice(0, reply.count)) {
+        if (this.observer) this.settle(pending, 'error', now);
+        pending.reject(error);
+      }
     } else {
       this.writeFault = undefined;
       const { outcomes } = reply;
@@ -275,14 +294,17 @@ export class SqliteEventStore extends EventStore {
         if (typeof outcome !== 'number') {
           const error = toError(outcome);
           this.noteWriteFault(error);
+          if (this.observer) this.settle(pending, outcome.kind, now);
           pending.reject(error);
           continue;
         }
         const revisions = new Map<string, number>();
         for (const { streamId } of pending.appends) revisions.set(streamId, outcomes[at++] as number);
+        if (this.observer) this.settle(pending, 'ok', now);
         pending.resolve({ position: outcome, revisions });
       }
       this.awaiting.splice(0, answered);
+      this.observer?.committed({ appends: answered, events: reply.events, seconds: reply.transactionMs / 1000 });
       this.notifier.emit('appended');
     }
     if (this.awaiting.length === 0) {

@@ -43,7 +43,13 @@ export type AppendFailure =
  * revision of each of its streams.
  */
 export type WriterReply =
-  | { readonly kind: 'done'; readonly outcomes: ReadonlyArray<number | AppendFailure> }
+  | {
+      readonly kind: 'done';
+      readonly outcomes: ReadonlyArray<number | AppendFailure>;
+      /** Events the transaction wrote, and how long it took from BEGIN to the end of COMMIT (ms). */
+      readonly events: number;
+      readonly transactionMs: number;
+    }
   /** The transaction failed as a whole: none of its `count` appends was written. */
   | { readonly kind: 'failed'; readonly count: number; readonly error: SerializedError };
 

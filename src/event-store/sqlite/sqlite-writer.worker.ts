@@ -17,6 +17,7 @@
  */
 // Runs only in the writer thread, where jest's coverage counters do not exist.
 /* istanbul ignore file */
+import { performance } from 'node:perf_hooks';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, hashEnvelopeText } from '../envelope';
@@ -75,6 +76,9 @@ let position = 0;
 let outcomes: Array<number | AppendFailure> | undefined;
 /** How many appends the open transaction holds. */
 let appendsInGroup = 0;
+/** When the open transaction began, and the log head then (for the metrics of its commit). */
+let groupStartedAt = 0;
+let groupStartPosition = 0;
 
 function serialize(error: unknown): SerializedError {
   return error instanceof Error
@@ -195,7 +199,9 @@ function applyChunk(wire: WireAppends, count: number): void {
   if (outcomes === undefined) {
     try {
       begin.run();
+      groupStartedAt = performance.now();
       position = (selectHeadPosition.get() as number | null) ?? 0;
+      groupStartPosition = position;
       if (position !== knownPosition) heads.clear();
       outcomes = [];
     } catch (error) {
@@ -224,7 +230,12 @@ function commitGroup(): void {
     return;
   }
   knownPosition = position;
-  const reply: WriterReply = { kind: 'done', outcomes };
+  const reply: WriterReply = {
+    kind: 'done',
+    outcomes,
+    events: position - groupStartPosition,
+    transactionMs: performance.now() - groupStartedAt,
+  };
   outcomes = undefined;
   appendsInGroup = 0;
   port.postMessage(reply);

@@ -143,7 +143,7 @@ export class KafkaRelay extends LogRelay {
     );
     sessions.onRetry((event) => {
       this.state = 'retrying';
-      const reason = 'error' in event ? event.error.message : 'session ended';
+      const reason = 'error' in event ? (event.error instanceof Error ? event.error.message : String(event.error)) : 'session ended';
       this.noteError(reason);
       this.logger.warn(`Kafka relay: ${reason}; restarting from position ${this.position} in ${Math.round(event.delay)} ms`);
     });
