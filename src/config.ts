@@ -47,7 +47,14 @@ export interface LedgerConfig {
   readonly verifyIntervalSeconds?: number;
   /** Readiness fails when the data directory's disk has less free space than this; 0 disables; DEFAULT_MIN_FREE_BYTES when absent. */
   readonly minFreeBytes?: number;
+  /** Seal (sign a tree head) at least this often when events are unsealed; 0 or absent: no automatic sealing. */
+  readonly sealIntervalSeconds?: number;
+  /** Seal as soon as this many events are unsealed; DEFAULT_SEAL_EVERY_EVENTS when absent. */
+  readonly sealEveryEvents?: number;
 }
+
+export const DEFAULT_SEAL_INTERVAL_SECONDS = 60;
+export const DEFAULT_SEAL_EVERY_EVENTS = 1000;
 
 export const DEFAULT_VERIFY_INTERVAL_SECONDS = 3600;
 export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
@@ -211,6 +218,8 @@ export function loadConfig(): LedgerConfig {
     organisationName: organisation('LEDGER_ORGANISATION_NAME'),
     verifyIntervalSeconds: integer('LEDGER_VERIFY_INTERVAL_SECONDS', DEFAULT_VERIFY_INTERVAL_SECONDS, 0, 30 * 86_400),
     minFreeBytes: integer('LEDGER_MIN_FREE_MB', DEFAULT_MIN_FREE_BYTES / (1024 * 1024), 0, 1024 * 1024) * 1024 * 1024,
+    sealIntervalSeconds: integer('LEDGER_SEAL_INTERVAL_SECONDS', DEFAULT_SEAL_INTERVAL_SECONDS, 0, 86_400),
+    sealEveryEvents: integer('LEDGER_SEAL_EVERY_EVENTS', DEFAULT_SEAL_EVERY_EVENTS, 1, 1_000_000),
   };
 }
 

@@ -8,7 +8,9 @@ export type ProblemKind =
   | 'POSITION_GAP'
   | 'POSITION_ORDER'
   | 'UNREADABLE'
-  | 'EVENT_RULE';
+  | 'EVENT_RULE'
+  | 'TRUNCATED'
+  | 'UNSEALED_TAIL';
 
 export interface LogProblem {
   readonly kind: ProblemKind;
@@ -56,6 +58,8 @@ export interface VerifyOptions {
    * of the unreadable range (a page read fails as a whole, so the failure alone says little).
    */
   readonly probe?: Probe;
+  /** Called once the last event was read, before the report is made (the seal checks end there). */
+  readonly onEnd?: (verifier: LogVerifier) => void;
 }
 
 const MAX_PROBLEMS = 100;
@@ -80,6 +84,11 @@ export class LogVerifier {
 
   get failed(): boolean {
     return this.problems.length > 0;
+  }
+
+  /** Adds a problem found outside check() (a kept seal the log no longer reaches). */
+  addProblem(problem: LogProblem): void {
+    this.report(problem);
   }
 
   private report(problem: LogProblem): void {
@@ -186,6 +195,7 @@ export async function verifyLog(events: AsyncIterable<RecordedEvent>, options: V
     await verifier.unreadable(error);
   }
   options.onProgress?.(verifier.position);
+  options.onEnd?.(verifier);
   return verifier.result();
 }
 
