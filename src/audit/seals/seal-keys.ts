@@ -23,7 +23,7 @@ export interface PublicSealKey {
   readonly keyId: string;
   readonly publicKey: string;
   readonly createdAt: string;
-  readonly status: 'current' | 'retired';
+  readonly status: 'current' | 'retired' | 'imported';
 }
 
 export interface SignedRecord {
@@ -57,6 +57,7 @@ export class SealKeyStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS seal_keys (key_id TEXT PRIMARY KEY, private_pem TEXT NOT NULL, public_pem TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS trusted_keys (key_id TEXT PRIMARY KEY, public_pem TEXT NOT NULL, added_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS signed_seal (id INTEGER PRIMARY KEY CHECK (id = 1), tree_size INTEGER NOT NULL, root_hash TEXT NOT NULL, last_position INTEGER NOT NULL, sealed_at TEXT NOT NULL, clean_shutdown INTEGER NOT NULL);
     `);
   }
@@ -90,11 +91,22 @@ export class SealKeyStore {
     this.db.prepare("DELETE FROM seal_keys WHERE key_id = ? AND status = 'pending'").run(keyId);
   }
 
+  /** Every public key: this ledger's own, and those trusted for an imported history (`ledger import`). */
   publicKeys(): PublicSealKey[] {
-    return this.db
+    const own = this.db
       .prepare<[], KeyRow>("SELECT * FROM seal_keys WHERE status != 'pending' ORDER BY created_at, key_id")
       .all()
-      .map((r) => ({ keyId: r.key_id, publicKey: r.public_pem, createdAt: r.created_at, status: r.status as 'current' | 'retired' }));
+      .map((r): PublicSealKey => ({ keyId: r.key_id, publicKey: r.public_pem, createdAt: r.created_at, status: r.status as 'current' | 'retired' }));
+    const imported = this.db
+      .prepare<[], { key_id: string; public_pem: string; added_at: string }>('SELECT * FROM trusted_keys ORDER BY added_at, key_id')
+      .all()
+      .map((r): PublicSealKey => ({ keyId: r.key_id, publicKey: r.public_pem, createdAt: r.added_at, status: 'imported' }));
+    return [...imported, ...own];
+  }
+
+  /** Trusts a public key that signed seals of an imported history (it has no private key here). */
+  trust(keyId: string, publicPem: string, at: Date): void {
+    this.db.prepare('INSERT OR IGNORE INTO trusted_keys (key_id, public_pem, added_at) VALUES (?, ?, ?)').run(keyId, publicPem, at.toISOString());
   }
 
   signed(): SignedRecord | undefined {
