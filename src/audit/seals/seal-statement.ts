@@ -7,10 +7,7 @@ import { canonicalJson } from '../../shared/canonical-json';
  * dependency than the canonical JSON the event hashes use.
  */
 
-/** The stream every seal and key rotation is appended to: one chain of seals. */
-export const SEAL_STREAM = 'ledger-seals';
-export const LOG_SEALED = 'LogSealed';
-export const SEAL_KEY_ROTATED = 'SealKeyRotated';
+export { LOG_SEALED, SEAL_KEY_ROTATED, SEAL_STREAM } from './seal.events';
 
 export interface SealReference {
   readonly treeSize: number;

@@ -1,5 +1,9 @@
 import { EventDefinition, S } from '../../shared/event-schema';
-import { LOG_SEALED, SEAL_KEY_ROTATED } from './seal-statement';
+
+/** The stream every seal and key rotation is appended to: one chain of seals. */
+export const SEAL_STREAM = 'ledger-seals';
+export const LOG_SEALED = 'LogSealed';
+export const SEAL_KEY_ROTATED = 'SealKeyRotated';
 
 const SIGNATURE = { type: 'string', pattern: '^[A-Za-z0-9+/]{86}==$' };
 const SIZE = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
