@@ -19,7 +19,7 @@ import { verifyExport } from './verify-export';
  */
 
 const USAGE = `usage:
-  ledger-audit verify <export.ndjson> --public-key <key.pem> [--public-key <key.pem>…] [--kept-seal <seal.json>] [--json]
+  ledger-audit verify <export.ndjson> --public-key <key.pem> [--public-key <key.pem>…] [--kept-seal <seal.json>] [--require-sealed] [--json]
   ledger-audit check-proof <proof.json> --public-key <key.pem> [--first-seal <seal.json>] [--json]
 `;
 
@@ -64,6 +64,7 @@ async function main(): Promise<number> {
         'kept-seal': { type: 'string' },
         'first-seal': { type: 'string' },
         json: { type: 'boolean' },
+        'require-sealed': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -84,7 +85,18 @@ async function main(): Promise<number> {
   }
 
   const started = Date.now();
-  const report = await verifyExport(positionals[0], { keys, ...(values['kept-seal'] ? { keptSeal: readSeal(values['kept-seal']) } : {}) });
+  const verified = await verifyExport(positionals[0], { keys, ...(values['kept-seal'] ? { keptSeal: readSeal(values['kept-seal']) } : {}) });
+  // Events after the last seal carry no signature: an auditor who wants every event vouched for
+  // (a forged tail appended after the last seal) asks for it.
+  const tail = verified.seals.unsealedEvents;
+  const report =
+    values['require-sealed'] && tail > 0
+      ? (() => {
+          const problem = { kind: 'UNSEALED_TAIL' as const, position: verified.seals.firstUnsealedPosition ?? verified.lastPosition, detail: `${tail} event(s) after the last seal are not covered by any signature` };
+          const problems = [...verified.problems, problem];
+          return { ...verified, ok: false, problems, firstProblem: problems[0] };
+        })()
+      : verified;
   const seconds = (Date.now() - started) / 1000;
   if (values.json) {
     out(JSON.stringify(report, null, 2));

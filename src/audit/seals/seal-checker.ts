@@ -46,7 +46,7 @@ export interface SealCheckSummary {
   /** Events (not seals) after what the last seal covers: not yet protected by a signature. */
   readonly unsealedEvents: number;
   readonly firstUnsealedPosition?: number;
-  readonly keptSeal?: { readonly treeSize: number; readonly status: 'consistent' | 'pending' };
+  readonly keptSeal?: { readonly treeSize: number; readonly status: 'consistent' | 'inconsistent' | 'pending' };
 }
 
 export function trustKeys(pems: readonly string[]): TrustedKey[] {
@@ -70,6 +70,7 @@ export class SealChecker {
   private seals = 0;
   private rotations = 0;
   private keptChecked = false;
+  private keptMatched = false;
 
   constructor(
     keys: readonly TrustedKey[],
@@ -94,7 +95,8 @@ export class SealChecker {
     this.plainBefore[size % RECENT_SIZES] = this.plainCount;
     if (this.kept && size === this.kept.treeSize) {
       this.keptChecked = true;
-      if (toHex(this.builder.root) !== this.kept.rootHash) {
+      this.keptMatched = toHex(this.builder.root) === this.kept.rootHash;
+      if (!this.keptMatched) {
         const kept = `the kept seal of tree size ${this.kept.treeSize} (root ${this.kept.rootHash})`;
         return [problem, `the first ${size} events of the log are not those of ${kept}: history was rewritten at or before this position`].filter(Boolean).join('; ');
       }
@@ -122,13 +124,15 @@ export class SealChecker {
     const root = this.builder.rootAtRecent(seal.treeSize);
     if (!root) return `seal covers tree size ${seal.treeSize}, more than ${RECENT_SIZES} events before its place (${size}): cannot be checked`;
     const from = this.last ? `after position ${this.last.lastPosition}` : 'from the start';
+    const lastPosition = seal.treeSize === 0 ? 0 : this.positions[seal.treeSize % RECENT_SIZES];
+    // A genuine seal over a log that no longer matches it still counts as the seal it is, so the
+    // seals after it are checked against their own claims (one problem, not a cascade).
+    this.last = { treeSize: seal.treeSize, rootHash: seal.rootHash, lastPosition: seal.lastPosition, sealedAt: seal.sealedAt, position: event.globalPosition };
+    this.sealedPlain = this.plainBefore[seal.treeSize % RECENT_SIZES];
     if (toHex(root) !== seal.rootHash) {
       return `seal root does not match the log: an event ${from} up to this seal's tree size ${seal.treeSize} was changed, removed, added or moved`;
     }
-    const lastPosition = seal.treeSize === 0 ? 0 : this.positions[seal.treeSize % RECENT_SIZES];
     if (lastPosition !== seal.lastPosition) return `seal says its last event is at position ${seal.lastPosition}, the log has it at ${lastPosition}`;
-    this.last = { treeSize: seal.treeSize, rootHash: seal.rootHash, lastPosition: seal.lastPosition, sealedAt: seal.sealedAt, position: event.globalPosition };
-    this.sealedPlain = this.plainBefore[seal.treeSize % RECENT_SIZES];
     return undefined;
   }
 
@@ -166,8 +170,17 @@ export class SealChecker {
     const unsealed = this.plainCount - (this.last ? this.sealedPlain : 0);
     const firstUnsealedIndex = this.last ? this.last.treeSize : 0;
     const size = this.builder.size;
-    const firstUnsealedPosition =
-      unsealed > 0 && size - firstUnsealedIndex < RECENT_SIZES ? this.positions[(firstUnsealedIndex + 1) % RECENT_SIZES] : undefined;
+    // The first event (not a seal) at or after what the last seal covers: leaf i is one when the
+    // count of such events grows from size i to size i + 1.
+    let firstUnsealedPosition: number | undefined;
+    if (unsealed > 0 && size - firstUnsealedIndex < RECENT_SIZES) {
+      for (let i = firstUnsealedIndex; i < size; i++) {
+        if (this.plainBefore[(i + 1) % RECENT_SIZES] > this.plainBefore[i % RECENT_SIZES]) {
+          firstUnsealedPosition = this.positions[(i + 1) % RECENT_SIZES];
+          break;
+        }
+      }
+    }
     return {
       treeSize: size,
       rootHash: toHex(this.builder.root),
@@ -176,7 +189,7 @@ export class SealChecker {
       ...(this.last ? { lastSeal: this.last } : {}),
       unsealedEvents: unsealed,
       ...(firstUnsealedPosition !== undefined ? { firstUnsealedPosition } : {}),
-      ...(this.kept ? { keptSeal: { treeSize: this.kept.treeSize, status: this.keptChecked ? 'consistent' : 'pending' } } : {}),
+      ...(this.kept ? { keptSeal: { treeSize: this.kept.treeSize, status: !this.keptChecked ? 'pending' : this.keptMatched ? 'consistent' : 'inconsistent' } } : {}),
     } as SealCheckSummary;
   }
 }
