@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -342,5 +342,34 @@ describe('attacks on a sealed ledger, each caught (ledger verify / ledger-audit)
     const tampered = join(work, 'consistency-tampered.json');
     writeFileSync(tampered, JSON.stringify(consistency));
     expect(check(tampered, ['--first-seal', firstSealFile]).status).toBe(1);
+  });
+
+  it('ledger import loads an export into an empty directory, verifying as it goes; a broken one is refused and leaves nothing', () => {
+    const dir = copy();
+    const file = join(dir, 'export.ndjson');
+    expect(ledgerCli(dir, ['export', '-o', file]).status).toBe(0);
+    const target = mkdtempSync(join(tmpdir(), 'ledger-import-'));
+    copies.push(target);
+    const imported = ledgerCli(target, ['import', file, '--public-key', keyFile]);
+    expect(imported.stdout).toMatch(/^Imported \d+ events/);
+    expect(imported.status).toBe(0);
+    // The history is the same, seals and all: verify passes there and an export of it is the same log.
+    expect(ledgerVerify(target)).toMatchObject({ ok: true });
+    const again = join(target, 'again.ndjson');
+    expect(ledgerCli(target, ['export', '-o', again]).status).toBe(0);
+    const events = (f: string) => readFileSync(f, 'utf8').split('\n').filter((l) => l.startsWith('{"globalPosition"'));
+    expect(events(again)).toEqual(events(file));
+    expect(ledgerCli(target, ['import', file, '--public-key', keyFile]).stderr).toMatch(/already holds a log/);
+
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[12] = lines[12].replace(/"actorId":"[^"]+"/, '"actorId":"token:mallory"');
+    const broken = join(dir, 'broken.ndjson');
+    writeFileSync(broken, lines.join('\n'));
+    const empty = mkdtempSync(join(tmpdir(), 'ledger-import-'));
+    copies.push(empty);
+    const refused = ledgerCli(empty, ['import', broken, '--public-key', keyFile]);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/^REFUSED: nothing imported\.\nBROKEN at position 12 .*HASH_MISMATCH/);
+    expect(existsSync(join(empty, 'events.db'))).toBe(false);
   });
 });
