@@ -96,8 +96,7 @@ async function sealing<T>(parts: ReturnType<typeof open>, work: () => Promise<T>
 }
 
 function closeSealer(sealer: Sealer): void {
-  sealer.merkle.close();
-  sealer.keys.close();
+  sealer.close();
 }
 
 /**

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { RecordedEvent } from '../../event-store/envelope';
 import { BalanceReplay, SealCheckSummary, SealChecker, TrustedKey, checkKeptSeal } from '../seals/seal-checker';
-import { ExportHeader, parseExportLine } from '../seals/export';
+import { ExportHeader, parseExportLine } from '../seals/export-format';
 import type { SealData } from '../seals/seal-statement';
 import { LogProblem, LogVerifier, VerifyReport } from '../verify/verify-log';
 
@@ -55,8 +55,8 @@ export class ExportVerifier {
     return this.early.length > 0 || this.log.failed;
   }
 
-  /** Checks one line; answers the event it holds, if any (import appends it). */
-  feed(text: string): RecordedEvent | undefined {
+  /** Checks one line; answers the event it holds, if any, with its stored text (import appends it). */
+  feed(text: string): { event: RecordedEvent; dataText: string; metadataText: string } | undefined {
     this.line += 1;
     if (text.trim() === '') return undefined;
     const parsed = parseExportLine(text);
@@ -80,9 +80,9 @@ export class ExportVerifier {
         if (this.line === 1) this.problem(at, 'the export has no header line');
         if (this.ended) this.problem(at, `line ${this.line}: an event after the end line`);
         this.events += 1;
-        this.log.check(parsed.event);
+        this.log.check(parsed.event, parsed.recomputedHash);
         this.options.onProgress?.(this.events);
-        return parsed.event;
+        return parsed;
     }
   }
 

@@ -1,56 +1,34 @@
-import type { RecordedEvent } from '../../event-store/envelope';
+import Database from 'better-sqlite3';
 import type { EventStore } from '../../event-store/event-store.port';
+import { EXPORT_FORMAT, EXPORT_VERSION, ExportEnd, ExportHeader, eventLine, rowLine } from './export-format';
+
+export * from './export-format';
+
+type Row = [number, string, string, number, string, number, string, string, string, string, string, string];
 
 /**
- * The export format, NDJSON: a header line, one line per event in log order (the event whole, as
- * recorded: seals and key rotations are events too), and an end line. Read and written a line at
- * a time, so memory stays bounded whatever the size of the log.
- *
- * The header's public keys are for information only: a verifier must be given the key it trusts
- * from elsewhere (the public route, the CLI, the auditor's own records).
+ * The embedded store's rows as export lines, read straight from events.db (a read-only
+ * connection of its own): its data and metadata columns are the canonical text already, so
+ * nothing is parsed or canonicalised again.
  */
-export const EXPORT_FORMAT = 'mutual-aid-ledger-export';
-export const EXPORT_VERSION = 1;
-
-export interface ExportHeader {
-  readonly format: typeof EXPORT_FORMAT;
-  readonly version: number;
-  readonly exportedAt: string;
-  readonly headPosition: number;
-  readonly positionsAreGapFree: boolean;
-  readonly publicKeys: ReadonlyArray<{ keyId: string; publicKey: string; status: string }>;
-}
-
-export interface ExportEnd {
-  readonly end: true;
-  readonly events: number;
-  readonly lastPosition: number;
-}
-
-export type ExportLine = { kind: 'header'; header: ExportHeader } | { kind: 'event'; event: RecordedEvent } | { kind: 'end'; end: ExportEnd };
-
-/** One line of an export, or why it is not one. */
-export function parseExportLine(line: string): ExportLine | { kind: 'bad'; reason: string } {
-  let value: unknown;
+function* sqliteRows(file: string, head: number): Generator<Row> {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    value = JSON.parse(line);
-  } catch {
-    return { kind: 'bad', reason: 'not JSON' };
+    const page = db
+      .prepare<[number, number, number], Row>(
+        'SELECT global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position LIMIT ?',
+      )
+      .raw();
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after, head, 5000);
+      if (rows.length === 0) return;
+      for (const row of rows) yield row;
+      after = rows[rows.length - 1][0];
+    }
+  } finally {
+    db.close();
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'bad', reason: 'not a JSON object' };
-  const v = value as Record<string, unknown>;
-  if (v.format === EXPORT_FORMAT) return { kind: 'header', header: v as unknown as ExportHeader };
-  if (v.end === true) return { kind: 'end', end: v as unknown as ExportEnd };
-  if (typeof v.eventId === 'string' && typeof v.globalPosition === 'number' && typeof v.hash === 'string') {
-    return { kind: 'event', event: v as unknown as RecordedEvent };
-  }
-  return { kind: 'bad', reason: 'neither header, event nor end line' };
-}
-
-/** The event as one export line: exactly the recorded fields, so the verifier hashes what the store holds. */
-export function eventLine(event: RecordedEvent): string {
-  const { globalPosition, eventId, type, schemaVersion, streamId, streamVersion, recordedAt, effectiveAt, data, metadata, prevHash, hash } = event;
-  return JSON.stringify({ globalPosition, eventId, type, schemaVersion, streamId, streamVersion, recordedAt, effectiveAt, data, metadata, prevHash, hash });
 }
 
 /**
@@ -75,11 +53,22 @@ export async function* exportLog(
   let count = 0;
   let last = 0;
   let chunk = '';
-  for await (const event of store.readAll()) {
-    if (event.globalPosition > head) break;
-    chunk += `${eventLine(event)}\n`;
+  const file = (store as { file?: unknown }).file;
+  const lines: AsyncIterable<[number, string]> | Iterable<[number, string]> =
+    typeof file === 'string'
+      ? (function* () {
+          for (const r of sqliteRows(file, head)) yield [r[0], rowLine(...r)] as [number, string];
+        })()
+      : (async function* () {
+          for await (const event of store.readAll()) {
+            if (event.globalPosition > head) return;
+            yield [event.globalPosition, eventLine(event)] as [number, string];
+          }
+        })();
+  for await (const [position, line] of lines) {
+    chunk += `${line}\n`;
     count += 1;
-    last = event.globalPosition;
+    last = position;
     if (count % 256 === 0) {
       yield chunk;
       chunk = '';

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { migrateEventStore } from '../../event-store/sqlite/event-store-schema';
-import { canonicalJson } from '../../shared/canonical-json';
 import type { RecordedEvent } from '../../event-store/envelope';
 import { ExportReport, ExportVerifier } from '../offline/verify-export';
 import type { TrustedKey } from './seal-checker';
@@ -39,13 +38,14 @@ export async function importExport(file: string, dataDir: string, keys: readonly
     const insert = db.prepare(
       'INSERT INTO events (global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const write = db.transaction((events: RecordedEvent[]) => {
-      for (const e of events) {
-        insert.run(e.globalPosition, e.eventId, e.streamId, e.streamVersion, e.type, e.schemaVersion, e.recordedAt, e.effectiveAt, canonicalJson(e.data), canonicalJson(e.metadata), e.prevHash, e.hash);
+    // The data and metadata text exactly as exported: the text the hashes were checked over.
+    const write = db.transaction((events: Array<{ event: RecordedEvent; dataText: string; metadataText: string }>) => {
+      for (const { event: e, dataText, metadataText } of events) {
+        insert.run(e.globalPosition, e.eventId, e.streamId, e.streamVersion, e.type, e.schemaVersion, e.recordedAt, e.effectiveAt, dataText, metadataText, e.prevHash, e.hash);
       }
     });
     const verifier = new ExportVerifier({ keys });
-    let batch: RecordedEvent[] = [];
+    let batch: Array<{ event: RecordedEvent; dataText: string; metadataText: string }> = [];
     let bytes = 0;
     const stream = createReadStream(file, { highWaterMark: 1 << 20 });
     for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {

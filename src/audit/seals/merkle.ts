@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /**
@@ -15,13 +16,28 @@ const NODE_PREFIX = Buffer.from([0x01]);
 
 export type Hash = Buffer;
 
+/**
+ * SHA-256 of a buffer, as a new Buffer: Node's one-shot crypto.hash where it has it (20.12 on),
+ * which makes no Hash object; the input is built in a scratch buffer reused for every call.
+ */
+const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer }).hash;
+const sha256 = oneShot ? (data: Buffer): Hash => oneShot('sha256', data, 'buffer') : (data: Buffer): Hash => createHash('sha256').update(data).digest();
+const leafInput = Buffer.alloc(33);
+const nodeInput = Buffer.alloc(65);
+nodeInput[0] = NODE_PREFIX[0];
+leafInput[0] = LEAF_PREFIX[0];
+
 /** The leaf hash of an event: H(0x00 ‖ the event's 32-byte SHA-256 hash). */
 export function leafHash(eventHashHex: string): Hash {
-  return createHash('sha256').update(LEAF_PREFIX).update(Buffer.from(eventHashHex, 'hex')).digest();
+  leafInput.fill(0, 1);
+  leafInput.write(eventHashHex, 1, 32, 'hex');
+  return sha256(leafInput);
 }
 
 export function nodeHash(left: Hash, right: Hash): Hash {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  left.copy(nodeInput, 1, 0, 32);
+  right.copy(nodeInput, 33, 0, 32);
+  return sha256(nodeInput);
 }
 
 /** MTH of the empty tree: SHA-256 of the empty string. */

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { RecordedEvent } from '../../event-store/envelope';
-import { VALUE_EVENT_TYPES, accountDeltas, postingProblem, type Posting } from '../../shared/postings';
+import { VALUE_EVENT_TYPES, postingProblem, type Posting } from '../../shared/postings';
 import { MerkleBuilder, fromHex, leafHash, toHex } from './merkle';
 import {
   KeyRotationData,
@@ -31,6 +31,7 @@ import {
 
 /** How far before its own place in the log a seal's tree size may be (the follower seals within a few events). */
 export const RECENT_SIZES = 65_536;
+const HEX64 = /^[0-9a-f]{64}$/;
 
 export interface TrustedKey {
   readonly keyId: string;
@@ -88,7 +89,8 @@ export class SealChecker {
     if (event.streamId === SEAL_STREAM && event.type === LOG_SEALED) problem = this.checkSeal(event);
     else if (event.streamId === SEAL_STREAM && event.type === SEAL_KEY_ROTATED) problem = this.checkRotation(event.data as KeyRotationData);
     else this.plainCount += 1;
-    const leaf = fromHex(event.hash) ? leafHash(event.hash) : leafHash('0'.repeat(64));
+    // A malformed hash is reported by the hash check; the tree takes it as zeros.
+    const leaf = HEX64.test(event.hash) ? leafHash(event.hash) : leafHash('0'.repeat(64));
     this.builder.push(leaf);
     const size = this.builder.size;
     this.positions[size % RECENT_SIZES] = event.globalPosition;
@@ -217,10 +219,13 @@ export class BalanceReplay {
     const problem = postingProblem(postings);
     if (problem) return problem;
     this.events += 1;
-    for (const [key, { delta }] of accountDeltas(postings as Posting[])) {
-      const next = (this.balances.get(key) ?? 0) + delta;
-      if (!Number.isSafeInteger(next)) return `the balance of ${key} leaves the safe integer range`;
-      this.balances.set(key, next);
+    for (const p of postings as Posting[]) {
+      for (const [account, delta] of [[p.from, -p.amountMinor], [p.to, p.amountMinor]] as const) {
+        const key = `${account}|${p.asset}`;
+        const next = (this.balances.get(key) ?? 0) + delta;
+        if (!Number.isSafeInteger(next)) return `the balance of ${key} leaves the safe integer range`;
+        this.balances.set(key, next);
+      }
     }
     return undefined;
   };

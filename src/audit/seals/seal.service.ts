@@ -57,8 +57,7 @@ export class SealService implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       this.logger.error(`sealing at shutdown failed: ${(error as Error).message}`);
     }
-    this.sealer.merkle.close();
-    this.sealer.keys.close();
+    this.sealer.close();
   }
 
   private schedule(delayMs: number): void {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../../event-store/envelope';
 import type { EventCatalogue } from '../../event-store/event-catalogue';
 import { EventStore, WrongExpectedVersionError } from '../../event-store/event-store.port';
@@ -117,12 +118,12 @@ export class Sealer {
     for (;;) {
       const state = this.merkle.state();
       const leaves: Array<{ hash: Buffer; position: number; seal: boolean }> = [];
-      for await (const event of this.store.readAll({ after: state.lastPosition, maxCount: BATCH })) {
+      for await (const event of this.readLeaves(state.lastPosition)) {
         const seal = event.streamId === SEAL_STREAM;
         leaves.push({ hash: leafHash(event.hash), position: event.globalPosition, seal });
         if (seal) {
           this.sealRevision = Math.max(this.sealRevision, event.streamVersion);
-          if (event.type === LOG_SEALED) this.noteSeal(event);
+          if (event.type === LOG_SEALED) this.noteSeal(event as RecordedEvent);
         }
       }
       if (leaves.length === 0) break;
@@ -132,6 +133,29 @@ export class Sealer {
     }
     await this.checkAgainstRecord();
     return this.merkle.state().size;
+  }
+
+  private raw?: Database.Statement<[number, number], [number, string, number, string, string, string | null]>;
+
+  /**
+   * The events after a position, as the tree needs them: position, stream, hash (and a seal's
+   * data). From the embedded store, straight from events.db on a read-only connection, without
+   * parsing every event's data; from any other store, through its readAll.
+   */
+  private async *readLeaves(after: number): AsyncIterable<Pick<RecordedEvent, 'globalPosition' | 'streamId' | 'streamVersion' | 'type' | 'hash' | 'data'>> {
+    const file = (this.store as { file?: unknown }).file;
+    if (typeof file !== 'string') {
+      yield* this.store.readAll({ after, maxCount: BATCH });
+      return;
+    }
+    this.raw ??= new Database(file, { readonly: true, fileMustExist: true })
+      .prepare<[number, number], [number, string, number, string, string, string | null]>(
+        `SELECT global_position, stream_id, stream_version, type, hash, CASE WHEN stream_id = '${SEAL_STREAM}' THEN data END FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+      )
+      .raw();
+    for (const [globalPosition, streamId, streamVersion, type, hash, data] of this.raw.all(after, BATCH)) {
+      yield { globalPosition, streamId, streamVersion, type, hash, data: data === null ? undefined : JSON.parse(data) };
+    }
   }
 
   private async checkAgainstRecord(): Promise<void> {
@@ -251,6 +275,14 @@ export class Sealer {
   async started(): Promise<void> {
     await this.load();
     if (this.keys.signed()?.cleanShutdown) this.keys.setCleanShutdown(false);
+  }
+
+  /** Closes the tree's and the keys' files. */
+  close(): void {
+    this.raw?.database.close();
+    this.raw = undefined;
+    this.merkle.close();
+    this.keys.close();
   }
 
   status(): SealStatus {

@@ -95,16 +95,21 @@ export class LogVerifier {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
   }
 
-  check(event: RecordedEvent): void {
+  /**
+   * Checks the next event. `recomputed` is its hash when the caller already computed it from the
+   * stored text (hashEnvelopeText: the export's data and metadata are that text), else it is
+   * computed here from the event.
+   */
+  check(event: RecordedEvent, recomputed?: string): void {
     const { options } = this;
     this.count += 1;
     this.checkPosition(event);
     this.lastPosition = event.globalPosition;
     const where = { position: event.globalPosition, streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId };
 
-    const recomputed = computeEventHash(hashedPart(event));
-    if (recomputed !== event.hash) {
-      this.report({ ...where, kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual: recomputed });
+    const actual = recomputed ?? computeEventHash(hashedPart(event));
+    if (actual !== event.hash) {
+      this.report({ ...where, kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual });
     }
     const head = this.heads.get(event.streamId);
     const expectedVersion = head ? head.version + 1 : 0;
