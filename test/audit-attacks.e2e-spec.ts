@@ -362,7 +362,10 @@ describe('attacks on a sealed ledger, each caught (ledger verify / ledger-audit)
     expect(ledgerCli(target, ['import', file, '--public-key', keyFile]).stderr).toMatch(/already holds a log/);
 
     const lines = readFileSync(file, 'utf8').split('\n');
-    lines[12] = lines[12].replace(/"actorId":"[^"]+"/, '"actorId":"token:mallory"');
+    // The line carries the stored metadata text: edit the actor in it.
+    const line = JSON.parse(lines[12]);
+    line.metadata = JSON.stringify({ ...JSON.parse(line.metadata), actorId: 'token:mallory' });
+    lines[12] = JSON.stringify(line);
     const broken = join(dir, 'broken.ndjson');
     writeFileSync(broken, lines.join('\n'));
     const empty = mkdtempSync(join(tmpdir(), 'ledger-import-'));
