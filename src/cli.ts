@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -19,6 +20,13 @@ import { SystemClock } from './shared/clock';
 import { DomainError } from './shared/domain-error';
 import { ROLES, Role } from './shared/decider';
 import { newId } from './shared/ids';
+import { openSealer } from './audit/seals/seal.service';
+import { sealVerification } from './audit/seals/verify-seals';
+import type { SealCheckSummary } from './audit/seals/seal-checker';
+import { trustKeys } from './audit/seals/seal-checker';
+import { exportLog } from './audit/seals/export';
+import { importExport } from './audit/seals/import';
+import type { Sealer } from './audit/seals/sealer';
 
 /** The command-line tool: tokens, verification and replay, on the same data as the service. */
 
@@ -68,6 +76,30 @@ function open() {
 }
 
 /**
+ * Runs a CLI write and seals what it wrote (the service may be stopped: then nothing else would
+ * seal it, and its next start would take the unsealed events for a forgery). A tail that was
+ * already unsealed is left for an operator: `ledger seal` says why.
+ */
+async function sealing<T>(parts: ReturnType<typeof open>, work: () => Promise<T>): Promise<T> {
+  const sealer = openSealer(parts.config, parts.store, ledgerEventCatalogue());
+  try {
+    await sealer.catchUp();
+    const clean = sealer.status().problem === undefined;
+    if (clean) sealer.accept();
+    const result = await work();
+    // Once the log is sealed at all (by the service, or `ledger seal`), every CLI write is too.
+    if (clean && (parts.config.sealIntervalSeconds ?? 0) > 0 && sealer.status().lastSeal) await sealer.maybeSeal(true);
+    return result;
+  } finally {
+    closeSealer(sealer);
+  }
+}
+
+function closeSealer(sealer: Sealer): void {
+  sealer.close();
+}
+
+/**
  * Runs a token command. A refusal (an unknown subject, a token already revoked) is the operator's
  * to fix: its reason and the fields at fault go to stderr and the exit code is 1, with nothing
  * written; anything else is a failure of the tool (exit code 2, below).
@@ -98,8 +130,8 @@ tokens
   .option('--subject <id>', 'the sustainer or cooperative a sustainer or cooperative token is bound to')
   .action(async (options: { role: Role; name: string; subject?: string }) => {
     await tokenCommand(() =>
-      withStore(async ({ runner }) => {
-        const issued = await issueToken(runner, operatorContext(), options);
+      withStore(async (parts) => {
+        const issued = await sealing(parts, () => issueToken(parts.runner, operatorContext(), options));
         process.stderr.write(`Issued ${options.role} token ${issued.tokenId} for "${options.name}" (log position ${issued.position}).\n`);
         process.stderr.write('Store the secret now: it is not kept and cannot be shown again.\n');
         process.stdout.write(`${issued.secret}\n`);
@@ -113,8 +145,8 @@ tokens
   .option('--reason <reason>', 'why it is revoked', 'revoked by operator')
   .action(async (tokenId: string, options: { reason: string }) => {
     await tokenCommand(() =>
-      withStore(async ({ runner }) => {
-        const position = await revokeToken(runner, operatorContext(), { tokenId, reason: options.reason });
+      withStore(async (parts) => {
+        const position = await sealing(parts, () => revokeToken(parts.runner, operatorContext(), { tokenId, reason: options.reason }));
         process.stdout.write(`Revoked ${tokenId} (log position ${position}).\n`);
       }),
     );
@@ -145,21 +177,31 @@ program
   .description('recompute every hash and stream link; exit 1 at the first broken event')
   .option('--json', 'print the full report as JSON')
   .action(async (options: { json?: boolean }) => {
-    await withStore(async ({ store }) => {
+    await withStore(async ({ config, store }) => {
       // A damaged file may fail even this; the verification below then says where.
       const head = await store.headPosition().catch(() => 0);
       const bar = progress('verify');
+      // The seals too: each one's signature and root, and the log against the signer's record.
+      const sealer = openSealer(config, store);
+      let summary: SealCheckSummary | undefined;
+      const seals = sealVerification(sealer.keys);
       const report = await verifyLog(store.readAll(), {
         gapFreePositions: store.positionsAreGapFree,
-        rules: ledgerEventRules(ledgerEventCatalogue()),
+        rules: [...ledgerEventRules(ledgerEventCatalogue()), seals.rule],
         probe: storeProbe(store),
         onProgress: (position) => bar.update(position, head),
-      });
+        onEnd: (verifier) => (summary = seals.finish(verifier)),
+      }).finally(() => closeSealer(sealer));
       bar.stop();
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...report, seals: summary }, null, 2)}\n`);
       } else if (report.ok) {
         process.stdout.write(`OK: ${report.eventsChecked} events in ${report.streamsChecked} streams verified up to position ${report.lastPosition}.\n`);
+        if (summary) {
+          process.stdout.write(
+            `Seals: ${summary.sealsChecked} checked; ${summary.lastSeal ? `the last covers ${summary.lastSeal.treeSize} events (to position ${summary.lastSeal.lastPosition}), sealed ${summary.lastSeal.sealedAt}` : 'none yet'}; ${summary.unsealedEvents} event(s) not yet sealed.\n`,
+          );
+        }
       } else {
         process.stdout.write(
           `${describeProblem(report.firstProblem!)}\n` +
@@ -207,6 +249,103 @@ program
         rmSync(scratch, { recursive: true, force: true });
       }
     });
+  });
+
+program
+  .command('seal')
+  .description('catch the Merkle tree up with the log and seal (sign) it now if anything is unsealed')
+  .option('--accept-tail', 'seal events found unsealed after a clean shutdown, once reviewed')
+  .action(async (options: { acceptTail?: boolean }) => {
+    await withStore(async ({ config, store }) => {
+      const sealer = openSealer(config, store, ledgerEventCatalogue());
+      try {
+        await sealer.catchUp();
+        if (options.acceptTail) sealer.accept();
+        const seal = await sealer.maybeSeal(true);
+        const status = sealer.status();
+        if (status.problem) {
+          process.stdout.write(`NOT SEALED: ${status.problem.kind}${status.problem.position !== undefined ? ` at position ${status.problem.position}` : ''}: ${status.problem.detail}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        process.stdout.write(
+          seal
+            ? `Sealed ${seal.treeSize} events (to position ${seal.lastPosition}): root ${seal.rootHash}, key ${seal.keyId}.\n`
+            : `Nothing to seal: the last seal covers every event (${status.lastSeal?.treeSize ?? 0}).\n`,
+        );
+        const latest = await sealer.latestSeal();
+        if (latest) process.stdout.write(`${JSON.stringify(latest.data)}\n`);
+      } finally {
+        closeSealer(sealer);
+      }
+    });
+  });
+
+program
+  .command('seal-key')
+  .description("print the public key that signs the ledger's seals (made on first use); --rotate makes a new one")
+  .option('--rotate', 'rotate: a SealKeyRotated event signed by the old key and the new one')
+  .option('--all', 'print every public key (current, retired, imported) with its id')
+  .action(async (options: { rotate?: boolean; all?: boolean }) => {
+    await withStore(async ({ config, store }) => {
+      const sealer = openSealer(config, store, ledgerEventCatalogue());
+      try {
+        if (options.rotate) {
+          const rotation = await sealer.rotate();
+          process.stderr.write(`Rotated the seal key: ${rotation.oldKeyId} -> ${rotation.newKeyId}.\n`);
+        }
+        const current = sealer.keys.current();
+        if (options.all) {
+          for (const k of sealer.keys.publicKeys()) process.stdout.write(`# ${k.keyId} ${k.status} since ${k.createdAt}\n${k.publicKey}`);
+        } else {
+          process.stderr.write(`Seal key ${current.keyId}:\n`);
+          process.stdout.write(current.publicKeyPem);
+        }
+      } finally {
+        closeSealer(sealer);
+      }
+    });
+  });
+
+program
+  .command('export')
+  .description('write the whole log (events, seals, public keys) as NDJSON to a file or stdout')
+  .option('-o, --output <file>', 'the file to write (default: stdout)')
+  .action(async (options: { output?: string }) => {
+    await withStore(async ({ config, store }) => {
+      const sealer = openSealer(config, store);
+      const keys = sealer.keys.publicKeys().map(({ keyId, publicKey, status }) => ({ keyId, publicKey, status }));
+      closeSealer(sealer);
+      const out = options.output ? createWriteStream(options.output) : process.stdout;
+      const bar = progress('export');
+      for await (const chunk of exportLog(store, keys, { onProgress: (position, head) => bar.update(position, head) })) {
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+      bar.stop();
+      if (options.output) {
+        await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())));
+        process.stderr.write(`Exported the log to ${options.output}.\n`);
+      }
+    });
+  });
+
+program
+  .command('import <file>')
+  .description('load an export into an empty data directory, verifying every event as it goes; refuses a broken one')
+  .requiredOption('--public-key <file...>', 'the public key(s) that signed the export\'s seals (PEM)')
+  .action(async (file: string, options: { publicKey: string[] }) => {
+    const config = loadConfig();
+    if (config.store !== 'sqlite') throw new Error('ledger import loads into the embedded store (LEDGER_STORE=sqlite)');
+    const keys = trustKeys(options.publicKey.map((p) => readFileSync(p, 'utf8')));
+    const bar = progress('import');
+    const { report, imported } = await importExport(file, config.dataDir, keys, (_events, bytes, total) => bar.update(bytes, total));
+    bar.stop();
+    if (!report.ok) {
+      process.stdout.write(`REFUSED: nothing imported.\n${describeProblem(report.firstProblem!)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`Imported ${imported} events (to position ${report.lastPosition}); ${report.seals.sealsChecked} seal(s) checked. Start the service to rebuild the read models.\n`);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

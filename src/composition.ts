@@ -9,6 +9,7 @@ import type { Projection } from './projections/projection';
 import type { LedgerWiring } from './commands/ledger-core.module';
 import { ACCESS_EVENTS } from './modules/access/access.events';
 import { COMMAND_EVENTS } from './commands/command-runner';
+import { SEAL_EVENTS } from './audit/seals/seal.events';
 import { EventCatalogue, type EventDefinition } from './event-store/event-catalogue';
 import { FUNDS_EVENTS } from './modules/funds/funds.events';
 import { LAND_TRUST_EVENTS } from './modules/land-trust/land-trust.events';
@@ -41,6 +42,7 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
   ...LAND_TRUST_EVENTS,
   ...LENDING_EVENTS,
   ...FUNDS_EVENTS,
+  ...SEAL_EVENTS,
 ];
 
 let shared: EventCatalogue | undefined;

@@ -51,10 +51,17 @@ export interface LedgerConfig {
   readonly logLevel?: LogLevel;
   /** Origins a browser may call the API from (CORS); none (CORS off) when absent or empty; `*` for any. */
   readonly corsOrigins?: readonly string[];
+  /** Seal (sign a tree head) at least this often when events are unsealed; 0 or absent: no automatic sealing. */
+  readonly sealIntervalSeconds?: number;
+  /** Seal as soon as this many events are unsealed; DEFAULT_SEAL_EVERY_EVENTS when absent. */
+  readonly sealEveryEvents?: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const DEFAULT_SEAL_INTERVAL_SECONDS = 60;
+export const DEFAULT_SEAL_EVERY_EVENTS = 1000;
 
 export const DEFAULT_VERIFY_INTERVAL_SECONDS = 3600;
 export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
@@ -245,6 +252,8 @@ export function loadConfig(): LedgerConfig {
     minFreeBytes: integer('LEDGER_MIN_FREE_MB', DEFAULT_MIN_FREE_BYTES / (1024 * 1024), 0, 1024 * 1024) * 1024 * 1024,
     logLevel: oneOf('LEDGER_LOG_LEVEL', LOG_LEVELS, 'info'),
     corsOrigins: origins('LEDGER_CORS_ORIGINS'),
+    sealIntervalSeconds: integer('LEDGER_SEAL_INTERVAL_SECONDS', DEFAULT_SEAL_INTERVAL_SECONDS, 0, 86_400),
+    sealEveryEvents: integer('LEDGER_SEAL_EVERY_EVENTS', DEFAULT_SEAL_EVERY_EVENTS, 1, 1_000_000),
   };
 }
 

@@ -3,6 +3,7 @@ import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BackgroundVerifier, VerificationStatus } from '../audit/verify/background-verifier';
+import { SealService } from '../audit/seals/seal.service';
 import { LEDGER_CONFIG } from '../commands/ledger-core.module';
 import { DEFAULT_MIN_FREE_BYTES, LedgerConfig } from '../config';
 import { Public } from '../http/auth';
@@ -57,6 +58,8 @@ interface Readiness {
      * publication but not the ledger, so it never makes the service unready.
      */
     relay?: RelayStatus & { status: 'up' | 'down'; lag?: number };
+    /** The Merkle follower and sealer: `failed` (truncated or rewritten) or `unsealed-tail` degrade readiness. */
+    seals?: ReturnType<SealService['status']>;
   };
 }
 
@@ -84,6 +87,7 @@ export class HealthController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Optional() private readonly verifier?: BackgroundVerifier,
     @Optional() private readonly relay?: LogRelay,
+    @Optional() private readonly seals?: SealService,
   ) {}
 
   /** Liveness and readiness together: 200 when everything is up, else 503 with what is not. */
@@ -148,10 +152,11 @@ export class HealthController {
     const verification = this.verifier?.status();
     const relay = this.relayCheck(headPosition);
     const down = store.status === 'down' || projections.status === 'down';
-    const degraded = projections.status === 'degraded' || write.status === 'down' || verification?.status === 'failed';
+    const seals = this.seals?.status();
+    const degraded = projections.status === 'degraded' || write.status === 'down' || verification?.status === 'failed' || (seals !== undefined && seals.status !== 'ok');
     return {
       status: down ? 'unavailable' : projections.rebuilding ? 'rebuilding' : degraded ? 'degraded' : 'ok',
-      checks: { store, projections, ...(verification ? { verification } : {}), ...(relay ? { relay } : {}) },
+      checks: { store, projections, ...(verification ? { verification } : {}), ...(relay ? { relay } : {}), ...(seals ? { seals } : {}) },
     };
   }
 

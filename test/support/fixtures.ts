@@ -1,3 +1,4 @@
+import { SealService } from '../../src/audit/seals/seal.service';
 import { LedgerConfig } from '../../src/config';
 import { FixedClock } from '../../src/shared/clock';
 import { RegisteredRoute, TestApp, TestResponse, startTestApp } from './test-app';
@@ -169,6 +170,8 @@ export async function seedWorld(config: Partial<LedgerConfig> = {}, options: { o
     borrowerId: coops, ownerId: coops, workerId: coops, receiverId: coops, cooperativeId: coops, fromCooperativeId: coops,
     sustainerId: [s1, s2], pledgeId: [pl1, pl2], propertyId: [p1, p2], resourceId: [resA, resB, resC],
   };
+  // The log sealed once, so the seal and proof routes have something to answer.
+  await t.app.get(SealService).tick(true);
   return {
     t,
     idsForField: (field) => byField[field] ?? [],

@@ -1,10 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { LEDGER_CONFIG } from '../../commands/ledger-core.module';
 import { DEFAULT_VERIFY_INTERVAL_SECONDS, LedgerConfig } from '../../config';
 import { EventStore } from '../../event-store/event-store.port';
 import { EventCatalogue } from '../../event-store/event-catalogue';
 import { ledgerEventRules } from '../event-rules';
 import { LogProblem, LogVerifier, storeProbe } from './verify-log';
+import { SealService } from '../seals/seal.service';
+import { sealVerification } from '../seals/verify-seals';
 
 export interface VerificationStatus {
   /**
@@ -54,13 +56,16 @@ export class BackgroundVerifier implements OnApplicationBootstrap, OnApplication
     private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
     private readonly catalogue: EventCatalogue,
+    @Optional() private readonly seals?: SealService,
   ) {
     this.intervalSeconds = config.verifyIntervalSeconds ?? DEFAULT_VERIFY_INTERVAL_SECONDS;
     this.verifier = this.freshVerifier();
   }
 
   private freshVerifier(): LogVerifier {
-    return new LogVerifier({ gapFreePositions: this.store.positionsAreGapFree, rules: ledgerEventRules(this.catalogue), probe: storeProbe(this.store) });
+    // Every seal in the log is checked too (its signature, its root against the rebuilt tree).
+    const seals = this.seals ? [sealVerification(this.seals.sealer.keys).rule] : [];
+    return new LogVerifier({ gapFreePositions: this.store.positionsAreGapFree, rules: [...ledgerEventRules(this.catalogue), ...seals], probe: storeProbe(this.store) });
   }
 
   onApplicationBootstrap(): void {

@@ -8,7 +8,9 @@ export type ProblemKind =
   | 'POSITION_GAP'
   | 'POSITION_ORDER'
   | 'UNREADABLE'
-  | 'EVENT_RULE';
+  | 'EVENT_RULE'
+  | 'TRUNCATED'
+  | 'UNSEALED_TAIL';
 
 export interface LogProblem {
   readonly kind: ProblemKind;
@@ -56,6 +58,8 @@ export interface VerifyOptions {
    * of the unreadable range (a page read fails as a whole, so the failure alone says little).
    */
   readonly probe?: Probe;
+  /** Called once the last event was read, before the report is made (the seal checks end there). */
+  readonly onEnd?: (verifier: LogVerifier) => void;
 }
 
 const MAX_PROBLEMS = 100;
@@ -82,20 +86,30 @@ export class LogVerifier {
     return this.problems.length > 0;
   }
 
+  /** Adds a problem found outside check() (a kept seal the log no longer reaches). */
+  addProblem(problem: LogProblem): void {
+    this.report(problem);
+  }
+
   private report(problem: LogProblem): void {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
   }
 
-  check(event: RecordedEvent): void {
+  /**
+   * Checks the next event. `recomputed` is its hash when the caller already computed it from the
+   * stored text (hashEnvelopeText: the export's data and metadata are that text), else it is
+   * computed here from the event.
+   */
+  check(event: RecordedEvent, recomputed?: string): void {
     const { options } = this;
     this.count += 1;
     this.checkPosition(event);
     this.lastPosition = event.globalPosition;
     const where = { position: event.globalPosition, streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId };
 
-    const recomputed = computeEventHash(hashedPart(event));
-    if (recomputed !== event.hash) {
-      this.report({ ...where, kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual: recomputed });
+    const actual = recomputed ?? computeEventHash(hashedPart(event));
+    if (actual !== event.hash) {
+      this.report({ ...where, kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual });
     }
     const head = this.heads.get(event.streamId);
     const expectedVersion = head ? head.version + 1 : 0;
@@ -186,6 +200,7 @@ export async function verifyLog(events: AsyncIterable<RecordedEvent>, options: V
     await verifier.unreadable(error);
   }
   options.onProgress?.(verifier.position);
+  options.onEnd?.(verifier);
   return verifier.result();
 }
 

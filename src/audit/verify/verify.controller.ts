@@ -8,6 +8,9 @@ import { EventStore } from '../../event-store/event-store.port';
 import { VerifyReport, storeProbe, verifyLog } from './verify-log';
 import { EventCatalogue } from '../../event-store/event-catalogue';
 import { ledgerEventRules } from '../event-rules';
+import { SealService } from '../seals/seal.service';
+import { sealVerification } from '../seals/verify-seals';
+import type { SealCheckSummary } from '../seals/seal-checker';
 
 /** The verify report as the OpenAPI document describes it (documentation only; see VerifyReport). */
 export class LogProblemDto {
@@ -28,6 +31,7 @@ export class VerifyReportDto {
   @ApiProperty() lastPosition!: number;
   @ApiPropertyOptional({ type: LogProblemDto }) firstProblem?: LogProblemDto;
   @ApiProperty({ type: [LogProblemDto], description: 'The first problems, in log order (bounded).' }) problems!: LogProblemDto[];
+  @ApiPropertyOptional({ description: 'The Merkle tree rebuilt from the log and the seals checked in it (README, Auditing).', type: 'object', additionalProperties: true }) seals?: Record<string, unknown>;
 }
 
 @ApiTags('audit')
@@ -37,6 +41,7 @@ export class VerifyController {
     private readonly store: EventStore,
     private readonly responder: WriteResponder,
     private readonly catalogue: EventCatalogue,
+    private readonly seals: SealService,
   ) {}
 
   @Get('verify')
@@ -44,9 +49,17 @@ export class VerifyController {
   @ApiOperation({ summary: 'Verify the whole log: hashes, stream links, positions, event schemas and postings' })
   @ApiOkResponse({ type: VerifyReportDto, description: 'Every hash, stream link and log position recomputed; the first broken event, if any.' })
   @ApiProblems(400, 401, 403)
-  async verify(@Query() query: PositionQueryDto): Promise<VerifyReport> {
+  async verify(@Query() query: PositionQueryDto): Promise<VerifyReport & { seals?: SealCheckSummary }> {
     // The log is read directly, not a read model; waiting keeps the convention every query has.
     await this.responder.awaitPosition(query.minPosition);
-    return verifyLog(this.store.readAll(), { gapFreePositions: this.store.positionsAreGapFree, rules: ledgerEventRules(this.catalogue), probe: storeProbe(this.store) });
+    const seals = sealVerification(this.seals.sealer.keys);
+    let summary: SealCheckSummary | undefined;
+    const report = await verifyLog(this.store.readAll(), {
+      gapFreePositions: this.store.positionsAreGapFree,
+      rules: [...ledgerEventRules(this.catalogue), seals.rule],
+      probe: storeProbe(this.store),
+      onEnd: (verifier) => (summary = seals.finish(verifier)),
+    });
+    return { ...report, ...(summary ? { seals: summary } : {}) };
   }
 }

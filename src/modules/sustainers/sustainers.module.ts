@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '../../audit/audit.module';
 import { HttpCommonModule } from '../../http/http-common.module';
+import { ProveOwnGiftController } from './prove-own-gift/prove-own-gift.controller';
 import { FundsWrites as MovementWriter } from '../funds';
 import { AmendPledgeController } from './amend-pledge/amend-pledge.controller';
 import { AmendPledgeHandler } from './amend-pledge/amend-pledge.handler';
@@ -55,6 +57,7 @@ const controllers = [
   ListDonationsController,
   ReadFundTotalsController,
   ReadOwnAccountController,
+  ProveOwnGiftController,
 ];
 
 const commandHandlers = [
@@ -85,7 +88,7 @@ const queryHandlers = [
 const support = [SustainerKeys, SustainersReader, SustainersWrites, MovementWriter];
 
 @Module({
-  imports: [CqrsModule, HttpCommonModule],
+  imports: [CqrsModule, HttpCommonModule, AuditModule],
   controllers,
   providers: [...commandHandlers, ...queryHandlers, ...support],
 })

@@ -1,0 +1,187 @@
+/**
+ * bench:audit — over a log of BENCH_EVENTS (default 1,000,000) events: the Merkle follower and
+ * sealing, `ledger export`, the offline verifier (hashes, stream links, Merkle tree, seals,
+ * postings and the trial balance) and proof generation. Each phase runs in its own process so
+ * its peak RSS is its own. The last line printed is one JSON object.
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { verifyExport } from '../src/audit/offline/verify-export';
+import { checkInclusionProof } from '../src/audit/offline/check-proof';
+import { exportLog } from '../src/audit/seals/export';
+import { MerkleStore } from '../src/audit/seals/merkle-store';
+import { inclusionProof } from '../src/audit/seals/proofs';
+import { trustKeys } from '../src/audit/seals/seal-checker';
+import { SealKeyStore } from '../src/audit/seals/seal-keys';
+import { Sealer } from '../src/audit/seals/sealer';
+import { EventMetadata, GENESIS_HASH, sealEvent } from '../src/event-store/envelope';
+import { migrateEventStore } from '../src/event-store/sqlite/event-store-schema';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { canonicalJson } from '../src/shared/canonical-json';
+import { SystemClock } from '../src/shared/clock';
+import { newId } from '../src/shared/ids';
+import { log, percentile, perSecond, scratchDir } from './bench-util';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 10_000);
+/** The follower seals after every this many events while the log is built. */
+const SEAL_EVERY = Math.max(1000, Math.floor(EVENTS / 20));
+const PROOFS = 1000;
+
+const metadata: EventMetadata = { actorId: 'bench', actorRole: 'steward', correlationId: newId(), causationId: newId() };
+
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** Writes `count` events straight into events.db: half of them value movements with postings. */
+function writeEvents(file: string, from: number, count: number, heads: Map<string, { version: number; hash: string }>): void {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  migrateEventStore(db);
+  const insert = db.prepare(
+    'INSERT INTO events (global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const recordedAt = new Date().toISOString();
+  const write = db.transaction((start: number, n: number) => {
+    for (let i = start; i < start + n; i++) {
+      const streamId = `movement-${i % STREAMS}`;
+      const head = heads.get(streamId);
+      const posted = i % 2 === 0;
+      const data = posted
+        ? { movementId: `m-${i}`, postings: [{ from: `income:grant-${i % 7}`, to: `fund:general-${i % 13}`, amountMinor: 100 + (i % 977), asset: 'USD' }] }
+        : { movementId: `m-${i}`, memo: `movement ${i}`, amountMinor: 100 + (i % 977) };
+      const event = sealEvent(
+        { type: posted ? 'MovementPosted' : 'MovementNoted', schemaVersion: 1, data },
+        { streamId, streamVersion: head ? head.version + 1 : 0, prevHash: head?.hash ?? GENESIS_HASH },
+        { eventId: newId(), recordedAt, metadata },
+      );
+      insert.run(i, event.eventId, streamId, event.streamVersion, event.type, 1, recordedAt, event.effectiveAt, canonicalJson(data), canonicalJson(metadata), event.prevHash, event.hash);
+      heads.set(streamId, { version: event.streamVersion, hash: event.hash });
+    }
+  });
+  for (let at = from; at < from + count; at += 10_000) write(at, Math.min(10_000, from + count - at));
+  db.close();
+}
+
+async function build(dir: string): Promise<Record<string, unknown>> {
+  const file = join(dir, 'events.db');
+  const heads = new Map<string, { version: number; hash: string }>();
+  let followerMs = 0;
+  let written = 0;
+  let position = 1;
+  while (written < EVENTS) {
+    const n = Math.min(SEAL_EVERY, EVENTS - written);
+    writeEvents(file, position, n, heads);
+    written += n;
+    position += n;
+    // The follower catches up and seals (appending the seal through the store, as the service does).
+    const store = new SqliteEventStore({ file, clock: new SystemClock(), synchronous: 'NORMAL' });
+    const sealer = new Sealer(store, new MerkleStore(join(dir, 'merkle.db')), new SealKeyStore(join(dir, 'seal-keys.db')), { everyEvents: 1, intervalMs: 0 });
+    const started = performance.now();
+    await sealer.maybeSeal(true);
+    followerMs += performance.now() - started;
+    position = (await store.headPosition()) + 1;
+    sealer.close();
+    await store.close();
+  }
+  return { followerEventsPerSecond: perSecond(EVENTS, followerMs), seals: Math.ceil(EVENTS / SEAL_EVERY) };
+}
+
+async function phaseExport(dir: string): Promise<Record<string, unknown>> {
+  const store = new SqliteEventStore({ file: join(dir, 'events.db'), clock: new SystemClock() });
+  const keys = new SealKeyStore(join(dir, 'seal-keys.db'));
+  const publicKeys = keys.publicKeys().map(({ keyId, publicKey, status }) => ({ keyId, publicKey, status }));
+  keys.close();
+  const out = createWriteStream(join(dir, 'export.ndjson'));
+  const started = performance.now();
+  for await (const chunk of exportLog(store, publicKeys)) if (!out.write(chunk)) await once(out, 'drain');
+  await new Promise<void>((resolve) => out.end(resolve));
+  const ms = performance.now() - started;
+  const events = await store.headPosition();
+  await store.close();
+  return { events, exportEventsPerSecond: perSecond(events, ms), exportPeakRssMb: peakRssMb() };
+}
+
+async function phaseVerify(dir: string): Promise<Record<string, unknown>> {
+  const keys = new SealKeyStore(join(dir, 'seal-keys.db'));
+  const trusted = trustKeys(keys.publicKeys().map((k) => k.publicKey));
+  keys.close();
+  const started = performance.now();
+  const report = await verifyExport(join(dir, 'export.ndjson'), { keys: trusted });
+  const ms = performance.now() - started;
+  if (!report.ok) throw new Error(`the export does not verify: ${JSON.stringify(report.firstProblem)}`);
+  return { verifyEventsPerSecond: perSecond(report.eventsChecked, ms), verifyPeakRssMb: peakRssMb(), streams: report.streamsChecked, sealsChecked: report.seals.sealsChecked, accounts: report.trialBalance.accounts };
+}
+
+async function phaseProofs(dir: string): Promise<Record<string, unknown>> {
+  const store = new SqliteEventStore({ file: join(dir, 'events.db'), clock: new SystemClock() });
+  const sealer = new Sealer(store, new MerkleStore(join(dir, 'merkle.db')), new SealKeyStore(join(dir, 'seal-keys.db')), { everyEvents: 1, intervalMs: 0 });
+  await sealer.catchUp();
+  const latest = (await sealer.latestSeal())!;
+  const trusted = trustKeys(sealer.keys.publicKeys().map((k) => k.publicKey));
+  const times: number[] = [];
+  const checks: number[] = [];
+  for (let i = 0; i < PROOFS; i++) {
+    const position = 1 + Math.floor(Math.random() * latest.data.lastPosition);
+    const started = performance.now();
+    const proof = await inclusionProof(store, sealer, position);
+    times.push(performance.now() - started);
+    const checkStarted = performance.now();
+    if (!checkInclusionProof(proof, trusted).ok) throw new Error(`proof of ${position} does not verify`);
+    checks.push(performance.now() - checkStarted);
+  }
+  const consistency: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const first = 1 + Math.floor(Math.random() * (latest.data.treeSize - 1));
+    const started = performance.now();
+    sealer.merkle.consistency(first, latest.data.treeSize);
+    consistency.push(performance.now() - started);
+  }
+  sealer.close();
+  await store.close();
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  return {
+    treeSize: latest.data.treeSize,
+    inclusionProofMsP50: percentile(sorted(times), 50),
+    inclusionProofMsP99: percentile(sorted(times), 99),
+    proofCheckMsP50: percentile(sorted(checks), 50),
+    consistencyProofMsP99: percentile(sorted(consistency), 99),
+    proofsPeakRssMb: peakRssMb(),
+  };
+}
+
+async function main(): Promise<void> {
+  const [phase, dir] = process.argv.slice(2);
+  if (phase) {
+    const run = { export: phaseExport, verify: phaseVerify, proofs: phaseProofs }[phase];
+    if (!run) throw new Error(`unknown phase ${phase}`);
+    process.stdout.write(`${JSON.stringify(await run(dir))}\n`);
+    return;
+  }
+  const scratch = scratchDir('audit');
+  try {
+    log(`bench:audit: building a log of ${EVENTS} events in ${STREAMS} streams (sealed every ${SEAL_EVERY})…`);
+    const started = performance.now();
+    const built = await build(scratch.dir);
+    log(`  built and followed in ${Math.round((performance.now() - started) / 1000)} s: ${JSON.stringify(built)}`);
+    const result: Record<string, unknown> = { events: EVENTS, streams: STREAMS, ...built };
+    for (const phase of ['export', 'verify', 'proofs']) {
+      const out = execFileSync(process.execPath, [__filename, phase, scratch.dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+      const figures = JSON.parse(out.trim().split('\n').pop()!);
+      log(`  ${phase}: ${JSON.stringify(figures)}`);
+      Object.assign(result, figures);
+    }
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    scratch.cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:audit: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

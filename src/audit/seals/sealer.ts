@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { EventMetadata, NewEvent, RecordedEvent } from '../../event-store/envelope';
+import type { EventCatalogue } from '../../event-store/event-catalogue';
+import { EventStore, WrongExpectedVersionError } from '../../event-store/event-store.port';
+import { leafHash, toHex } from './merkle';
+import { MerkleStore } from './merkle-store';
+import { SealKeyStore } from './seal-keys';
+import {
+  KeyRotationData,
+  LOG_SEALED,
+  SEAL_KEY_ROTATED,
+  SEAL_STREAM,
+  SealData,
+  rotationStatement,
+  sealStatement,
+  signStatement,
+} from './seal-statement';
+
+export interface SealerOptions {
+  /** Seal when this many events are not yet sealed. */
+  readonly everyEvents: number;
+  /** Seal unsealed events at the latest this long after the last seal. */
+  readonly intervalMs: number;
+  readonly now?: () => Date;
+}
+
+/** What is wrong between the log and the seals, as the follower finds it (see SealStatus). */
+export type SealProblemKind = 'TRUNCATED' | 'REWRITTEN' | 'UNSEALED_TAIL';
+
+export interface SealProblem {
+  readonly kind: SealProblemKind;
+  readonly detail: string;
+  readonly position?: number;
+}
+
+export interface SealStatus {
+  /** `ok`; `failed` when the log no longer matches what was sealed; `unsealed-tail` when events appeared behind a stopped service's back. */
+  readonly status: 'ok' | 'failed' | 'unsealed-tail';
+  readonly treeSize: number;
+  readonly lastPosition: number;
+  readonly lastSeal?: { readonly treeSize: number; readonly rootHash: string; readonly sealedAt: string; readonly position: number };
+  readonly unsealedEvents: number;
+  readonly sealAgeSeconds?: number;
+  readonly problem?: SealProblem;
+}
+
+const BATCH = 5000;
+
+export const SEALER_METADATA = (): EventMetadata => {
+  const id = randomUUID();
+  return { actorId: 'system:sealer', actorRole: 'system', correlationId: id, causationId: id };
+};
+
+/**
+ * The Merkle follower and the sealer. It follows the log from its checkpoint (merkle.db), adds
+ * each event as a leaf and keeps the tree's nodes; it signs a seal (a LogSealed event in the
+ * `ledger-seals` stream) when `everyEvents` events are unsealed or `intervalMs` passed since the
+ * last seal. It runs beside the write path, never in it: appends do not wait for it.
+ *
+ * It also checks the log against the signer's own record (seal-keys.db, outside the log): a log
+ * shorter than the last seal signed is truncated, one whose tree at that size has another root
+ * was rewritten; and after a clean shutdown (which seals everything) an unsealed event at the
+ * next start was appended behind the service's back. In those cases it stops sealing (sealing
+ * would vouch for the forgery) until an operator looks (`ledger seal --accept-tail`).
+ */
+export class Sealer {
+  private readonly now: () => Date;
+  private lastSeal?: SealStatus['lastSeal'];
+  private sealRevision = -1;
+  private loaded = false;
+  private problem?: SealProblem;
+  private acceptTail = false;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly merkle: MerkleStore,
+    readonly keys: SealKeyStore,
+    private readonly options: SealerOptions,
+    private readonly catalogue?: EventCatalogue,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The last seal in the log and the seal stream's revision, read once. */
+  private async load(): Promise<void> {
+    if (this.loaded) return;
+    let last: RecordedEvent | undefined;
+    for await (const event of this.store.readStream(SEAL_STREAM)) {
+      this.sealRevision = event.streamVersion;
+      if (event.type === LOG_SEALED) last = event;
+    }
+    if (last) this.noteSeal(last);
+    const signed = this.keys.signed();
+    // After a clean shutdown every event was sealed: a plain event after the last seal signed
+    // came from somewhere else (see the class comment).
+    if (signed?.cleanShutdown && !this.acceptTail) this.tailCheckFrom = signed.treeSize;
+    this.loaded = true;
+  }
+
+  private tailCheckFrom?: number;
+
+  private noteSeal(event: RecordedEvent): void {
+    const data = event.data as SealData;
+    this.lastSeal = { treeSize: data.treeSize, rootHash: data.rootHash, sealedAt: data.sealedAt, position: event.globalPosition };
+  }
+
+  /** Allows sealing a tail found unsealed at start (the operator reviewed it). */
+  accept(): void {
+    this.acceptTail = true;
+    this.tailCheckFrom = undefined;
+    if (this.problem?.kind === 'UNSEALED_TAIL') this.problem = undefined;
+  }
+
+  /** Adds every event after the checkpoint to the tree; returns the tree size. */
+  async catchUp(): Promise<number> {
+    await this.load();
+    for (;;) {
+      const state = this.merkle.state();
+      const leaves: Array<{ hash: Buffer; position: number; seal: boolean }> = [];
+      for await (const event of this.readLeaves(state.lastPosition)) {
+        const seal = event.streamId === SEAL_STREAM;
+        leaves.push({ hash: leafHash(event.hash), position: event.globalPosition, seal });
+        if (seal) {
+          this.sealRevision = Math.max(this.sealRevision, event.streamVersion);
+          if (event.type === LOG_SEALED) this.noteSeal(event as RecordedEvent);
+        }
+      }
+      if (leaves.length === 0) break;
+      const builder = this.merkle.builder();
+      if (!this.merkle.append(state, builder, leaves)) continue;
+      if (leaves.length < BATCH) break;
+    }
+    await this.checkAgainstRecord();
+    return this.merkle.state().size;
+  }
+
+  private raw?: Database.Statement<[number, number], [number, string, number, string, string, string | null]>;
+
+  /**
+   * The events after a position, as the tree needs them: position, stream, hash (and a seal's
+   * data). From the embedded store, straight from events.db on a read-only connection, without
+   * parsing every event's data; from any other store, through its readAll.
+   */
+  private async *readLeaves(after: number): AsyncIterable<Pick<RecordedEvent, 'globalPosition' | 'streamId' | 'streamVersion' | 'type' | 'hash' | 'data'>> {
+    const file = (this.store as { file?: unknown }).file;
+    if (typeof file !== 'string') {
+      yield* this.store.readAll({ after, maxCount: BATCH });
+      return;
+    }
+    this.raw ??= new Database(file, { readonly: true, fileMustExist: true })
+      .prepare<[number, number], [number, string, number, string, string, string | null]>(
+        `SELECT global_position, stream_id, stream_version, type, hash, CASE WHEN stream_id = '${SEAL_STREAM}' THEN data END FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+      )
+      .raw();
+    for (const [globalPosition, streamId, streamVersion, type, hash, data] of this.raw.all(after, BATCH)) {
+      yield { globalPosition, streamId, streamVersion, type, hash, data: data === null ? undefined : JSON.parse(data) };
+    }
+  }
+
+  private async checkAgainstRecord(): Promise<void> {
+    if (this.problem && this.problem.kind !== 'UNSEALED_TAIL') return;
+    const state = this.merkle.state();
+    const head = await this.store.headPosition();
+    if (head < state.lastPosition) {
+      this.problem = { kind: 'TRUNCATED', position: head + 1, detail: `the log ends at position ${head}, but ${state.lastPosition} was already in the Merkle tree: the log was truncated` };
+      return;
+    }
+    const signed = this.keys.signed();
+    if (signed) {
+      if (state.size < signed.treeSize) {
+        this.problem = { kind: 'TRUNCATED', position: head + 1, detail: `the log holds ${state.size} events, but a seal over ${signed.treeSize} was signed: the log was truncated after position ${head}` };
+        return;
+      }
+      if (signed.treeSize > 0 && toHex(this.merkle.root(signed.treeSize)) !== signed.rootHash) {
+        this.problem = { kind: 'REWRITTEN', position: signed.lastPosition, detail: `the first ${signed.treeSize} events (to position ${signed.lastPosition}) no longer have the root that was signed: history was rewritten` };
+        return;
+      }
+    }
+    if (this.tailCheckFrom !== undefined) {
+      const tail = this.merkle.plainEventsFrom(this.tailCheckFrom);
+      if (tail.count > 0) {
+        this.problem = {
+          kind: 'UNSEALED_TAIL',
+          ...(tail.firstPosition !== undefined ? { position: tail.firstPosition } : {}),
+          detail: `${tail.count} event(s) from position ${tail.firstPosition} were appended after the service sealed the log and stopped; review them, then run ledger seal --accept-tail`,
+        };
+        return;
+      }
+      this.tailCheckFrom = undefined;
+    }
+  }
+
+  /** Events (not seals) the last seal does not cover. */
+  unsealed(): { count: number; firstPosition?: number } {
+    return this.merkle.plainEventsFrom(this.lastSeal?.treeSize ?? 0);
+  }
+
+  /** Seals when due (or when `force` and anything is unsealed); returns the seal appended, if any. */
+  async maybeSeal(force = false): Promise<SealData | undefined> {
+    await this.catchUp();
+    if (this.problem) return undefined;
+    const { count } = this.unsealed();
+    if (count === 0) return undefined;
+    const age = this.lastSeal ? this.now().getTime() - Date.parse(this.lastSeal.sealedAt) : Infinity;
+    if (!force && count < this.options.everyEvents && age < this.options.intervalMs) return undefined;
+    return this.seal();
+  }
+
+  private async seal(): Promise<SealData | undefined> {
+    const { size } = this.merkle.state();
+    const leaf = this.merkle.leaf(size - 1);
+    const key = this.keys.current(this.now);
+    const unsigned: Omit<SealData, 'signature'> = {
+      treeSize: size,
+      rootHash: toHex(this.merkle.root(size)),
+      lastPosition: leaf?.position ?? 0,
+      sealedAt: this.now().toISOString(),
+      previousSeal: this.lastSeal ? { treeSize: this.lastSeal.treeSize, rootHash: this.lastSeal.rootHash } : null,
+      keyId: key.keyId,
+    };
+    const data: SealData = { ...unsigned, signature: signStatement(sealStatement(unsigned), key.privateKey) };
+    if (!(await this.appendSeal({ type: LOG_SEALED, schemaVersion: 1, data }))) return undefined;
+    const signed = this.keys.signed();
+    this.keys.recordSigned({ treeSize: data.treeSize, rootHash: data.rootHash, lastPosition: data.lastPosition, sealedAt: data.sealedAt, cleanShutdown: signed?.cleanShutdown ?? false });
+    return data;
+  }
+
+  /** Appends to the seal stream at the revision last seen; false when another sealer got there first. */
+  private async appendSeal(event: NewEvent): Promise<boolean> {
+    this.catalogue?.assertValid([event]);
+    try {
+      const expected = this.sealRevision < 0 ? 'no_stream' : this.sealRevision;
+      await this.store.append(SEAL_STREAM, [event], expected, SEALER_METADATA());
+      await this.catchUp();
+      return true;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      this.loaded = false;
+      return false;
+    }
+  }
+
+  /**
+   * Rotates the signing key: a SealKeyRotated event signed by the old key (handing over) and the
+   * new one (proving it is held); the new key is current once the event is in the log. The tail
+   * is sealed first with the old key, and then again with the new one.
+   */
+  async rotate(): Promise<KeyRotationData> {
+    await this.maybeSeal(true);
+    const old = this.keys.current(this.now);
+    const next = this.keys.pending(this.now());
+    const unsigned = { oldKeyId: old.keyId, newKeyId: next.keyId, newPublicKey: next.publicKeyPem, rotatedAt: this.now().toISOString() };
+    const statement = rotationStatement(unsigned);
+    const data: KeyRotationData = { ...unsigned, oldKeySignature: signStatement(statement, old.privateKey), newKeySignature: signStatement(statement, next.privateKey) };
+    let appended = false;
+    try {
+      appended = await this.appendSeal({ type: SEAL_KEY_ROTATED, schemaVersion: 1, data });
+    } finally {
+      if (!appended) this.keys.discard(next.keyId);
+    }
+    if (!appended) throw new Error('another sealer wrote to the seal stream at the same time; try again');
+    this.keys.promote(next.keyId);
+    await this.maybeSeal(true);
+    return data;
+  }
+
+  /** Seals everything and records a clean shutdown: at the next start nothing unsealed may follow. */
+  async shutdown(): Promise<void> {
+    await this.maybeSeal(true);
+    if (!this.problem && this.unsealed().count === 0 && this.keys.signed()) this.keys.setCleanShutdown(true);
+  }
+
+  /** The service runs: the record no longer promises a sealed tail. */
+  async started(): Promise<void> {
+    await this.load();
+    if (this.keys.signed()?.cleanShutdown) this.keys.setCleanShutdown(false);
+  }
+
+  /** Closes the tree's and the keys' files. */
+  close(): void {
+    this.raw?.database.close();
+    this.raw = undefined;
+    this.merkle.close();
+    this.keys.close();
+  }
+
+  status(): SealStatus {
+    const state = this.merkle.state();
+    const unsealed = this.unsealed().count;
+    const age = this.sealAgeSeconds();
+    return {
+      status: this.problem ? (this.problem.kind === 'UNSEALED_TAIL' ? 'unsealed-tail' : 'failed') : 'ok',
+      treeSize: state.size,
+      lastPosition: state.lastPosition,
+      ...(this.lastSeal ? { lastSeal: this.lastSeal } : {}),
+      unsealedEvents: unsealed,
+      ...(age !== undefined ? { sealAgeSeconds: age } : {}),
+      ...(this.problem ? { problem: this.problem } : {}),
+    };
+  }
+
+  /** Seconds since the last seal in the log was made; undefined before the first seal. */
+  sealAgeSeconds(): number | undefined {
+    return this.lastSeal ? Math.max(0, (this.now().getTime() - Date.parse(this.lastSeal.sealedAt)) / 1000) : undefined;
+  }
+
+  /** The last seal's event, for routes: the latest signed tree head. */
+  async latestSeal(): Promise<{ data: SealData; position: number } | undefined> {
+    await this.load();
+    if (!this.lastSeal) return undefined;
+    for await (const event of this.store.readAll({ after: this.lastSeal.position - 1, maxCount: 1 })) {
+      if (event.type === LOG_SEALED) return { data: event.data as SealData, position: event.globalPosition };
+    }
+    return undefined;
+  }
+}
