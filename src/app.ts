@@ -19,6 +19,7 @@ import { PROBLEM_CONTENT_TYPE, problemDocument } from './http/problem-details';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RouteTable } from './http/route-table';
 import { strictValidationPipe } from './http/validation';
+import { AccountabilityModule } from './modules/accountability/accountability.module';
 import { FundsModule } from './modules/funds/funds.module';
 import { LandTrustModule } from './modules/land-trust/land-trust.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
@@ -38,6 +39,7 @@ class AppModule {
         LandTrustModule,
         LendingModule,
         SustainersModule,
+        AccountabilityModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),

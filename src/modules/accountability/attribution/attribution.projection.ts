@@ -42,6 +42,7 @@ export const ATTRIBUTION_TABLES = [
   'attr_outflows',
   'attr_consumption',
   'attr_releases',
+  'attr_flows',
 ] as const;
 
 /** What the money did, from a piece's point of view. */
@@ -104,6 +105,10 @@ export const attributionProjection: Projection = {
       CREATE TABLE IF NOT EXISTS attr_releases (
         ref_id TEXT NOT NULL, fund_code TEXT NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL, day TEXT NOT NULL,
         position INTEGER NOT NULL, PRIMARY KEY (ref_id, fund_code, position));
+      CREATE TABLE IF NOT EXISTS attr_flows (
+        position INTEGER NOT NULL, kind TEXT NOT NULL, ref_id TEXT NOT NULL, asset TEXT NOT NULL, amount INTEGER NOT NULL, day TEXT NOT NULL,
+        PRIMARY KEY (position, kind, ref_id));
+      CREATE INDEX IF NOT EXISTS attr_flows_by_day ON attr_flows (kind, day);
     `);
   },
   apply(db, event: RecordedEvent) {
@@ -269,6 +274,7 @@ const HANDLERS: Record<string, Handler> = {
       purpose?: string; effectiveAt: string; postings: Posting[];
     };
     const day = dayOf(d.effectiveAt);
+    flow(db, e.globalPosition, 'loan-lent', d.loanId, d.currency, d.amountMinor, day);
     sql(db, `INSERT OR REPLACE INTO attr_loans (loan_id, borrower_id, lender_kind, fund_code, currency, amount, purpose, disbursed_day)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
       d.loanId, d.borrowerId, d.lender.kind, d.lender.kind === 'fund' ? (d.lender.fundCode ?? null) : null, d.currency, d.amountMinor, d.purpose ?? null, day,
@@ -283,8 +289,9 @@ const HANDLERS: Record<string, Handler> = {
     }
   },
   MoneyLoanRepaid(db, e) {
-    const d = e.data as { loanId: string; effectiveAt: string; postings: Posting[]; movementId: string };
+    const d = e.data as { loanId: string; effectiveAt: string; postings: Posting[]; movementId: string; amountMinor: number };
     const day = dayOf(d.effectiveAt);
+    flow(db, e.globalPosition, 'loan-repaid', d.loanId, d.postings[0]?.asset ?? '', d.amountMinor, day);
     for (const p of d.postings) {
       const to = codeOf(p.to);
       if (!to) continue;
@@ -294,8 +301,9 @@ const HANDLERS: Record<string, Handler> = {
     }
   },
   MoneyLoanForgiven(db, e) {
-    const d = e.data as { loanId: string; effectiveAt: string; amountMinor: number };
+    const d = e.data as { loanId: string; effectiveAt: string; amountMinor: number; postings: Posting[] };
     const day = dayOf(d.effectiveAt);
+    flow(db, e.globalPosition, 'loan-forgiven', d.loanId, d.postings[0]?.asset ?? '', d.amountMinor, day);
     const loan = sql(db, 'SELECT fund_code, currency FROM attr_outflows WHERE outflow_id = ?').get(`loan|${d.loanId}`) as
       | { fund_code: string; currency: string }
       | undefined;
@@ -316,7 +324,16 @@ const HANDLERS: Record<string, Handler> = {
       );
     }
   },
+  LabourHoursExchanged(db, e) {
+    const d = e.data as { exchangeId: string; minutes: number; effectiveAt: string };
+    flow(db, e.globalPosition, 'labour', d.exchangeId, 'labour-minutes', d.minutes, dayOf(d.effectiveAt));
+  },
 };
+
+/** Flows the public report counts that are not fund lots: loans lent, repaid, forgiven (any lender), labour minutes. */
+function flow(db: Database.Database, position: number, kind: string, refId: string, asset: string, amount: number, day: string): void {
+  sql(db, 'INSERT OR IGNORE INTO attr_flows (position, kind, ref_id, asset, amount, day) VALUES (?, ?, ?, ?, ?, ?)').run(position, kind, refId, asset, amount, day);
+}
 
 function pick(data: Data, keys: readonly string[]): Data {
   const out: Data = {};
