@@ -65,6 +65,24 @@ export class HistorySimulator {
     this.emit('PropertyRegistered', { propertyId: this.propertyId, address: '1 Commons Way', parcelId: 'P-1', acquiredOn: this.day, status: 'stewarded' });
   }
 
+  /** The events written since the last drain (and forgets them: a long history need not stay in memory). */
+  drain(): RecordedEvent[] {
+    return this.events.splice(0, this.events.length);
+  }
+
+  /** How many steps of each kind of reversal could pick from (to keep long runs from scanning). */
+  get openPostings(): number {
+    return this.posted.length;
+  }
+
+  /** Loans not yet repaid or forgiven (closed ones are dropped as they close, so long runs stay fast). */
+  private openLoans(): Array<{ id: string; outstanding: number; closed: boolean }> {
+    let w = 0;
+    for (const l of this.loans) if (!l.closed) this.loans[w++] = l;
+    this.loans.length = w;
+    return this.loans;
+  }
+
   private at(): string {
     return `${this.day}T12:00:00.000Z`;
   }
@@ -180,7 +198,7 @@ export class HistorySimulator {
         return true;
       }
       case 'repay': {
-        const open = this.loans.filter((l) => !l.closed);
+        const open = this.openLoans();
         if (open.length === 0) return false;
         const loan = open[s.pick % open.length];
         const amount = Math.min(s.amount, loan.outstanding);
@@ -194,7 +212,7 @@ export class HistorySimulator {
         return true;
       }
       case 'forgive': {
-        const open = this.loans.filter((l) => !l.closed);
+        const open = this.openLoans();
         if (open.length === 0) return false;
         const loan = open[s.pick % open.length];
         this.emit('MoneyLoanForgiven', {
