@@ -2,6 +2,7 @@ import { checkConservation } from '../src/modules/accountability/attribution/con
 import { ReadModelDatabase } from '../src/projections/read-model-database';
 import { FixedClock } from '../src/shared/clock';
 import { expectReplayMatches, useLedger } from './support/api';
+import { ledgerCli } from './support/processes';
 import type { TestResponse } from './support/test-app';
 
 /**
@@ -268,5 +269,9 @@ describe('accountability: where every gift went', () => {
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, originsChecked: 7 });
     await expectReplayMatches(ledger.t);
+    // `ledger replay` rebuilds the attribution from the log and checks its conservation too.
+    const replay = ledgerCli(ledger.t.dataDir, ['replay']);
+    expect(replay.stdout).toContain('OK: attribution conserved: 7 gifts and incomes');
+    expect(replay.status).toBe(0);
   });
 });
