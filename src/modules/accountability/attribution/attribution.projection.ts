@@ -171,11 +171,6 @@ const HANDLERS: Record<string, Handler> = {
     sql(db, `INSERT OR REPLACE INTO attr_improvements (improvement_id, property_id, description, phase, currency, estimate)
              VALUES (?, ?, ?, ?, ?, ?)`).run(d.improvementId, d.propertyId, d.description, d.phase, d.currency, d.estimateMinor);
   },
-  ImprovementBudgetIncreaseApproved(db, e) {
-    const lines = (e.data.lines as Array<{ amountMinor?: number }> | undefined) ?? [];
-    const added = lines.reduce((sum, l) => sum + (typeof l.amountMinor === 'number' ? l.amountMinor : 0), 0);
-    if (added > 0) sql(db, 'UPDATE attr_improvements SET estimate = estimate + ? WHERE improvement_id = ?').run(added, e.data.improvementId);
-  },
   ImprovementCompleted(db, e) {
     sql(db, 'UPDATE attr_improvements SET completed_on = ? WHERE improvement_id = ?').run(e.data.completedOn, e.data.improvementId);
   },

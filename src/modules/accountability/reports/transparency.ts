@@ -58,7 +58,7 @@ interface GiftRow {
   recurring: number;
 }
 
-interface Bucket {
+export interface Bucket {
   group: string;
   currency: string;
   amount: number;
