@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { balancesProjection } from '../../ledger/balances/balances.projection';
 import { balanceAsOf } from '../../ledger/balances/balances.queries';
 import { attributionProjection } from './attribution.projection';
-import { findOrigin, fundRemainingAsOf, traceOrigin } from './attribution.queries';
+import { findOrigin, fundRemainingAsOf, traceOrigin, traceOutflow } from './attribution.queries';
 import { checkConservation } from './conservation';
 import { HistorySimulator, SIM_FUNDS, Step } from './history.testing';
 
@@ -47,6 +47,12 @@ describe('attribution: first in, first out within a fund', () => {
     ]);
     expect(b.loans).toEqual([expect.objectContaining({ cooperativeId: sim.cooperativeIds[0], lentMinor: 1_500, outstandingMinor: 1_500, status: 'outstanding' })]);
     expect(b.moved).toEqual([expect.objectContaining({ fromFundCode: 'general', toFundCode: 'revolving-loan-fund', amountMinor: 2_000 })]);
+    // And the other way round: the disbursement was paid by both gifts, oldest first.
+    const disbursement = (a.paidFor[0] as { movementId: string }).movementId;
+    expect(traceOutflow(db, disbursement, '2026-12-31').map((x) => [x.originId, x.sustainerId, x.amountMinor])).toEqual([
+      [giftId(sim, 0), sim.sustainerIds[0], 10_000],
+      [giftId(sim, 1), sim.sustainerIds[1], 2_000],
+    ]);
     // As of the second day nothing was spent yet.
     const early = traceOrigin(db, findOrigin(db, giftId(sim, 0))!, '2026-01-02');
     expect(early.totals).toEqual({ amountMinor: 10_000, spentMinor: 0, inFundsMinor: 10_000, onLoanMinor: 0, refundedMinor: 0 });

@@ -394,3 +394,29 @@ export function fundRemainingAsOf(db: Database.Database, fundCode: string, asOf:
   ).s;
   return added - taken;
 }
+
+export interface OutflowSource {
+  readonly originId: string;
+  readonly originKind: string;
+  readonly sustainerId: string | null;
+  readonly receivedOn: string;
+  readonly amountMinor: number;
+}
+
+/**
+ * The other way round: which gifts and incomes paid for an outflow (a disbursement's movement id,
+ * an improvement expense id, a loan id), net of reversals, as of a day. Names sustainers by id
+ * only: for stewards' and auditors' read sides, never for a public one.
+ */
+export function traceOutflow(db: Database.Database, refId: string, asOf: string): OutflowSource[] {
+  return (
+    sql(
+      db,
+      `SELECT g.origin_id AS originId, g.kind AS originKind, g.sustainer_id AS sustainerId, g.day AS receivedOn, SUM(c.amount) AS amountMinor
+       FROM attr_outflows o JOIN attr_consumption c ON c.outflow_id = o.outflow_id AND c.day <= ?
+       JOIN attr_pieces p ON p.piece_id = c.piece_id JOIN attr_origins g ON g.origin_id = p.origin_id
+       WHERE (o.ref_id = ? OR o.outflow_id = ?) AND o.kind NOT IN ('transfer-return', 'refund')
+       GROUP BY g.origin_id ORDER BY MIN(g.day), g.origin_id`,
+    ).all(asOf, refId, refId) as OutflowSource[]
+  ).filter((s) => s.amountMinor !== 0);
+}
