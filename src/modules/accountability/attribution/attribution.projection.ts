@@ -128,10 +128,6 @@ function context(db: Database.Database, movementId: string): { kind: string; dat
   return row ? { kind: row.kind, data: JSON.parse(row.data) as Data } : undefined;
 }
 
-function fundCurrency(db: Database.Database, code: string): string {
-  return (sql(db, 'SELECT currency FROM attr_funds WHERE code = ?').get(code) as { currency: string } | undefined)?.currency ?? '';
-}
-
 const HANDLERS: Record<string, Handler> = {
   FundOpened(db, e) {
     const d = e.data as { fundId: string; code: string; name: string; currency: string; restriction: { class: string; purpose?: string; restrictedUntil?: string } };
@@ -211,7 +207,7 @@ const HANDLERS: Record<string, Handler> = {
         takeBack(db, original, from, p, day, e.globalPosition);
       } else if (to) {
         // Money comes back into a fund: the reversal of an outflow gives back what it took.
-        restoreOutflow(db, original, p.amountMinor, day, e.globalPosition);
+        restoreOutflowId(db, original, p.amountMinor, day, e.globalPosition);
       }
     }
     // A restricted disbursement reversed puts its released money back under restriction.
@@ -493,10 +489,6 @@ function restoreOutflowId(db: Database.Database, outflowId: string, amount: numb
   sql(db, 'UPDATE attr_outflows SET reversed_day = ? WHERE outflow_id = ?').run(day, outflowId);
 }
 
-function restoreOutflow(db: Database.Database, movementId: string, amount: number, day: string, position: number): void {
-  restoreOutflowId(db, movementId, amount, day, position);
-}
-
 /** The reversal of an inflow (a refund, a reversed income): its own pieces in the fund first, then the fund's others. */
 function takeBack(db: Database.Database, originId: string, fund: string, p: Posting, day: string, position: number): void {
   const own = takeFifo(db, fund, p.amountMinor, { sql: 'origin_id = ?', value: originId });
@@ -539,4 +531,3 @@ function reverseTransfer(db: Database.Database, originalId: string, from: string
   sql(db, 'UPDATE attr_outflows SET reversed_day = ? WHERE outflow_id = ?').run(day, originalId);
 }
 
-export { fundCurrency };

@@ -228,11 +228,7 @@ export function traceOrigin(db: Database.Database, origin: OriginRow, asOf: stri
     } else if (cls === 'refunded') {
       refunded += row.amount;
     } else if (row.cause === 'take') {
-      const key = `${row.outflow_id}|${row.fund_code}`;
-      const entry = moved.get(key) ?? { row, amount: 0 };
-      entry.amount += row.amount;
-      moved.set(key, entry);
-    } else {
+      // Carried between funds: each transfer out, and each return of a reversed transfer, as its own line.
       const key = `${row.outflow_id}|${row.fund_code}`;
       const entry = moved.get(key) ?? { row, amount: 0 };
       entry.amount += row.amount;
