@@ -115,6 +115,10 @@ describe('attribution: first in, first out within a fund', () => {
     const a = traceOrigin(db, findOrigin(db, giftId(sim, 0))!, '2026-12-31');
     expect(a.totals).toEqual({ amountMinor: 1_000, spentMinor: 0, inFundsMinor: 1_000, onLoanMinor: 0, refundedMinor: 0 });
     expect(a.inFunds).toEqual([expect.objectContaining({ fundCode: 'general', amountMinor: 1_000 })]);
+    expect(a.moved).toEqual([
+      expect.objectContaining({ fromFundCode: 'general', toFundCode: 'internal-capacity', amountMinor: 500, returned: false }),
+      expect.objectContaining({ fromFundCode: 'internal-capacity', toFundCode: 'general', amountMinor: 500, returned: true }),
+    ]);
     const mid = traceOrigin(db, findOrigin(db, giftId(sim, 0))!, '2026-01-02');
     expect(mid.totals).toMatchObject({ spentMinor: 300, inFundsMinor: 700 });
     expect(mid.inFunds).toEqual([
