@@ -3,7 +3,9 @@
  * (decider, group-committed durable appends, conflict retries), 64 at a time; then balance
  * queries over HTTP (inject: auth, validation, read model), current and as of random dates.
  * The as-of query is also timed after the first tenth of the movements, to show its cost does
- * not grow with the log. The last line printed is one JSON object.
+ * not grow with the log. Then the attribution projection (bench/attribution.bench-part.ts): its
+ * events/s rebuilt from this log and over a large synthetic history, and "where did my gift go" for
+ * a sustainer with ten years of monthly gifts. The last line printed is one JSON object.
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
@@ -22,10 +24,14 @@ import { ProjectionRunner } from '../src/projections/projection-runner';
 import { DomainError } from '../src/shared/domain-error';
 import { EventStore } from '../src/event-store/event-store.port';
 import { log, percentile, perSecond, scratchDir } from './bench-util';
+import { attributionAtScale, attributionFromLog } from './attribution.bench-part';
+import { ledgerEventCatalogue } from '../src/composition';
 
 const MOVEMENTS = Number(process.env.BENCH_MOVEMENTS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 10_000);
 const WRITERS = 64;
+/** Events of the synthetic history the attribution's "where did my gift go" is timed at (0 skips it). */
+const ATTRIBUTION_EVENTS = Number(process.env.BENCH_ATTRIBUTION_EVENTS ?? 1_000_000);
 
 /** A small deterministic generator, so runs are comparable. */
 function random(seed: number): () => number {
@@ -146,6 +152,9 @@ async function main(): Promise<void> {
     if (trial.totalsByAsset.USD !== 0) throw new Error('trial balance does not sum to zero');
 
     const movements = counts.income + counts.transfer + counts.disbursement;
+    const fromLog = await attributionFromLog(store, ledgerEventCatalogue(), dir);
+    log(`attribution rebuilt from this log: ${fromLog.events} events at ${fromLog.eventsPerSec} events/s`);
+    const atScale = ATTRIBUTION_EVENTS > 0 ? attributionAtScale(dir, ATTRIBUTION_EVENTS) : {};
     process.stdout.write(
       `${JSON.stringify({
         movements,
@@ -158,6 +167,8 @@ async function main(): Promise<void> {
         asOfQueryP50Ms: percentile(asOf, 50),
         asOfQueryP99Ms: percentile(asOf, 99),
         asOfQueryP99MsAtOneTenth: percentile(earlyAsOf, 99),
+        attributionReplayEventsPerSec: fromLog.eventsPerSec,
+        ...atScale,
         heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1048576),
       })}\n`,
     );

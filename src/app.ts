@@ -22,6 +22,7 @@ import { RouteTable } from './http/route-table';
 import { gateWhileRebuilding } from './http/rebuild-gate';
 import { ProjectionRunner } from './projections/projection-runner';
 import { strictValidationPipe } from './http/validation';
+import { AccountabilityModule } from './modules/accountability/accountability.module';
 import { FundsModule } from './modules/funds/funds.module';
 import { LandTrustModule } from './modules/land-trust/land-trust.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
@@ -51,6 +52,7 @@ class AppModule {
         LandTrustModule,
         LendingModule,
         SustainersModule,
+        AccountabilityModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),

@@ -15,6 +15,8 @@ import { loadConfig } from './config';
 import { issueToken, revokeToken } from './modules/access/manage-tokens';
 import { listTokens } from './modules/access/api-token/api-token.projection';
 import { ALL_PROJECTIONS, ledgerEventCatalogue } from './composition';
+import { checkConservation } from './modules/accountability/attribution/conservation';
+import Database from 'better-sqlite3';
 import { ProjectionRunner } from './projections/projection-runner';
 import { SystemClock } from './shared/clock';
 import { DomainError } from './shared/domain-error';
@@ -229,9 +231,21 @@ program
           onProgress: (position, target) => bar.update(position, target),
         });
         bar.stop();
-        if (report.ok) {
+        // The attribution rebuilt from the log must conserve every gift and cover every outflow (README, Accountability).
+        const rebuilt = new Database(join(scratch, 'readmodels.db'), { readonly: true, fileMustExist: true });
+        const conservation = (() => {
+          try {
+            return checkConservation(rebuilt);
+          } finally {
+            rebuilt.close();
+          }
+        })();
+        for (const problem of conservation.problems) process.stdout.write(`CONSERVATION: ${problem}\n`);
+        if (!conservation.ok) process.exitCode = 1;
+        if (report.ok && conservation.ok) {
           process.stdout.write(
-            `OK: ${report.tablesCompared} tables (${report.rowsCompared} rows) rebuilt from the log up to position ${report.position} are identical.\n`,
+            `OK: ${report.tablesCompared} tables (${report.rowsCompared} rows) rebuilt from the log up to position ${report.position} are identical.\n` +
+              `OK: attribution conserved: ${conservation.originsChecked} gifts and incomes, ${conservation.outflowsChecked} outflows, ${conservation.fundsChecked} funds.\n`,
           );
         } else {
           for (const s of report.stuck) {
@@ -243,7 +257,7 @@ program
             );
           }
         }
-        process.exitCode = report.ok ? 0 : 1;
+        process.exitCode = report.ok && conservation.ok ? 0 : 1;
       } finally {
         bar.stop();
         rmSync(scratch, { recursive: true, force: true });

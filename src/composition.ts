@@ -16,6 +16,7 @@ import { LAND_TRUST_EVENTS } from './modules/land-trust/land-trust.events';
 import { LEDGER_MODULE_EVENTS } from './modules/ledger/ledger.events';
 import { LENDING_EVENTS } from './modules/lending/lending.events';
 import { SUSTAINERS_EVENTS } from './modules/sustainers/sustainers.events';
+import { attributionProjection } from './modules/accountability/attribution/attribution.projection';
 import { apiTokenProjection } from './modules/access/api-token/api-token.projection';
 import { balancesProjection } from './modules/ledger/balances/balances.projection';
 import { cooperativesProjection } from './modules/lending/cooperatives/cooperatives.projection';
@@ -71,6 +72,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   moneyLoansProjection,
   loansOfThingsProjection,
   labourExchangesProjection,
+  attributionProjection,
 ];
 
 /** What the infrastructure is handed: the read models to build and the catalogue to check events against. */

@@ -144,6 +144,13 @@ const TABLE: Record<string, Rule> = {
   'GET /v1/labour-balances': { ...SA, cooperative: 'own' },
   'GET /v1/cooperatives/{cooperativeId}/lending-report': { ...SA, cooperative: 'own' },
   'GET /v1/lending/report': SA,
+  'GET /v1/donations/{donationId}/attribution': SA,
+  'GET /v1/me/donations/{donationId}/attribution': { sustainer: 'own' },
+  'GET /v1/sustainers/{sustainerId}/attribution': { ...SA, query: 'year=2026' },
+  'GET /v1/me/attribution': { sustainer: 'own', query: 'year=2026' },
+  'GET /v1/transparency/report': { ...PUBLIC, query: 'period=2026' },
+  'GET /v1/statements/activities': { ...SA, query: 'period=2026' },
+  'GET /v1/statements/financial-position': SA,
 };
 
 type Caller = 'none' | 'bad' | 'revoked' | 'steward' | 'auditor' | 'sustainer-own' | 'sustainer-other' | 'cooperative-own' | 'cooperative-other';
