@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { ProjectionRunner } from '../../src/projections/projection-runner';
 import { Clock, SystemClock } from '../../src/shared/clock';
 import { Role } from '../../src/shared/decider';
 import { newId } from '../../src/shared/ids';
+import { KeyEncryptionKey } from '../../src/modules/sustainers/personal-data/key-wrap';
 
 export interface TestResponse {
   readonly status: number;
@@ -57,6 +59,11 @@ export function testConfig(dataDir: string, overrides: Partial<LedgerConfig> = {
     fiscalYearStartMonth: 1,
     seedFunds: 'none',
     seedCurrency: 'USD',
+    // A key-encryption key of its own for each test ledger (the service refuses to start without one).
+    kek: KeyEncryptionKey.fromBytes(randomBytes(32)),
+    // The roles matrix and the fuzz suite send thousands of bad tokens from one address on purpose;
+    // the brute-force test sets its own limit.
+    authFailureLimit: 1_000_000,
     ...overrides,
   };
 }
