@@ -8,9 +8,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AuditModule } from './audit/audit.module';
 import { LedgerCoreModule, LedgerCoreOverrides } from './commands/ledger-core.module';
 import { ledgerWiring } from './composition';
-import { LedgerConfig } from './config';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_AUTH_FAILURE_WINDOW_MS, LedgerConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { AuthGuard, TokenDirectory } from './http/auth';
+import { AuthThrottle, authThrottleFor } from './http/auth-throttle';
 import { ReadModelTokenDirectory } from './modules/access/api-token/token-directory';
 import { DeclaredInputsInterceptor } from './http/declared-inputs.interceptor';
 import { JsonParse, parseJsonBody } from './http/json-body';
@@ -24,11 +25,12 @@ import { LandTrustModule } from './modules/land-trust/land-trust.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { LendingModule } from './modules/lending/lending.module';
 import { SustainersModule } from './modules/sustainers/sustainers.module';
+import { AccessModule } from './modules/access/access.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
 
 @Module({})
 class AppModule {
-  static create(config: LedgerConfig, overrides: LedgerCoreOverrides, routes: RouteTable): DynamicModule {
+  static create(config: LedgerConfig, overrides: LedgerCoreOverrides, routes: RouteTable, throttle: AuthThrottle): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -38,6 +40,7 @@ class AppModule {
         LandTrustModule,
         LendingModule,
         SustainersModule,
+        AccessModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),
@@ -49,6 +52,7 @@ class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: DeclaredInputsInterceptor },
         { provide: RouteTable, useValue: routes },
+        { provide: AuthThrottle, useValue: throttle },
       ],
     };
   }
@@ -70,8 +74,12 @@ export async function createApp(
   });
   const routes = new RouteTable();
   acceptOnlyJson(adapter.getInstance());
+  const throttle = await authThrottleFor(adapter.getInstance(), {
+    limit: config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
+    windowMs: config.authFailureWindowMs ?? DEFAULT_AUTH_FAILURE_WINDOW_MS,
+  });
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route));
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides, routes), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides, routes, throttle), adapter, {
     logger: overrides.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
     // Nest's own parsers would accept urlencoded forms and parse JSON without bounds.

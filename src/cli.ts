@@ -16,7 +16,8 @@ import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { checkKeyFile, inspectKeyFile, rewrapKeyFile } from './modules/sustainers/personal-data/key-store';
 import { KeyEncryptionKey, KekError } from './modules/sustainers/personal-data/key-wrap';
 import { issueToken, revokeToken } from './modules/access/manage-tokens';
-import { listTokens } from './modules/access/api-token/api-token.projection';
+import { listTokens, statusOf } from './modules/access/api-token/api-token.projection';
+import { isBusinessInstant } from './shared/business-date';
 import { ALL_PROJECTIONS, ledgerEventCatalogue } from './composition';
 import { ProjectionRunner } from './projections/projection-runner';
 import { SystemClock } from './shared/clock';
@@ -100,11 +101,15 @@ tokens
   .addOption(new Option('--role <role>', 'role of the token').choices(ROLES as string[]).makeOptionMandatory())
   .requiredOption('--name <name>', 'who or what holds the token')
   .option('--subject <id>', 'the sustainer or cooperative a sustainer or cooperative token is bound to')
-  .action(async (options: { role: Role; name: string; subject?: string }) => {
+  .option('--expires-at <date>', 'when it stops working (ISO 8601 day or instant); default LEDGER_TOKEN_TTL_DAYS from now')
+  .action(async (options: { role: Role; name: string; subject?: string; expiresAt?: string }) => {
     await tokenCommand(() =>
-      withStore(async ({ runner }) => {
-        const issued = await issueToken(runner, operatorContext(), options);
-        process.stderr.write(`Issued ${options.role} token ${issued.tokenId} for "${options.name}" (log position ${issued.position}).\n`);
+      withStore(async ({ runner, config }) => {
+        if (options.expiresAt !== undefined && !isBusinessInstant(options.expiresAt)) {
+          throw new DomainError('REQUEST.INVALID', '--expires-at must be an ISO 8601 date or date-time with an offset', 400);
+        }
+        const issued = await issueToken(runner, operatorContext(), { ...options, lifetimeDays: config.tokenTtlDays });
+        process.stderr.write(`Issued ${options.role} token ${issued.tokenId} for "${options.name}", expiring ${issued.expiresAt} (log position ${issued.position}).\n`);
         process.stderr.write('Store the secret now: it is not kept and cannot be shown again.\n');
         process.stdout.write(`${issued.secret}\n`);
       }),
@@ -133,10 +138,11 @@ tokens
       try {
         const catalogue = ledgerEventCatalogue();
         await new ProjectionRunner(store, readModels, undefined, undefined, (event) => catalogue.upcast(event)).catchUp();
+        const now = clock.now();
         for (const t of listTokens(readModels.db)) {
-          process.stdout.write(
-            `${t.token_id}\t${t.role}\t${t.subject ?? '-'}\t${t.name}\t${t.revoked_at ? `revoked ${t.revoked_at}` : 'active'}\n`,
-          );
+          const status = statusOf(t, now);
+          const state = status === 'revoked' ? `revoked ${t.revoked_at}` : status === 'expired' ? `expired ${t.expires_at}` : `active${t.expires_at ? ` until ${t.expires_at}` : ''}`;
+          process.stdout.write(`${t.token_id}\t${t.role}\t${t.subject ?? '-'}\t${t.name}\t${state}\n`);
         }
       } finally {
         readModels.close();
