@@ -137,6 +137,11 @@ const TABLE: Record<string, Rule> = {
   'GET /v1/labour-balances': { ...SA, cooperative: 'own' },
   'GET /v1/cooperatives/{cooperativeId}/lending-report': { ...SA, cooperative: 'own' },
   'GET /v1/lending/report': SA,
+  'POST /v1/tokens': STEWARD,
+  'GET /v1/tokens': SA,
+  'GET /v1/tokens/{tokenId}': SA,
+  'POST /v1/tokens/{tokenId}/rotate': STEWARD,
+  'POST /v1/tokens/{tokenId}/revoke': STEWARD,
 };
 
 type Caller = 'none' | 'bad' | 'revoked' | 'steward' | 'auditor' | 'sustainer-own' | 'sustainer-other' | 'cooperative-own' | 'cooperative-other';
