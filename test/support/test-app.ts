@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { Clock, SystemClock } from '../../src/shared/clock';
 import { Role } from '../../src/shared/decider';
 import { newId } from '../../src/shared/ids';
 import { KeyEncryptionKey } from '../../src/modules/sustainers/personal-data/key-wrap';
+import { TEST_KEK } from './processes';
 
 export interface TestResponse {
   readonly status: number;
@@ -59,8 +59,11 @@ export function testConfig(dataDir: string, overrides: Partial<LedgerConfig> = {
     fiscalYearStartMonth: 1,
     seedFunds: 'none',
     seedCurrency: 'USD',
-    // A key-encryption key of its own for each test ledger (the service refuses to start without one).
-    kek: KeyEncryptionKey.fromBytes(randomBytes(32)),
+    // The tests' key-encryption key (the service refuses to start without one); the same for every
+    // app, so an app restarted on the same data directory opens its keys.db again.
+    kek: KeyEncryptionKey.fromText(TEST_KEK),
+    // Suites move a fixed clock across months and years: their tokens live as long as they may.
+    tokenTtlDays: 3650,
     // The roles matrix and the fuzz suite send thousands of bad tokens from one address on purpose;
     // the brute-force test sets its own limit.
     authFailureLimit: 1_000_000,
