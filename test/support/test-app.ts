@@ -77,7 +77,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const clock = options.clock ?? new SystemClock();
-  const app = await createApp(testConfig(dataDir, options.config), { clock, logger: false });
+  const config = testConfig(dataDir, options.config);
+  const app = await createApp(config, { clock, logger: false });
   // Nest registers its routes with Fastify during init, so a hook added here sees every one.
   if (options.onRoute) app.getHttpAdapter().getInstance().addHook('onRoute', options.onRoute);
   await app.init();
@@ -93,7 +94,7 @@ export async function startTestApp(
     dataDir,
     store: app.get(EventStore),
     async token(role, subject) {
-      const issued = await issueToken(runner, operator(), { role, name: `${role}-${newId()}`, subject });
+      const issued = await issueToken(runner, operator(), { role, name: `${role}-${newId()}`, subject, lifetimeDays: config.tokenTtlDays });
       await projections.waitFor(issued.position, 5000);
       return { secret: issued.secret, tokenId: issued.tokenId };
     },
