@@ -9,9 +9,10 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
 import { LedgerCoreModule, LedgerCoreOverrides } from './commands/ledger-core.module';
 import { ledgerWiring } from './composition';
-import { LedgerConfig } from './config';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_AUTH_FAILURE_WINDOW_MS, LedgerConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { AuthGuard, TokenDirectory } from './http/auth';
+import { AuthThrottle, authThrottleFor } from './http/auth-throttle';
 import { ReadModelTokenDirectory } from './modules/access/api-token/token-directory';
 import { DeclaredInputsInterceptor } from './http/declared-inputs.interceptor';
 import { JsonParse, parseJsonBody } from './http/json-body';
@@ -28,6 +29,7 @@ import { LandTrustModule } from './modules/land-trust/land-trust.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { LendingModule } from './modules/lending/lending.module';
 import { SustainersModule } from './modules/sustainers/sustainers.module';
+import { AccessModule } from './modules/access/access.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
 import { secureAnswers } from './http/security-headers';
 import { LedgerMetrics } from './observability/ledger-metrics';
@@ -41,7 +43,14 @@ import type { DestinationStream, Logger as Pino } from 'pino';
 
 @Module({})
 class AppModule {
-  static create(config: LedgerConfig, overrides: LedgerCoreOverrides, routes: RouteTable, log: Pino, metrics: MetricsRegistry): DynamicModule {
+  static create(
+    config: LedgerConfig,
+    overrides: LedgerCoreOverrides,
+    routes: RouteTable,
+    log: Pino,
+    metrics: MetricsRegistry,
+    throttle: AuthThrottle,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -53,6 +62,7 @@ class AppModule {
         LendingModule,
         SustainersModule,
         AccountabilityModule,
+        AccessModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),
@@ -65,6 +75,7 @@ class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: DeclaredInputsInterceptor },
         { provide: RouteTable, useValue: routes },
+        { provide: AuthThrottle, useValue: throttle },
       ],
     };
   }
@@ -103,9 +114,13 @@ export async function createApp(config: LedgerConfig, overrides: AppOverrides = 
   });
   const routes = new RouteTable();
   acceptOnlyJson(adapter.getInstance());
+  const throttle = await authThrottleFor(adapter.getInstance(), {
+    limit: config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
+    windowMs: config.authFailureWindowMs ?? DEFAULT_AUTH_FAILURE_WINDOW_MS,
+  });
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route));
   recorder = observeRequests(adapter.getInstance(), log, metrics);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides, routes, log, metrics), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides, routes, log, metrics, throttle), adapter, {
     // Nest's own logs wait for its pino logger (below), then go through it as JSON.
     ...(silent ? { logger: false as const } : { bufferLogs: true }),
     abortOnError: false,

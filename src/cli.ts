@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { replayAndCompare } from './audit/replay/replay-projections';
@@ -11,9 +11,14 @@ import { ledgerEventRules } from './audit/event-rules';
 import { CommandContext } from './commands/command-context';
 import { CommandRunner } from './commands/command-runner';
 import { openEventStore, openReadModels } from './commands/ledger-core.module';
-import { loadConfig } from './config';
+import { ConfigError, LedgerConfig, kekFilePath, loadConfig, requireKek } from './config';
+import { BackupError, backupDataDir, restoreDataDir } from './audit/backup/backup';
+import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
+import { checkKeyFile, inspectKeyFile, rewrapKeyFile } from './modules/sustainers/personal-data/key-store';
+import { KeyEncryptionKey, KekError } from './modules/sustainers/personal-data/key-wrap';
 import { issueToken, revokeToken } from './modules/access/manage-tokens';
-import { listTokens } from './modules/access/api-token/api-token.projection';
+import { listTokens, statusOf } from './modules/access/api-token/api-token.projection';
+import { isBusinessInstant } from './shared/business-date';
 import { ALL_PROJECTIONS, ledgerEventCatalogue } from './composition';
 import { checkConservation } from './modules/accountability/attribution/conservation';
 import Database from 'better-sqlite3';
@@ -130,11 +135,15 @@ tokens
   .addOption(new Option('--role <role>', 'role of the token').choices(ROLES as string[]).makeOptionMandatory())
   .requiredOption('--name <name>', 'who or what holds the token')
   .option('--subject <id>', 'the sustainer or cooperative a sustainer or cooperative token is bound to')
-  .action(async (options: { role: Role; name: string; subject?: string }) => {
+  .option('--expires-at <date>', 'when it stops working (ISO 8601 day or instant); default LEDGER_TOKEN_TTL_DAYS from now')
+  .action(async (options: { role: Role; name: string; subject?: string; expiresAt?: string }) => {
     await tokenCommand(() =>
       withStore(async (parts) => {
-        const issued = await sealing(parts, () => issueToken(parts.runner, operatorContext(), options));
-        process.stderr.write(`Issued ${options.role} token ${issued.tokenId} for "${options.name}" (log position ${issued.position}).\n`);
+        if (options.expiresAt !== undefined && !isBusinessInstant(options.expiresAt)) {
+          throw new DomainError('REQUEST.INVALID', '--expires-at must be an ISO 8601 date or date-time with an offset', 400);
+        }
+        const issued = await sealing(parts, () => issueToken(parts.runner, operatorContext(), { ...options, lifetimeDays: parts.config.tokenTtlDays }));
+        process.stderr.write(`Issued ${options.role} token ${issued.tokenId} for "${options.name}", expiring ${issued.expiresAt} (log position ${issued.position}).\n`);
         process.stderr.write('Store the secret now: it is not kept and cannot be shown again.\n');
         process.stdout.write(`${issued.secret}\n`);
       }),
@@ -163,10 +172,11 @@ tokens
       try {
         const catalogue = ledgerEventCatalogue();
         await new ProjectionRunner(store, readModels, undefined, undefined, (event) => catalogue.upcast(event)).catchUp();
+        const now = clock.now();
         for (const t of listTokens(readModels.db)) {
-          process.stdout.write(
-            `${t.token_id}\t${t.role}\t${t.subject ?? '-'}\t${t.name}\t${t.revoked_at ? `revoked ${t.revoked_at}` : 'active'}\n`,
-          );
+          const status = statusOf(t, now);
+          const state = status === 'revoked' ? `revoked ${t.revoked_at}` : status === 'expired' ? `expired ${t.expires_at}` : `active${t.expires_at ? ` until ${t.expires_at}` : ''}`;
+          process.stdout.write(`${t.token_id}\t${t.role}\t${t.subject ?? '-'}\t${t.name}\t${state}\n`);
         }
       } finally {
         readModels.close();
@@ -361,6 +371,132 @@ program
     }
     process.stdout.write(`Imported ${imported} events (to position ${report.lastPosition}); ${report.seals.sealsChecked} seal(s) checked. Start the service to rebuild the read models.\n`);
   });
+
+/** A refusal the operator can act on (a configuration, a key, a backup): its message on stderr and exit code 1. */
+async function operatorCommand(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof KekError || error instanceof BackupError)) throw error;
+    process.stderr.write(`ledger: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function refuse(message: string): never {
+  throw new ConfigError(message);
+}
+
+const keysFile = (config: LedgerConfig) => join(config.dataDir, 'keys.db');
+
+const kek = program.command('kek').description('the key-encryption key the data keys in keys.db are wrapped under');
+
+kek
+  .command('init')
+  .description('create a key-encryption key file (mode 0600): LEDGER_KEK_FILE, or ~/.config/mutual-aid-ledger/kek')
+  .option('--file <path>', 'write a new key to this file instead (the next key, for rotate-kek)')
+  .option('--if-missing', 'do nothing when the key file exists or LEDGER_KEK is set (npm start runs this)')
+  .action(async (options: { file?: string; ifMissing?: boolean }) => {
+    await operatorCommand(async () => {
+      const config = loadConfig();
+      let target: string;
+      if (options.file) {
+        target = resolve(options.file);
+      } else {
+        if (process.env.LEDGER_KEK) {
+          if (!options.ifMissing) process.stderr.write('LEDGER_KEK is set: no key file is needed.\n');
+        target = kekFilePath()!;
+        if (existsSync(target) && options.ifMissing) return;
+        if (options.ifMissing && process.env.LEDGER_KEK_FILE) {
+          refuse(`LEDGER_KEK_FILE names ${target}, which does not exist; npm start creates only the default key file. Mount or create the key the operator keeps (\`ledger kek init\` creates a new one)`);
+        const keys = inspectKeyFile(keysFile(config));
+        if (keys?.kekId) {
+          refuse(`keys.db in ${config.dataDir} is wrapped under key-encryption key ${keys.kekId}: a new key cannot open it. Give the key it was wrapped with (LEDGER_KEK or LEDGER_KEK_FILE)`);
+      if (existsSync(target)) refuse(`${target} exists; a key file is never overwritten`);
+      const rel = relative(resolve(config.dataDir), dirname(target));
+      if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) refuse(`${target} lies in the data directory: keep the key-encryption key apart from the keys it protects`);
+      const text = KeyEncryptionKey.generateText();
+      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+      writeFileSync(target, `${text}\n`, { mode: 0o600, flag: 'wx' });
+      process.stderr.write(
+        `Created key-encryption key ${KeyEncryptionKey.fromText(text).id} in ${target} (mode 0600).\n` +
+          'Keep a copy of it apart from the backups of the data directory: without it no sustainer\'s personal data can be read.\n',
+      );
+
+  .command('rotate-kek')
+  .description('rewrap every data key in keys.db under a new key-encryption key, in one transaction (stop the service first)')
+  .option('--new-kek-file <path>', 'the file holding the new key (create it with `ledger kek init --file <path>`); or set LEDGER_NEW_KEK')
+  .action(async (options: { newKekFile?: string }) => {
+    await operatorCommand(async () => {
+      const config = loadConfig();
+      const current = requireKek(config);
+      const given = options.newKekFile ? readFileSync(resolve(options.newKekFile), 'utf8') : process.env.LEDGER_NEW_KEK;
+      if (!given) refuse('give the new key: --new-kek-file <path> or LEDGER_NEW_KEK');
+      const next = KeyEncryptionKey.fromText(given);
+      if (!existsSync(keysFile(config))) refuse(`there is no keys.db in ${config.dataDir}`);
+      const count = rewrapKeyFile(keysFile(config), current, next);
+      process.stdout.write(
+        `Rewrapped ${count} data keys from key-encryption key ${current.id} to ${next.id}.\n` +
+          `Now point LEDGER_KEK_FILE (or LEDGER_KEK) at the new key and start the service. Keep the old key (${config.kekSource}) as long as you keep backups made before now.\n`,
+      );
+
+  .command('backup <dir>')
+  .description('copy every file of the data directory that is not derived into <dir> (new or empty), consistently, while the service runs')
+  .action(async (dir: string) => {
+    await operatorCommand(async () => {
+      const config = loadConfig();
+      const started = Date.now();
+      const manifest = await backupDataDir(config.dataDir, resolve(dir));
+      for (const f of manifest.files) process.stdout.write(`${f.name}\t${f.kind}\t${f.bytes} bytes\tsha256 ${f.sha256}\n`);
+      process.stdout.write(
+        `Backed up ${manifest.files.length} files (the log up to position ${manifest.logHead}) into ${resolve(dir)} in ${Date.now() - started} ms.\n` +
+          (config.store === 'kurrentdb' ? 'The log itself is on KurrentDB: back it up with KurrentDB\'s own tools.\n' : ''),
+      );
+      process.stderr.write(`Not in the backup: the key-encryption key (${config.kekSource ?? 'none configured'}). Keep it apart, and keep it as long as the backup.\n`);
+
+  .command('restore <dir>')
+  .description('restore a backup into the data directory (which must be empty), then verify the log and unwrap every key')
+  .action(async (dir: string) => {
+    await operatorCommand(async () => {
+      const config = loadConfig();
+      const notes: string[] = [];
+      const { manifest } = await restoreDataDir(resolve(dir), config.dataDir, {
+        verify: async (dataDir) => {
+          const problems: string[] = [];
+          const events = join(dataDir, 'events.db');
+          if (existsSync(events)) {
+            const store = new SqliteEventStore({ file: events, clock, synchronous: config.sqliteSynchronous });
+            try {
+              const report = await verifyLog(store.readAll(), {
+                gapFreePositions: store.positionsAreGapFree,
+                rules: ledgerEventRules(ledgerEventCatalogue()),
+                probe: storeProbe(store),
+              });
+              if (report.ok) notes.push(`the log verifies: ${report.eventsChecked} events in ${report.streamsChecked} streams up to position ${report.lastPosition}`);
+              else problems.push(`the log does not verify: ${describeProblem(report.firstProblem!)}`);
+            } finally {
+              await store.close();
+            }
+          } else {
+            notes.push('no events.db in the backup (the log is elsewhere, e.g. on KurrentDB)');
+          }
+          if (existsSync(join(dataDir, 'keys.db'))) {
+            if (!config.kek) problems.push(`keys.db cannot be checked without its key-encryption key: ${config.kekProblem ?? 'none given'}`);
+            else {
+              try {
+                notes.push(`keys.db: ${checkKeyFile(join(dataDir, 'keys.db'), config.kek)} data keys unwrap under key-encryption key ${config.kek.id}`);
+              } catch (error) {
+                problems.push(`keys.db: ${(error as Error).message}`);
+              }
+            }
+          }
+          return problems;
+        },
+      });
+      process.stdout.write(
+        `Restored ${manifest.files.length} files (backup of ${manifest.createdAt}, log up to position ${manifest.logHead}) into ${config.dataDir}; ${notes.join('; ')}.\n` +
+          'Start the service: the read models are rebuilt from the log.\n',
+      );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`ledger: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, prepareDataDir } from './config';
+import { ConfigError, loadConfig, prepareDataDir, requireKek } from './config';
+import { KeyEncryptionKey } from './modules/sustainers/personal-data/key-wrap';
 
 function withEnv<T>(env: Record<string, string>, fn: () => T): T {
   const saved = { ...process.env };
@@ -99,6 +100,63 @@ describe('loadConfig', () => {
       chmodSync(locked, 0o500);
       expect(() => prepareDataDir(join(locked, 'data'))).toThrow('not writable');
       chmodSync(locked, 0o700);
+    }
+  });
+});
+
+describe('the key-encryption key and token settings', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ledger-kek-config-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const text = KeyEncryptionKey.generateText();
+
+  it('reads LEDGER_KEK or LEDGER_KEK_FILE, and the default file when neither is set', () => {
+    expect(withEnv({ LEDGER_KEK: text }, loadConfig)).toMatchObject({ kek: expect.any(KeyEncryptionKey), kekSource: 'LEDGER_KEK' });
+    writeFileSync(join(dir, 'kek'), `${text}\n`);
+    const fromFile = withEnv({ LEDGER_KEK_FILE: join(dir, 'kek'), LEDGER_DATA_DIR: join(dir, 'data') }, loadConfig);
+    expect(fromFile.kek?.id).toBe(KeyEncryptionKey.fromText(text).id);
+    expect(fromFile.kekSource).toBe(join(dir, 'kek'));
+    mkdirSync(join(dir, 'home', 'mutual-aid-ledger'), { recursive: true });
+    writeFileSync(join(dir, 'home', 'mutual-aid-ledger', 'kek'), text);
+    const saved = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = join(dir, 'home');
+    try {
+      expect(withEnv({}, loadConfig).kek?.id).toBe(KeyEncryptionKey.fromText(text).id);
+      rmSync(join(dir, 'home'), { recursive: true });
+      const none = withEnv({}, loadConfig);
+      expect(none.kek).toBeUndefined();
+      expect(() => requireKek(none)).toThrow(ConfigError);
+      expect(() => requireKek(none)).toThrow(/no key-encryption key/);
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = saved;
+    }
+  });
+
+  it.each([
+    [{ LEDGER_KEK: 'short' }, /LEDGER_KEK: a key-encryption key is the base64 of 32 random bytes/],
+    [{ LEDGER_KEK: 'x', LEDGER_KEK_FILE: '/tmp/k' }, /not both/],
+    [{ LEDGER_KEK_FILE: '/nonexistent/kek' }, /cannot be read: ENOENT/],
+  ])('keeps the problem with %j for the start to refuse', (env, message) => {
+    const config = withEnv(env, loadConfig);
+    expect(config.kek).toBeUndefined();
+    expect(() => requireKek(config)).toThrow(message);
+  });
+
+  it('refuses a KEK file inside the data directory', () => {
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data', 'kek'), text);
+    const config = withEnv({ LEDGER_KEK_FILE: join(dir, 'data', 'kek'), LEDGER_DATA_DIR: join(dir, 'data') }, loadConfig);
+    expect(() => requireKek(config)).toThrow(/lies in the data directory/);
+  });
+
+  it('reads the token lifetime and the failed-authentication limit, refusing out-of-range values', () => {
+    expect(withEnv({}, loadConfig)).toMatchObject({ tokenTtlDays: 90, authFailureLimit: 10, authFailureWindowMs: 60_000 });
+    expect(withEnv({ LEDGER_TOKEN_TTL_DAYS: '7', LEDGER_AUTH_FAILURE_LIMIT: '3', LEDGER_AUTH_FAILURE_WINDOW_SECONDS: '600' }, loadConfig)).toMatchObject({
+      tokenTtlDays: 7, authFailureLimit: 3, authFailureWindowMs: 600_000,
+    });
+    for (const [name, value] of [['LEDGER_TOKEN_TTL_DAYS', '0'], ['LEDGER_TOKEN_TTL_DAYS', '3651'], ['LEDGER_AUTH_FAILURE_LIMIT', '0'], ['LEDGER_AUTH_FAILURE_WINDOW_SECONDS', 'x']]) {
+      expect(() => withEnv({ [name]: value }, loadConfig)).toThrow(ConfigError);
     }
   });
 });

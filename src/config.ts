@@ -1,10 +1,12 @@
-import { accessSync, constants, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import type { SynchronousMode } from './event-store/sqlite/sqlite-event-store';
 import { Restriction, fundDecider } from './modules/funds/fund/fund.decider';
 import { isIsoCurrency } from './shared/money';
 import { isCleanText } from './shared/text';
+import { KeyEncryptionKey } from './modules/sustainers/personal-data/key-wrap';
 
 /** A setting that cannot be used; the start stops with its message, before any file is created. */
 export class ConfigError extends Error {
@@ -55,6 +57,21 @@ export interface LedgerConfig {
   readonly sealIntervalSeconds?: number;
   /** Seal as soon as this many events are unsealed; DEFAULT_SEAL_EVERY_EVENTS when absent. */
   readonly sealEveryEvents?: number;
+  /**
+   * The key-encryption key the data keys in keys.db are wrapped under (LEDGER_KEK, LEDGER_KEK_FILE,
+   * or the default KEK file); absent when none was given or it cannot be used, `kekProblem` says why.
+   * The service refuses to start without it (requireKek); commands that need no key run without.
+   */
+  readonly kek?: KeyEncryptionKey;
+  /** Where the KEK came from (`LEDGER_KEK`, or the file's path), for messages; never the key. */
+  readonly kekSource?: string;
+  readonly kekProblem?: string;
+  /** Default lifetime of a new API token in days; DEFAULT_TOKEN_TTL_DAYS when absent. */
+  readonly tokenTtlDays?: number;
+  /** Failed authentications a client IP may make per window before it is answered 429; DEFAULT_AUTH_FAILURE_LIMIT when absent. */
+  readonly authFailureLimit?: number;
+  /** The window of authFailureLimit, in milliseconds; DEFAULT_AUTH_FAILURE_WINDOW_MS when absent. */
+  readonly authFailureWindowMs?: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -62,6 +79,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_SEAL_INTERVAL_SECONDS = 60;
 export const DEFAULT_SEAL_EVERY_EVENTS = 1000;
+
+export const DEFAULT_TOKEN_TTL_DAYS = 90;
+export const DEFAULT_AUTH_FAILURE_LIMIT = 10;
+export const DEFAULT_AUTH_FAILURE_WINDOW_MS = 60_000;
 
 export const DEFAULT_VERIFY_INTERVAL_SECONDS = 3600;
 export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
@@ -222,6 +243,74 @@ function seedFunds(name: string, seedCurrency: string): string {
   return raw;
 }
 
+/** Where the KEK file is looked for when neither LEDGER_KEK nor LEDGER_KEK_FILE is set: the operator's config directory, never the data directory. */
+export function defaultKekFile(): string {
+  const base = process.env.XDG_CONFIG_HOME && isAbsolute(process.env.XDG_CONFIG_HOME) ? process.env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  return join(base, 'mutual-aid-ledger', 'kek');
+}
+
+/** The KEK file in use: LEDGER_KEK_FILE, or the default one; undefined when LEDGER_KEK is set. */
+export function kekFilePath(): string | undefined {
+  if (process.env.LEDGER_KEK) return undefined;
+  return process.env.LEDGER_KEK_FILE ? resolve(process.env.LEDGER_KEK_FILE) : defaultKekFile();
+}
+
+function inside(dir: string, file: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const rel = relative(real(dir), real(dirname(file)));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * The key-encryption key: LEDGER_KEK (base64 of 32 bytes), or a file holding it (LEDGER_KEK_FILE,
+ * default ~/.config/mutual-aid-ledger/kek) that must not lie in the data directory it protects.
+ * Problems are kept, not thrown: only the service (and the commands that use keys) need it.
+ */
+function keyEncryptionKey(dataDir: string): Pick<LedgerConfig, 'kek' | 'kekSource' | 'kekProblem'> {
+  const inline = process.env.LEDGER_KEK;
+  const fileVar = process.env.LEDGER_KEK_FILE;
+  if (inline && fileVar) return { kekProblem: 'set LEDGER_KEK or LEDGER_KEK_FILE, not both' };
+  if (inline) {
+    try {
+      return { kek: KeyEncryptionKey.fromText(inline), kekSource: 'LEDGER_KEK' };
+    } catch (error) {
+      return { kekProblem: `LEDGER_KEK: ${(error as Error).message}` };
+    }
+  }
+  const file = kekFilePath()!;
+  const source = fileVar ? `LEDGER_KEK_FILE ${file}` : `the default key file ${file}`;
+  if (/[\u0000-\u001f]/.test(file)) return { kekProblem: 'LEDGER_KEK_FILE must be a path without control characters' };
+  if (!fileVar && !existsSync(file)) {
+    return {
+      kekProblem: `no key-encryption key: set LEDGER_KEK (base64 of 32 bytes) or LEDGER_KEK_FILE, or create ${file} with \`ledger kek init\` (npm start does so on a first run)`,
+    };
+  }
+  if (inside(dataDir, file)) return { kekProblem: `${source} lies in the data directory ${dataDir}: keep the key-encryption key apart from the keys it protects` };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { kekProblem: `${source} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
+  try {
+    return { kek: KeyEncryptionKey.fromText(text), kekSource: file };
+  } catch (error) {
+    return { kekProblem: `${source}: ${(error as Error).message}` };
+  }
+}
+
+/** The KEK, or the configuration error that stops the start: the service never runs without personal data's keys. */
+export function requireKek(config: LedgerConfig): KeyEncryptionKey {
+  if (config.kek) return config.kek;
+  throw new ConfigError(config.kekProblem ?? 'no key-encryption key: set LEDGER_KEK or LEDGER_KEK_FILE');
+}
+
 export function loadConfig(): LedgerConfig {
   const store = oneOf('LEDGER_STORE', ['sqlite', 'kurrentdb'] as const, 'sqlite');
   const kurrentdbConnectionString = kurrentdbConnection('KURRENTDB_CONNECTION_STRING');
@@ -229,10 +318,11 @@ export function loadConfig(): LedgerConfig {
     throw new ConfigError('LEDGER_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING');
   }
   const seedCurrency = currency('LEDGER_SEED_CURRENCY', 'USD');
+  const dataDir = path('LEDGER_DATA_DIR', './data');
   return {
     port: integer('PORT', 3000, 0, 65535),
     host: host('HOST'),
-    dataDir: path('LEDGER_DATA_DIR', './data'),
+    dataDir,
     store,
     sqliteSynchronous: oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'EXTRA', 'NORMAL'] as const, 'FULL'),
     kurrentdbConnectionString,
@@ -254,6 +344,10 @@ export function loadConfig(): LedgerConfig {
     corsOrigins: origins('LEDGER_CORS_ORIGINS'),
     sealIntervalSeconds: integer('LEDGER_SEAL_INTERVAL_SECONDS', DEFAULT_SEAL_INTERVAL_SECONDS, 0, 86_400),
     sealEveryEvents: integer('LEDGER_SEAL_EVERY_EVENTS', DEFAULT_SEAL_EVERY_EVENTS, 1, 1_000_000),
+    ...keyEncryptionKey(dataDir),
+    tokenTtlDays: integer('LEDGER_TOKEN_TTL_DAYS', DEFAULT_TOKEN_TTL_DAYS, 1, 3650),
+    authFailureLimit: integer('LEDGER_AUTH_FAILURE_LIMIT', DEFAULT_AUTH_FAILURE_LIMIT, 1, 100_000),
+    authFailureWindowMs: integer('LEDGER_AUTH_FAILURE_WINDOW_SECONDS', DEFAULT_AUTH_FAILURE_WINDOW_MS / 1000, 1, 86_400) * 1000,
   };
 }
 

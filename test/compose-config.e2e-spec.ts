@@ -60,6 +60,11 @@ describe('docker-compose.yml against src/config.ts', () => {
     if (config.store === 'kurrentdb') expect(config.kurrentdbConnectionString).toMatch(/^kurrentdb:\/\//);
   });
 
+  it.each(ledgerServices)('%s reads its key-encryption key from a secret outside the data volume', (_name, service) => {
+    expect(service.environment?.LEDGER_KEK_FILE).toBe('/run/secrets/ledger_kek');
+    expect((service as { secrets?: string[] }).secrets).toEqual(['ledger_kek']);
+  });
+
   it.each(['scale-out', 'cluster'])('profile %s shares one KurrentDB and runs exactly one relay', (profile) => {
     const instances = ledgerServices.filter(([, s]) => s.profiles?.includes(profile)).map(([, s]) => s.environment ?? {});
     expect(instances.length).toBeGreaterThanOrEqual(2);

@@ -4,8 +4,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { TEST_KEK } from './support/processes';
 
 export default function globalSetup(): void {
+  // The service refuses to start without a key-encryption key; the processes the tests start
+  // (and the workers, forked after this) get a test key unless the caller gave one.
+  if (!process.env.LEDGER_KEK && !process.env.LEDGER_KEK_FILE) process.env.LEDGER_KEK = TEST_KEK;
   // The CLI and crash tests run the compiled service and tool as separate processes, as a user
   // would; an incremental build is quick when nothing changed.
   execFileSync(process.execPath, [join(__dirname, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {

@@ -151,6 +151,11 @@ const TABLE: Record<string, Rule> = {
   'GET /v1/transparency/report': { ...PUBLIC, query: 'period=2026' },
   'GET /v1/statements/activities': { ...SA, query: 'period=2026' },
   'GET /v1/statements/financial-position': SA,
+  'POST /v1/tokens': STEWARD,
+  'GET /v1/tokens': SA,
+  'GET /v1/tokens/{tokenId}': SA,
+  'POST /v1/tokens/{tokenId}/rotate': STEWARD,
+  'POST /v1/tokens/{tokenId}/revoke': STEWARD,
 };
 
 type Caller = 'none' | 'bad' | 'revoked' | 'steward' | 'auditor' | 'sustainer-own' | 'sustainer-other' | 'cooperative-own' | 'cooperative-other';

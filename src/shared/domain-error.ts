@@ -9,7 +9,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 403 | 404 | 409 | 422 = 422,
+    readonly status: 400 | 403 | 404 | 409 | 422 | 429 = 422,
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);

@@ -143,6 +143,9 @@ export async function seedWorld(config: Partial<LedgerConfig> = {}, options: { o
   const do2 = await donation(s2, pl2);
   const sus1 = (await t.token('sustainer', s1)).secret;
   const sus2 = (await t.token('sustainer', s2)).secret;
+  // Tokens the matrix may rotate and revoke (never one it calls with).
+  const spareTokenOwn = (await t.token('auditor')).tokenId;
+  const spareTokenOther = (await t.token('auditor')).tokenId;
   await t.request('GET', `/v1/funds?minPosition=${await t.store.headPosition()}`, { token: steward });
 
   const pair = (own: string, other: string) => ({ own, other });
@@ -163,6 +166,7 @@ export async function seedWorld(config: Partial<LedgerConfig> = {}, options: { o
     sustainerId: pair(s1, s2),
     pledgeId: pair(pl1, pl2),
     donationId: pair(do1, do2),
+    tokenId: pair(spareTokenOwn, spareTokenOther),
   };
   const coops = [coopA, coopB, coopC];
   const byField: Record<string, string[]> = {

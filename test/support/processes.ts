@@ -3,6 +3,12 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 
+/**
+ * The key-encryption key the compiled service and tool get in the tests (LEDGER_KEK, set by
+ * global-setup.ts when neither LEDGER_KEK nor LEDGER_KEK_FILE is set): a test key, never a default.
+ */
+export const TEST_KEK = 'dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=';
+
 /** Runs the compiled `ledger` tool as `npm run ledger` would, with the given data directory. */
 export function ledgerCli(dataDir: string, args: string[]): { status: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], {

@@ -192,7 +192,9 @@ export function bodyVariants(doc: Json, schema: Json | undefined, base: unknown)
     { kind: 'unknown-field-1e400', field: 'zzUnknown', raw: withRaw(base ?? {}, ['zzUnknown'], '1e400') },
   ];
   if (!schema || base === undefined) return out;
-  out.push({ kind: 'empty-object', raw: '{}' });
+  // `{}` is hostile only where the body has required fields; where every field is optional
+  // (an approval's `effectiveAt`, a rotation's `expiresAt`) it is a valid body.
+  if ((resolve(doc, schema).required ?? []).length > 0) out.push({ kind: 'empty-object', raw: '{}' });
   for (const { path, schema: s, required } of fieldsOf(doc, schema, base)) {
     const f = fieldName(path);
     const value = path.reduce<Json>((o, k) => o?.[k], base);

@@ -12,6 +12,8 @@ import { ProjectionRunner } from '../../src/projections/projection-runner';
 import { Clock, SystemClock } from '../../src/shared/clock';
 import { Role } from '../../src/shared/decider';
 import { newId } from '../../src/shared/ids';
+import { KeyEncryptionKey } from '../../src/modules/sustainers/personal-data/key-wrap';
+import { TEST_KEK } from './processes';
 
 export interface TestResponse {
   readonly status: number;
@@ -58,6 +60,14 @@ export function testConfig(dataDir: string, overrides: Partial<LedgerConfig> = {
     fiscalYearStartMonth: 1,
     seedFunds: 'none',
     seedCurrency: 'USD',
+    // The tests' key-encryption key (the service refuses to start without one); the same for every
+    // app, so an app restarted on the same data directory opens its keys.db again.
+    kek: KeyEncryptionKey.fromText(TEST_KEK),
+    // Suites move a fixed clock across months and years: their tokens live as long as they may.
+    tokenTtlDays: 3650,
+    // The roles matrix and the fuzz suite send thousands of bad tokens from one address on purpose;
+    // the brute-force test sets its own limit.
+    authFailureLimit: 1_000_000,
     ...overrides,
   };
 }
@@ -75,7 +85,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const clock = options.clock ?? new SystemClock();
-  const app = await createApp(testConfig(dataDir, options.config), { clock, logger: false, logStream: options.logStream });
+  const config = testConfig(dataDir, options.config);
+  const app = await createApp(config, { clock, logger: false, logStream: options.logStream });
   // Nest registers its routes with Fastify during init, so a hook added here sees every one.
   if (options.onRoute) app.getHttpAdapter().getInstance().addHook('onRoute', options.onRoute);
   options.beforeInit?.(app);
@@ -92,7 +103,7 @@ export async function startTestApp(
     dataDir,
     store: app.get(EventStore),
     async token(role, subject) {
-      const issued = await issueToken(runner, operator(), { role, name: `${role}-${newId()}`, subject });
+      const issued = await issueToken(runner, operator(), { role, name: `${role}-${newId()}`, subject, lifetimeDays: config.tokenTtlDays });
       await projections.waitFor(issued.position, 5000);
       return { secret: issued.secret, tokenId: issued.tokenId };
     },

@@ -16,13 +16,18 @@ export const ACCESS_EVENTS: readonly EventDefinition[] = [
         subject: S.text(200),
         tokenHash: S.sha256,
         issuedAt: S.instant,
+        // Tokens issued before expiry existed carry none (and do not expire); every new one does.
+        expiresAt: S.instant,
+        // A token issued by rotating another: the one it replaces (revoked in the same append).
+        rotatedFrom: S.uuid,
       },
-      ['subject'],
+      ['subject', 'expiresAt', 'rotatedFrom'],
     ),
   },
   {
     type: 'ApiTokenRevoked',
     schemaVersion: 1,
-    data: S.object({ tokenId: S.uuid, reason: S.text(500), revokedAt: S.instant }),
+    // `replacedBy`: revoked by a rotation, which issued this token in the same append.
+    data: S.object({ tokenId: S.uuid, reason: S.text(500), revokedAt: S.instant, replacedBy: S.uuid }, ['replacedBy']),
   },
 ];

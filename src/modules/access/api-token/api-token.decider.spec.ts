@@ -37,4 +37,23 @@ describe('api token decider', () => {
     const revoked = token.given(issued).when(revoke).then([{ type: 'ApiTokenRevoked', data: { tokenId: 't1', reason: 'left', revokedAt: now } }]);
     token.given([...issued, ...revoked]).when(revoke).thenThrows('TOKEN.ALREADY_REVOKED');
   });
+
+  it('records an expiry in the future, at most ten years ahead, as a UTC instant', () => {
+    const [event] = token.given([]).when({ ...issue, expiresAt: '2026-02-01' }).thenAccepts();
+    expect(event.data).toMatchObject({ expiresAt: '2026-02-01T00:00:00.000Z' });
+    token.given([]).when({ ...issue, expiresAt: now }).thenThrows('TOKEN.EXPIRY_INVALID', 400);
+    token.given([]).when({ ...issue, expiresAt: '2025-12-31' }).thenThrows('TOKEN.EXPIRY_INVALID', 400);
+    token.given([]).when({ ...issue, expiresAt: '2036-01-01T00:00:01Z' }).thenThrows('TOKEN.EXPIRY_INVALID', 400);
+    expect(token.given([]).when({ ...issue, expiresAt: '2035-12-30' }).thenAccepts()).toHaveLength(1);
+  });
+
+  it('rotates an active token by revoking it for its replacement, and refuses unknown or revoked ones', () => {
+    const rotate: ApiTokenCommand = { type: 'RotateApiToken', tokenId: 't1', replacementId: 't2', now };
+    token.given([]).when(rotate).thenThrows('TOKEN.NOT_FOUND', 404);
+    const issued = token.history([issue]);
+    const revoked = token.given(issued).when(rotate).then([
+      { type: 'ApiTokenRevoked', data: { tokenId: 't1', reason: 'rotated', revokedAt: now, replacedBy: 't2' } },
+    ]);
+    token.given([...issued, ...revoked]).when(rotate).thenThrows('TOKEN.ALREADY_REVOKED', 409);
+  });
 });

@@ -12,9 +12,20 @@ export type ApiTokenEvent =
         /** SHA-256 of the secret; the secret itself is shown once and never stored. */
         readonly tokenHash: string;
         readonly issuedAt: string;
+        /** When it stops working; absent only on tokens issued before tokens expired. */
+        readonly expiresAt?: string;
+        /** Issued by rotating this token (revoked in the same append). */
+        readonly rotatedFrom?: string;
       };
     }
-  | { readonly type: 'ApiTokenRevoked'; readonly data: { readonly tokenId: string; readonly reason: string; readonly revokedAt: string } };
+  | {
+      readonly type: 'ApiTokenRevoked';
+      readonly data: { readonly tokenId: string; readonly reason: string; readonly revokedAt: string; readonly replacedBy?: string };
+    };
+
+/** How long a token may live at most, whatever is asked: ten years. */
+export const MAX_TOKEN_LIFETIME_DAYS = 3650;
+const DAY_MS = 86_400_000;
 
 export type ApiTokenCommand =
   | {
@@ -30,25 +41,52 @@ export type ApiTokenCommand =
        */
       readonly subjectStatus?: SubjectStatus;
       readonly tokenHash: string;
+      /** When the token stops working: after `now`, at most MAX_TOKEN_LIFETIME_DAYS ahead. */
+      readonly expiresAt?: string;
+      readonly rotatedFrom?: string;
       readonly now: string;
     }
-  | { readonly type: 'RevokeApiToken'; readonly tokenId: string; readonly reason: string; readonly now: string };
+  | { readonly type: 'RevokeApiToken'; readonly tokenId: string; readonly reason: string; readonly now: string }
+  /**
+   * Rotation, as seen from the token rotated: it is revoked, pointing at its successor. The
+   * successor's `ApiTokenIssued` is decided with IssueApiToken on its own stream (`rotatedFrom`),
+   * and both are appended at once (manage-tokens.ts).
+   */
+  | { readonly type: 'RotateApiToken'; readonly tokenId: string; readonly replacementId: string; readonly now: string };
 
 export type SubjectStatus = 'unknown' | 'active' | 'erased';
 
 export type ApiTokenState =
   | { readonly status: 'none' }
-  | { readonly status: 'active' | 'revoked'; readonly tokenId: string; readonly role: Role };
+  | {
+      readonly status: 'active' | 'revoked';
+      readonly tokenId: string;
+      readonly role: Role;
+      readonly name: string;
+      readonly subject?: string;
+      readonly expiresAt?: string;
+    };
 
 const ROLES_WITH_SUBJECT: readonly Role[] = ['sustainer', 'cooperative'];
+
+function expiryProblem(expiresAt: string | undefined, now: string): string | undefined {
+  if (expiresAt === undefined) return undefined;
+  const at = Date.parse(expiresAt);
+  const from = Date.parse(now);
+  if (!(at > from)) return 'expiresAt must be in the future';
+  if (at - from > MAX_TOKEN_LIFETIME_DAYS * DAY_MS) return `expiresAt must be at most ${MAX_TOKEN_LIFETIME_DAYS} days ahead`;
+  return undefined;
+}
 
 export const apiTokenDecider: Decider<ApiTokenCommand, ApiTokenEvent, ApiTokenState> = {
   initialState: () => ({ status: 'none' }),
 
   evolve(state, event) {
     switch (event.type) {
-      case 'ApiTokenIssued':
-        return { status: 'active', tokenId: event.data.tokenId, role: event.data.role };
+      case 'ApiTokenIssued': {
+        const { tokenId, role, name, subject, expiresAt } = event.data;
+        return { status: 'active', tokenId, role, name, ...(subject ? { subject } : {}), ...(expiresAt ? { expiresAt } : {}) };
+      }
       case 'ApiTokenRevoked':
         return state.status === 'none' ? state : { ...state, status: 'revoked' };
       default:
@@ -67,6 +105,8 @@ export const apiTokenDecider: Decider<ApiTokenCommand, ApiTokenEvent, ApiTokenSt
         if (!needsSubject && command.subject) {
           throw new DomainError('TOKEN.SUBJECT_NOT_ALLOWED', `A ${command.role} token cannot be bound to a subject.`, 400);
         }
+        const expiry = expiryProblem(command.expiresAt, command.now);
+        if (expiry) throw new DomainError('TOKEN.EXPIRY_INVALID', `The token's expiry is not possible: ${expiry}.`, 400, { field: 'expiresAt' });
         if (needsSubject && command.subjectStatus === 'erased') {
           throw new DomainError('TOKEN.SUBJECT_ERASED', `The ${command.role} ${command.subject} was erased; no token can act for them.`, 409, {
             subject: command.subject,
@@ -85,6 +125,8 @@ export const apiTokenDecider: Decider<ApiTokenCommand, ApiTokenEvent, ApiTokenSt
               ...(command.subject ? { subject: command.subject } : {}),
               tokenHash: command.tokenHash,
               issuedAt: command.now,
+              ...(command.expiresAt ? { expiresAt: new Date(command.expiresAt).toISOString() } : {}),
+              ...(command.rotatedFrom ? { rotatedFrom: command.rotatedFrom } : {}),
             },
           },
         ];
@@ -93,6 +135,16 @@ export const apiTokenDecider: Decider<ApiTokenCommand, ApiTokenEvent, ApiTokenSt
         if (state.status === 'none') throw new DomainError('TOKEN.NOT_FOUND', 'No such token.', 404);
         if (state.status === 'revoked') throw new DomainError('TOKEN.ALREADY_REVOKED', 'The token is already revoked.', 409);
         return [{ type: 'ApiTokenRevoked', data: { tokenId: command.tokenId, reason: command.reason, revokedAt: command.now } }];
+      case 'RotateApiToken':
+        if (state.status === 'none') throw new DomainError('TOKEN.NOT_FOUND', 'No such token.', 404);
+        // A revoked token stays revoked: a new one is issued, not rotated out of it.
+        if (state.status === 'revoked') throw new DomainError('TOKEN.ALREADY_REVOKED', 'The token is revoked; issue a new one instead.', 409);
+        return [
+          {
+            type: 'ApiTokenRevoked',
+            data: { tokenId: command.tokenId, reason: 'rotated', revokedAt: command.now, replacedBy: command.replacementId },
+          },
+        ];
       default:
         return assertNever(command);
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ActiveToken, TokenDirectory } from '../../../http/auth';
+import { KnownToken, TokenDirectory } from '../../../http/auth';
 import { ReadModelDatabase } from '../../../projections/read-model-database';
-import { findActiveTokenByHash } from './api-token.projection';
+import { findTokenByHash } from './api-token.projection';
 
 /** The guard's token lookup, over the api-token read model. */
 @Injectable()
@@ -10,8 +10,15 @@ export class ReadModelTokenDirectory extends TokenDirectory {
     super();
   }
 
-  findActive(tokenHash: string): ActiveToken | undefined {
-    const row = findActiveTokenByHash(this.readModels.db, tokenHash);
-    return row ? { tokenId: row.token_id, role: row.role, subject: row.subject ?? undefined } : undefined;
+  find(tokenHash: string): KnownToken | undefined {
+    const row = findTokenByHash(this.readModels.db, tokenHash);
+    if (!row) return undefined;
+    return {
+      tokenId: row.token_id,
+      role: row.role,
+      ...(row.subject ? { subject: row.subject } : {}),
+      ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
+      ...(row.expires_at ? { expiresAt: row.expires_at } : {}),
+    };
   }
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SustainerKeyStore } from './key-store';
+import { KeyEncryptionKey } from './key-wrap';
 import { open, seal } from './personal-data';
 
 describe('personal data sealing', () => {
@@ -22,7 +23,7 @@ describe('personal data sealing', () => {
   it('keeps keys outside the log and destroys them so the bytes are gone from the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keys-'));
     try {
-      const store = new SustainerKeyStore(dir);
+      const store = new SustainerKeyStore(dir, KeyEncryptionKey.fromBytes(randomBytes(32)));
       const key = store.create('s1');
       store.create('s2');
       expect(store.find('s1')?.equals(key)).toBe(true);
