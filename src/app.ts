@@ -24,6 +24,7 @@ import { LandTrustModule } from './modules/land-trust/land-trust.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { LendingModule } from './modules/lending/lending.module';
 import { SustainersModule } from './modules/sustainers/sustainers.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
 
 @Module({})
@@ -38,6 +39,7 @@ class AppModule {
         LandTrustModule,
         LendingModule,
         SustainersModule,
+        WebhooksModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),

@@ -15,6 +15,8 @@ import { LAND_TRUST_EVENTS } from './modules/land-trust/land-trust.events';
 import { LEDGER_MODULE_EVENTS } from './modules/ledger/ledger.events';
 import { LENDING_EVENTS } from './modules/lending/lending.events';
 import { SUSTAINERS_EVENTS } from './modules/sustainers/sustainers.events';
+import { WEBHOOKS_EVENTS } from './modules/webhooks/webhooks.events';
+import { webhookSubscriptionsProjection } from './modules/webhooks/subscriptions/subscriptions.projection';
 import { apiTokenProjection } from './modules/access/api-token/api-token.projection';
 import { balancesProjection } from './modules/ledger/balances/balances.projection';
 import { cooperativesProjection } from './modules/lending/cooperatives/cooperatives.projection';
@@ -41,6 +43,7 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
   ...LAND_TRUST_EVENTS,
   ...LENDING_EVENTS,
   ...FUNDS_EVENTS,
+  ...WEBHOOKS_EVENTS,
 ];
 
 let shared: EventCatalogue | undefined;
@@ -69,6 +72,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   moneyLoansProjection,
   loansOfThingsProjection,
   labourExchangesProjection,
+  webhookSubscriptionsProjection,
 ];
 
 /** What the infrastructure is handed: the read models to build and the catalogue to check events against. */

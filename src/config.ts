@@ -47,6 +47,16 @@ export interface LedgerConfig {
   readonly verifyIntervalSeconds?: number;
   /** Readiness fails when the data directory's disk has less free space than this; 0 disables; DEFAULT_MIN_FREE_BYTES when absent. */
   readonly minFreeBytes?: number;
+  /** Whether this instance delivers webhooks (set it off on all but one instance); on when absent. */
+  readonly webhookDelivery?: boolean;
+  /** Webhook requests in flight at once, over all subscribers; 4 when absent. */
+  readonly webhookConcurrency?: number;
+  /** One webhook request's time limit; 10 s when absent. */
+  readonly webhookTimeoutMs?: number;
+  /** The longest wait between two attempts of a failed delivery; 300 s when absent. */
+  readonly webhookMaxBackoffMs?: number;
+  /** The key webhook secrets are derived from; `<dataDir>/webhooks.key` when absent. */
+  readonly webhookKeyFile?: string;
 }
 
 export const DEFAULT_VERIFY_INTERVAL_SECONDS = 3600;
@@ -211,6 +221,11 @@ export function loadConfig(): LedgerConfig {
     organisationName: organisation('LEDGER_ORGANISATION_NAME'),
     verifyIntervalSeconds: integer('LEDGER_VERIFY_INTERVAL_SECONDS', DEFAULT_VERIFY_INTERVAL_SECONDS, 0, 30 * 86_400),
     minFreeBytes: integer('LEDGER_MIN_FREE_MB', DEFAULT_MIN_FREE_BYTES / (1024 * 1024), 0, 1024 * 1024) * 1024 * 1024,
+    webhookDelivery: oneOf('LEDGER_WEBHOOK_DELIVERY', ['on', 'off'] as const, 'on') === 'on',
+    webhookConcurrency: integer('LEDGER_WEBHOOK_CONCURRENCY', 4, 1, 64),
+    webhookTimeoutMs: integer('LEDGER_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
+    webhookMaxBackoffMs: integer('LEDGER_WEBHOOK_MAX_BACKOFF_SECONDS', 300, 1, 86_400) * 1000,
+    ...(process.env.LEDGER_WEBHOOK_KEY_FILE ? { webhookKeyFile: path('LEDGER_WEBHOOK_KEY_FILE', '') } : {}),
   };
 }
 
