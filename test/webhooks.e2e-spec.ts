@@ -241,3 +241,56 @@ describe('webhooks: signed, at least once, in order per stream, from a durable c
     expect([last!.status, last!.body.code]).toEqual([409, 'WEBHOOK.LIMIT_REACHED']);
   });
 });
+
+describe('webhooks: the checkpoint survives a restart', () => {
+  it('resumes after the last acknowledged batch, sending nothing it already delivered and missing nothing', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createApp } = await import('../src/app');
+    const { testConfig } = await import('./support/test-app');
+    const { CommandRunner } = await import('../src/commands/command-runner');
+    const { ProjectionRunner } = await import('../src/projections/projection-runner');
+    const { issueToken } = await import('../src/modules/access/manage-tokens');
+    const receiver = new Receiver();
+    await receiver.listen();
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-hooks-'));
+    const open = async () => {
+      const app = await createApp(testConfig(dir, { seedFunds: 'default', webhookMaxBackoffMs: 400 }), { logger: false });
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+      return app;
+    };
+    const inject = async (app: Awaited<ReturnType<typeof open>>, token: string, method: 'GET' | 'POST', url: string, body?: unknown) => {
+      const r = await app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
+      return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : undefined };
+    };
+    let app = await open();
+    try {
+      const now = new Date();
+      const issued = await issueToken(app.get(CommandRunner), { actor: { id: 'operator:test', role: 'operator' }, correlationId: 'c', causationId: 'c', now }, { role: 'steward', name: 'hooks' });
+      await app.get(ProjectionRunner).waitFor(issued.position, 5000);
+      const token = issued.secret;
+      const funds = (await inject(app, token, 'GET', '/v1/funds')).body.items as Array<{ fundId: string }>;
+      const hook = await inject(app, token, 'POST', '/v1/webhooks', { url: receiver.url, eventTypes: ['MovementPosted'] });
+      const income = (n: number) =>
+        inject(app, token, 'POST', '/v1/income', { fundId: funds[n % funds.length].fundId, source: 'Grant', category: 'grant', amountMinor: 10 + n, currency: 'USD', effectiveAt: '2026-03-01' });
+      for (let n = 0; n < 6; n++) await income(n);
+      await until('the first six', () => receiver.events().length >= 6);
+      await until('the checkpoint', async () => (await inject(app, token, 'GET', `/v1/webhooks/${hook.body.subscriptionId}`)).body.delivery.delivered >= 6);
+      await app.close();
+
+      app = await open();
+      for (let n = 6; n < 10; n++) await income(n);
+      await until('the next four', () => receiver.events().length >= 10);
+      await new Promise((r) => setTimeout(r, 300));
+      const ids = receiver.events().map((e) => e.eventId);
+      expect(ids).toHaveLength(10);
+      expect(new Set(ids).size).toBe(10);
+    } finally {
+      await app.close();
+      await receiver.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
