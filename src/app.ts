@@ -25,6 +25,7 @@ import { LedgerModule } from './modules/ledger/ledger.module';
 import { LendingModule } from './modules/lending/lending.module';
 import { SustainersModule } from './modules/sustainers/sustainers.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { AccountingModule } from './modules/accounting/accounting.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
 
 @Module({})
@@ -40,6 +41,7 @@ class AppModule {
         LendingModule,
         SustainersModule,
         WebhooksModule,
+        AccountingModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),

@@ -17,6 +17,7 @@ import { LENDING_EVENTS } from './modules/lending/lending.events';
 import { SUSTAINERS_EVENTS } from './modules/sustainers/sustainers.events';
 import { WEBHOOKS_EVENTS } from './modules/webhooks/webhooks.events';
 import { webhookSubscriptionsProjection } from './modules/webhooks/subscriptions/subscriptions.projection';
+import { generalLedgerProjection } from './modules/accounting/general-ledger/general-ledger.projection';
 import { apiTokenProjection } from './modules/access/api-token/api-token.projection';
 import { balancesProjection } from './modules/ledger/balances/balances.projection';
 import { cooperativesProjection } from './modules/lending/cooperatives/cooperatives.projection';
@@ -73,6 +74,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   loansOfThingsProjection,
   labourExchangesProjection,
   webhookSubscriptionsProjection,
+  generalLedgerProjection,
 ];
 
 /** What the infrastructure is handed: the read models to build and the catalogue to check events against. */
