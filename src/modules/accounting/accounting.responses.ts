@@ -15,17 +15,12 @@ export class GlLineDto {
   @ApiProperty({ description: 'The income source, payee or vendor, `sustainer <id>` or `cooperative <id>`; empty for a transfer between funds.' }) counterparty!: string;
 }
 
-export class GlTotalsDto {
-  @ApiProperty({ type: 'integer' }) debitMinor!: number;
-  @ApiProperty({ type: 'integer' }) creditMinor!: number;
-}
-
 export class GeneralLedgerDto {
   @ApiProperty({ type: 'string', format: 'date' }) from!: string;
   @ApiProperty({ type: 'string', format: 'date' }) to!: string;
   @ApiProperty({ type: [GlLineDto] }) lines!: GlLineDto[];
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/GlTotalsDto' }, description: 'Per currency; debits equal credits.' })
-  totals!: Record<string, GlTotalsDto>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'object', properties: { debitMinor: { type: 'integer' }, creditMinor: { type: 'integer' } }, required: ['debitMinor', 'creditMinor'] }, description: 'Per currency; debits equal credits.' })
+  totals!: Record<string, { debitMinor: number; creditMinor: number }>;
 }
 
 export class ChartAccountDto {
