@@ -29,8 +29,8 @@ export interface WebhookDispatcherOptions {
   readonly maxBackoffMs?: number;
   /** Events per POST at most; default 100. */
   readonly maxBatch?: number;
-  /** How long a partial batch waits for more events; default 20 ms. */
-  readonly lingerMs?: number;
+  /** How often a subscriber at the head of the log looks for new events; default 100 ms. */
+  readonly pollMs?: number;
   /** How often the list of subscriptions is read again; default 500 ms. */
   readonly reconcileMs?: number;
   readonly logger?: DispatcherLogger;
@@ -42,15 +42,20 @@ export interface DeliveryStatus extends Partial<DeliveryRow> {
   readonly state: WorkerState;
 }
 
-const LINGER = Symbol('linger');
+/** Events read from the log per look, matching or not. */
+const SCAN_PAGE = 1000;
 const silent: DispatcherLogger = { log: () => undefined, warn: () => undefined };
 
-function raceLinger<T>(promise: Promise<T>, ms: number): Promise<T | typeof LINGER> {
-  let timer: NodeJS.Timeout | undefined;
-  const linger = new Promise<typeof LINGER>((resolve) => {
-    timer = setTimeout(() => resolve(LINGER), ms);
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
   });
-  return Promise.race([promise, linger]).finally(() => clearTimeout(timer));
 }
 
 export function matches(subscription: Pick<SubscriptionRow, 'eventTypes'>, type: string, deliverable: (type: string) => boolean): boolean {
@@ -74,9 +79,8 @@ interface Worker {
  * Delivers the log to webhook subscribers, at least once and in log order (so in order per
  * stream), as a follower beside the projections: nothing happens inside a command.
  *
- * One worker per active subscription follows the global log with the store's catch-up
- * subscription from that subscriber's durable checkpoint (webhooks.db), gathers matching events
- * into a batch, and POSTs it signed. Only a 2xx moves the checkpoint; anything else (a status,
+ * One worker per active subscription reads the global log from that subscriber's durable
+ * checkpoint (webhooks.db), gathers matching events into a batch, and POSTs it signed. Only a 2xx moves the checkpoint; anything else (a status,
  * a refused connection, a timeout, a redirect: redirects are not followed) is retried, the same
  * batch with the same delivery id, with exponential backoff from `initialBackoffMs` up to
  * `maxBackoffMs`, until it is accepted or the subscription is paused or deleted. A batch is
@@ -90,7 +94,7 @@ export class WebhookDispatcher {
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly maxBatch: number;
-  private readonly lingerMs: number;
+  private readonly pollMs: number;
   private readonly logger: DispatcherLogger;
   private timer?: NodeJS.Timeout;
   private running = false;
@@ -106,7 +110,7 @@ export class WebhookDispatcher {
     this.initialBackoffMs = options.initialBackoffMs ?? 500;
     this.maxBackoffMs = options.maxBackoffMs ?? 300_000;
     this.maxBatch = options.maxBatch ?? 100;
-    this.lingerMs = options.lingerMs ?? 20;
+    this.pollMs = options.pollMs ?? 100;
     this.logger = options.logger ?? silent;
   }
 
@@ -178,45 +182,37 @@ export class WebhookDispatcher {
     }
   }
 
+  /**
+   * Reads the log from the checkpoint in pages (at most `maxBatch` matching events or 1,000 read),
+   * delivers what matched, moves on; at the head it waits `pollMs` before looking again. Polling,
+   * not a subscription woken by every append: a busy ledger costs each subscriber a few reads a
+   * second, not one per command.
+   */
   private async follow(worker: Worker, subscription: SubscriptionRow): Promise<void> {
     const signal = worker.abort.signal;
     const id = subscription.subscriptionId;
-    const start = this.options.state.get(id) ?? this.options.state.start(id, subscription.registeredPosition);
-    const iterator = this.options.store.subscribeToAll({ after: start.position, signal })[Symbol.asyncIterator]();
-    let batch: RecordedEvent[] = [];
-    let scanned = start.position;
-    let saved = start.position;
-    let next = iterator.next();
-    try {
-      for (;;) {
-        const step = await raceLinger(next, this.lingerMs);
-        if (signal.aborted) return;
-        if (step === LINGER) {
-          if (batch.length > 0) {
-            await this.deliver(worker, id, batch, scanned);
-            batch = [];
-            saved = scanned;
-          } else if (scanned > saved) {
-            // Events of other types passed over: the checkpoint moves so a restart need not read them again.
-            this.options.state.delivered(id, scanned, 0, new Date());
-            saved = scanned;
-          }
-          continue;
-        }
-        if (step.done) return;
-        const event = step.value;
-        next = iterator.next();
-        next.catch(() => undefined);
+    let position = (this.options.state.get(id) ?? this.options.state.start(id, subscription.registeredPosition)).position;
+    while (!signal.aborted) {
+      const batch: RecordedEvent[] = [];
+      let scanned = position;
+      let read = 0;
+      for await (const event of this.options.store.readAll({ after: position, maxCount: SCAN_PAGE })) {
+        read++;
         scanned = event.globalPosition;
         if (matches(subscription, event.type, this.deliverable)) batch.push(event);
-        if (batch.length >= this.maxBatch) {
-          await this.deliver(worker, id, batch, scanned);
-          batch = [];
-          saved = scanned;
-        }
+        if (batch.length >= this.maxBatch) break;
       }
-    } finally {
-      await iterator.return?.().catch(() => undefined);
+      if (signal.aborted) return;
+      if (batch.length > 0) {
+        await this.deliver(worker, id, batch, scanned);
+      } else if (scanned > position) {
+        // Events of other types passed over: the checkpoint moves so a restart need not read them again.
+        this.options.state.delivered(id, scanned, 0, new Date());
+      }
+      position = scanned;
+      // A full page means a backlog: go on at once. Otherwise wait, so that a steady stream of
+      // commands becomes a few batches a second rather than one request per command.
+      if (read < SCAN_PAGE && batch.length < this.maxBatch) await abortableSleep(this.pollMs, signal);
     }
   }
 
