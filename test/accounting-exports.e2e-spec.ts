@@ -1,5 +1,6 @@
 import { FixedClock } from '../src/shared/clock';
 import { CHART_HEADERS, GL_HEADERS } from '../src/modules/accounting/accounting-csv';
+import { ledgerCli } from './support/processes';
 import { TestApp, startTestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -246,5 +247,21 @@ describe('accountant exports: a general ledger that balances, on a fixed chart o
     const sustainer = (await t.token('sustainer', s.sustainerId)).secret;
     expect((await get(march, sustainer)).body.code).toBe('AUTH.FORBIDDEN');
     expect((await get('/v1/exports/chart-of-accounts', sustainer)).body.code).toBe('AUTH.FORBIDDEN');
+  });
+
+  it('answers the same files from the command line, and refuses there what the route refuses', async () => {
+    for (const layout of ['generic', 'gnucash', 'quickbooks']) {
+      const cli = ledgerCli(t.dataDir, ['export', 'general-ledger', '--from', '2026-03-01', '--to', '2026-03-31', '--layout', layout]);
+      expect([cli.status, cli.stderr]).toEqual([0, '']);
+      expect(cli.stdout).toBe((await get(`${march}&layout=${layout}`, auditor, { accept: 'text/csv' })).text);
+      const chart = ledgerCli(t.dataDir, ['export', 'chart-of-accounts', '--layout', layout]);
+      expect(chart.stdout).toBe((await get(`/v1/exports/chart-of-accounts?layout=${layout}`, auditor, { accept: 'text/csv' })).text);
+    }
+    const backwards = ledgerCli(t.dataDir, ['export', 'general-ledger', '--from', '2026-03-31', '--to', '2026-03-01']);
+    expect([backwards.status, backwards.stdout]).toEqual([1, '']);
+    expect(backwards.stderr).toContain('EXPORT.PERIOD_INVALID');
+    const bad = ledgerCli(t.dataDir, ['export', 'general-ledger', '--from', '2026-02-30', '--to', '2026-03-01']);
+    expect([bad.status, bad.stderr]).toEqual([1, expect.stringContaining('REQUEST.INVALID')]);
+    expect(ledgerCli(t.dataDir, ['export', 'general-ledger', '--from', '2026-03-01', '--to', '2026-03-31', '--layout', 'xero']).status).not.toBe(0);
   });
 });
