@@ -30,6 +30,8 @@ import { LedgerModule } from './modules/ledger/ledger.module';
 import { LendingModule } from './modules/lending/lending.module';
 import { SustainersModule } from './modules/sustainers/sustainers.module';
 import { AccessModule } from './modules/access/access.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { AccountingModule } from './modules/accounting/accounting.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
 import { secureAnswers } from './http/security-headers';
 import { LedgerMetrics } from './observability/ledger-metrics';
@@ -63,6 +65,8 @@ class AppModule {
         SustainersModule,
         AccountabilityModule,
         AccessModule,
+        WebhooksModule,
+        AccountingModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),

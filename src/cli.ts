@@ -34,6 +34,11 @@ import { trustKeys } from './audit/seals/seal-checker';
 import { exportLog } from './audit/seals/export';
 import { importExport } from './audit/seals/import';
 import type { Sealer } from './audit/seals/sealer';
+import { isBusinessDay } from './shared/business-date';
+import { GL_LAYOUTS, GlLayout, chartCsv, generalLedgerCsv } from './modules/accounting/accounting-csv';
+import { ExportErrors } from './modules/accounting/accounting.errors';
+import { chartOfAccounts, countLines, glLines } from './modules/accounting/general-ledger/general-ledger.queries';
+import { MAX_EXPORT_LINES } from './modules/accounting/read-general-ledger/read-general-ledger.handler';
 
 /** The command-line tool: tokens, verification and replay, on the same data as the service. */
 
@@ -497,6 +502,51 @@ kek
         `Restored ${manifest.files.length} files (backup of ${manifest.createdAt}, log up to position ${manifest.logHead}) into ${config.dataDir}; ${notes.join('; ')}.\n` +
           'Start the service: the read models are rebuilt from the log.\n',
       );
+
+/** The read models caught up with the log (as `tokens list` does), for the accountant exports. */
+async function withCaughtUpReadModels(work: (db: ReturnType<typeof openReadModels>['db'], seedCurrency: string) => void): Promise<void> {
+  await withStore(async ({ config, store }) => {
+    const readModels = openReadModels(config, ALL_PROJECTIONS);
+    try {
+      const catalogue = ledgerEventCatalogue();
+      await new ProjectionRunner(store, readModels, undefined, undefined, (event) => catalogue.upcast(event)).catchUp();
+      work(readModels.db, config.seedCurrency);
+    } finally {
+      readModels.close();
+    }
+  });
+}
+
+const layoutOption = () => new Option('--layout <layout>', 'CSV columns').choices([...GL_LAYOUTS]).default('generic');
+const exportCommands = program.command('export').description('CSV files an accountant imports (the same as GET /v1/exports/...)');
+
+exportCommands
+  .command('general-ledger')
+  .description('the general ledger of a period on the chart of accounts, as CSV on stdout')
+  .requiredOption('--from <day>', 'first business day (YYYY-MM-DD)')
+  .requiredOption('--to <day>', 'last business day, included (YYYY-MM-DD)')
+  .addOption(layoutOption())
+  .action(async (options: { from: string; to: string; layout: GlLayout }) => {
+    await tokenCommand(async () => {
+      for (const [name, day] of [['from', options.from], ['to', options.to]] as const) {
+        if (!isBusinessDay(day)) throw new DomainError('REQUEST.INVALID', `--${name} must be a calendar date (YYYY-MM-DD)`, 400);
+      }
+      if (options.from > options.to) throw ExportErrors.periodInvalid(options.from, options.to);
+      await withCaughtUpReadModels((db) => {
+        const count = countLines(db, options.from, options.to);
+        if (count > MAX_EXPORT_LINES) throw ExportErrors.tooLarge(count, MAX_EXPORT_LINES);
+        process.stdout.write(generalLedgerCsv(glLines(db, options.from, options.to), options.layout));
+      });
+    });
+  });
+
+exportCommands
+  .command('chart-of-accounts')
+  .description('the chart of accounts the general ledger uses, as CSV on stdout')
+  .addOption(layoutOption())
+  .action(async (options: { layout: GlLayout }) => {
+    await withCaughtUpReadModels((db, currency) => process.stdout.write(chartCsv(chartOfAccounts(db, currency), options.layout)));
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`ledger: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -17,6 +17,9 @@ import { LEDGER_MODULE_EVENTS } from './modules/ledger/ledger.events';
 import { LENDING_EVENTS } from './modules/lending/lending.events';
 import { SUSTAINERS_EVENTS } from './modules/sustainers/sustainers.events';
 import { attributionProjection } from './modules/accountability/attribution/attribution.projection';
+import { WEBHOOKS_EVENTS } from './modules/webhooks/webhooks.events';
+import { webhookSubscriptionsProjection } from './modules/webhooks/subscriptions/subscriptions.projection';
+import { generalLedgerProjection } from './modules/accounting/general-ledger/general-ledger.projection';
 import { apiTokenProjection } from './modules/access/api-token/api-token.projection';
 import { balancesProjection } from './modules/ledger/balances/balances.projection';
 import { cooperativesProjection } from './modules/lending/cooperatives/cooperatives.projection';
@@ -44,6 +47,7 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
   ...LENDING_EVENTS,
   ...FUNDS_EVENTS,
   ...SEAL_EVENTS,
+  ...WEBHOOKS_EVENTS,
 ];
 
 let shared: EventCatalogue | undefined;
@@ -73,6 +77,8 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   loansOfThingsProjection,
   labourExchangesProjection,
   attributionProjection,
+  webhookSubscriptionsProjection,
+  generalLedgerProjection,
 ];
 
 /** What the infrastructure is handed: the read models to build and the catalogue to check events against. */

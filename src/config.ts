@@ -72,6 +72,16 @@ export interface LedgerConfig {
   readonly authFailureLimit?: number;
   /** The window of authFailureLimit, in milliseconds; DEFAULT_AUTH_FAILURE_WINDOW_MS when absent. */
   readonly authFailureWindowMs?: number;
+  /** Whether this instance delivers webhooks (set it off on all but one instance); on when absent. */
+  readonly webhookDelivery?: boolean;
+  /** Webhook requests in flight at once, over all subscribers; 4 when absent. */
+  readonly webhookConcurrency?: number;
+  /** One webhook request's time limit; 10 s when absent. */
+  readonly webhookTimeoutMs?: number;
+  /** The longest wait between two attempts of a failed delivery; 300 s when absent. */
+  readonly webhookMaxBackoffMs?: number;
+  /** The key webhook secrets are derived from; `<dataDir>/webhooks.key` when absent. */
+  readonly webhookKeyFile?: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -348,6 +358,11 @@ export function loadConfig(): LedgerConfig {
     tokenTtlDays: integer('LEDGER_TOKEN_TTL_DAYS', DEFAULT_TOKEN_TTL_DAYS, 1, 3650),
     authFailureLimit: integer('LEDGER_AUTH_FAILURE_LIMIT', DEFAULT_AUTH_FAILURE_LIMIT, 1, 100_000),
     authFailureWindowMs: integer('LEDGER_AUTH_FAILURE_WINDOW_SECONDS', DEFAULT_AUTH_FAILURE_WINDOW_MS / 1000, 1, 86_400) * 1000,
+    webhookDelivery: oneOf('LEDGER_WEBHOOK_DELIVERY', ['on', 'off'] as const, 'on') === 'on',
+    webhookConcurrency: integer('LEDGER_WEBHOOK_CONCURRENCY', 4, 1, 64),
+    webhookTimeoutMs: integer('LEDGER_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
+    webhookMaxBackoffMs: integer('LEDGER_WEBHOOK_MAX_BACKOFF_SECONDS', 300, 1, 86_400) * 1000,
+    ...(process.env.LEDGER_WEBHOOK_KEY_FILE ? { webhookKeyFile: path('LEDGER_WEBHOOK_KEY_FILE', '') } : {}),
   };
 }
 

@@ -156,6 +156,14 @@ const TABLE: Record<string, Rule> = {
   'GET /v1/tokens/{tokenId}': SA,
   'POST /v1/tokens/{tokenId}/rotate': STEWARD,
   'POST /v1/tokens/{tokenId}/revoke': STEWARD,
+  'POST /v1/webhooks': STEWARD,
+  'GET /v1/webhooks': SA,
+  'GET /v1/webhooks/{webhookId}': SA,
+  'POST /v1/webhooks/{webhookId}/pause': STEWARD,
+  'POST /v1/webhooks/{webhookId}/resume': STEWARD,
+  'POST /v1/webhooks/{webhookId}/delete': STEWARD,
+  'GET /v1/exports/general-ledger': { ...SA, query: 'from=2026-01-01&to=2026-12-31' },
+  'GET /v1/exports/chart-of-accounts': SA,
 };
 
 type Caller = 'none' | 'bad' | 'revoked' | 'steward' | 'auditor' | 'sustainer-own' | 'sustainer-other' | 'cooperative-own' | 'cooperative-other';

@@ -50,7 +50,8 @@ async function must(label: string, response: Promise<TestResponse>): Promise<Tes
 }
 
 export async function seedWorld(config: Partial<LedgerConfig> = {}, options: { onRoute?: (route: RegisteredRoute) => void } = {}): Promise<World> {
-  const t = await startTestApp({ clock: new FixedClock(new Date(NOW)), config: { seedFunds: 'default', ...config }, onRoute: options.onRoute });
+  // Webhook subscribers of the world point nowhere: no delivery is attempted (see test/webhooks.e2e-spec.ts for that).
+  const t = await startTestApp({ clock: new FixedClock(new Date(NOW)), config: { seedFunds: 'default', webhookDelivery: false, ...config }, onRoute: options.onRoute });
   const steward = (await t.token('steward')).secret;
   const steward2 = (await t.token('steward')).secret;
   const auditor = (await t.token('auditor')).secret;
@@ -141,6 +142,10 @@ export async function seedWorld(config: Partial<LedgerConfig> = {}, options: { o
     (await post('donation', '/v1/donations', { sustainerId, pledgeId, amountMinor: 2_000, currency: 'USD', method: 'card', effectiveAt: '2026-02-01T09:00:00.000Z' })).body.donationId as string;
   const do1 = await donation(s1, pl1);
   const do2 = await donation(s2, pl2);
+  const webhook = async (n: number) =>
+    (await post('webhook', '/v1/webhooks', { url: `http://127.0.0.1:9/hook-${n}`, eventTypes: ['MovementPosted'] })).body.subscriptionId as string;
+  const wh1 = await webhook(1);
+  const wh2 = await webhook(2);
   const sus1 = (await t.token('sustainer', s1)).secret;
   const sus2 = (await t.token('sustainer', s2)).secret;
   // Tokens the matrix may rotate and revoke (never one it calls with).
@@ -167,6 +172,7 @@ export async function seedWorld(config: Partial<LedgerConfig> = {}, options: { o
     pledgeId: pair(pl1, pl2),
     donationId: pair(do1, do2),
     tokenId: pair(spareTokenOwn, spareTokenOther),
+    webhookId: pair(wh1, wh2),
   };
   const coops = [coopA, coopB, coopC];
   const byField: Record<string, string[]> = {

@@ -77,6 +77,7 @@ function validString(name: string, schema: Json, rng: Rng, hints: Hints): string
   if (name === 'currency') return rng.chance(0.9) ? 'USD' : rng.pick(['EUR', 'GBP']);
   if (name === 'period') return rng.pick([`2025-${pad(rng.int(1, 12))}`, `FY2025-Q${rng.int(1, 4)}`, 'FY2024']);
   if (name === 'code') return `fz-${rng.int(1, 1e9).toString(36)}`;
+  if (name === 'url') return `http://127.0.0.1:9/fz-${rng.int(1, 1e9).toString(36)}`;
   const words = ['Acme', 'River', 'Stone', 'Bakery', 'Commons', 'Garden', 'Repair', 'North', 'Mill', 'Works'];
   let s = Array.from({ length: rng.int(1, 3) }, () => rng.pick(words)).join(' ') + ` ${rng.int(1, 99999)}`;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : 200;
