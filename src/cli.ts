@@ -410,13 +410,18 @@ kek
       } else {
         if (process.env.LEDGER_KEK) {
           if (!options.ifMissing) process.stderr.write('LEDGER_KEK is set: no key file is needed.\n');
+          return;
+        }
         target = kekFilePath()!;
         if (existsSync(target) && options.ifMissing) return;
         if (options.ifMissing && process.env.LEDGER_KEK_FILE) {
           refuse(`LEDGER_KEK_FILE names ${target}, which does not exist; npm start creates only the default key file. Mount or create the key the operator keeps (\`ledger kek init\` creates a new one)`);
+        }
         const keys = inspectKeyFile(keysFile(config));
         if (keys?.kekId) {
           refuse(`keys.db in ${config.dataDir} is wrapped under key-encryption key ${keys.kekId}: a new key cannot open it. Give the key it was wrapped with (LEDGER_KEK or LEDGER_KEK_FILE)`);
+        }
+      }
       if (existsSync(target)) refuse(`${target} exists; a key file is never overwritten`);
       const rel = relative(resolve(config.dataDir), dirname(target));
       if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) refuse(`${target} lies in the data directory: keep the key-encryption key apart from the keys it protects`);
@@ -427,7 +432,10 @@ kek
         `Created key-encryption key ${KeyEncryptionKey.fromText(text).id} in ${target} (mode 0600).\n` +
           'Keep a copy of it apart from the backups of the data directory: without it no sustainer\'s personal data can be read.\n',
       );
+    });
+  });
 
+program
   .command('rotate-kek')
   .description('rewrap every data key in keys.db under a new key-encryption key, in one transaction (stop the service first)')
   .option('--new-kek-file <path>', 'the file holding the new key (create it with `ledger kek init --file <path>`); or set LEDGER_NEW_KEK')
@@ -444,7 +452,10 @@ kek
         `Rewrapped ${count} data keys from key-encryption key ${current.id} to ${next.id}.\n` +
           `Now point LEDGER_KEK_FILE (or LEDGER_KEK) at the new key and start the service. Keep the old key (${config.kekSource}) as long as you keep backups made before now.\n`,
       );
+    });
+  });
 
+program
   .command('backup <dir>')
   .description('copy every file of the data directory that is not derived into <dir> (new or empty), consistently, while the service runs')
   .action(async (dir: string) => {
@@ -458,7 +469,10 @@ kek
           (config.store === 'kurrentdb' ? 'The log itself is on KurrentDB: back it up with KurrentDB\'s own tools.\n' : ''),
       );
       process.stderr.write(`Not in the backup: the key-encryption key (${config.kekSource ?? 'none configured'}). Keep it apart, and keep it as long as the backup.\n`);
+    });
+  });
 
+program
   .command('restore <dir>')
   .description('restore a backup into the data directory (which must be empty), then verify the log and unwrap every key')
   .action(async (dir: string) => {
@@ -502,6 +516,8 @@ kek
         `Restored ${manifest.files.length} files (backup of ${manifest.createdAt}, log up to position ${manifest.logHead}) into ${config.dataDir}; ${notes.join('; ')}.\n` +
           'Start the service: the read models are rebuilt from the log.\n',
       );
+    });
+  });
 
 /** The read models caught up with the log (as `tokens list` does), for the accountant exports. */
 async function withCaughtUpReadModels(work: (db: ReturnType<typeof openReadModels>['db'], seedCurrency: string) => void): Promise<void> {
