@@ -138,7 +138,8 @@ export class PostgresEventStore extends EventStore {
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
   private readonly maxGroupSize: number;
-  private readonly ready: Promise<void>;
+  /** The schema migration under way or done; cleared when it failed, so the next use tries again. */
+  private ready: Promise<void> | undefined;
   private queue: PendingAppend[] = [];
   private writing = false;
   private closed = false;
@@ -160,15 +161,13 @@ export class PostgresEventStore extends EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.maxGroupSize = options.maxGroupSize ?? 1000;
     this.notifier.setMaxListeners(0);
-    const base = { connectionString: options.connectionString, types: parsers, application_name: 'mutual-aid-ledger' };
+    const base = { connectionString: options.connectionString, types: parsers, application_name: 'mutual-aid-ledger', connectionTimeoutMillis: 10_000 };
     this.readPool = new Pool({ ...base, max: options.readConnections ?? 4, idleTimeoutMillis: 30_000 });
     this.writePool = new Pool({ ...base, max: 1, idleTimeoutMillis: 0 });
     // An idle connection that breaks must not crash the process; the next query reconnects.
     this.readPool.on('error', () => undefined);
     this.writePool.on('error', () => undefined);
-    this.ready = this.migrate();
-    // The first caller sees a failed start; the promise itself never goes unhandled.
-    this.ready.catch(() => undefined);
+    void this.whenReady().catch(() => undefined);
   }
 
   private async migrate(): Promise<void> {
@@ -184,8 +183,18 @@ export class PostgresEventStore extends EventStore {
     }
   }
 
-  /** Resolves once the schema is in place (or rejects with why it is not). */
+  /**
+   * Resolves once the schema is in place, or rejects with why it is not; after a failure (the
+   * server was down) the next call, or the next read or write, tries again.
+   */
   whenReady(): Promise<void> {
+    if (this.ready === undefined) {
+      const attempt = this.migrate();
+      this.ready = attempt;
+      attempt.catch(() => {
+        if (this.ready === attempt) this.ready = undefined;
+      });
+    }
     return this.ready;
   }
 
@@ -232,7 +241,6 @@ export class PostgresEventStore extends EventStore {
   private async drain(): Promise<void> {
     this.writing = true;
     try {
-      await this.ready.catch(() => undefined);
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, this.maxGroupSize);
         await this.writeGroup(group, true);
@@ -247,7 +255,7 @@ export class PostgresEventStore extends EventStore {
   private async writeGroup(group: PendingAppend[], split: boolean): Promise<void> {
     let outcomes: Array<AppendResult | Error>;
     try {
-      await this.ready;
+      await this.whenReady();
       outcomes = await this.transaction(group);
     } catch (error) {
       this.heads.clear();
@@ -375,7 +383,7 @@ export class PostgresEventStore extends EventStore {
   }
 
   private async query<R extends object>(sql: string, values: unknown[]): Promise<R[]> {
-    await this.ready;
+    await this.whenReady();
     try {
       return (await this.readPool.query<R>(sql, values)).rows;
     } catch (error) {
