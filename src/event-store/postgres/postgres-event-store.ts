@@ -1,5 +1,5 @@
 import { EventEmitter, once } from 'node:events';
-import { Client, Pool, PoolClient, types as pgTypes } from 'pg';
+import { Client, Pool, PoolClient, QueryResult, types as pgTypes } from 'pg';
 import { Clock } from '../../shared/clock';
 import { canonicalJson } from '../../shared/canonical-json';
 import { newId } from '../../shared/ids';
@@ -288,8 +288,8 @@ export class PostgresEventStore extends EventStore {
     const client = await this.writePool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
-      const locked = await client.query<{ position: number }>('SELECT position FROM ledger_head FOR UPDATE');
+      // One round trip: BEGIN and the head lock (a simple query of two statements).
+      const [, locked] = (await client.query('BEGIN; SELECT position FROM ledger_head FOR UPDATE')) as unknown as [unknown, QueryResult<{ position: number }>];
       let position = locked.rows[0].position;
       const start = position;
       if (position !== this.knownPosition) this.heads.clear();
@@ -329,14 +329,18 @@ export class PostgresEventStore extends EventStore {
       }
 
       if (position > start) {
+        // One round trip: the group's rows, the new head, and the notification (sent at COMMIT).
         await client.query(
-          `INSERT INTO ledger_events (${EVENT_COLUMNS})
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::integer[],
-                                $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
-          rows.columns,
+          `WITH inserted AS (
+             INSERT INTO ledger_events (${EVENT_COLUMNS})
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::integer[],
+                                  $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+           ), head AS (
+             UPDATE ledger_head SET position = $13
+           )
+           SELECT pg_notify('${APPEND_CHANNEL}', $13::text)`,
+          [...rows.columns, position],
         );
-        await client.query('UPDATE ledger_head SET position = $1', [position]);
-        await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, String(position)]);
       }
       await client.query('COMMIT');
       this.knownPosition = position;
