@@ -102,6 +102,34 @@ suite('PostgreSQL (LEDGER_POSTGRES_URL)', () => {
       expect(a.stats.transactions + b.stats.transactions).toBeLessThan(a.stats.appends + b.stats.appends);
     }, 60_000);
 
+    it('a writer waits while another transaction holds the head, and numbers its events after it', async () => {
+      const [store] = await openMany(1);
+      const holder = new Client({ connectionString: await url() });
+      await holder.connect();
+      try {
+        // A writer of another process in flight: it holds the head row until it ends.
+        await holder.query('BEGIN');
+        const { rows } = await holder.query<{ position: string }>('SELECT position FROM ledger_head FOR UPDATE');
+        const head = Number(rows[0].position);
+        let settled = false;
+        const append = store.append(`wait-${newId()}`, [event(1)], 'no_stream', metadata).finally(() => (settled = true));
+        await new Promise((r) => setTimeout(r, 300));
+        expect(settled).toBe(false);
+        // It writes the next position and commits: the waiting append must number after it.
+        await holder.query(
+          `INSERT INTO ledger_events (global_position, event_id, stream_id, stream_version, type, schema_version,
+             recorded_at, effective_at, data, metadata, prev_hash, hash)
+           VALUES ($1, $2, $3, 0, 'ThingHappened', 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '{"n":0}', '{}', $4, $4)`,
+          [head + 1, newId(), `holder-${newId()}`, GENESIS_HASH],
+        );
+        await holder.query('UPDATE ledger_head SET position = $1', [head + 1]);
+        await holder.query('COMMIT');
+        expect((await append).position).toBe(head + 2);
+      } finally {
+        await holder.end();
+      }
+    });
+
     it('two processes racing on one revision: one wins, the other gets a conflict, the chain does not fork', async () => {
       const [a, b] = await openMany(2);
       const s = `race-${newId()}`;
