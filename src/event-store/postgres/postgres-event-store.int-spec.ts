@@ -275,6 +275,28 @@ suite('PostgreSQL (LEDGER_POSTGRES_URL)', () => {
   });
 
   describe('faults', () => {
+    it('connections the server ends are STORE.UNAVAILABLE at most once, then replaced', async () => {
+      const store = await open();
+      try {
+        const s = `reconnect-${newId()}`;
+        await store.append(s, [event(0)], 'no_stream', metadata);
+        await store.headPosition();
+        await admin(await url(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'mutual-aid-ledger' AND datname = current_database() AND pid <> pg_backend_pid()");
+        const first = await store.append(s, [event(1)], 0, metadata).then(
+          () => 'written',
+          (error: unknown) => error,
+        );
+        if (first !== 'written') expect(first).toBeInstanceOf(StoreUnavailableError);
+        // The broken connection was dropped: the next append (on what the log now says) succeeds.
+        await store.append(s, [event(2)], 'any', metadata);
+        const events = await collect(store.readStream(s));
+        expect(events.length).toBe(first === 'written' ? 3 : 2);
+        expect(events[events.length - 1].prevHash).toBe(events[events.length - 2].hash);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('a server that cannot be reached is STORE.UNAVAILABLE, for writes and reads', async () => {
       const store = new PostgresEventStore({ connectionString: 'postgres://nobody@127.0.0.1:1/none', clock: new SystemClock() });
       try {
