@@ -129,6 +129,11 @@ export function asPostgresFault(error: unknown): unknown {
  * notification (LISTEN on `ledger_appended`, sent by the writer inside its transaction, so at
  * commit) or for the polling interval, whichever comes first, so a lost listener connection
  * only slows them down.
+ *
+ * **Not in call order across processes.** Within one process appends are committed in the order
+ * they were made, but other instances write the same streams, so a command must never decide
+ * against another's append still in flight here: this store does not claim to append in call
+ * order (the port's default), and a hot stream's lock is held until its commit.
  */
 export class PostgresEventStore extends EventStore {
   private readonly readPool: Pool;
