@@ -26,12 +26,25 @@ export function withDatabase(url: string, database: string): string {
  */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   if (!POSTGRES_URL) throw new Error('LEDGER_POSTGRES_URL is not set');
-  const name = `ledger_${label.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`;
+  // `.ci/run` sets the prefix to its own database's name, and drops every database with it on exit.
+  const prefix = (process.env.LEDGER_POSTGRES_TEST_PREFIX || 'ledger').replace(/[^a-z0-9_]/g, '_').slice(0, 40);
+  const name = `${prefix}_${label.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`;
   await admin(POSTGRES_URL, `CREATE DATABASE "${name}"`);
   return {
     name,
     url: withDatabase(POSTGRES_URL, name),
-    drop: () => admin(POSTGRES_URL!, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: async () => {
+      // A pool may reconnect between FORCE's termination and the drop: try again a few times.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin(POSTGRES_URL!, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+          return;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
+    },
   };
 }
 

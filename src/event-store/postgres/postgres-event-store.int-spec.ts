@@ -26,8 +26,9 @@ async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<Recorded
 }
 
 suite('PostgreSQL (LEDGER_POSTGRES_URL)', () => {
-  let database: TestDatabase | undefined;
-  const url = async (): Promise<string> => (database ??= await createTestDatabase('store')).url;
+  // One database for the file, created by the first test that needs it (tests may open stores concurrently).
+  let database: Promise<TestDatabase> | undefined;
+  const url = async (): Promise<string> => (await (database ??= createTestDatabase('store'))).url;
   const open = async (extra: Partial<ConstructorParameters<typeof PostgresEventStore>[0]> = {}) => {
     const store = new PostgresEventStore({ connectionString: await url(), clock: new SystemClock(), ...extra });
     await store.whenReady();
@@ -35,7 +36,7 @@ suite('PostgreSQL (LEDGER_POSTGRES_URL)', () => {
   };
 
   afterAll(async () => {
-    await database?.drop();
+    await (await database)?.drop();
   });
 
   describeEventStoreContract('PostgreSQL', async () => {
