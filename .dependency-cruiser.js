@@ -38,8 +38,8 @@ const DOMAIN_MAY_IMPORT = [
 const pkg = (names) => `(^|node_modules/)(@types/)?(${names})(/|$)`;
 
 const NEST = pkg('@nestjs');
-const ADAPTER_PACKAGES = pkg('better-sqlite3|kafkajs|@kurrent|fastify|@fastify');
-const ADAPTER_CODE = '^src/event-store/(sqlite|kurrentdb)/';
+const ADAPTER_PACKAGES = pkg('better-sqlite3|kafkajs|@kurrent|fastify|@fastify|pg');
+const ADAPTER_CODE = '^src/event-store/(sqlite|kurrentdb|postgres)/';
 
 /** Layers and file kinds that sit outside the domain. */
 const APPLICATION_LAYERS = [

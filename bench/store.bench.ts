@@ -13,6 +13,7 @@ import { GENESIS_HASH, EventMetadata, sealEvent } from '../src/event-store/envel
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { migrateEventStore } from '../src/event-store/sqlite/event-store-schema';
 import { log, perSecond, scratchDir } from './bench-util';
+import { benchPostgres } from './postgres-store';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const WRITERS = 64;
@@ -165,6 +166,14 @@ async function main(): Promise<void> {
     log(`replay through the port: ${perSecond(EVENTS, replay.ms)} events/s`);
     await store.close();
 
+    // The same appends on PostgreSQL against raw batched INSERTs into the same table, when LEDGER_POSTGRES_URL is set.
+    const postgres = process.env.LEDGER_POSTGRES_URL
+      ? await benchPostgres({
+          url: process.env.LEDGER_POSTGRES_URL, events: EVENTS, writers: WRITERS, streams: STREAMS, rawTxSize: RAW_TX_SIZE,
+          schedule: streamSchedule(), ownedStreams, sampleData, metadata,
+        })
+      : undefined;
+
     const result = {
       events: EVENTS,
       writers: WRITERS,
@@ -176,6 +185,7 @@ async function main(): Promise<void> {
       rawReadLimitEventsPerSec: perSecond(EVENTS, rawReadMs),
       replayRatio: Math.round((rawReadMs / replay.ms) * 100) / 100,
       heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1048576),
+      ...(postgres ? { postgres } : {}),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

@@ -52,9 +52,21 @@ describe('loadConfig', () => {
     ['LEDGER_CORS_ORIGINS', 'https://books.example.org/path'],
     ['LEDGER_CORS_ORIGINS', 'ftp://books.example.org'],
     ['LEDGER_CORS_ORIGINS', 'https://a.example.org,*'],
+    ['LEDGER_POSTGRES_URL', 'mysql://ledger@db/ledger'],
+    ['LEDGER_POSTGRES_URL', 'postgres://'],
+    ['LEDGER_POSTGRES_URL', 'postgres://db/ledger with space'],
   ])('refuses %s=%j', (name, value) => {
     expect(() => withEnv({ [name]: value }, loadConfig)).toThrow(ConfigError);
     expect(() => withEnv({ [name]: value }, loadConfig)).toThrow(name);
+  });
+
+  it('takes LEDGER_STORE=postgres with LEDGER_POSTGRES_URL, and never puts the URL in its message', () => {
+    expect(withEnv({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: 'postgres://ledger:s3cret@db:5432/ledger' }, loadConfig)).toMatchObject({
+      store: 'postgres',
+      postgresUrl: 'postgres://ledger:s3cret@db:5432/ledger',
+    });
+    expect(() => withEnv({ LEDGER_STORE: 'postgres' }, loadConfig)).toThrow('LEDGER_STORE=postgres needs LEDGER_POSTGRES_URL');
+    expect(() => withEnv({ LEDGER_POSTGRES_URL: 'pg://ledger:s3cret@db' }, loadConfig)).not.toThrow('s3cret');
   });
 
   it('accepts host names and addresses, and a seed funds file of the documented shape', () => {

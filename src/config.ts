@@ -18,9 +18,11 @@ export interface LedgerConfig {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
-  readonly store: 'sqlite' | 'kurrentdb';
+  readonly store: 'sqlite' | 'kurrentdb' | 'postgres';
   readonly sqliteSynchronous: SynchronousMode;
   readonly kurrentdbConnectionString?: string;
+  /** The PostgreSQL the log lives in with LEDGER_STORE=postgres (`postgres://user@host:5432/db`). */
+  readonly postgresUrl?: string;
   /** Kafka bootstrap brokers (`host:port`); the relay runs only when they are set. */
   readonly kafkaBrokers?: readonly string[];
   /** The topic every event is published to, keyed by stream id; DEFAULT_KAFKA_TOPIC when absent. */
@@ -206,6 +208,16 @@ function kurrentdbConnection(name: string): string | undefined {
   return raw;
 }
 
+/** A PostgreSQL connection URL (postgres:// or postgresql://, then a host). Never echoed: it may hold a password. */
+function postgresUrl(name: string): string | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\/[^\s/?#]*[^\s/?#@:][^\s]*$/.test(raw) || raw.length > 2048) {
+    throw new ConfigError(`${name} must be a URL such as postgres://ledger@127.0.0.1:5432/ledger`);
+  }
+  return raw;
+}
+
 /** An ISO 4217 code, as every posting's asset. */
 function currency(name: string, fallback: string): string {
   const raw = process.env[name];
@@ -322,10 +334,14 @@ export function requireKek(config: LedgerConfig): KeyEncryptionKey {
 }
 
 export function loadConfig(): LedgerConfig {
-  const store = oneOf('LEDGER_STORE', ['sqlite', 'kurrentdb'] as const, 'sqlite');
+  const store = oneOf('LEDGER_STORE', ['sqlite', 'kurrentdb', 'postgres'] as const, 'sqlite');
   const kurrentdbConnectionString = kurrentdbConnection('KURRENTDB_CONNECTION_STRING');
   if (store === 'kurrentdb' && !kurrentdbConnectionString) {
     throw new ConfigError('LEDGER_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING');
+  }
+  const ledgerPostgresUrl = postgresUrl('LEDGER_POSTGRES_URL');
+  if (store === 'postgres' && !ledgerPostgresUrl) {
+    throw new ConfigError('LEDGER_STORE=postgres needs LEDGER_POSTGRES_URL');
   }
   const seedCurrency = currency('LEDGER_SEED_CURRENCY', 'USD');
   const dataDir = path('LEDGER_DATA_DIR', './data');
@@ -336,6 +352,7 @@ export function loadConfig(): LedgerConfig {
     store,
     sqliteSynchronous: oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'EXTRA', 'NORMAL'] as const, 'FULL'),
     kurrentdbConnectionString,
+    postgresUrl: ledgerPostgresUrl,
     kafkaBrokers: brokers('KAFKA_BROKERS'),
     kafkaTopic: kafkaName('KAFKA_TOPIC', DEFAULT_KAFKA_TOPIC),
     kafkaClientId: kafkaName('KAFKA_CLIENT_ID', DEFAULT_KAFKA_CLIENT_ID),

@@ -47,7 +47,7 @@ function withEnv<T>(env: Record<string, string>, fn: () => T): T {
 describe('docker-compose.yml against src/config.ts', () => {
   it('describes the embedded instance and the scale-out and cluster instances', () => {
     expect(ledgerServices.map(([name]) => name).sort()).toEqual(
-      ['ledger', 'ledger-a', 'ledger-b', 'ledger-cluster-a', 'ledger-cluster-b'].sort(),
+      ['ledger', 'ledger-a', 'ledger-b', 'ledger-cluster-a', 'ledger-cluster-b', 'ledger-pg-a', 'ledger-pg-b'].sort(),
     );
   });
 
@@ -58,6 +58,16 @@ describe('docker-compose.yml against src/config.ts', () => {
     expect(config.dataDir).toBe('/data');
     expect(service.volumes?.some((v) => v.endsWith(':/data'))).toBe(true);
     if (config.store === 'kurrentdb') expect(config.kurrentdbConnectionString).toMatch(/^kurrentdb:\/\//);
+    if (config.store === 'postgres') expect(config.postgresUrl).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
+  });
+
+  it('profile postgres shares one PostgreSQL log between two instances', () => {
+    const instances = ledgerServices.filter(([, s]) => s.profiles?.includes('postgres')).map(([, s]) => s.environment ?? {});
+    expect(instances).toHaveLength(2);
+    expect(instances.every((env) => env.LEDGER_STORE === 'postgres')).toBe(true);
+    expect(new Set(instances.map((env) => env.LEDGER_POSTGRES_URL)).size).toBe(1);
+    expect(compose.services.postgres.profiles).toEqual(['postgres']);
+    expect(compose.services.postgres.environment?.POSTGRES_DB).toBe(new URL(instances[0].LEDGER_POSTGRES_URL).pathname.slice(1));
   });
 
   it.each(ledgerServices)('%s reads its key-encryption key from a secret outside the data volume', (_name, service) => {

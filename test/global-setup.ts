@@ -26,5 +26,11 @@ export default function globalSetup(): void {
       : `${suite}: SKIPPED because ${variable} is not set (needs ${what})`;
     process.stdout.write(`\n${line}`);
   }
+  // The URL is not echoed: it may hold a password.
+  process.stdout.write(
+    process.env.LEDGER_POSTGRES_URL
+      ? '\nPostgreSQL suites (store contract, two instances): running against LEDGER_POSTGRES_URL'
+      : '\nPostgreSQL suites (store contract, two instances): SKIPPED because LEDGER_POSTGRES_URL is not set (needs a PostgreSQL server)',
+  );
   process.stdout.write('\n');
 }

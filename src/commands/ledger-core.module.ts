@@ -3,6 +3,7 @@ import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicatio
 import { LedgerConfig, prepareDataDir } from '../config';
 import { EventStore } from '../event-store/event-store.port';
 import { KurrentDbEventStore } from '../event-store/kurrentdb/kurrentdb-event-store';
+import type * as PostgresAdapter from '../event-store/postgres/postgres-event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { ReadModelDatabase } from '../projections/read-model-database';
@@ -60,6 +61,16 @@ export function openEventStore(config: LedgerConfig, clock: Clock): EventStore {
     // The log lives on the server; read models (and the relay checkpoint) stay in the data directory.
     return new KurrentDbEventStore({ connectionString: config.kurrentdbConnectionString, clock });
   }
+  if (config.store === 'postgres') {
+    if (!config.postgresUrl) {
+      throw new Error('LEDGER_STORE=postgres needs LEDGER_POSTGRES_URL');
+    }
+    // The log lives in PostgreSQL; read models (and the relay checkpoint) stay in the data directory.
+    // `pg` is loaded only when chosen: it adds a quarter of a second to every start on a busy machine.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { PostgresEventStore } = require('../event-store/postgres/postgres-event-store') as typeof PostgresAdapter;
+    return new PostgresEventStore({ connectionString: config.postgresUrl, clock });
+  }
   prepareDataDir(config.dataDir);
   return new SqliteEventStore({
     file: join(config.dataDir, 'events.db'),
@@ -86,7 +97,13 @@ export class LedgerCoreModule {
         { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
         {
           provide: EventStore,
-          useFactory: (clock: Clock) => overrides.store ?? openEventStore(config, clock),
+          useFactory: async (clock: Clock) => {
+            const store = overrides.store ?? openEventStore(config, clock);
+            // A log in PostgreSQL that cannot be reached, or its schema not created, stops the start here.
+            const schema = (store as Partial<Pick<PostgresAdapter.PostgresEventStore, 'whenReady'>>).whenReady;
+            if (typeof schema === 'function') await schema.call(store);
+            return store;
+          },
           inject: [Clock],
         },
         { provide: EventCatalogue, useValue: catalogue },
