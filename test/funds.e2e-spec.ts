@@ -144,63 +144,78 @@ describe('funds: open, list and show', () => {
 });
 
 describe('idempotency', () => {
-  let t: TestApp;
-  let steward: string;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    steward = (await t.token('steward')).secret;
-  });
-
-  afterAll(() => t.close());
-
   const body = { code: 'training', name: 'Training materials', currency: 'USD', restriction: { class: 'board-designated', purpose: 'training' } };
 
-  it('answers a retry with the same key and body with the first answer and writes nothing', async () => {
-    const first = await t.request('POST', '/v1/funds', { token: steward, body, headers: { 'idempotency-key': 'open-training-1' } });
-    expect(first.status).toBe(201);
-    const head = await t.store.headPosition();
-    const again = await t.request('POST', '/v1/funds', { token: steward, body, headers: { 'idempotency-key': 'open-training-1' } });
-    expect(again.status).toBe(201);
-    expect(again.body).toEqual(first.body);
-    expect(again.headers['idempotent-replayed']).toBe('true');
-    expect(await t.store.headPosition()).toBe(head);
-    const events = await allEvents(t.store);
-    expect(events.filter((e) => e.type === 'FundOpened')).toHaveLength(1);
-    expect(events.find((e) => e.type === 'FundOpened')?.metadata.idempotencyKey).toBe('open-training-1');
-  });
+  // This test counts the FundOpened events of the whole log: its ledger has no other fund.
+  describe('a retry, on a ledger of its own', () => {
+    let t: TestApp;
+    let steward: string;
 
-  it('refuses the same key with a different body with 422', async () => {
-    const headers = { 'idempotency-key': 'reused-key' };
-    expect((await t.request('POST', '/v1/funds', { token: steward, body: { ...body, code: 'reused-1' }, headers })).status).toBe(201);
-    await expectLogUnchanged(t, async () => {
-      const res = await t.request('POST', '/v1/funds', { token: steward, body: { ...body, code: 'reused-2' }, headers });
-      expect(res.status).toBe(422);
-      expect(res.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+    beforeAll(async () => {
+      t = await startTestApp();
+      steward = (await t.token('steward')).secret;
+    });
+
+    afterAll(() => t.close());
+
+    it('answers a retry with the same key and body with the first answer and writes nothing', async () => {
+      const first = await t.request('POST', '/v1/funds', { token: steward, body, headers: { 'idempotency-key': 'open-training-1' } });
+      expect(first.status).toBe(201);
+      const head = await t.store.headPosition();
+      const again = await t.request('POST', '/v1/funds', { token: steward, body, headers: { 'idempotency-key': 'open-training-1' } });
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(await t.store.headPosition()).toBe(head);
+      const events = await allEvents(t.store);
+      expect(events.filter((e) => e.type === 'FundOpened')).toHaveLength(1);
+      expect(events.find((e) => e.type === 'FundOpened')?.metadata.idempotencyKey).toBe('open-training-1');
     });
   });
 
-  it('writes once when the same request races with itself', async () => {
-    const racing = { ...body, code: 'race-idem' };
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        t.request('POST', '/v1/funds', { token: steward, body: racing, headers: { 'idempotency-key': 'race-key' } }),
-      ),
-    );
-    expect(results.every((r) => r.status === 201)).toBe(true);
-    expect(new Set(results.map((r) => r.body.fundId)).size).toBe(1);
-    const opened = (await allEvents(t.store)).filter((e) => e.type === 'FundOpened' && (e.data as { code: string }).code === 'race-idem');
-    expect(opened).toHaveLength(1);
-  });
+  describe('reused keys, races and keys per token: each test with fund codes and keys of its own', () => {
+    let t: TestApp;
+    let steward: string;
 
-  it('keeps keys apart per token, and refuses malformed keys', async () => {
-    const headers = { 'idempotency-key': 'per-token' };
-    expect((await t.request('POST', '/v1/funds', { token: steward, body: { ...body, code: 'per-token-1' }, headers })).status).toBe(201);
-    const other = (await t.token('steward')).secret;
-    const res = await t.request('POST', '/v1/funds', { token: other, body: { ...body, code: 'per-token-2' }, headers });
-    expect(res.status).toBe(201);
-    const bad = await t.request('POST', '/v1/funds', { token: steward, body, headers: { 'idempotency-key': 'x'.repeat(201) } });
-    expect(bad.status).toBe(400);
-    expect(bad.body.code).toBe('IDEMPOTENCY.KEY_INVALID');
+    beforeAll(async () => {
+      t = await startTestApp();
+      steward = (await t.token('steward')).secret;
+    });
+
+    afterAll(() => t.close());
+
+    it('refuses the same key with a different body with 422', async () => {
+      const headers = { 'idempotency-key': 'reused-key' };
+      expect((await t.request('POST', '/v1/funds', { token: steward, body: { ...body, code: 'reused-1' }, headers })).status).toBe(201);
+      await expectLogUnchanged(t, async () => {
+        const res = await t.request('POST', '/v1/funds', { token: steward, body: { ...body, code: 'reused-2' }, headers });
+        expect(res.status).toBe(422);
+        expect(res.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+      });
+    });
+
+    it('writes once when the same request races with itself', async () => {
+      const racing = { ...body, code: 'race-idem' };
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          t.request('POST', '/v1/funds', { token: steward, body: racing, headers: { 'idempotency-key': 'race-key' } }),
+        ),
+      );
+      expect(results.every((r) => r.status === 201)).toBe(true);
+      expect(new Set(results.map((r) => r.body.fundId)).size).toBe(1);
+      const opened = (await allEvents(t.store)).filter((e) => e.type === 'FundOpened' && (e.data as { code: string }).code === 'race-idem');
+      expect(opened).toHaveLength(1);
+    });
+
+    it('keeps keys apart per token, and refuses malformed keys', async () => {
+      const headers = { 'idempotency-key': 'per-token' };
+      expect((await t.request('POST', '/v1/funds', { token: steward, body: { ...body, code: 'per-token-1' }, headers })).status).toBe(201);
+      const other = (await t.token('steward')).secret;
+      const res = await t.request('POST', '/v1/funds', { token: other, body: { ...body, code: 'per-token-2' }, headers });
+      expect(res.status).toBe(201);
+      const bad = await t.request('POST', '/v1/funds', { token: steward, body, headers: { 'idempotency-key': 'x'.repeat(201) } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('IDEMPOTENCY.KEY_INVALID');
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { ledgerEventCatalogue } from '../src/composition';
 import { LENDING_EVENTS } from '../src/modules/lending/lending.events';
 import { FixedClock } from '../src/shared/clock';
-import { created, fieldsOf as fields, useLedger } from './support/api';
+import { Ledger, created, fieldsOf as fields, useLedger } from './support/api';
 import { TestResponse, allEvents } from './support/test-app';
 
 /**
@@ -11,40 +11,136 @@ import { TestResponse, allEvents } from './support/test-app';
  * returns recorded after the fact, and cooperative tokens answered 404 — exactly as for an
  * unknown id — for anything their cooperative is not party to. Every refusal leaves the log head
  * where it was.
+ *
+ * Each `describe` below has its own ledger (`useRulesLedger`); a test that writes has one of its
+ * own, and tests that only read (or write only what no other reads) share one. The given-steps
+ * replay, in order, what the story wrote before the test, so any test runs alone or in any order.
  */
-describe('lending rules over HTTP', () => {
+
+const UNKNOWN = '4b8e2f44-8a59-4f53-9a0b-0d1b7a4c9e11';
+const plan = { interval: 'monthly', instalments: 2, firstDueOn: '2027-04-10' };
+
+/** A ledger on 2027-03-10 with 100 000 in the revolving loan fund and three cooperatives with tokens. */
+interface RulesLedger {
+  readonly ledger: Ledger;
+  readonly clock: FixedClock;
+  coopA: string;
+  coopB: string;
+  coopC: string;
+  tokenA: string;
+  tokenB: string;
+  tokenC: string;
+  fundId: string;
+  /** Ids the given-steps created, by name. */
+  readonly ids: Record<string, string>;
+  /** March's trial balance as it stood when March was closed. */
+  marchTrialBalance?: unknown;
+  balance(): Promise<{ postedMinor: number; pendingMinor: number; availableMinor: number }>;
+  fundLoan(body?: Record<string, unknown>): Record<string, unknown>;
+}
+
+function useRulesLedger(): RulesLedger {
   const clock = new FixedClock(new Date('2027-03-10T10:00:00.000Z'));
-  const UNKNOWN = '4b8e2f44-8a59-4f53-9a0b-0d1b7a4c9e11';
   const ledger = useLedger({ clock, config: { seedFunds: 'default' } });
-  const { post, get, refused } = ledger;
-  let coopA: string;
-  let coopB: string;
-  let coopC: string;
-  let tokenA: string;
-  let tokenB: string;
-  let tokenC: string;
-  let fundId: string;
-
-  const balance = async () => (await get(`/v1/funds/${fundId}/balance`)).body as { postedMinor: number; pendingMinor: number; availableMinor: number };
-  const plan = { interval: 'monthly', instalments: 2, firstDueOn: '2027-04-10' };
-  const fundLoan = (body: Record<string, unknown> = {}) => ({ fromFundId: fundId, borrowerId: coopA, amountMinor: 60_000, currency: 'USD', disbursedOn: '2027-03-10', repayment: plan, ...body });
-
-  /** Ids the tests share, created in order. */
-  const ids: Record<string, string> = {};
-
+  const { post, get } = ledger;
+  const w: RulesLedger = {
+    ledger, clock, coopA: '', coopB: '', coopC: '', tokenA: '', tokenB: '', tokenC: '', fundId: '', ids: {},
+    balance: async () => (await get(`/v1/funds/${w.fundId}/balance`)).body,
+    fundLoan: (body = {}) => ({ fromFundId: w.fundId, borrowerId: w.coopA, amountMinor: 60_000, currency: 'USD', disbursedOn: '2027-03-10', repayment: plan, ...body }),
+  };
   beforeAll(async () => {
-    fundId = ledger.funds['revolving-loan-fund'];
-    await created(post('/v1/income', { fundId, source: 'Solidarity Foundation', category: 'grant', amountMinor: 100_000, currency: 'USD', effectiveAt: '2027-01-05T08:00:00.000Z' }));
-    coopA = (await created(post('/v1/cooperatives', { name: 'Riverside Bakery', sector: 'food', contact: 'a@riverside.coop' }))).cooperativeId;
-    coopB = (await created(post('/v1/cooperatives', { name: 'Hilltop Builders', sector: 'construction', contact: 'b@hilltop.coop' }))).cooperativeId;
-    coopC = (await created(post('/v1/cooperatives', { name: 'Valley Printers', sector: 'print', contact: 'c@valley.coop' }))).cooperativeId;
-    tokenA = (await ledger.t.token('cooperative', coopA)).secret;
-    tokenB = (await ledger.t.token('cooperative', coopB)).secret;
-    tokenC = (await ledger.t.token('cooperative', coopC)).secret;
+    w.fundId = ledger.funds['revolving-loan-fund'];
+    await created(post('/v1/income', { fundId: w.fundId, source: 'Solidarity Foundation', category: 'grant', amountMinor: 100_000, currency: 'USD', effectiveAt: '2027-01-05T08:00:00.000Z' }));
+    w.coopA = (await created(post('/v1/cooperatives', { name: 'Riverside Bakery', sector: 'food', contact: 'a@riverside.coop' }))).cooperativeId;
+    w.coopB = (await created(post('/v1/cooperatives', { name: 'Hilltop Builders', sector: 'construction', contact: 'b@hilltop.coop' }))).cooperativeId;
+    w.coopC = (await created(post('/v1/cooperatives', { name: 'Valley Printers', sector: 'print', contact: 'c@valley.coop' }))).cooperativeId;
+    w.tokenA = (await ledger.t.token('cooperative', w.coopA)).secret;
+    w.tokenB = (await ledger.t.token('cooperative', w.coopB)).secret;
+    w.tokenC = (await ledger.t.token('cooperative', w.coopC)).secret;
   });
+  return w;
+}
 
+/** Given a loan of 60 000 for a new oven from the fund to A, requested and approved by the second steward (ids.loan). */
+async function givenFundLoanApproved(w: RulesLedger) {
+  const { post, steward2 } = w.ledger;
+  w.ids.loan = (await created(post('/v1/money-loans', w.fundLoan({ purpose: 'new oven' })))).loanId;
+  await created(post(`/v1/money-loans/${w.ids.loan}/approve`, {}, steward2));
+}
+
+/** Given that, a loan of 30 000 rejected and one of 10 000 left pending (ids.pending). */
+async function givenLoanRejectedAndOnePending(w: RulesLedger) {
+  await givenFundLoanApproved(w);
+  const { post, steward2 } = w.ledger;
+  const rejected = await created(post('/v1/money-loans', w.fundLoan({ amountMinor: 30_000 })));
+  await created(post(`/v1/money-loans/${rejected.loanId}/reject`, { reason: 'the borrower found other money' }, steward2));
+  w.ids.pending = (await created(post('/v1/money-loans', w.fundLoan({ amountMinor: 10_000 })))).loanId;
+}
+
+/** Given that, and B lending A 5 000 directly (ids.coopLoan). */
+async function givenLoanBetweenCooperatives(w: RulesLedger) {
+  await givenLoanRejectedAndOnePending(w);
+  w.ids.coopLoan = (await created(w.ledger.post('/v1/money-loans', { fromCooperativeId: w.coopB, borrowerId: w.coopA, amountMinor: 5_000, currency: 'USD', disbursedOn: '2027-03-10', repayment: plan }, w.tokenB))).loanId;
+}
+
+/** Given that, and two resources, each reserved by A: B's mixer from 03-10 with a deposit (ids.l1), C's van from 03-12 (ids.l3). */
+async function givenTwoResourcesReservedByA(w: RulesLedger) {
+  await givenLoanBetweenCooperatives(w);
+  const { ids } = w;
+  const { post } = w.ledger;
+  ids.mixer = (await created(post('/v1/resources', { ownerId: w.coopB, kind: 'equipment', description: 'Stand mixer', condition: 'good' }, w.tokenB))).resourceId;
+  ids.van = (await created(post('/v1/resources', { ownerId: w.coopC, kind: 'vehicle', description: 'Van', condition: 'good' }, w.tokenC))).resourceId;
+  ids.l1 = (await created(post('/v1/loans', { resourceId: ids.mixer, borrowerId: w.coopA, startOn: '2027-03-10', dueOn: '2027-03-20', depositMinor: 1_000, currency: 'USD' }, w.tokenA))).loanId;
+  ids.l3 = (await created(post('/v1/loans', { resourceId: ids.van, borrowerId: w.coopA, startOn: '2027-03-12', dueOn: '2027-04-05' }, w.tokenA))).loanId;
+}
+
+/** Given that, and on 03-14 the mixer recorded as checked out on 03-11. */
+async function givenMixerCheckedOutAfterTheFact(w: RulesLedger) {
+  await givenTwoResourcesReservedByA(w);
+  w.clock.set('2027-03-14T16:00:00.000Z');
+  await created(w.ledger.post(`/v1/loans/${w.ids.l1}/checkout`, { checkedOutOn: '2027-03-11' }, w.tokenB));
+}
+
+/** Given that, and the mixer renewed on 03-13 to 03-25 (ids.r1). */
+async function givenMixerRenewedAfterTheFact(w: RulesLedger) {
+  await givenMixerCheckedOutAfterTheFact(w);
+  w.ids.r1 = (await created(w.ledger.post(`/v1/loans/${w.ids.l1}/renew`, { dueOn: '2027-03-25', renewedOn: '2027-03-13' }, w.tokenA))).renewalId;
+}
+
+/** Given that, and 120 minutes A worked for B on 03-05, proposed by A and not confirmed (ids.exchange). */
+async function givenLabourProposed(w: RulesLedger) {
+  await givenMixerRenewedAfterTheFact(w);
+  w.ids.exchange = (await created(w.ledger.post('/v1/labour-exchanges', { workerId: w.coopA, receiverId: w.coopB, minutes: 120, workedOn: '2027-03-05', description: 'deliveries' }, w.tokenA))).exchangeId;
+}
+
+/** Given that, and on 2027-04-02 March closed, its trial balance kept as it stood. */
+async function givenMarchClosed(w: RulesLedger) {
+  await givenLabourProposed(w);
+  w.clock.set('2027-04-02T10:00:00.000Z');
+  w.marchTrialBalance = (await w.ledger.get('/v1/ledger/trial-balance?asOf=2027-03-31')).body.accounts;
+  await created(w.ledger.post('/v1/periods/close', { period: '2027-03' }));
+}
+
+/** Given that, and what April took instead: hours on 04-01, the van checked out, the mixer returned, the pending loan disbursed, a repayment. */
+async function givenAprilInsteadOfMarch(w: RulesLedger) {
+  await givenMarchClosed(w);
+  const { ids } = w;
+  const { post, steward2 } = w.ledger;
+  await created(post('/v1/labour-exchanges', { workerId: w.coopA, receiverId: w.coopB, minutes: 60, workedOn: '2027-04-01', description: 'x' }, w.tokenA));
+  await created(post(`/v1/loans/${ids.l3}/checkout`, undefined, w.tokenC));
+  await created(post(`/v1/loans/${ids.r1}/return`, { condition: 'good', returnedOn: '2027-04-01' }, w.tokenB));
+  await created(post(`/v1/money-loans/${ids.pending}/approve`, { disbursedOn: '2027-04-01' }, steward2));
+  await created(post(`/v1/money-loans/${ids.coopLoan}/repayments`, { amountMinor: 100, currency: 'USD', paidOn: '2027-04-02' }, w.tokenA));
+}
+
+describe('lending rules over HTTP', () => {
   describe('bad input is refused at the edge with REQUEST.INVALID naming the field', () => {
+    const w = useRulesLedger();
+    const { ledger, fundLoan } = w;
+    const { post, get, refused } = ledger;
+
     it('refuses strings that would not hash as stored, dates outside the supported range and unsafe amounts', async () => {
+      const { coopA, coopB, tokenA, tokenB } = w;
       expect(fields(await refused(() => post('/v1/cooperatives', { name: 'Lone \ud800 surrogate', sector: 'food', contact: 'x' }), 400, 'REQUEST.INVALID'))).toEqual(['name']);
       expect(fields(await refused(() => post('/v1/cooperatives', { name: ' Acme', sector: 'food', contact: 'x' }), 400, 'REQUEST.INVALID'))).toEqual(['name']);
       expect(fields(await refused(() => post('/v1/cooperatives', { name: 'Acme', sector: 'food\u0007', contact: 'x' }), 400, 'REQUEST.INVALID'))).toEqual(['sector']);
@@ -71,6 +167,7 @@ describe('lending rules over HTTP', () => {
     });
 
     it('checks query parameters by the same rules: asOf in range, known parameters only, limit within its maximum', async () => {
+      const { coopA } = w;
       for (const url of [
         '/v1/money-loans?asOf=9999-12-31',
         '/v1/loans?asOf=1900-01-01',
@@ -109,7 +206,12 @@ describe('lending rules over HTTP', () => {
   });
 
   describe('a loan from a fund is approved by a second steward', () => {
+    const w = useRulesLedger();
+    const { ledger, ids, balance, fundLoan } = w;
+    const { post, get, refused } = ledger;
+
     it('holds the amount on request, refuses self-approval and more than is available, and disburses on approval', async () => {
+      const { tokenA } = w;
       await refused(() => post('/v1/money-loans', fundLoan(), tokenA), 403, 'LOAN.STEWARD_ONLY');
       const requested = await created(post('/v1/money-loans', fundLoan({ purpose: 'new oven' })));
       expect(requested.status).toBe('pending');
@@ -136,8 +238,15 @@ describe('lending rules over HTTP', () => {
       const disbursed = (await allEvents(ledger.t.store)).find((e) => e.type === 'MoneyLoanDisbursed' && (e.data as { loanId: string }).loanId === ids.loan);
       expect(disbursed?.data).toMatchObject({ disbursedBy: expect.stringMatching(/^token:/), requestedBy: expect.stringMatching(/^token:/) });
     });
+  });
+
+  describe('a rejection', () => {
+    const w = useRulesLedger();
+    const { ledger, ids, balance, fundLoan } = w;
+    const { post, get, refused } = ledger;
 
     it('a rejection needs a reason and releases the hold', async () => {
+      await givenFundLoanApproved(w);
       const requested = await created(post('/v1/money-loans', fundLoan({ amountMinor: 30_000 })));
       expect(await balance()).toMatchObject({ pendingMinor: 30_000, availableMinor: 10_000 });
       await refused(() => post(`/v1/money-loans/${requested.loanId}/reject`, {}, ledger.steward2), 400, 'REQUEST.INVALID');
@@ -149,8 +258,16 @@ describe('lending rules over HTTP', () => {
       // Kept pending for the closed-period test below.
       ids.pending = (await created(post('/v1/money-loans', fundLoan({ amountMinor: 10_000 })))).loanId;
     });
+  });
+
+  describe('loans between cooperatives', () => {
+    const w = useRulesLedger();
+    const { ledger, ids } = w;
+    const { post, refused } = ledger;
 
     it('loans between cooperatives stay direct; forgiving needs a reason', async () => {
+      await givenLoanRejectedAndOnePending(w);
+      const { coopA, coopB, tokenB } = w;
       const loan = await created(post('/v1/money-loans', { fromCooperativeId: coopB, borrowerId: coopA, amountMinor: 5_000, currency: 'USD', disbursedOn: '2027-03-10', repayment: plan }, tokenB));
       expect(loan.status).toBe('active');
       ids.coopLoan = loan.loanId;
@@ -159,20 +276,26 @@ describe('lending rules over HTTP', () => {
     });
   });
 
-  describe('check-outs, renewals and returns recorded after the fact', () => {
-    // What the tests of this block record after the fact: two resources, each reserved by A.
-    beforeAll(async () => {
-      ids.mixer = (await created(post('/v1/resources', { ownerId: coopB, kind: 'equipment', description: 'Stand mixer', condition: 'good' }, tokenB))).resourceId;
-      ids.van = (await created(post('/v1/resources', { ownerId: coopC, kind: 'vehicle', description: 'Van', condition: 'good' }, tokenC))).resourceId;
-      ids.l1 = (await created(post('/v1/loans', { resourceId: ids.mixer, borrowerId: coopA, startOn: '2027-03-10', dueOn: '2027-03-20', depositMinor: 1_000, currency: 'USD' }, tokenA))).loanId;
-      ids.l3 = (await created(post('/v1/loans', { resourceId: ids.van, borrowerId: coopA, startOn: '2027-03-12', dueOn: '2027-04-05' }, tokenA))).loanId;
-    });
+  describe('cancelling a reservation', () => {
+    const w = useRulesLedger();
+    const { ledger, ids } = w;
+    const { post, refused } = ledger;
 
     it('refuses cancelling a reservation without what the route takes', async () => {
+      await givenTwoResourcesReservedByA(w);
+      const { tokenA } = w;
       await refused(() => post(`/v1/loans/${ids.l1}/cancel`, {}, tokenA), 400, 'REQUEST.INVALID');
     });
+  });
+
+  describe('a check-out recorded after the fact', () => {
+    const w = useRulesLedger();
+    const { ledger, clock, ids } = w;
+    const { post, get, refused } = ledger;
 
     it('checks out on an earlier business day, never in the future nor before the reservation starts', async () => {
+      await givenTwoResourcesReservedByA(w);
+      const { tokenA, tokenB } = w;
       clock.set('2027-03-14T16:00:00.000Z');
       await refused(() => post(`/v1/loans/${ids.l1}/checkout`, { checkedOutOn: '2027-03-15' }, tokenB), 422, 'LOAN.DATE_IN_FUTURE');
       await refused(() => post(`/v1/loans/${ids.l1}/checkout`, { checkedOutOn: '2027-03-09' }, tokenB), 422, 'LOAN.NOT_STARTED');
@@ -187,8 +310,16 @@ describe('lending rules over HTTP', () => {
       expect(out).toMatchObject({ data: { on: '2027-03-11' }, recordedAt: '2027-03-14T16:00:00.000Z' });
       expect(events.find((e) => e.type === 'ThingDepositTaken')?.data).toMatchObject({ effectiveAt: '2027-03-11T00:00:00.000Z' });
     });
+  });
+
+  describe('renewals and returns recorded after the fact', () => {
+    const w = useRulesLedger();
+    const { ledger, ids } = w;
+    const { post, get, refused } = ledger;
 
     it('renews and returns on earlier days, never before the check-out nor in the future', async () => {
+      await givenMixerCheckedOutAfterTheFact(w);
+      const { tokenA, tokenB } = w;
       await refused(() => post(`/v1/loans/${ids.l1}/return`, { condition: 'good', returnedOn: '2027-03-10' }, tokenB), 422, 'LOAN.BEFORE_CHECKOUT');
       await refused(() => post(`/v1/loans/${ids.l1}/return`, { condition: 'good', returnedOn: '2027-03-15' }, tokenB), 422, 'LOAN.DATE_IN_FUTURE');
       await refused(() => post(`/v1/loans/${ids.l1}/lost-or-damaged`, { outcome: 'lost', notes: 'gone', reportedOn: '2027-03-10' }, tokenB), 422, 'LOAN.BEFORE_CHECKOUT');
@@ -201,7 +332,10 @@ describe('lending rules over HTTP', () => {
     });
   });
 
-  describe('a cooperative token sees only what its cooperative is party to', () => {
+  describe('a cooperative token sees only what its cooperative is party to: 404 as for unknown ids', () => {
+    const w = useRulesLedger();
+    const { ledger, ids } = w;
+    const { post, get, refused } = ledger;
     /** The same answer as for an unknown id: status, code and body, the id aside. */
     const asUnknown = async (request: (id: string) => Promise<TestResponse>, id: string, status: number, code: string) => {
       const hidden = await refused(() => request(id), status, code);
@@ -210,6 +344,8 @@ describe('lending rules over HTTP', () => {
     };
 
     it('answers 404 for another cooperative, its report, loans and exchanges between others, exactly as for unknown ids', async () => {
+      await givenMixerRenewedAfterTheFact(w);
+      const { coopA, coopB, tokenA, tokenC } = w;
       ids.exchange = (await created(post('/v1/labour-exchanges', { workerId: coopA, receiverId: coopB, minutes: 120, workedOn: '2027-03-05', description: 'deliveries' }, tokenA))).exchangeId;
       await asUnknown((id) => get(`/v1/cooperatives/${id}`, tokenC), coopA, 404, 'COOPERATIVE.NOT_FOUND');
       await asUnknown((id) => get(`/v1/cooperatives/${id}/lending-report`, tokenC), coopA, 404, 'COOPERATIVE.NOT_FOUND');
@@ -227,8 +363,16 @@ describe('lending rules over HTTP', () => {
       await refused(() => post('/v1/labour-exchanges', { workerId: coopA, receiverId: coopB, minutes: 1, workedOn: '2027-03-05', description: 'x' }, tokenC), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
       await refused(() => post('/v1/labour-exchanges', { workerId: UNKNOWN, receiverId: coopB, minutes: 1, workedOn: '2027-03-05', description: 'x' }, tokenC), 403, 'COOPERATIVE.ACTING_FOR_ANOTHER');
     });
+  });
+
+  describe('a cooperative token sees only what its cooperative is party to: resources and listings (these only read)', () => {
+    const w = useRulesLedger();
+    const { ledger, ids } = w;
+    const { get } = ledger;
+    beforeAll(() => givenLabourProposed(w));
 
     it('shows a resource to everyone, but the loan it is out on only to that loan\'s cooperatives', async () => {
+      const { tokenA, tokenB, tokenC } = w;
       expect((await get(`/v1/resources/${ids.mixer}`, tokenC)).body).not.toHaveProperty('onLoan');
       expect((await get(`/v1/resources/${ids.mixer}`, tokenC)).body).toMatchObject({ status: 'on-loan' });
       expect((await get('/v1/resources', tokenC)).body.items.find((r: { resourceId: string }) => r.resourceId === ids.mixer)).not.toHaveProperty('onLoan');
@@ -236,6 +380,7 @@ describe('lending rules over HTTP', () => {
     });
 
     it('shows who owns a resource only to its owner and network roles; filtering by another owner is empty', async () => {
+      const { coopB, coopC, tokenB, tokenC } = w;
       expect((await get(`/v1/resources/${ids.mixer}`, tokenC)).body).not.toHaveProperty('ownerId');
       expect((await get(`/v1/resources/${ids.mixer}`, tokenB)).body.ownerId).toBe(coopB);
       expect((await get(`/v1/resources/${ids.mixer}`, ledger.auditor)).body.ownerId).toBe(coopB);
@@ -248,6 +393,7 @@ describe('lending rules over HTTP', () => {
     });
 
     it('gives an empty listing when filtered by another cooperative, as for an unknown one', async () => {
+      const { coopA, tokenA, tokenC } = w;
       for (const path of ['/v1/loans', '/v1/money-loans', '/v1/labour-exchanges', '/v1/labour-balances']) {
         const other = (await get(`${path}?cooperativeId=${coopA}`, tokenC)).body;
         const unknown = (await get(`${path}?cooperativeId=${UNKNOWN}`, tokenC)).body;
@@ -258,27 +404,25 @@ describe('lending rules over HTTP', () => {
     });
   });
 
-  describe('every dated fact refuses a closed period', () => {
-    let marchTrialBalance: unknown;
-
-    // Every test of this block writes into a closed March: closed here, with its trial balance as it stood.
-    beforeAll(async () => {
-      clock.set('2027-04-02T10:00:00.000Z');
-      marchTrialBalance = (await get('/v1/ledger/trial-balance?asOf=2027-03-31')).body.accounts;
-      await created(post('/v1/periods/close', { period: '2027-03' }));
-    });
+  describe('every dated fact refuses a closed period (each test writes only what no other reads)', () => {
+    const w = useRulesLedger();
+    const { ledger, ids } = w;
+    const { post, get, refused } = ledger;
+    beforeAll(() => givenMarchClosed(w));
 
     it('closes March', async () => {
       expect((await get('/v1/periods')).body.closed).toEqual(expect.arrayContaining([expect.objectContaining({ period: '2027-03' })]));
     });
 
     it('refuses labour hours worked in it, proposed or confirmed', async () => {
+      const { coopA, coopB, tokenA, tokenB } = w;
       await refused(() => post(`/v1/labour-exchanges/${ids.exchange}/confirm`, undefined, tokenB), 422, 'PERIOD.CLOSED');
       await refused(() => post('/v1/labour-exchanges', { workerId: coopA, receiverId: coopB, minutes: 60, workedOn: '2027-03-20', description: 'x' }, tokenA), 422, 'PERIOD.CLOSED');
       await created(post('/v1/labour-exchanges', { workerId: coopA, receiverId: coopB, minutes: 60, workedOn: '2027-04-01', description: 'x' }, tokenA));
     });
 
     it('refuses check-outs, renewals, returns and losses dated in it, and their deposit and fee settlements', async () => {
+      const { tokenA, tokenB, tokenC } = w;
       await refused(() => post(`/v1/loans/${ids.l3}/checkout`, { checkedOutOn: '2027-03-20' }, tokenC), 422, 'PERIOD.CLOSED');
       await refused(() => post(`/v1/loans/${ids.r1}/return`, { condition: 'good', returnedOn: '2027-03-30' }, tokenB), 422, 'PERIOD.CLOSED');
       await refused(() => post(`/v1/loans/${ids.r1}/renew`, { dueOn: '2027-04-20', renewedOn: '2027-03-30' }, tokenA), 422, 'PERIOD.CLOSED');
@@ -290,6 +434,7 @@ describe('lending rules over HTTP', () => {
     });
 
     it('refuses repayments, forgiveness and disbursements dated in it', async () => {
+      const { coopA, coopB, tokenA, tokenB } = w;
       await refused(() => post(`/v1/money-loans/${ids.coopLoan}/repayments`, { amountMinor: 100, currency: 'USD', paidOn: '2027-03-20' }, tokenA), 422, 'PERIOD.CLOSED');
       await refused(() => post(`/v1/money-loans/${ids.coopLoan}/forgive`, { reason: 'hardship', forgivenOn: '2027-03-20' }, tokenB), 422, 'PERIOD.CLOSED');
       await refused(() => post('/v1/money-loans', { fromCooperativeId: coopB, borrowerId: coopA, amountMinor: 100, currency: 'USD', disbursedOn: '2027-03-31', repayment: plan }, tokenB), 422, 'PERIOD.CLOSED');
@@ -298,20 +443,34 @@ describe('lending rules over HTTP', () => {
       expect(await created(post(`/v1/money-loans/${ids.pending}/approve`, { disbursedOn: '2027-04-01' }, ledger.steward2))).toMatchObject({ disbursedOn: '2027-04-01' });
       await created(post(`/v1/money-loans/${ids.coopLoan}/repayments`, { amountMinor: 100, currency: 'USD', paidOn: '2027-04-02' }, tokenA));
     });
+  });
+
+  describe("a closed month's trial balance", () => {
+    const w = useRulesLedger();
+    const { ledger } = w;
+    const { get } = ledger;
+    beforeAll(() => givenAprilInsteadOfMarch(w));
 
     it('leaves the closed month\'s trial balance as it was at the close', async () => {
-      expect((await get('/v1/ledger/trial-balance?asOf=2027-03-31')).body.accounts).toEqual(marchTrialBalance);
+      expect((await get('/v1/ledger/trial-balance?asOf=2027-03-31')).body.accounts).toEqual(w.marchTrialBalance);
     });
   });
 
-  it('recorded only events the catalogue defines and accepts, and verify stays clean', async () => {
-    const catalogue = ledgerEventCatalogue();
-    const lendingTypes = new Set(LENDING_EVENTS.map((d) => d.type));
-    const events = await allEvents(ledger.t.store);
-    const lendingStreams = /^(cooperative|money-loan|resource|thing-loan|labour-exchange)-/;
-    const written = new Set(events.filter((e) => lendingStreams.test(e.streamId)).map((e) => e.type));
-    expect([...written].filter((type) => !lendingTypes.has(type))).toEqual([]);
-    for (const e of events.filter((x) => lendingTypes.has(x.type))) expect({ type: e.type, problems: catalogue.problems(e) }).toEqual({ type: e.type, problems: [] });
-    expect((await get('/v1/audit/verify', ledger.auditor)).body).toMatchObject({ ok: true, problems: [] });
+  describe('the whole story', () => {
+    const w = useRulesLedger();
+    const { ledger } = w;
+    const { get } = ledger;
+    beforeAll(() => givenAprilInsteadOfMarch(w));
+
+    it('recorded only events the catalogue defines and accepts, and verify stays clean', async () => {
+      const catalogue = ledgerEventCatalogue();
+      const lendingTypes = new Set(LENDING_EVENTS.map((d) => d.type));
+      const events = await allEvents(ledger.t.store);
+      const lendingStreams = /^(cooperative|money-loan|resource|thing-loan|labour-exchange)-/;
+      const written = new Set(events.filter((e) => lendingStreams.test(e.streamId)).map((e) => e.type));
+      expect([...written].filter((type) => !lendingTypes.has(type))).toEqual([]);
+      for (const e of events.filter((x) => lendingTypes.has(x.type))) expect({ type: e.type, problems: catalogue.problems(e) }).toEqual({ type: e.type, problems: [] });
+      expect((await get('/v1/audit/verify', ledger.auditor)).body).toMatchObject({ ok: true, problems: [] });
+    });
   });
 });
