@@ -23,6 +23,8 @@ import { FundsModule } from './modules/funds/funds.module';
 import { LandTrustModule } from './modules/land-trust/land-trust.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { LendingModule } from './modules/lending/lending.module';
+import { PagesModule } from './modules/pages/pages.module';
+import { acceptPageForms } from './modules/pages/page-routes';
 import { SustainersModule } from './modules/sustainers/sustainers.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
 
@@ -38,6 +40,7 @@ class AppModule {
         LandTrustModule,
         LendingModule,
         SustainersModule,
+        PagesModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),
@@ -70,6 +73,8 @@ export async function createApp(
   });
   const routes = new RouteTable();
   acceptOnlyJson(adapter.getInstance());
+  // The HTML pages' forms (urlencoded); every other route still answers a form with 415.
+  acceptPageForms(adapter.getInstance());
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides, routes), adapter, {
     logger: overrides.logger ?? ['log', 'warn', 'error'],

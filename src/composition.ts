@@ -15,6 +15,7 @@ import { LAND_TRUST_EVENTS } from './modules/land-trust/land-trust.events';
 import { LEDGER_MODULE_EVENTS } from './modules/ledger/ledger.events';
 import { LENDING_EVENTS } from './modules/lending/lending.events';
 import { SUSTAINERS_EVENTS } from './modules/sustainers/sustainers.events';
+import { PAGES_EVENTS } from './modules/pages/pages.events';
 import { apiTokenProjection } from './modules/access/api-token/api-token.projection';
 import { balancesProjection } from './modules/ledger/balances/balances.projection';
 import { cooperativesProjection } from './modules/lending/cooperatives/cooperatives.projection';
@@ -28,6 +29,7 @@ import { movementsProjection } from './modules/funds/movement-views/movement-vie
 import { pledgesProjection } from './modules/sustainers/pledges/pledges.projection';
 import { propertiesProjection } from './modules/land-trust/properties/properties.projection';
 import { sustainersProjection } from './modules/sustainers/sustainers/sustainers.projection';
+import { signInLinksProjection } from './modules/pages/sign-in-link/sign-in-links.projection';
 
 /**
  * Every event type the ledger writes, gathered from each module's catalogue. The command runner
@@ -41,6 +43,7 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
   ...LAND_TRUST_EVENTS,
   ...LENDING_EVENTS,
   ...FUNDS_EVENTS,
+  ...PAGES_EVENTS,
 ];
 
 let shared: EventCatalogue | undefined;
@@ -69,6 +72,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   moneyLoansProjection,
   loansOfThingsProjection,
   labourExchangesProjection,
+  signInLinksProjection,
 ];
 
 /** What the infrastructure is handed: the read models to build and the catalogue to check events against. */

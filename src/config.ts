@@ -47,12 +47,26 @@ export interface LedgerConfig {
   readonly verifyIntervalSeconds?: number;
   /** Readiness fails when the data directory's disk has less free space than this; 0 disables; DEFAULT_MIN_FREE_BYTES when absent. */
   readonly minFreeBytes?: number;
+  /** The organisation on statements and acknowledgements (PDF); `organisationName` when absent. */
+  readonly orgName?: string;
+  /** Its postal address, printed on statements and acknowledgements; may span lines. */
+  readonly orgAddress?: string;
+  /** Its tax id (a US EIN such as 12-3456789), printed on statements and acknowledgements. */
+  readonly orgTaxId?: string;
+  /** The origin people reach the pages at (`https://ledger.example.org`): sign-in links are built on it, and an https origin makes cookies Secure. */
+  readonly publicOrigin?: string;
+  /** How long a sign-in link stays valid; DEFAULT_SIGN_IN_LINK_MINUTES when absent. */
+  readonly signInLinkMinutes?: number;
+  /** How long a page session lasts after sign-in; DEFAULT_SESSION_HOURS when absent. */
+  readonly sessionHours?: number;
 }
 
 export const DEFAULT_VERIFY_INTERVAL_SECONDS = 3600;
 export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 
 export const DEFAULT_PLEDGE_LAPSE_INSTALMENTS = 3;
+export const DEFAULT_SIGN_IN_LINK_MINUTES = 60;
+export const DEFAULT_SESSION_HOURS = 12;
 export const DEFAULT_ORGANISATION_NAME = 'Mutual Aid Network';
 
 function integer(name: string, fallback: number, min: number, max: number): number {
@@ -107,6 +121,31 @@ function organisation(name: string): string {
   if (raw === undefined || raw.trim() === '') return DEFAULT_ORGANISATION_NAME;
   if (raw.length > 200 || /[\u0000-\u001f]/.test(raw)) throw new ConfigError(`${name} must be a printable name of at most 200 characters`);
   return raw.trim();
+}
+
+/** Printable text of at most `max` characters (lines allowed when `lines`), or undefined when unset. */
+function optionalText(name: string, max: number, lines = false): string | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const bad = lines ? /[\u0000-\u0009\u000b-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/;
+  if (raw.length > max || bad.test(raw)) throw new ConfigError(`${name} must be printable text of at most ${max} characters${lines ? ' (lines allowed)' : ''}`);
+  return raw.trim();
+}
+
+/** An http(s) origin without path, query or trailing slash. */
+function origin(name: string): string | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an origin such as https://ledger.example.org, got "${raw}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== raw.replace(/\/$/, '') || url.username || url.password) {
+    throw new ConfigError(`${name} must be an origin such as https://ledger.example.org (scheme, host, optional port; no path), got "${raw}"`);
+  }
+  return url.origin;
 }
 
 /** An IP address or a host name (RFC 1123 labels). */
@@ -211,6 +250,12 @@ export function loadConfig(): LedgerConfig {
     organisationName: organisation('LEDGER_ORGANISATION_NAME'),
     verifyIntervalSeconds: integer('LEDGER_VERIFY_INTERVAL_SECONDS', DEFAULT_VERIFY_INTERVAL_SECONDS, 0, 30 * 86_400),
     minFreeBytes: integer('LEDGER_MIN_FREE_MB', DEFAULT_MIN_FREE_BYTES / (1024 * 1024), 0, 1024 * 1024) * 1024 * 1024,
+    orgName: optionalText('LEDGER_ORG_NAME', 200),
+    orgAddress: optionalText('LEDGER_ORG_ADDRESS', 500, true),
+    orgTaxId: optionalText('LEDGER_ORG_TAX_ID', 50),
+    publicOrigin: origin('LEDGER_PUBLIC_ORIGIN'),
+    signInLinkMinutes: integer('LEDGER_SIGN_IN_LINK_MINUTES', DEFAULT_SIGN_IN_LINK_MINUTES, 5, 7 * 24 * 60),
+    sessionHours: integer('LEDGER_SESSION_HOURS', DEFAULT_SESSION_HOURS, 1, 24 * 30),
   };
 }
 
