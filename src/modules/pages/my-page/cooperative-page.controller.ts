@@ -7,6 +7,8 @@ import { RequestValidationError, UuidParamPipe, strictValidationPipe } from '../
 import { Clock } from '../../../shared/clock';
 import { DomainError, NotFoundError } from '../../../shared/domain-error';
 import { Public } from '../../../http/auth';
+import type { CommandOutcome } from '../../../commands/command-runner';
+import { ProjectionRunner } from '../../../projections/projection-runner';
 import { LEDGER_CONFIG } from '../../../commands/ledger-core.module';
 import type { LedgerConfig } from '../../../config';
 import { ConfirmLabourExchangeCommand, ProposeHoursDto, ProposeLabourExchangeCommand, ReserveThingCommand, ReserveThingDto } from '../../lending';
@@ -35,6 +37,7 @@ export class CooperativePageController {
     private readonly sessions: Sessions,
     private readonly pages: CooperativePages,
     private readonly clock: Clock,
+    private readonly projections: ProjectionRunner,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
@@ -50,9 +53,17 @@ export class CooperativePageController {
     return session;
   }
 
-  private async dispatch(request: FastifyRequest, reply: FastifyReply, session: PageSession, done: (typeof DONE)[number], work: () => Promise<unknown>): Promise<void> {
+  private async dispatch(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: PageSession,
+    done: (typeof DONE)[number],
+    work: () => Promise<CommandOutcome<unknown>>,
+  ): Promise<void> {
     try {
-      await work();
+      const outcome = await work();
+      // Read-your-writes, as the API's responder: the page redirected to shows the change.
+      await this.projections.waitFor(outcome.position, this.config.readYourWritesTimeoutMs);
     } catch (error) {
       if (!(error instanceof DomainError) && !(error instanceof RequestValidationError)) throw error;
       const problem = this.problems.toProblem(error, request);
@@ -72,7 +83,7 @@ export class CooperativePageController {
     if (!session) return;
     await this.dispatch(request, reply, session, 'reserved', async () => {
       const body = await this.check(ReserveThingDto, { resourceId: form.resourceId, borrowerId: session.subject, startOn: form.startOn, dueOn: form.dueOn });
-      await this.commands.execute(new ReserveThingCommand(pageContext(session, request, this.clock), body));
+      return this.commands.execute<ReserveThingCommand, CommandOutcome<unknown>>(new ReserveThingCommand(pageContext(session, request, this.clock), body));
     });
   }
 
@@ -88,7 +99,7 @@ export class CooperativePageController {
       const body = await this.check(ProposeHoursDto, {
         workerId, receiverId, minutes: Number.isFinite(total) ? total : form.hours, workedOn: form.workedOn, description: form.description,
       });
-      await this.commands.execute(new ProposeLabourExchangeCommand(pageContext(session, request, this.clock), body));
+      return this.commands.execute<ProposeLabourExchangeCommand, CommandOutcome<unknown>>(new ProposeLabourExchangeCommand(pageContext(session, request, this.clock), body));
     });
   }
 
@@ -101,6 +112,6 @@ export class CooperativePageController {
   ): Promise<void> {
     const session = this.session(request, reply, form._csrf);
     if (!session) return;
-    await this.dispatch(request, reply, session, 'confirmed', () => this.commands.execute(new ConfirmLabourExchangeCommand(pageContext(session, request, this.clock), exchangeId)));
+    await this.dispatch(request, reply, session, 'confirmed', () => this.commands.execute<ConfirmLabourExchangeCommand, CommandOutcome<unknown>>(new ConfirmLabourExchangeCommand(pageContext(session, request, this.clock), exchangeId)));
   }
 }
