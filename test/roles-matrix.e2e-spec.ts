@@ -137,6 +137,7 @@ const TABLE: Record<string, Rule> = {
   'GET /v1/labour-balances': { ...SA, cooperative: 'own' },
   'GET /v1/cooperatives/{cooperativeId}/lending-report': { ...SA, cooperative: 'own' },
   'GET /v1/lending/report': SA,
+  'POST /v1/sign-in-links': STEWARD,
 };
 
 type Caller = 'none' | 'bad' | 'revoked' | 'steward' | 'auditor' | 'sustainer-own' | 'sustainer-other' | 'cooperative-own' | 'cooperative-other';

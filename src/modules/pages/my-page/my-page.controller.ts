@@ -46,7 +46,7 @@ export class MyPageController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  private get issuer(): Issuer {
+  private issuer(): Issuer {
     return { name: organisationName(this.config), address: this.config.orgAddress, taxId: this.config.orgTaxId };
   }
 
@@ -90,14 +90,14 @@ export class MyPageController {
     void reply
       .status(200)
       .headers({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="statement-${query.year}.csv"`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
-      .send(sustainerStatementCsv(statement, this.issuer));
+      .send(sustainerStatementCsv(statement, this.issuer()));
   }
 
   @Get('statement.pdf')
   async statementPdf(@Query() query: StatementDownloadQueryDto, @PageRequest() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { actor, subject } = this.sustainerSession(request);
     const statement = await this.queries.execute<ReadStatementQuery, Statement>(new ReadStatementQuery(actor, subject, query.year));
-    sendPdf(reply, `statement-${query.year}.pdf`, await statementPdf(statement, this.issuer));
+    sendPdf(reply, `statement-${query.year}.pdf`, await statementPdf(statement, this.issuer()));
   }
 
   @Get('gifts/:donationId/acknowledgement.pdf')
@@ -108,7 +108,7 @@ export class MyPageController {
     const statement = await this.queries.execute<ReadStatementQuery, Statement>(new ReadStatementQuery(actor, subject, Number(donation.receivedOn.slice(0, 4))));
     const gift = statement.gifts.find((g) => g.donationId === donationId);
     if (!gift) throw new NotFoundError('DONATION.NOT_FOUND', `No donation ${donationId}.`, { donationId });
-    sendPdf(reply, `acknowledgement-${gift.dateReceived}.pdf`, await acknowledgementPdf(statement, gift, this.issuer));
+    sendPdf(reply, `acknowledgement-${gift.dateReceived}.pdf`, await acknowledgementPdf(statement, gift, this.issuer()));
   }
 }
 
