@@ -16,6 +16,12 @@ const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chro
 const SHOTS = join(__dirname, '..', 'docs', 'screenshots');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+/** The page's own globals, for code that runs in the browser (the project compiles without the DOM library). */
+interface InPage {
+  readonly document: { readonly activeElement: { readonly textContent: string | null } | null };
+  readonly axe: { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> };
+}
+
 // eslint-disable-next-line no-console
 if (!CHROMIUM) console.log('Browser tests: SKIPPED because no chromium was found (apt-get install chromium, or set CHROMIUM_PATH)');
 const describeWithBrowser = CHROMIUM ? describe : describe.skip;
@@ -33,8 +39,8 @@ interface AxeViolation {
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+    const page = globalThis as unknown as InPage;
+    return (await page.axe.run(page.document, { resultTypes: ['violations'] })).violations;
   }) as AxeViolation[];
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -82,11 +88,13 @@ describeWithBrowser('the pages in a browser', () => {
     expect(response?.status()).toBe(200);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Where the money goes');
     expect(await page.getByRole('img', { name: /Received and spent by month in 2026/ }).count()).toBe(1);
-    // The first Tab lands on the skip link, which moves focus to the content.
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'transparency.png'), fullPage: true });
+    // The first Tab lands on the skip link, which moves focus to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('main');
     await context.close();
   });
 
@@ -134,7 +142,7 @@ describeWithBrowser('the pages in a browser', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Alpha');
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByLabel('Resource').selectOption(world.ids.resourceId.other);
+    await page.getByLabel('Resource', { exact: true }).selectOption(world.ids.resourceId.other);
     await page.getByLabel(/^From/).fill('2026-10-20');
     await page.getByLabel(/^Until/).fill('2026-10-25');
     await page.getByRole('button', { name: 'Reserve' }).click();
@@ -144,7 +152,7 @@ describeWithBrowser('the pages in a browser', () => {
     await page.screenshot({ path: join(SHOTS, 'cooperative.png'), fullPage: true });
 
     // The same days again: the API's rule, shown on the page.
-    await page.getByLabel('Resource').selectOption(world.ids.resourceId.other);
+    await page.getByLabel('Resource', { exact: true }).selectOption(world.ids.resourceId.other);
     await page.getByLabel(/^From/).fill('2026-10-21');
     await page.getByLabel(/^Until/).fill('2026-10-22');
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/my/reservations')), page.getByRole('button', { name: 'Reserve' }).click()]);

@@ -1,6 +1,7 @@
 import { World, seedWorld } from './support/fixtures';
 import { Visitor, hiddenField, signIn } from './support/pages';
 import { pdfText } from './support/pdf-text';
+import { startTestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
 
@@ -275,6 +276,20 @@ describe('the pages people open (HTTP)', () => {
       expect((await new Visitor(world.t.app).get(unused.replace('http://localhost:0', ''))).status).toBe(404);
       expect((await link('sustainer', s2)).body.code).toBe('SUSTAINER.ERASED');
     });
+  });
+
+  it('shows a fresh ledger\'s page at / with this year and nothing moved yet', async () => {
+    const fresh = await startTestApp({ config: { seedFunds: 'default' } });
+    try {
+      const r = await new Visitor(fresh.app).get('/');
+      expect(r.status).toBe(200);
+      expect(r.text).toContain(`This year, ${new Date().getUTCFullYear()}`);
+      expect(r.text).toContain('Nothing was received or spent in this year.');
+      expect(r.text).toContain('No improvement projects yet.');
+      expect(r.text).toContain('No money has been lent yet.');
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('still answers a form posted to an API route with 415', async () => {

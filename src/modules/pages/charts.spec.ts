@@ -9,8 +9,8 @@ describe('SVG charts', () => {
     expect(svg).toContain('role="img"');
     expect(svg).toContain('<title id="m-title">By month</title>');
     expect(svg.match(/<rect class="bar/g)).toHaveLength(4);
-    expect(svg).toContain('height="200"');
-    expect(svg).toContain('height="100"');
+    expect(svg).toContain('height="160"');
+    expect(svg).toContain('height="80"');
   });
 
   it('escapes labels and copes with no data', () => {

@@ -20,8 +20,9 @@ export interface ColumnChart {
   readonly series: readonly Series[];
 }
 
-const WIDTH = 640;
-const HEIGHT = 240;
+/** User units of the viewBox; small enough that 12-unit text stays legible when the chart is drawn 320 pixels wide. */
+const WIDTH = 400;
+const HEIGHT = 200;
 const PAD_LEFT = 8;
 const PAD_BOTTOM = 28;
 const PAD_TOP = 12;
@@ -63,12 +64,13 @@ export interface BarRow {
 
 /** Horizontal bars, one per row (a fund or program), labelled with their formatted amounts. */
 export function barChart(chart: { id: string; title: string; description: string; tone: Series['tone']; rows: readonly BarRow[] }): Html {
-  const rowHeight = 34;
+  const rowHeight = 36;
   const height = Math.max(1, chart.rows.length) * rowHeight + 8;
   const max = Math.max(1, ...chart.rows.map((r) => Math.max(0, r.value)));
   const bars = chart.rows.map((r, i) => {
     const y = 4 + i * rowHeight;
-    const w = Math.round((Math.max(0, r.value) / max) * 360 * 10) / 10;
+    // The longest bar leaves room for its amount beside it.
+    const w = Math.round((Math.max(0, r.value) / max) * 260 * 10) / 10;
     return html`<text class="label" x="0" y="${y + 14}">${r.label}</text><rect class="bar ${chart.tone}" x="0" y="${y + 18}" width="${w}" height="12"></rect><text class="value" x="${w + 6}" y="${y + 29}">${r.text}</text>`;
   });
   return html`<figure class="chart">

@@ -49,7 +49,7 @@ ${notice ? html`<div class="notice ${notice.kind}" role="${notice.kind === 'erro
 ${body}
 </main>
 <footer class="site">
-<p>${organisationName}. Every figure on these pages is computed from the ledger's hash-chained event log.</p>
+<p>${organisationName} · every figure on these pages is computed from the ledger's hash-chained event log.</p>
 </footer>
 </body>
 </html>`;
@@ -62,7 +62,7 @@ const STYLES = new Html(`
 *{box-sizing:border-box}
 body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 a{color:var(--link)}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,main:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+a:focus-visible,button:focus-visible,.table-wrap:focus-visible,summary:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,main:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem}
 .skip:focus{left:.5rem;z-index:10}
 header.site,footer.site,main{max-width:60rem;margin:0 auto;padding:.75rem 1rem}
@@ -93,7 +93,7 @@ figcaption{font-size:.9rem;color:var(--muted)}
 .bar.lent,.key.lent{fill:var(--lent);background:var(--lent)}
 .bar.repaid,.key.repaid{fill:var(--repaid);background:var(--repaid)}
 .key{display:inline-block;width:.8rem;height:.8rem;vertical-align:middle}
-svg text{font-size:13px;fill:var(--ink)}
+svg text{font-size:12px;fill:var(--ink)}
 svg .baseline{stroke:var(--muted);stroke-width:1}
 .notice{padding:.75rem 1rem;border-radius:.4rem;margin:1rem 0;border-left:6px solid}
 .notice.error{background:#fbeaea;border-color:var(--error);color:var(--error)}

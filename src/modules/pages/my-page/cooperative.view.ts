@@ -55,7 +55,7 @@ function resourcesSection(d: CooperativePageData): Html {
   return html`<h2 id="resources">Shared resources</h2>
 ${d.resources.length === 0
   ? html`<p>No resources are shared in the network yet.</p>`
-  : html`<div class="table-wrap"><table>
+  : html`<div class="table-wrap" role="region" tabindex="0" aria-label="The network's shared resources and when each is free"><table>
 <caption>The network's shared resources and when each is free</caption>
 <thead><tr><th scope="col">Resource</th><th scope="col">Kind</th><th scope="col">Condition</th><th scope="col">When it is free</th></tr></thead>
 <tbody>${d.resources.map(
@@ -87,7 +87,7 @@ function thingLoansSection(d: CooperativePageData): Html {
 ${overdue.length > 0 ? html`<p class="notice error">${overdue.length} ${overdue.length === 1 ? 'loan is' : 'loans are'} overdue.</p>` : null}
 ${d.thingLoans.length === 0
   ? html`<p>You have no reservations or loans of things.</p>`
-  : html`<div class="table-wrap"><table>
+  : html`<div class="table-wrap" role="region" tabindex="0" aria-label="Reservations and loans, with what is due"><table>
 <caption>Reservations and loans, with what is due</caption>
 <thead><tr><th scope="col">Resource</th><th scope="col">You</th><th scope="col">From</th><th scope="col">Due back</th><th scope="col">Status</th></tr></thead>
 <tbody>${d.thingLoans.map(row)}</tbody>
@@ -112,7 +112,7 @@ ${s.nextDueOn ? html`<li>Next instalment<span class="amount">${formatDay(s.nextD
 </ul>`
   : html`<p>Status: ${l.status ?? 'pending'} (awaiting a steward's approval).</p>`}
 ${l.schedule && l.schedule.length > 0
-  ? html`<div class="table-wrap"><table>
+  ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="Repayment schedule"><table>
 <caption>Repayment schedule</caption>
 <thead><tr><th scope="col">Due</th><th scope="col" class="num">Amount</th><th scope="col">State</th></tr></thead>
 <tbody>${l.schedule.map((i) => html`<tr><th scope="row">${formatDay(i.dueOn)}</th><td class="num">${formatMoney(i.amountMinor, l.currency)}</td><td>${i.dueOn < d.today ? 'due' : 'to come'}</td></tr>`)}</tbody>

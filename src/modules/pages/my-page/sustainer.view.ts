@@ -29,7 +29,7 @@ function whereItWent(gift: DonationView, attribution: SustainerPageData['attribu
 function giftsSection(data: SustainerPageData): Html {
   if (data.gifts.length === 0) return html`<h2 id="gifts">Your gifts</h2><p>No gifts have been recorded for you yet.</p>`;
   return html`<h2 id="gifts">Your gifts</h2>
-<div class="table-wrap"><table>
+<div class="table-wrap" role="region" tabindex="0" aria-label="Every gift, newest first, with where it went"><table>
 <caption>Every gift, newest first, with where it went</caption>
 <thead><tr><th scope="col">Received</th><th scope="col">Fund</th><th scope="col" class="num">Amount</th><th scope="col">Method</th><th scope="col">Where it went</th><th scope="col">Acknowledgement</th></tr></thead>
 <tbody>${data.gifts.map(
@@ -51,7 +51,7 @@ function pledgeSection(p: PledgeView): Html {
 ${p.nextDue ? html`<li>Next due<span class="amount">${formatDay(p.nextDue.dueOn)}</span></li>` : null}
 </ul>
 <details><summary>Schedule (${shown.length < p.schedule.length ? `the latest ${shown.length} of ${p.schedule.length} instalments` : `${p.schedule.length} instalments`})</summary>
-<div class="table-wrap"><table>
+<div class="table-wrap" role="region" tabindex="0" aria-label="Instalments of this pledge, from ${formatDay(p.startDate)}"><table>
 <caption>Instalments of this pledge, from ${formatDay(p.startDate)}</caption>
 <thead><tr><th scope="col">Due</th><th scope="col" class="num">Amount</th><th scope="col" class="num">Covered</th><th scope="col">State</th></tr></thead>
 <tbody>${shown.map(

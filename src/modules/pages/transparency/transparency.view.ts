@@ -37,7 +37,7 @@ ${currencies.map((c) =>
     rows: y.byFund.filter((f) => f.currency === c).map((f) => ({ label: f.program, value: f.receivedMinor, text: money(f.receivedMinor, c) })),
   }),
 )}
-<div class="table-wrap"><table>
+<div class="table-wrap" role="region" tabindex="0" aria-label="Received and spent by program, ${y.year}"><table>
 <caption>Received and spent by program, ${y.year}</caption>
 <thead><tr><th scope="col">Program (fund)</th><th scope="col" class="num">Received</th><th scope="col" class="num">Spent</th><th scope="col" class="num">Of which restricted, released</th><th scope="col" class="num">Lent</th><th scope="col" class="num">Repaid</th></tr></thead>
 <tbody>${y.byFund.map(
@@ -58,7 +58,7 @@ ${columnChart({
     { name: 'Spent', tone: 'spent', values: months.map((m) => m.spentMinor) },
   ],
 })}
-<div class="table-wrap"><table>
+<div class="table-wrap" role="region" tabindex="0" aria-label="Received and spent by month, ${y.year} (${c})"><table>
 <caption>Received and spent by month, ${y.year} (${c})</caption>
 <thead><tr><th scope="col">Month</th><th scope="col" class="num">Received</th><th scope="col" class="num">Spent</th><th scope="col" class="num">Lent</th><th scope="col" class="num">Repaid</th></tr></thead>
 <tbody>${months.map(
@@ -79,14 +79,14 @@ ${report.totals.length === 0
 <li>Set aside, not yet spent<span class="amount">${money(t.remainingMinor, t.currency)}</span></li>
 </ul>`,
     )}
-<div class="table-wrap"><table>
+<div class="table-wrap" role="region" tabindex="0" aria-label="Improvement projects"><table>
 <caption>Improvement projects</caption>
 <thead><tr><th scope="col">Project</th><th scope="col">Phase</th><th scope="col">Status</th><th scope="col" class="num">Budget</th></tr></thead>
 <tbody>${report.projects.map(
       (p) => html`<tr><th scope="row">${p.description}</th><td>${p.phase}</td><td>${p.status}</td><td class="num">${money(p.estimateMinor, p.currency)}</td></tr>`,
     )}</tbody>
 </table></div>
-<div class="table-wrap"><table>
+<div class="table-wrap" role="region" tabindex="0" aria-label="Cost by property"><table>
 <caption>Cost by property</caption>
 <thead><tr><th scope="col">Parcel</th><th scope="col" class="num">Projects</th><th scope="col" class="num">Budget</th><th scope="col" class="num">Spent</th></tr></thead>
 <tbody>${report.properties.map(
@@ -114,7 +114,7 @@ ${report.money.length === 0
         ],
       }),
     )}
-<div class="table-wrap"><table>
+<div class="table-wrap" role="region" tabindex="0" aria-label="Money loans to member cooperatives"><table>
 <caption>Money loans to member cooperatives</caption>
 <thead><tr><th scope="col">Currency</th><th scope="col" class="num">Loans</th><th scope="col" class="num">Lent</th><th scope="col" class="num">Repaid</th><th scope="col" class="num">Forgiven</th><th scope="col" class="num">Outstanding</th></tr></thead>
 <tbody>${report.money.map(
