@@ -31,7 +31,8 @@ export const PageRequest = createParamDecorator((_: unknown, context: ExecutionC
 export function sendPage(reply: FastifyReply, status: number, body: Html, options: { private?: boolean } = {}): void {
   void reply
     .status(status)
-    .headers({ ...PAGE_HEADERS, 'cache-control': options.private === false ? 'public, max-age=60' : 'no-store' })
+    // A public page differs for a signed-in viewer (the sign-out form), so caches key it by cookie.
+    .headers({ ...PAGE_HEADERS, 'cache-control': options.private === false ? 'public, max-age=60' : 'no-store', vary: 'cookie' })
     .send(body.value);
 }
 

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { toCsv } from '../../../shared/csv';
 import type { Statement } from '../../sustainers';
 import { decimalAmount, formatDay, formatMoney } from '../format';
@@ -40,7 +40,15 @@ export function goodsSentence(issuer: Issuer, gift: Pick<Gift, 'goodsOrServicesP
     : 'No goods or services were provided in return for this contribution.';
 }
 
-function pdf(title: string, write: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+/**
+ * pdfkit is loaded on the first document, not at start: it costs about half a second to load,
+ * which every start of the service and the CLI would otherwise pay.
+ */
+let pdfkit: Promise<typeof PDFKitDocument> | undefined;
+
+async function pdf(title: string, write: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+  pdfkit ??= import('pdfkit').then((m) => m.default);
+  const PDFDocument = await pdfkit;
   return new Promise((resolve, reject) => {
     // A fixed creation date keeps the document a function of the ledger, not of the moment it is printed.
     const doc = new PDFDocument({ size: 'LETTER', margin: 56, info: { Title: title, Creator: 'mutual-aid-ledger', CreationDate: new Date(0) }, lang: 'en-US' });

@@ -6,6 +6,7 @@ import { LEDGER_CONFIG } from '../../../commands/ledger-core.module';
 import type { CommandOutcome } from '../../../commands/command-runner';
 import type { LedgerConfig } from '../../../config';
 import { Public } from '../../../http/auth';
+import { EventStore } from '../../../event-store/event-store.port';
 import { ProjectionRunner } from '../../../projections/projection-runner';
 import { Clock } from '../../../shared/clock';
 import { html } from '../html';
@@ -16,6 +17,9 @@ import { Sessions, hashSecret, newSessionSecret } from '../sessions';
 import { EndSessionCommand } from '../sign-out/end-session.handler';
 import { RedeemSignInLinkCommand } from './redeem-sign-in-link.handler';
 import { CsrfFormDto, SignInFormDto, SignInQueryDto } from './sign-in.dto';
+
+/** How long opening an unknown link waits for this instance's read models to catch up with the log. */
+const FRESH_LINK_WAIT_MS = 1000;
 
 /**
  * Opening a sign-in link shows a button; only pressing it (a POST with the link's secret and a
@@ -31,12 +35,25 @@ export class SignInPageController {
     private readonly commands: CommandBus,
     private readonly sessions: Sessions,
     private readonly projections: ProjectionRunner,
+    private readonly store: EventStore,
     private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
+  /**
+   * The link a secret opens. A link issued on another instance (or just now) may not be in this
+   * instance's read model yet: an unknown secret waits once, bounded, for the projections to reach
+   * the log's head, as a fresh API token does.
+   */
+  private async usableLink(secret: string) {
+    const found = this.sessions.usableLink(secret);
+    if (found) return found;
+    await this.projections.waitFor(await this.store.headPosition(), FRESH_LINK_WAIT_MS);
+    return this.sessions.usableLink(secret);
+  }
+
   @Get('sign-in')
-  show(@Query() query: SignInQueryDto, @PageRequest() request: FastifyRequest, @Res() reply: FastifyReply): void {
+  async show(@Query() query: SignInQueryDto, @PageRequest() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const organisation = organisationName(this.config);
     if (query.token === undefined) {
       sendPage(reply, 200, page({ title: 'Sign in', organisationName: organisation }, html`<h1>Sign in</h1>
@@ -44,7 +61,7 @@ export class SignInPageController {
 <p><a href="/">See where the money goes</a> without signing in.</p>`));
       return;
     }
-    if (!this.sessions.usableLink(query.token)) throw PageErrors.linkInvalid();
+    if (!(await this.usableLink(query.token))) throw PageErrors.linkInvalid();
     const csrf = this.sessions.signInCsrf(request, reply);
     sendPage(reply, 200, page({ title: 'Sign in', organisationName: organisation }, html`<h1>Sign in</h1>
 <p class="lead">This link opens your own page at ${organisation}. It works once: after you sign in, it cannot be used again.</p>
@@ -58,7 +75,7 @@ export class SignInPageController {
   @Post('sign-in')
   async signIn(@Body() form: SignInFormDto, @PageRequest() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     this.sessions.checkSignInCsrf(request, form._csrf);
-    const link = this.sessions.usableLink(form.token);
+    const link = await this.usableLink(form.token);
     if (!link) throw PageErrors.linkInvalid();
     const sessionSecret = newSessionSecret();
     const id = String(request.id);
