@@ -28,6 +28,8 @@ import { FundsModule } from './modules/funds/funds.module';
 import { LandTrustModule } from './modules/land-trust/land-trust.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { LendingModule } from './modules/lending/lending.module';
+import { PagesModule } from './modules/pages/pages.module';
+import { acceptPageForms } from './modules/pages/page-routes';
 import { SustainersModule } from './modules/sustainers/sustainers.module';
 import { AccessModule } from './modules/access/access.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -67,6 +69,7 @@ class AppModule {
         AccessModule,
         WebhooksModule,
         AccountingModule,
+        PagesModule,
         AuditModule,
         // The relay publishes the log to Kafka only where KAFKA_BROKERS is set.
         ...(config.kafkaBrokers ? [KafkaRelayModule.forRoot(config)] : []),
@@ -122,6 +125,8 @@ export async function createApp(config: LedgerConfig, overrides: AppOverrides = 
     limit: config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
     windowMs: config.authFailureWindowMs ?? DEFAULT_AUTH_FAILURE_WINDOW_MS,
   });
+  // The HTML pages' forms (urlencoded); every other route still answers a form with 415.
+  acceptPageForms(adapter.getInstance());
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route));
   recorder = observeRequests(adapter.getInstance(), log, metrics);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, overrides, routes, log, metrics, throttle), adapter, {

@@ -20,6 +20,7 @@ import { attributionProjection } from './modules/accountability/attribution/attr
 import { WEBHOOKS_EVENTS } from './modules/webhooks/webhooks.events';
 import { webhookSubscriptionsProjection } from './modules/webhooks/subscriptions/subscriptions.projection';
 import { generalLedgerProjection } from './modules/accounting/general-ledger/general-ledger.projection';
+import { PAGES_EVENTS } from './modules/pages/pages.events';
 import { apiTokenProjection } from './modules/access/api-token/api-token.projection';
 import { balancesProjection } from './modules/ledger/balances/balances.projection';
 import { cooperativesProjection } from './modules/lending/cooperatives/cooperatives.projection';
@@ -33,6 +34,7 @@ import { movementsProjection } from './modules/funds/movement-views/movement-vie
 import { pledgesProjection } from './modules/sustainers/pledges/pledges.projection';
 import { propertiesProjection } from './modules/land-trust/properties/properties.projection';
 import { sustainersProjection } from './modules/sustainers/sustainers/sustainers.projection';
+import { signInLinksProjection } from './modules/pages/sign-in-link/sign-in-links.projection';
 
 /**
  * Every event type the ledger writes, gathered from each module's catalogue. The command runner
@@ -48,6 +50,7 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
   ...FUNDS_EVENTS,
   ...SEAL_EVENTS,
   ...WEBHOOKS_EVENTS,
+  ...PAGES_EVENTS,
 ];
 
 let shared: EventCatalogue | undefined;
@@ -79,6 +82,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   attributionProjection,
   webhookSubscriptionsProjection,
   generalLedgerProjection,
+  signInLinksProjection,
 ];
 
 /** What the infrastructure is handed: the read models to build and the catalogue to check events against. */

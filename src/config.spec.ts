@@ -98,6 +98,21 @@ describe('loadConfig', () => {
     expect(withEnv({ LEDGER_CORS_ORIGINS: '*' }, loadConfig).corsOrigins).toEqual(['*']);
   });
 
+  it('reads the pages\' settings: organisation details, public origin, link and session lifetimes', () => {
+    expect(withEnv({}, loadConfig)).toMatchObject({ signInLinkMinutes: 60, sessionHours: 12, orgName: undefined, publicOrigin: undefined });
+    const config = withEnv({
+      LEDGER_ORG_NAME: 'Mutual Aid Network Inc.', LEDGER_ORG_ADDRESS: '1 Main St\nSpringfield, IL 62701', LEDGER_ORG_TAX_ID: '12-3456789',
+      LEDGER_PUBLIC_ORIGIN: 'https://ledger.example.org', LEDGER_SIGN_IN_LINK_MINUTES: '30', LEDGER_SESSION_HOURS: '2',
+    }, loadConfig);
+    expect(config).toMatchObject({ orgName: 'Mutual Aid Network Inc.', orgAddress: '1 Main St\nSpringfield, IL 62701', orgTaxId: '12-3456789', publicOrigin: 'https://ledger.example.org', signInLinkMinutes: 30, sessionHours: 2 });
+    for (const [name, value] of [
+      ['LEDGER_PUBLIC_ORIGIN', 'ftp://x.org'], ['LEDGER_PUBLIC_ORIGIN', 'https://x.org/path'], ['LEDGER_PUBLIC_ORIGIN', 'not a url'],
+      ['LEDGER_ORG_NAME', 'a\tb'], ['LEDGER_ORG_TAX_ID', 'x'.repeat(51)], ['LEDGER_SIGN_IN_LINK_MINUTES', '1'], ['LEDGER_SESSION_HOURS', '0'],
+    ]) {
+      expect(() => withEnv({ [name]: value }, loadConfig)).toThrow(name);
+    }
+  });
+
   it('prepares the data directory only where it can hold the ledger', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');

@@ -84,6 +84,18 @@ export interface LedgerConfig {
   readonly webhookMaxBackoffMs?: number;
   /** The key webhook secrets are derived from; `<dataDir>/webhooks.key` when absent. */
   readonly webhookKeyFile?: string;
+  /** The organisation on statements and acknowledgements (PDF); `organisationName` when absent. */
+  readonly orgName?: string;
+  /** Its postal address, printed on statements and acknowledgements; may span lines. */
+  readonly orgAddress?: string;
+  /** Its tax id (a US EIN such as 12-3456789), printed on statements and acknowledgements. */
+  readonly orgTaxId?: string;
+  /** The origin people reach the pages at (`https://ledger.example.org`): sign-in links are built on it, and an https origin makes cookies Secure. */
+  readonly publicOrigin?: string;
+  /** How long a sign-in link stays valid; DEFAULT_SIGN_IN_LINK_MINUTES when absent. */
+  readonly signInLinkMinutes?: number;
+  /** How long a page session lasts after sign-in; DEFAULT_SESSION_HOURS when absent. */
+  readonly sessionHours?: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -100,6 +112,8 @@ export const DEFAULT_VERIFY_INTERVAL_SECONDS = 3600;
 export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 
 export const DEFAULT_PLEDGE_LAPSE_INSTALMENTS = 3;
+export const DEFAULT_SIGN_IN_LINK_MINUTES = 60;
+export const DEFAULT_SESSION_HOURS = 12;
 export const DEFAULT_ORGANISATION_NAME = 'Mutual Aid Network';
 
 function integer(name: string, fallback: number, min: number, max: number): number {
@@ -179,6 +193,31 @@ function origins(name: string): string[] | undefined {
     }
   }
   return list;
+}
+
+/** Printable text of at most `max` characters (lines allowed when `lines`), or undefined when unset. */
+function optionalText(name: string, max: number, lines = false): string | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const bad = lines ? /[\u0000-\u0009\u000b-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/;
+  if (raw.length > max || bad.test(raw)) throw new ConfigError(`${name} must be printable text of at most ${max} characters${lines ? ' (lines allowed)' : ''}`);
+  return raw.trim();
+}
+
+/** An http(s) origin without path, query or trailing slash. */
+function origin(name: string): string | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an origin such as https://ledger.example.org, got "${raw}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== raw.replace(/\/$/, '') || url.username || url.password) {
+    throw new ConfigError(`${name} must be an origin such as https://ledger.example.org (scheme, host, optional port; no path), got "${raw}"`);
+  }
+  return url.origin;
 }
 
 /** An IP address or a host name (RFC 1123 labels). */
@@ -380,6 +419,12 @@ export function loadConfig(): LedgerConfig {
     webhookTimeoutMs: integer('LEDGER_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
     webhookMaxBackoffMs: integer('LEDGER_WEBHOOK_MAX_BACKOFF_SECONDS', 300, 1, 86_400) * 1000,
     ...(process.env.LEDGER_WEBHOOK_KEY_FILE ? { webhookKeyFile: path('LEDGER_WEBHOOK_KEY_FILE', '') } : {}),
+    orgName: optionalText('LEDGER_ORG_NAME', 200),
+    orgAddress: optionalText('LEDGER_ORG_ADDRESS', 500, true),
+    orgTaxId: optionalText('LEDGER_ORG_TAX_ID', 50),
+    publicOrigin: origin('LEDGER_PUBLIC_ORIGIN'),
+    signInLinkMinutes: integer('LEDGER_SIGN_IN_LINK_MINUTES', DEFAULT_SIGN_IN_LINK_MINUTES, 5, 7 * 24 * 60),
+    sessionHours: integer('LEDGER_SESSION_HOURS', DEFAULT_SESSION_HOURS, 1, 24 * 30),
   };
 }
 

@@ -164,6 +164,7 @@ const TABLE: Record<string, Rule> = {
   'POST /v1/webhooks/{webhookId}/delete': STEWARD,
   'GET /v1/exports/general-ledger': { ...SA, query: 'from=2026-01-01&to=2026-12-31' },
   'GET /v1/exports/chart-of-accounts': SA,
+  'POST /v1/sign-in-links': STEWARD,
 };
 
 type Caller = 'none' | 'bad' | 'revoked' | 'steward' | 'auditor' | 'sustainer-own' | 'sustainer-other' | 'cooperative-own' | 'cooperative-other';

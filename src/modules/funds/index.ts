@@ -10,3 +10,4 @@ export { findFund } from './fund-views/fund-views.queries';
 export { FundsWrites } from './funds-writes';
 export type { MovementResponse } from './funds-writes';
 export { movementsProjection } from './movement-views/movement-views.projection';
+export { ListFundsQuery } from './list-funds/list-funds.handler';

@@ -11,3 +11,5 @@ export { checkOneFilter } from './balances/balance-filters';
 export { PERIODS_STREAM, periodsDecider, requireOpenPeriod } from './period/period.decider';
 export { LedgerWrites, reservation } from './ledger-writes';
 export type { EnvelopeDate, FundRead, LoadedFund } from './ledger-writes';
+export { fundFlowsByMonth, firstFundEntryDay } from './balances/fund-flows.queries';
+export type { FundFlowRow } from './balances/fund-flows.queries';

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { HttpCommonModule } from '../../http/http-common.module';
+import { IssueSignInLinkController } from './issue-sign-in-link/issue-sign-in-link.controller';
+import { IssueSignInLinkHandler } from './issue-sign-in-link/issue-sign-in-link.handler';
+import { CooperativePageController } from './my-page/cooperative-page.controller';
+import { CooperativePages } from './my-page/cooperative-pages';
+import { MyPageController } from './my-page/my-page.controller';
+import { RedeemSignInLinkHandler } from './open-sign-in-link/redeem-sign-in-link.handler';
+import { SignInPageController } from './open-sign-in-link/sign-in-page.controller';
+import { PageExceptionFilter } from './page-http';
+import { AttributionSource, NoAttributionSource, NoSealSource, SealSource } from './seams';
+import { Sessions } from './sessions';
+import { SignInLinkWrites } from './sign-in-link/sign-in-link-writes';
+import { EndSessionHandler } from './sign-out/end-session.handler';
+import { ReadModelTransparencySource } from './transparency/read-model-transparency-source';
+import { TransparencySource } from './transparency/transparency-source';
+import { TransparencyPageController } from './transparency/transparency-page.controller';
+
+/**
+ * The pages people open: the public transparency page, sign-in links, the sustainer's and the
+ * cooperative's own pages, their CSV and PDF downloads.
+ *
+ * SEAMS (wired by the lead after merging issues 12 and 13): replace a `useClass` below.
+ * - TransparencySource: ReadModelTransparencySource → the accountability module's public report.
+ * - AttributionSource: NoAttributionSource → the accountability module's "where did my gift go".
+ * - SealSource: NoSealSource → the seal service's latest signed seal.
+ */
+@Module({
+  imports: [CqrsModule, HttpCommonModule],
+  controllers: [TransparencyPageController, SignInPageController, MyPageController, CooperativePageController, IssueSignInLinkController],
+  providers: [
+    Sessions,
+    CooperativePages,
+    SignInLinkWrites,
+    PageExceptionFilter,
+    IssueSignInLinkHandler,
+    RedeemSignInLinkHandler,
+    EndSessionHandler,
+    { provide: TransparencySource, useClass: ReadModelTransparencySource },
+    { provide: AttributionSource, useClass: NoAttributionSource },
+    { provide: SealSource, useClass: NoSealSource },
+  ],
+})
+export class PagesModule {}
