@@ -9,6 +9,9 @@ import { freePort, ledgerCli, startService } from './support/processes';
  * `ledger tokens create` against the data of a running service, as an operator does it: the
  * token's subject must exist, and the token works on the very next request.
  */
+// Each test starts the compiled CLI several times (a second or more each on a loaded 2-core machine).
+jest.setTimeout(120_000);
+
 describe('ledger tokens create against a running service', () => {
   let dataDir: string;
   let service: ChildProcess;

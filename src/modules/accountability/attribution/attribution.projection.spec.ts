@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { balancesProjection } from '../../ledger/balances/balances.projection';
-import { balanceAsOf } from '../../ledger/balances/balances.queries';
+import { balanceAsOf, balancesProjection } from '../../ledger';
 import { attributionProjection } from './attribution.projection';
 import { findOrigin, fundRemainingAsOf, traceOrigin, traceOutflow } from './attribution.queries';
 import { checkConservation } from './conservation';

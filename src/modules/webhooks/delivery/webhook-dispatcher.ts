@@ -228,7 +228,7 @@ export class WebhookDispatcher {
     });
     policy.onRetry((event) => {
       worker.state = 'retrying';
-      const reason = 'error' in event ? event.error.message : 'failed';
+      const reason = 'error' in event && event.error instanceof Error ? event.error.message : 'failed';
       const now = new Date();
       this.options.state.failed(subscriptionId, reason, now, new Date(now.getTime() + event.delay));
     });
