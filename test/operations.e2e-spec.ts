@@ -1,3 +1,5 @@
+import { SealService } from '../src/audit/seals/seal.service';
+import { ProjectionRunner } from '../src/projections/projection-runner';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -184,6 +186,9 @@ describe('operations: /metrics', () => {
   });
 
   it('answers in the Prometheus format with the request, store and projection series', async () => {
+    // A seal now, so the seal's age is a figure (it is absent before the first seal).
+    await t.app.get(SealService).tick(true);
+    await t.app.get(ProjectionRunner).waitFor(await t.store.headPosition(), 5000);
     const res = await t.request('GET', '/metrics', { token: auditor });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -213,6 +218,8 @@ describe('operations: /metrics', () => {
     expect(value('ledger_projection_stuck{projection="funds"}')).toBe(0);
     expect(value('ledger_projections_running')).toBe(1);
     expect(value('ledger_verification_failed')).toBe(0);
+    expect(value('ledger_seal_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(value('ledger_seal_age_seconds')).toBeLessThan(60);
     // Node's own.
     expect(text).toContain('process_resident_memory_bytes');
     expect(text).toContain('nodejs_eventloop_lag_seconds');

@@ -1,3 +1,4 @@
+import { SealService } from '../src/audit/seals/seal.service';
 import { World, seedWorld } from './support/fixtures';
 import { Visitor, hiddenField, signIn } from './support/pages';
 import { pdfText } from './support/pdf-text';
@@ -34,8 +35,17 @@ describe('the pages people open (HTTP)', () => {
       expect(r.text).not.toContain('<script');
       // No giver, cooperative or donation is named.
       for (const secret of ['Sam', 'Tess', world.ids.sustainerId.own, world.ids.donationId.own, world.ids.cooperativeId.own, 'Alpha']) expect(r.text).not.toContain(secret);
-      // No seal source is wired: no seal section.
-      expect(r.text).not.toContain('id="seal"');
+    });
+
+    it('shows the latest signed seal with how to verify it, once there is one', async () => {
+      await world.t.app.get(SealService).tick(true);
+      const latest = await world.t.app.get(SealService).sealer.latestSeal();
+      const r = await new Visitor(world.t.app).get('/');
+      expect(r.text).toContain('id="seal"');
+      expect(r.text).toContain(latest!.data.rootHash);
+      expect(r.text).toContain(latest!.data.signature);
+      expect(r.text).toContain('BEGIN PUBLIC KEY');
+      expect(r.text).toContain('GET /v1/seals/public-key');
     });
 
     it('refuses a query it does not take, as an HTML page', async () => {
@@ -134,7 +144,9 @@ describe('the pages people open (HTTP)', () => {
       expect(r.text).toContain('(lapsed)');
       expect(r.text).toContain('31 October 2026');
       expect(r.text).toContain('Your statement for 2026');
-      expect(r.text).toContain('Not available yet');
+      // Where each gift went, from the accountability module's attribution.
+      expect(r.text).not.toContain('Not available yet');
+      expect(r.text).toContain('<li>$20.00 Not spent yet: in General fund</li>');
       for (const id of world.foreignIds.sustainer) expect(r.text).not.toContain(id);
       expect(r.text).not.toContain('Tess');
     });

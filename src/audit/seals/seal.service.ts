@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { MetricsRegistry } from '../../observability/metrics-registry';
 import { LEDGER_CONFIG } from '../../commands/ledger-core.module';
 import { DEFAULT_SEAL_EVERY_EVENTS, LedgerConfig, prepareDataDir } from '../../config';
 import { EventCatalogue } from '../../event-store/event-catalogue';
@@ -38,9 +39,19 @@ export class SealService implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
   private lastError?: string;
 
-  constructor(store: EventStore, @Inject(LEDGER_CONFIG) config: LedgerConfig, catalogue: EventCatalogue) {
+  constructor(store: EventStore, @Inject(LEDGER_CONFIG) config: LedgerConfig, catalogue: EventCatalogue, @Optional() metrics?: MetricsRegistry) {
     this.sealer = openSealer(config, store, catalogue);
     this.sealing = (config.sealIntervalSeconds ?? 0) > 0;
+    const age = () => this.sealAgeSeconds();
+    metrics?.gauge({
+      name: 'ledger_seal_age_seconds',
+      help: 'Seconds since the last seal (signed tree head) was made; absent before the first.',
+      collect() {
+        const seconds = age();
+        if (seconds === undefined) this.reset();
+        else this.set(seconds);
+      },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '../../audit/audit.module';
 import { HttpCommonModule } from '../../http/http-common.module';
 import { IssueSignInLinkController } from './issue-sign-in-link/issue-sign-in-link.controller';
 import { IssueSignInLinkHandler } from './issue-sign-in-link/issue-sign-in-link.handler';
@@ -9,7 +10,9 @@ import { MyPageController } from './my-page/my-page.controller';
 import { RedeemSignInLinkHandler } from './open-sign-in-link/redeem-sign-in-link.handler';
 import { SignInPageController } from './open-sign-in-link/sign-in-page.controller';
 import { PageExceptionFilter } from './page-http';
-import { AttributionSource, NoAttributionSource, NoSealSource, SealSource } from './seams';
+import { AttributionSource, SealSource } from './seams';
+import { AccountabilityAttributionSource } from './sources/accountability-attribution-source';
+import { SealServiceSource } from './sources/seal-service-source';
 import { Sessions } from './sessions';
 import { SignInLinkWrites } from './sign-in-link/sign-in-link-writes';
 import { EndSessionHandler } from './sign-out/end-session.handler';
@@ -23,11 +26,11 @@ import { TransparencyPageController } from './transparency/transparency-page.con
  *
  * SEAMS (wired by the lead after merging issues 12 and 13): replace a `useClass` below.
  * - TransparencySource: ReadModelTransparencySource → the accountability module's public report.
- * - AttributionSource: NoAttributionSource → the accountability module's "where did my gift go".
- * - SealSource: NoSealSource → the seal service's latest signed seal.
+ * - AttributionSource: the accountability module's "where did my gift go" (AccountabilityAttributionSource).
+ * - SealSource: the seal service's latest signed seal (SealServiceSource).
  */
 @Module({
-  imports: [CqrsModule, HttpCommonModule],
+  imports: [CqrsModule, HttpCommonModule, AuditModule],
   controllers: [TransparencyPageController, SignInPageController, MyPageController, CooperativePageController, IssueSignInLinkController],
   providers: [
     Sessions,
@@ -38,8 +41,8 @@ import { TransparencyPageController } from './transparency/transparency-page.con
     RedeemSignInLinkHandler,
     EndSessionHandler,
     { provide: TransparencySource, useClass: ReadModelTransparencySource },
-    { provide: AttributionSource, useClass: NoAttributionSource },
-    { provide: SealSource, useClass: NoSealSource },
+    { provide: AttributionSource, useClass: AccountabilityAttributionSource },
+    { provide: SealSource, useClass: SealServiceSource },
   ],
 })
 export class PagesModule {}

@@ -1,0 +1,6 @@
+/**
+ * What other modules may use of the accountability module: the queries of "where did my gift go"
+ * and the public report, with their answers' types (the pages read through them).
+ */
+export { TraceGiftQuery } from './trace-gift/trace-gift.handler';
+export type { GiftTrace, PaidForLine } from './attribution/attribution.queries';
