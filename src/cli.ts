@@ -35,10 +35,6 @@ import { exportLog } from './audit/seals/export';
 import { importExport } from './audit/seals/import';
 import type { Sealer } from './audit/seals/sealer';
 import { isBusinessDay } from './shared/business-date';
-import { GL_LAYOUTS, GlLayout, chartCsv, generalLedgerCsv } from './modules/accounting/accounting-csv';
-import { ExportErrors } from './modules/accounting/accounting.errors';
-import { chartOfAccounts, countLines, glLines } from './modules/accounting/general-ledger/general-ledger.queries';
-import { MAX_EXPORT_LINES } from './modules/accounting/read-general-ledger/read-general-ledger.handler';
 
 /** The command-line tool: tokens, verification and replay, on the same data as the service. */
 
@@ -533,7 +529,15 @@ async function withCaughtUpReadModels(work: (db: ReturnType<typeof openReadModel
   });
 }
 
-const layoutOption = () => new Option('--layout <layout>', 'CSV columns').choices([...GL_LAYOUTS]).default('generic');
+type GlLayout = 'generic' | 'gnucash' | 'quickbooks';
+const layoutOption = () => new Option('--layout <layout>', 'CSV columns').choices(['generic', 'gnucash', 'quickbooks']).default('generic');
+/** Loaded when an export runs, so the other commands start no slower for them. */
+const accounting = async () => ({
+  ...(await import('./modules/accounting/accounting-csv')),
+  ...(await import('./modules/accounting/accounting.errors')),
+  ...(await import('./modules/accounting/general-ledger/general-ledger.queries')),
+  ...(await import('./modules/accounting/read-general-ledger/read-general-ledger.handler')),
+});
 const exportCommands = program.command('export').description('CSV files an accountant imports (the same as GET /v1/exports/...)');
 
 exportCommands
@@ -543,6 +547,7 @@ exportCommands
   .requiredOption('--to <day>', 'last business day, included (YYYY-MM-DD)')
   .addOption(layoutOption())
   .action(async (options: { from: string; to: string; layout: GlLayout }) => {
+    const { ExportErrors, MAX_EXPORT_LINES, countLines, generalLedgerCsv, glLines } = await accounting();
     await tokenCommand(async () => {
       for (const [name, day] of [['from', options.from], ['to', options.to]] as const) {
         if (!isBusinessDay(day)) throw new DomainError('REQUEST.INVALID', `--${name} must be a calendar date (YYYY-MM-DD)`, 400);
@@ -561,6 +566,7 @@ exportCommands
   .description('the chart of accounts the general ledger uses, as CSV on stdout')
   .addOption(layoutOption())
   .action(async (options: { layout: GlLayout }) => {
+    const { chartCsv, chartOfAccounts } = await accounting();
     await withCaughtUpReadModels((db, currency) => process.stdout.write(chartCsv(chartOfAccounts(db, currency), options.layout)));
   });
 

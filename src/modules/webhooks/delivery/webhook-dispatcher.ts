@@ -89,6 +89,8 @@ interface Worker {
  */
 export class WebhookDispatcher {
   private readonly workers = new Map<string, Worker>();
+  /** Workers told to stop whose loop has not ended yet: a new worker for the same subscriber waits for it, so two never POST at once. */
+  private readonly stopping = new Map<string, Promise<void>>();
   private readonly bulkhead: BulkheadPolicy;
   private readonly timeoutMs: number;
   private readonly initialBackoffMs: number;
@@ -133,6 +135,7 @@ export class WebhookDispatcher {
       w.abort.abort();
       return w.loop;
     });
+    loops.push(...this.stopping.values());
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(loops), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
@@ -167,13 +170,18 @@ export class WebhookDispatcher {
       if (!active.has(id)) {
         worker.abort.abort();
         this.workers.delete(id);
+        const ended = worker.loop.finally(() => {
+          if (this.stopping.get(id) === ended) this.stopping.delete(id);
+        });
+        this.stopping.set(id, ended);
       }
     }
     for (const [id, subscription] of active) {
       if (this.workers.has(id)) continue;
       const abort = new AbortController();
       const worker: Worker = { subscriptionId: id, abort, state: 'idle', loop: Promise.resolve() };
-      worker.loop = this.follow(worker, subscription).catch((error: unknown) => {
+      const previous = this.stopping.get(id) ?? Promise.resolve();
+      worker.loop = previous.then(() => (abort.signal.aborted ? undefined : this.follow(worker, subscription))).catch((error: unknown) => {
         if (!abort.signal.aborted) this.logger.warn(`Webhooks: subscription ${id} stopped: ${(error as Error).message}; it restarts shortly`);
         // A worker that ended by itself (a failed read) is started again by the next reconcile.
         if (this.workers.get(id) === worker) this.workers.delete(id);
