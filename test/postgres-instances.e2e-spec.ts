@@ -36,7 +36,7 @@ suite('two instances on one PostgreSQL log', () => {
     expect(listed.status).toBe(200);
     funds = Object.fromEntries((listed.body.items as Array<{ code: string; fundId: string }>).map((f) => [f.code, f.fundId]));
     expect(Object.keys(funds)).toHaveLength(6);
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     a?.dispose();
