@@ -36,7 +36,7 @@ suite('two instances on one PostgreSQL log', () => {
     expect(listed.status).toBe(200);
     funds = Object.fromEntries((listed.body.items as Array<{ code: string; fundId: string }>).map((f) => [f.code, f.fundId]));
     expect(Object.keys(funds)).toHaveLength(6);
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     a?.dispose();
@@ -135,7 +135,7 @@ suite('two instances on one PostgreSQL log', () => {
     await a.restart();
     const onANow = await a.request('GET', `/v1/funds/${funds.general}/balance?minPosition=${head}`, { token: steward });
     expect(onANow.body).toEqual(onBNow.body);
-  }, 90_000);
+  }, 180_000);
 
   it('leaves a log that verifies, and read models on both instances that replay identically', async () => {
     await Promise.all([a.stop(), b.stop()]);

@@ -52,7 +52,8 @@ async function spawnService(dataDir: string, port: number, env: Record<string, s
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const deadline = Date.now() + 30_000;
+  // Generous: two instances start at once, on a 2-core machine that may be running other suites.
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`service exited early: ${stderr}`);
     try {
