@@ -538,9 +538,9 @@ const accounting = async () => ({
   ...(await import('./modules/accounting/general-ledger/general-ledger.queries')),
   ...(await import('./modules/accounting/read-general-ledger/read-general-ledger.handler')),
 });
-const exportCommands = program.command('export').description('CSV files an accountant imports (the same as GET /v1/exports/...)');
+const books = program.command('books').description('CSV files an accountant imports (the same as GET /v1/exports/...)');
 
-exportCommands
+books
   .command('general-ledger')
   .description('the general ledger of a period on the chart of accounts, as CSV on stdout')
   .requiredOption('--from <day>', 'first business day (YYYY-MM-DD)')
@@ -561,7 +561,7 @@ exportCommands
     });
   });
 
-exportCommands
+books
   .command('chart-of-accounts')
   .description('the chart of accounts the general ledger uses, as CSV on stdout')
   .addOption(layoutOption())

@@ -251,17 +251,17 @@ describe('accountant exports: a general ledger that balances, on a fixed chart o
 
   it('answers the same files from the command line, and refuses there what the route refuses', async () => {
     for (const layout of ['generic', 'gnucash', 'quickbooks']) {
-      const cli = ledgerCli(t.dataDir, ['export', 'general-ledger', '--from', '2026-03-01', '--to', '2026-03-31', '--layout', layout]);
+      const cli = ledgerCli(t.dataDir, ['books', 'general-ledger', '--from', '2026-03-01', '--to', '2026-03-31', '--layout', layout]);
       expect([cli.status, cli.stderr]).toEqual([0, '']);
       expect(cli.stdout).toBe((await get(`${march}&layout=${layout}`, auditor, { accept: 'text/csv' })).text);
-      const chart = ledgerCli(t.dataDir, ['export', 'chart-of-accounts', '--layout', layout]);
+      const chart = ledgerCli(t.dataDir, ['books', 'chart-of-accounts', '--layout', layout]);
       expect(chart.stdout).toBe((await get(`/v1/exports/chart-of-accounts?layout=${layout}`, auditor, { accept: 'text/csv' })).text);
     }
-    const backwards = ledgerCli(t.dataDir, ['export', 'general-ledger', '--from', '2026-03-31', '--to', '2026-03-01']);
+    const backwards = ledgerCli(t.dataDir, ['books', 'general-ledger', '--from', '2026-03-31', '--to', '2026-03-01']);
     expect([backwards.status, backwards.stdout]).toEqual([1, '']);
     expect(backwards.stderr).toContain('EXPORT.PERIOD_INVALID');
-    const bad = ledgerCli(t.dataDir, ['export', 'general-ledger', '--from', '2026-02-30', '--to', '2026-03-01']);
+    const bad = ledgerCli(t.dataDir, ['books', 'general-ledger', '--from', '2026-02-30', '--to', '2026-03-01']);
     expect([bad.status, bad.stderr]).toEqual([1, expect.stringContaining('REQUEST.INVALID')]);
-    expect(ledgerCli(t.dataDir, ['export', 'general-ledger', '--from', '2026-03-01', '--to', '2026-03-31', '--layout', 'xero']).status).not.toBe(0);
+    expect(ledgerCli(t.dataDir, ['books', 'general-ledger', '--from', '2026-03-01', '--to', '2026-03-31', '--layout', 'xero']).status).not.toBe(0);
   });
 });
