@@ -119,7 +119,7 @@ describe('ledger backup under load, ledger restore with verification', () => {
     // The documented list: every non-derived file, never the read models or SQLite side files.
     const manifest = JSON.parse(readFileSync(join(backupDir, 'manifest.json'), 'utf8'));
     const names = manifest.files.map((f: { name: string }) => f.name);
-    expect(names).toEqual(['events.db', 'seal-ed25519.key', 'keys.db']);
+    expect(names).toEqual(['webhooks.db', 'seal-keys.db', 'events.db', 'seal-ed25519.key', 'webhooks.key', 'keys.db']);
     expect(readdirSync(backupDir).sort()).toEqual([...names, 'manifest.json'].sort());
     expect(readFileSync(join(backupDir, 'seal-ed25519.key'), 'utf8')).toBe('not a real key\n');
     // A snapshot: the copy's log is gap-free up to its head, which is behind the live log's now.
@@ -136,7 +136,7 @@ describe('ledger backup under load, ledger restore with verification', () => {
     expect(restored).toMatchObject({ status: 0 });
     expect(restored.stdout).toContain(`the log verifies: ${copied.head} events`);
     expect(restored.stdout).toMatch(/keys\.db: \d+ data keys unwrap under key-encryption key [0-9a-f]{16}/);
-    expect(readdirSync(restoredDir).sort()).toEqual(['events.db', 'keys.db', 'seal-ed25519.key']);
+    expect(readdirSync(restoredDir).sort()).toEqual(['events.db', 'keys.db', 'seal-ed25519.key', 'seal-keys.db', 'webhooks.db', 'webhooks.key']);
     expect((await ledger(restoredDir, ['verify'])).stdout).toContain(`verified up to position ${copied.head}`);
 
     // The restored ledger serves what it held, personal data included.

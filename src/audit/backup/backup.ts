@@ -9,7 +9,8 @@ import { join } from 'node:path';
  *
  * What is copied (the documented list, README "Backups"): every regular file directly in the
  * data directory except
- *   - the read models (`readmodels.db`), derived from the log and rebuilt on start,
+ *   - the read models (`readmodels.db`) and the Merkle tree's nodes (`merkle.db`), derived from
+ *     the log and rebuilt on start,
  *   - SQLite's side files (`-wal`, `-shm`, `-journal`): their content is in the copy of their database,
  *   - scratch directories (`replay-*`) and anything that is not a regular file.
  * So `events.db`, `keys.db`, `relay.db` and any seal-key or other file the service keeps there
@@ -19,9 +20,11 @@ import { join } from 'node:path';
  * step, under one read transaction: a consistent snapshot of each database while the service
  * appends (WAL lets the writer go on). Other files are copied byte for byte.
  *
- * The order keeps the copies consistent with one another: `relay.db` before `events.db` (the
- * relay's checkpoint is then never ahead of the copied log, so after a restore nothing is
- * skipped, at most republished), `events.db` before `keys.db` (a sustainer's key is written
+ * The order keeps the copies consistent with one another: `relay.db` and `webhooks.db` before
+ * `events.db` (the relay's and the webhooks' checkpoints are then never ahead of the copied log,
+ * so after a restore nothing is skipped, at most sent again), `seal-keys.db` before `events.db`
+ * (the signer's record of its last seal is then never ahead of the copied log, which `verify`
+ * would rightly call a truncation), `events.db` before `keys.db` (a sustainer's key is written
  * before their registration is appended, so every sustainer in the copied log has its key;
  * a key of a later registration is a harmless orphan).
  *
@@ -30,11 +33,11 @@ import { join } from 'node:path';
  */
 
 export const MANIFEST = 'manifest.json';
-const DERIVED = new Set(['readmodels.db']);
+const DERIVED = new Set(['readmodels.db', 'merkle.db']);
 const SIDE_FILE = /-(wal|shm|journal)$/;
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 /** Files backed up first and last, in this order; everything else between them, by name. */
-const FIRST = ['relay.db', 'events.db'];
+const FIRST = ['relay.db', 'webhooks.db', 'seal-keys.db', 'events.db'];
 const LAST = ['keys.db'];
 
 export interface ManifestFile {
