@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { createPublicKey } from 'node:crypto';
+import { keyIdOf } from './audit/seals/seal-statement';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -311,10 +313,18 @@ program
   .description("print the public key that signs the ledger's seals (made on first use); --rotate makes a new one")
   .option('--rotate', 'rotate: a SealKeyRotated event signed by the old key and the new one')
   .option('--all', 'print every public key (current, retired, imported) with its id')
-  .action(async (options: { rotate?: boolean; all?: boolean }) => {
+  .option('--trust <file>', "trust another signer's public key (SPKI PEM): another instance that seals the same log")
+  .action(async (options: { rotate?: boolean; all?: boolean; trust?: string }) => {
     await withStore(async ({ config, store }) => {
       const sealer = openSealer(config, store, ledgerEventCatalogue());
       try {
+        if (options.trust !== undefined) {
+          const pem = readFileSync(options.trust, 'utf8');
+          const keyId = keyIdOf(createPublicKey(pem));
+          sealer.keys.trust(keyId, pem, new Date());
+          process.stdout.write(`Trusted seal key ${keyId}.\n`);
+          return;
+        }
         if (options.rotate) {
           const rotation = await sealer.rotate();
           process.stderr.write(`Rotated the seal key: ${rotation.oldKeyId} -> ${rotation.newKeyId}.\n`);

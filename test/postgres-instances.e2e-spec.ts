@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { POSTGRES_URL, TestDatabase, createTestDatabase } from './support/postgres';
 import { Instance, runCli, startInstance } from './support/instances';
 
@@ -19,8 +21,10 @@ suite('two instances on one PostgreSQL log', () => {
   let steward2: string;
   let funds: Record<string, string>;
 
+  /** B does not seal (A does): its CLI writes leave sealing to A as well. */
+  const envOf = (dataDir: string) => (dataDir === b?.dataDir ? { ...env, LEDGER_SEAL_INTERVAL_SECONDS: '0' } : env);
   const token = (role: string, name: string, scratch: string): string => {
-    const created = runCli(scratch, env, ['tokens', 'create', '--role', role, '--name', name]);
+    const created = runCli(scratch, envOf(scratch), ['tokens', 'create', '--role', role, '--name', name]);
     if (created.status !== 0) throw new Error(`token: ${created.stderr}`);
     return created.stdout.trim().split('\n').pop()!;
   };
@@ -28,8 +32,13 @@ suite('two instances on one PostgreSQL log', () => {
   beforeAll(async () => {
     database = await createTestDatabase('instances');
     env = { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: database.url, LEDGER_VERIFY_INTERVAL_SECONDS: '0' };
-    // Both start at once on the empty log: the funds are seeded once, by whichever wins.
-    [a, b] = await Promise.all([startInstance('a', env), startInstance('b', env)]);
+    // Both start at once on the empty log: the funds are seeded once, by whichever wins. One
+    // instance seals (signs tree heads); the other trusts its key, so both verify the seals.
+    [a, b] = await Promise.all([startInstance('a', env), startInstance('b', { ...env, LEDGER_SEAL_INTERVAL_SECONDS: '0' })]);
+    const sealKey = runCli(a.dataDir, env, ['seal-key']);
+    expect(sealKey.status).toBe(0);
+    writeFileSync(join(b.dataDir, '..', 'a-seal-key.pem'), sealKey.stdout);
+    expect(runCli(b.dataDir, envOf(b.dataDir), ['seal-key', '--trust', join(b.dataDir, '..', 'a-seal-key.pem')]).stdout).toMatch(/^Trusted seal key [0-9a-f]{64}\./);
     steward = token('steward', 'Ana', a.dataDir);
     steward2 = token('steward', 'Bo', b.dataDir);
     const listed = await b.request('GET', '/v1/funds', { token: steward });
