@@ -11,6 +11,7 @@
  */
 import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { log, scratchDir } from './bench-util';
@@ -39,6 +40,14 @@ async function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Pro
   child.stdout!.removeAllListeners('data').resume();
   child.stderr!.removeAllListeners('data').resume();
   return child;
+}
+
+async function until(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('the service did not answer /health/live in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -79,11 +88,18 @@ async function main(): Promise<void> {
   const { dir, cleanup } = scratchDir('http');
   const servicePort = 38000 + Math.floor(Math.random() * 1000);
   const baselinePort = servicePort + 1;
-  const env = { LEDGER_DATA_DIR: dir, PORT: String(servicePort), HOST: '127.0.0.1', LEDGER_SEED_FUNDS: 'default', LEDGER_VERIFY_INTERVAL_SECONDS: '0' };
+  const env = {
+    LEDGER_DATA_DIR: dir, PORT: String(servicePort), HOST: '127.0.0.1', LEDGER_SEED_FUNDS: 'default', LEDGER_VERIFY_INTERVAL_SECONDS: '0',
+    // A throw-away key-encryption key for the run's keys.db (the service refuses to start without one).
+    LEDGER_KEK: randomBytes(32).toString('base64'),
+    // One log line per request would be the bench's own cost: only warnings and errors.
+    LEDGER_LOG_LEVEL: 'warn',
+  };
   // BENCH_PROFILE_DIR: the service writes V8 CPU profiles there (one per thread) when it stops;
   // `node dist/bench/profile-summary.js <dir>/*.cpuprofile` shows where the time went.
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const service = await start([...profile, join('dist', 'src', 'main.js')], env, /listening|Listening|started/i);
+  const service = spawn(process.execPath, [...profile, join('dist', 'src', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  await until(async () => (await fetch(`http://127.0.0.1:${servicePort}/health/live`).catch(() => undefined))?.status === 200, 60_000);
   const baseline = await start([join('dist', 'bench', 'http-baseline.js'), dir, String(baselinePort)], {}, /listening/);
   try {
     const out = execFileSync(process.execPath, [join('dist', 'src', 'cli.js'), 'tokens', 'create', '--role', 'steward', '--name', 'bench'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
