@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '../../../event-store/store-unavailable';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -130,6 +131,9 @@ describe('keys.db under a key-encryption key', () => {
     rewrapKeyFile(file(), kekA, kekB);
     expect(() => running.create('s2')).toThrow(/restart the service with the new key/);
     expect(() => running.find('s1')).toThrow(/restart the service/);
+    // Answered 503 STORE.UNAVAILABLE (an operator's fault, never a 500).
+    expect(() => running.find('s1')).toThrow(StoreUnavailableError);
+    expect(() => running.create('s3')).toThrow(StoreUnavailableError);
     running.close();
     expect(inspectKeyFile(file())).toEqual({ kekId: kekB.id, keys: 1 });
   });

@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '../../../event-store/store-unavailable';
 import Database from 'better-sqlite3';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -108,19 +109,25 @@ export class SustainerKeyStore {
     if (this.db.open) this.db.close();
   }
 
+  /**
+   * A key that does not unwrap is the operator's fault, not the request's: keys.db was rewrapped
+   * under another KEK while the service ran (`ledger rotate-kek`), or damaged. The request is
+   * answered 503 STORE.UNAVAILABLE (logged once a minute), never 500, until the service is
+   * restarted with the right key.
+   */
   private unwrap(wrapped: Buffer, context: string): Buffer {
     try {
       return this.kek.unwrap(wrapped, context);
     } catch (error) {
       this.assertCurrentKek();
-      throw error;
+      throw new StoreUnavailableError('KEY_UNWRAP', (error as Error).message);
     }
   }
 
   private assertCurrentKek(): void {
     const current = readState(this.db).kekId;
     if (current !== this.kek.id) {
-      throw new KekError(`keys.db is now wrapped under key-encryption key ${current ?? '(none)'}, not ${this.kek.id}: restart the service with the new key`);
+      throw new StoreUnavailableError('KEYS_REWRAPPED', `keys.db is now wrapped under key-encryption key ${current ?? '(none)'}, not ${this.kek.id}: restart the service with the new key`);
     }
   }
 }
