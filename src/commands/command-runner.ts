@@ -50,9 +50,9 @@ interface CachedStream {
   readonly revision: number;
 }
 
-/** What one attempt of a command's plan read: streams whose state was assumed, not yet durable. */
+/** One attempt of a command's plan: whether it read a state assumed from appends not yet durable. */
 interface Attempt {
-  readonly assumed: Set<string>;
+  assumedInFlight: boolean;
   /** Read only what is durable: wait for appends in flight to land instead of assuming them. */
   readonly durableOnly: boolean;
   /**
@@ -136,7 +136,7 @@ export class CommandRunner {
     const attempt = this.attempts.getStore();
     for (let flight = this.flights.get(streamId); flight !== undefined; flight = this.flights.get(streamId)) {
       if (flight.assumed?.decider === decider && attempt !== undefined && !attempt.durableOnly && attempt.locks.has(streamId)) {
-        attempt?.assumed.add(streamId);
+        attempt.assumedInFlight = true;
         return { state: flight.assumed.state as State, expected: flight.assumed.revision };
       }
       await flight.landed;
@@ -326,12 +326,12 @@ export class CommandRunner {
    */
   private async decide<Response>(plan: () => Promise<CommandPlan<Response>>, durableOnly: boolean, locks: readonly string[]): Promise<CommandPlan<Response>> {
     const held = new Set(locks);
-    const attempt: Attempt = { assumed: new Set(), durableOnly, locks: held };
+    const attempt: Attempt = { assumedInFlight: false, durableOnly, locks: held };
     try {
       return await this.attempts.run(attempt, plan);
     } catch (error) {
-      if (!(error instanceof DomainError) || attempt.assumed.size === 0) throw error;
-      return this.attempts.run({ assumed: new Set(), durableOnly: true, locks: held }, plan);
+      if (!(error instanceof DomainError) || !attempt.assumedInFlight) throw error;
+      return this.attempts.run({ assumedInFlight: false, durableOnly: true, locks: held }, plan);
     }
   }
 
