@@ -69,6 +69,18 @@ describe('loadConfig', () => {
     expect(() => withEnv({ LEDGER_POSTGRES_URL: 'pg://ledger:s3cret@db' }, loadConfig)).not.toThrow('s3cret');
   });
 
+  it('puts the shared state in PostgreSQL whenever the log is not embedded, and refuses read models there', () => {
+    const url = 'postgres://ledger@db:5432/ledger';
+    expect(withEnv({ LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: url }, loadConfig).sharedStateUrl).toBe(url);
+    expect(withEnv({ LEDGER_STORE: 'kurrentdb', KURRENTDB_CONNECTION_STRING: 'kurrentdb://db:2113?tls=false', LEDGER_POSTGRES_URL: url }, loadConfig).sharedStateUrl).toBe(url);
+    expect(withEnv({ LEDGER_STORE: 'kurrentdb', KURRENTDB_CONNECTION_STRING: 'kurrentdb://db:2113?tls=false' }, loadConfig).sharedStateUrl).toBeUndefined();
+    // The embedded default keeps its files even when a PostgreSQL URL is around.
+    expect(withEnv({ LEDGER_POSTGRES_URL: url }, loadConfig).sharedStateUrl).toBeUndefined();
+    expect(withEnv({ LEDGER_READ_MODELS: 'sqlite' }, loadConfig).store).toBe('sqlite');
+    expect(() => withEnv({ LEDGER_READ_MODELS: 'postgres', LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: url }, loadConfig)).toThrow('LEDGER_READ_MODELS=postgres is not supported');
+    expect(() => withEnv({ LEDGER_READ_MODELS: 'mysql' }, loadConfig)).toThrow('LEDGER_READ_MODELS must be one of sqlite, postgres');
+  });
+
   it('accepts host names and addresses, and a seed funds file of the documented shape', () => {
     const file = join(dir, 'funds.json');
     writeFileSync(file, JSON.stringify([{ code: 'general', name: 'General', restriction: { class: 'unrestricted' } }]));

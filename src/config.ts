@@ -23,6 +23,14 @@ export interface LedgerConfig {
   readonly kurrentdbConnectionString?: string;
   /** The PostgreSQL the log lives in with LEDGER_STORE=postgres (`postgres://user@host:5432/db`). */
   readonly postgresUrl?: string;
+  /**
+   * The PostgreSQL holding what several instances on one log must share: the sustainers' data keys
+   * and the service's secrets (wrapped under the KEK), the seal signing key, the relay and webhook
+   * checkpoints, and the lease that lets one instance at a time run the singleton duties (sealing,
+   * the relay, webhook deliveries). Set whenever the log is not an embedded SQLite file and
+   * LEDGER_POSTGRES_URL is given; undefined with the SQLite default, whose files stay in the data directory.
+   */
+  readonly sharedStateUrl?: string;
   /** Kafka bootstrap brokers (`host:port`); the relay runs only when they are set. */
   readonly kafkaBrokers?: readonly string[];
   /** The topic every event is published to, keyed by stream id; DEFAULT_KAFKA_TOPIC when absent. */
@@ -382,6 +390,13 @@ export function loadConfig(): LedgerConfig {
   if (store === 'postgres' && !ledgerPostgresUrl) {
     throw new ConfigError('LEDGER_STORE=postgres needs LEDGER_POSTGRES_URL');
   }
+  // Read models stay per instance, built by each from the shared log (README, "Running beyond one
+  // machine", says why); a setting asking for them in PostgreSQL is refused, not silently ignored.
+  if (oneOf('LEDGER_READ_MODELS', ['sqlite', 'postgres'] as const, 'sqlite') === 'postgres') {
+    throw new ConfigError(
+      'LEDGER_READ_MODELS=postgres is not supported: every instance builds its own read models (SQLite, in its data directory) from the shared log; what instances must share (keys, secrets, checkpoints, the singleton lease) goes to LEDGER_POSTGRES_URL by itself. See the README, "Running beyond one machine"',
+    );
+  }
   const seedCurrency = currency('LEDGER_SEED_CURRENCY', 'USD');
   const dataDir = path('LEDGER_DATA_DIR', './data');
   return {
@@ -392,6 +407,7 @@ export function loadConfig(): LedgerConfig {
     sqliteSynchronous: oneOf('LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'EXTRA', 'NORMAL'] as const, 'FULL'),
     kurrentdbConnectionString,
     postgresUrl: ledgerPostgresUrl,
+    sharedStateUrl: store === 'sqlite' ? undefined : ledgerPostgresUrl,
     kafkaBrokers: brokers('KAFKA_BROKERS'),
     kafkaTopic: kafkaName('KAFKA_TOPIC', DEFAULT_KAFKA_TOPIC),
     kafkaClientId: kafkaName('KAFKA_CLIENT_ID', DEFAULT_KAFKA_CLIENT_ID),
