@@ -17,6 +17,7 @@ import { ConfigError, LedgerConfig, kekFilePath, loadConfig, requireKek } from '
 import { BackupError, backupDataDir, restoreDataDir } from './audit/backup/backup';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { checkKeyFile, inspectKeyFile, rewrapKeyFile } from './modules/sustainers/personal-data/key-store';
+import { rewrapPostgresKeys } from './modules/sustainers/personal-data/postgres-key-store';
 import { KeyEncryptionKey, KekError } from './modules/sustainers/personal-data/key-wrap';
 import { issueToken, revokeToken } from './modules/access/manage-tokens';
 import { listTokens, statusOf } from './modules/access/api-token/api-token.projection';
@@ -443,7 +444,7 @@ kek
 
 program
   .command('rotate-kek')
-  .description('rewrap every data key in keys.db under a new key-encryption key, in one transaction (stop the service first)')
+  .description('rewrap every data key (keys.db, or the shared key store in PostgreSQL) under a new key-encryption key, in one transaction (then restart the service with it)')
   .option('--new-kek-file <path>', 'the file holding the new key (create it with `ledger kek init --file <path>`); or set LEDGER_NEW_KEK')
   .action(async (options: { newKekFile?: string }) => {
     await operatorCommand(async () => {
@@ -452,8 +453,14 @@ program
       const given = options.newKekFile ? readFileSync(resolve(options.newKekFile), 'utf8') : process.env.LEDGER_NEW_KEK;
       if (!given) refuse('give the new key: --new-kek-file <path> or LEDGER_NEW_KEK');
       const next = KeyEncryptionKey.fromText(given);
-      if (!existsSync(keysFile(config))) refuse(`there is no keys.db in ${config.dataDir}`);
-      const count = rewrapKeyFile(keysFile(config), current, next);
+      let count: number;
+      if (config.sharedStateUrl) {
+        // Several instances share the keys in PostgreSQL: one transaction rewraps them for all.
+        count = await rewrapPostgresKeys(config.sharedStateUrl, current, next);
+      } else {
+        if (!existsSync(keysFile(config))) refuse(`there is no keys.db in ${config.dataDir}`);
+        count = rewrapKeyFile(keysFile(config), current, next);
+      }
       process.stdout.write(
         `Rewrapped ${count} data keys from key-encryption key ${current.id} to ${next.id}.\n` +
           `Now point LEDGER_KEK_FILE (or LEDGER_KEK) at the new key and start the service. Keep the old key (${config.kekSource}) as long as you keep backups made before now.\n`,
@@ -472,7 +479,11 @@ program
       for (const f of manifest.files) process.stdout.write(`${f.name}\t${f.kind}\t${f.bytes} bytes\tsha256 ${f.sha256}\n`);
       process.stdout.write(
         `Backed up ${manifest.files.length} files (the log up to position ${manifest.logHead}) into ${resolve(dir)} in ${Date.now() - started} ms.\n` +
-          (config.store === 'kurrentdb' ? 'The log itself is on KurrentDB: back it up with KurrentDB\'s own tools.\n' : ''),
+          (config.store === 'kurrentdb' ? 'The log itself is on KurrentDB: back it up with KurrentDB\'s own tools.\n' : '') +
+          (config.store === 'postgres' ? 'The log itself is in PostgreSQL: back it up with PostgreSQL\'s own tools (pg_dump, or base backups with WAL archiving).\n' : '') +
+          (config.sharedStateUrl
+            ? 'The sustainers\' keys, the secrets and the checkpoints the instances share are in PostgreSQL (LEDGER_POSTGRES_URL): back them up with PostgreSQL\'s own tools too.\n'
+            : ''),
       );
       process.stderr.write(`Not in the backup: the key-encryption key (${config.kekSource ?? 'none configured'}). Keep it apart, and keep it as long as the backup.\n`);
     });

@@ -27,7 +27,7 @@ export interface SustainerView {
 
 export type LivePledge = Extract<PledgeState, { made: unknown }>;
 export type PledgeView = ReturnType<SustainersReader['pledgeView']>;
-export type DonationView = ReturnType<SustainersReader['donationView']>;
+export type DonationView = ReturnType<SustainersReader['donationFigures']> & { readonly sustainerName: string | null };
 
 export interface Page {
   readonly limit: number;
@@ -69,29 +69,36 @@ export class SustainersReader {
   }
 
   /**
-   * Opens the person's data for this reader, by the one disclosure rule (see disclosureFor);
-   * never after erasure, when the key is gone. The data is opened only if something of it is shown.
+   * Opens the people's data for this reader, by the one disclosure rule (see disclosureFor); never
+   * after erasure, when the key is gone. A person's data is opened only if something of it is
+   * shown, and the keys of a whole page are read in one go (the key store may be across a network).
+   * The rows are read before the keys, so every figure of an answer comes from one moment of the read models.
    */
-  view(row: SustainerRow, viewer: Actor): SustainerView {
-    const anonymous = row.anonymous === 1;
-    const shown = disclosureFor(viewer, { sustainerId: row.sustainer_id, anonymous });
-    const person =
-      row.status === 'erased' || (!shown.name && !shown.contacts) ? undefined : open(this.keys.find(row.sustainer_id), row.sustainer_id, sealedOf(row));
-    return {
-      sustainerId: row.sustainer_id,
-      anonymous,
-      erased: row.status === 'erased',
-      displayName: shown.name ? person?.displayName ?? null : null,
-      email: shown.contacts ? person?.email ?? null : null,
-      postalAddress: shown.contacts ? person?.postalAddress ?? null : null,
-      registeredAt: row.registered_at,
-      erasedAt: row.erased_at,
-    };
+  async views(rows: readonly SustainerRow[], viewer: Actor): Promise<SustainerView[]> {
+    const shownOf = (row: SustainerRow) => disclosureFor(viewer, { sustainerId: row.sustainer_id, anonymous: row.anonymous === 1 });
+    const opened = rows.filter((row) => {
+      const shown = shownOf(row);
+      return row.status !== 'erased' && (shown.name || shown.contacts);
+    });
+    const keys = opened.length > 0 ? await this.keys.findMany(opened.map((row) => row.sustainer_id)) : new Map<string, Buffer>();
+    return rows.map((row) => {
+      const shown = shownOf(row);
+      const person = opened.includes(row) ? open(keys.get(row.sustainer_id), row.sustainer_id, sealedOf(row)) : undefined;
+      return {
+        sustainerId: row.sustainer_id,
+        anonymous: row.anonymous === 1,
+        erased: row.status === 'erased',
+        displayName: shown.name ? person?.displayName ?? null : null,
+        email: shown.contacts ? person?.email ?? null : null,
+        postalAddress: shown.contacts ? person?.postalAddress ?? null : null,
+        registeredAt: row.registered_at,
+        erasedAt: row.erased_at,
+      };
+    });
   }
 
-  private nameFor(viewer: Actor, sustainerId: string): string | null {
-    const row = findSustainerRow(this.db, sustainerId);
-    return row ? this.view(row, viewer).displayName : null;
+  async view(row: SustainerRow, viewer: Actor): Promise<SustainerView> {
+    return (await this.views([row], viewer))[0];
   }
 
   private giftsOf(pledgeId: string): GiftAgainstPledge[] {
@@ -122,12 +129,23 @@ export class SustainersReader {
     };
   }
 
-  donationView(d: DonationRow, viewer: Actor) {
+  /** Donations as shown to this reader, with the giver's name where the reader may see it (one read of the key store per page). */
+  async donationViews(rows: readonly DonationRow[], viewer: Actor): Promise<DonationView[]> {
+    const shown = rows.map((d) => this.donationFigures(d));
+    const givers = [...new Set(rows.map((d) => d.sustainer_id))].flatMap((id) => findSustainerRow(this.db, id) ?? []);
+    const names = new Map((await this.views(givers, viewer)).map((v) => [v.sustainerId, v.displayName]));
+    return shown.map((d) => ({ ...d, sustainerName: names.get(d.sustainerId) ?? null }));
+  }
+
+  async donationView(d: DonationRow, viewer: Actor): Promise<DonationView> {
+    return (await this.donationViews([d], viewer))[0];
+  }
+
+  private donationFigures(d: DonationRow) {
     const fund = findFund(this.db, d.fund_id);
     return {
       donationId: d.donation_id,
       sustainerId: d.sustainer_id,
-      sustainerName: this.nameFor(viewer, d.sustainer_id),
       pledgeId: d.pledge_id,
       fundId: d.fund_id,
       fundCode: fund?.code ?? null,

@@ -31,10 +31,10 @@ export class EraseSustainerHandler implements ICommandHandler<EraseSustainerComm
         const events = sustainerDecider.decide({ type: 'EraseSustainer', sustainerId, by: context.actor.id, now: context.now.toISOString() }, state);
         return { appends: [{ streamId: sustainerStream(sustainerId), expected, events: asNew(events) }], response: { sustainerId, status: 'erased' as const } };
       });
-      this.keys.destroy(sustainerId);
+      await this.keys.destroy(sustainerId);
       return outcome;
     } catch (error) {
-      if (error instanceof DomainError && error.code === SustainerErrors.ERASED) this.keys.destroy(sustainerId);
+      if (error instanceof DomainError && error.code === SustainerErrors.ERASED) await this.keys.destroy(sustainerId);
       throw error;
     }
   }

@@ -35,7 +35,7 @@ export class ListDonationsHandler implements IQueryHandler<ListDonationsQuery, D
       page: { after: filter.after, limit: filter.limit + 1 },
     });
     const { items, next } = page(rows, filter.limit, (d) => d.donation_id);
-    return { items: items.map((d) => this.reader.donationView(d, viewer)), ...(next ? { next } : {}) };
+    return { items: await this.reader.donationViews(items, viewer), ...(next ? { next } : {}) };
   }
 }
 

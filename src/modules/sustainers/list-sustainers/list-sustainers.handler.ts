@@ -24,7 +24,7 @@ export class ListSustainersHandler implements IQueryHandler<ListSustainersQuery,
   async execute({ viewer, page: request }: ListSustainersQuery) {
     const rows = listSustainerRows(this.reader.db, { after: request.after, limit: request.limit + 1 });
     const { items, next } = page(rows, request.limit, (r) => r.sustainer_id);
-    return { items: items.map((r) => this.reader.view(r, viewer)), ...(next ? { next } : {}) };
+    return { items: await this.reader.views(items, viewer), ...(next ? { next } : {}) };
   }
 }
 

@@ -1,26 +1,46 @@
 import { Client } from 'pg';
 import { POSTGRES_URL, TestDatabase, createTestDatabase } from '../../../../test/support/postgres';
-import { PostgresSustainerKeyStore } from './postgres-key-store';
+import { StoreUnavailableError } from '../../../event-store/store-unavailable';
+import { KeyEncryptionKey, KekError } from './key-wrap';
+import { PostgresSustainerKeyStore, rewrapPostgresKeys } from './postgres-key-store';
 
 /** Two instances' key stores on one PostgreSQL, when LEDGER_POSTGRES_URL is set; skipped otherwise. */
 const suite = POSTGRES_URL ? describe : describe.skip;
 
 suite('PostgresSustainerKeyStore (LEDGER_POSTGRES_URL)', () => {
+  const kek = KeyEncryptionKey.fromText(KeyEncryptionKey.generateText());
   let database: TestDatabase;
   let a: PostgresSustainerKeyStore;
   let b: PostgresSustainerKeyStore;
+  const opened: PostgresSustainerKeyStore[] = [];
+  const store = (key = kek) => {
+    const made = new PostgresSustainerKeyStore(database.url, key);
+    opened.push(made);
+    return made;
+  };
+  const sql = async <R extends object>(text: string, values: unknown[] = []): Promise<R[]> => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return (await client.query<R>(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  const one = async (s: PostgresSustainerKeyStore, id: string) => (await s.findMany([id])).get(id);
 
   beforeAll(async () => {
     database = await createTestDatabase('keys');
-    [a, b] = [new PostgresSustainerKeyStore(database.url), new PostgresSustainerKeyStore(database.url)];
+    [a, b] = [store(), store()];
   });
 
   afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+    await Promise.all(opened.map((s) => s.close()));
     await database?.drop();
   });
 
   it('two instances starting at once share one pepper: the same body gets the same fingerprint on both', async () => {
+    await Promise.all([a.open(), b.open()]);
     const [fa, fb] = await Promise.all([a.pepperedFingerprint('body-sha'), b.pepperedFingerprint('body-sha')]);
     expect(fa).toBe(fb);
     expect(fa).toMatch(/^[0-9a-f]{64}$/);
@@ -30,11 +50,20 @@ suite('PostgresSustainerKeyStore (LEDGER_POSTGRES_URL)', () => {
   it('a key created on one instance is found on the other, and erased there for both', async () => {
     const key = await a.create('sustainer-1');
     expect(key).toHaveLength(32);
-    expect(await b.find('sustainer-1')).toEqual(key);
+    expect(await one(b, 'sustainer-1')).toEqual(key);
     await b.destroy('sustainer-1');
-    expect(await a.find('sustainer-1')).toBeUndefined();
-    expect(await b.find('sustainer-1')).toBeUndefined();
+    expect(await one(a, 'sustainer-1')).toBeUndefined();
+    expect(await one(b, 'sustainer-1')).toBeUndefined();
     await expect(b.destroy('sustainer-1')).resolves.toBeUndefined();
+  });
+
+  it('finds the keys of a page in one read, leaving out those without one', async () => {
+    const [k1, k2] = [await a.create('page-1'), await a.create('page-2')];
+    const found = await b.findMany(['page-1', 'page-2', 'page-1', 'never-registered']);
+    expect([...found.keys()].sort()).toEqual(['page-1', 'page-2']);
+    expect(found.get('page-1')).toEqual(k1);
+    expect(found.get('page-2')).toEqual(k2);
+    expect((await b.findMany([])).size).toBe(0);
   });
 
   it('refuses a second key for one sustainer', async () => {
@@ -42,19 +71,75 @@ suite('PostgresSustainerKeyStore (LEDGER_POSTGRES_URL)', () => {
     await expect(b.create('sustainer-2')).rejects.toThrow(/duplicate key/);
   });
 
-  it('vacuums the table when a key is destroyed, so the row leaves its pages', async () => {
-    await a.create('sustainer-3');
-    await a.destroy('sustainer-3');
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
+  it('stores every key and the pepper wrapped under the KEK: the table holds no key in clear', async () => {
+    const key = await a.create('wrapped-1');
+    const [row] = await sql<{ data_key: Buffer }>("SELECT data_key FROM ledger_sustainer_keys WHERE sustainer_id = 'wrapped-1'");
+    expect(row.data_key.equals(key)).toBe(false);
+    expect(row.data_key.includes(key)).toBe(false);
+    expect(row.data_key.length).toBeGreaterThan(key.length);
+    const [meta] = await sql<{ value: string }>("SELECT value FROM ledger_key_meta WHERE name = 'kek_id'");
+    expect(meta.value).toBe(kek.id);
+  });
+
+  it('refuses to open under another KEK, and a tampered key is a 503 fault, not a 500', async () => {
+    const other = store(KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()));
+    await expect(other.open()).rejects.toBeInstanceOf(KekError);
+    await expect(other.findMany(['sustainer-2'])).rejects.toMatchObject({ name: 'StoreUnavailableError', kind: 'KEK_MISMATCH' });
+    await a.create('tampered-1');
+    await sql("UPDATE ledger_sustainer_keys SET data_key = decode('00', 'hex') || data_key WHERE sustainer_id = 'tampered-1'");
+    await expect(b.findMany(['tampered-1'])).rejects.toMatchObject({ name: 'StoreUnavailableError', kind: 'KEY_UNWRAP' });
+    await b.destroy('tampered-1');
+  });
+
+  it('rewraps every key and secret under a new KEK in one transaction; instances on the old one answer 503 until restarted', async () => {
+    const key = await a.create('rotated-1');
+    const fingerprint = await a.pepperedFingerprint('body');
+    const next = KeyEncryptionKey.fromText(KeyEncryptionKey.generateText());
+    const stranger = KeyEncryptionKey.fromText(KeyEncryptionKey.generateText());
+    await expect(rewrapPostgresKeys(database.url, stranger, next)).rejects.toThrow(/not under the current key given/);
+    const count = await rewrapPostgresKeys(database.url, kek, next);
+    expect(count).toBeGreaterThanOrEqual(1);
+    await expect(rewrapPostgresKeys(database.url, kek, next)).rejects.toThrow(/already wrapped under/);
+    // A running instance still holding the old KEK: it may not add keys under it, nor open rewrapped ones.
+    await expect(a.create('after-rotation')).rejects.toMatchObject({ kind: 'KEYS_REWRAPPED' });
+    await expect(a.findMany(['rotated-1'])).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await sql("SELECT 1 FROM ledger_sustainer_keys WHERE sustainer_id = 'after-rotation'")).toHaveLength(0);
+    // Restarted with the new KEK: the same keys, the same pepper.
+    const restarted = store(next);
+    expect(await one(restarted, 'rotated-1')).toEqual(key);
+    expect(await restarted.pepperedFingerprint('body')).toBe(fingerprint);
+    await expect(store(kek).open()).rejects.toBeInstanceOf(KekError);
+  });
+
+  it('rewrites the table when a key is destroyed, so the deleted row leaves its file', async () => {
+    const isolated = await createTestDatabase('keys-vacuum');
     try {
-      // VACUUM records itself in the statistics as it ends (not on a later flush).
-      const { rows } = await client.query<{ vacuumed: boolean }>(
-        "SELECT last_vacuum IS NOT NULL AS vacuumed FROM pg_stat_user_tables WHERE relname = 'ledger_sustainer_keys'",
-      );
-      expect(rows[0].vacuumed).toBe(true);
-    } finally {
+      const s = new PostgresSustainerKeyStore(isolated.url, KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()));
+      await s.create('sustainer-3');
+      const client = new Client({ connectionString: isolated.url });
+      await client.connect();
+      const fileOf = async () => (await client.query<{ node: string }>("SELECT pg_relation_filenode('ledger_sustainer_keys') AS node")).rows[0].node;
+      const before = await fileOf();
+      await s.destroy('sustainer-3');
+      expect(await fileOf()).not.toBe(before);
+      // Destroying a key that is not there rewrites nothing.
+      const after = await fileOf();
+      await s.destroy('sustainer-3');
+      expect(await fileOf()).toBe(after);
       await client.end();
+      await s.close();
+    } finally {
+      await isolated.drop();
+    }
+  });
+
+  it('answers a server it cannot reach with a 503 fault', async () => {
+    const nowhere = new PostgresSustainerKeyStore('postgres://postgres@127.0.0.1:1/none', kek);
+    try {
+      await expect(nowhere.findMany(['x'])).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(nowhere.create('x')).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await nowhere.close();
     }
   });
 });

@@ -1,42 +1,68 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
+import { asPostgresFault } from '../../../event-store/postgres/postgres-event-store';
+import { StoreUnavailableError } from '../../../event-store/store-unavailable';
+import type { SustainerKeyVault } from './key-vault';
+import { KeyEncryptionKey, KekError, secretContext, sustainerKeyContext } from './key-wrap';
+
+const PEPPER = 'fingerprint-pepper';
+/** Serialises the key store's set-up and rewrapping across instances (any constant; this is "keys" in ASCII). */
+const KEYS_LOCK = 0x6b657973;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS ledger_sustainer_keys (sustainer_id text PRIMARY KEY, data_key bytea NOT NULL);
+  CREATE TABLE IF NOT EXISTS ledger_secrets (name text PRIMARY KEY, value bytea NOT NULL);
+  CREATE TABLE IF NOT EXISTS ledger_key_meta (name text PRIMARY KEY, value text NOT NULL)`;
 
 /**
- * The sustainer key store in PostgreSQL, shared by every service instance: the operations of the
- * SQLite `SustainerKeyStore` (key-store.ts), asynchronous. With it a sustainer registered on one
- * instance can be opened and erased on any other, and a registration retried on another instance
- * gets the same peppered fingerprint, so its Idempotency-Key is recognised.
+ * The sustainers' data keys and the fingerprint pepper in PostgreSQL, shared by every instance on
+ * one log (config.sharedStateUrl): a sustainer registered on one instance is opened and erased on
+ * any other, and a registration retried on another instance gets the same peppered fingerprint,
+ * so its Idempotency-Key is recognised.
  *
- * Not wired yet: the callers use the synchronous SQLite store (see the README, "Running beyond one
- * machine"). Erasure: the row is deleted and the table vacuumed at once, so the key leaves the
- * table's pages; PostgreSQL's WAL, replicas and base backups keep what they were sent until they
- * are recycled, which is the same limit as a SQLite file's backups (README, Limits).
+ * As in keys.db, every key is stored wrapped under the operator's key-encryption key (AES-256-GCM,
+ * key-wrap.ts) with the KEK's id in `ledger_key_meta`: a database dump holds no usable key. An
+ * instance started with another KEK is refused (KekError), and `ledger rotate-kek` rewraps every
+ * row in one transaction (rewrapPostgresKeys). Set-up and rewrapping hold one advisory lock, so
+ * two instances starting at once create one schema and one pepper.
+ *
+ * Erasure deletes the row and rewrites the table (VACUUM FULL: a new file without the deleted
+ * tuple; the old file is unlinked). What PostgreSQL's WAL, replicas and base backups were sent
+ * stays there until they are recycled: the same limit as a SQLite file's backups (README, Limits).
+ * A server or connection failure is a StoreUnavailableError (503), never a 500.
  */
-export class PostgresSustainerKeyStore {
+export class PostgresSustainerKeyStore implements SustainerKeyVault {
   private readonly pool: Pool;
   private ready: Promise<void> | undefined;
   private pepper: Buffer | undefined;
 
-  constructor(connectionString: string) {
-    this.pool = new Pool({ connectionString, max: 2, application_name: 'mutual-aid-ledger-keys', connectionTimeoutMillis: 10_000 });
+  constructor(
+    connectionString: string,
+    private readonly kek: KeyEncryptionKey,
+  ) {
+    this.pool = new Pool({ connectionString, max: 4, application_name: 'mutual-aid-ledger-keys', connectionTimeoutMillis: 10_000 });
     this.pool.on('error', () => undefined);
   }
 
-  private whenReady(): Promise<void> {
+  /** Sets the store up (once; again after a failure) and checks the KEK. A KekError is the operator's to fix. */
+  open(): Promise<void> {
     if (this.ready === undefined) {
-      const attempt = this.pool
-        .query(
-          `CREATE TABLE IF NOT EXISTS ledger_sustainer_keys (sustainer_id text PRIMARY KEY, data_key bytea NOT NULL);
-           CREATE TABLE IF NOT EXISTS ledger_secrets (name text PRIMARY KEY, value bytea NOT NULL)`,
-        )
-        .catch((error: unknown) => {
-          // Two instances creating the tables at once: one loses the catalogue race; the tables exist.
-          if ((error as { code?: string }).code !== '23505' && (error as { code?: string }).code !== '42P07') throw error;
-        })
-        .then(() =>
-          this.pool.query("INSERT INTO ledger_secrets (name, value) VALUES ('fingerprint-pepper', $1) ON CONFLICT (name) DO NOTHING", [randomBytes(32)]),
-        )
-        .then(() => undefined);
+      const attempt = inTransaction(this.pool, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
+        await client.query(SCHEMA);
+        const kekId = await storedKekId(client);
+        if (kekId === undefined) {
+          await client.query("INSERT INTO ledger_key_meta (name, value) VALUES ('kek_id', $1)", [this.kek.id]);
+        } else if (kekId !== this.kek.id) {
+          throw new KekError(
+            `the shared key store in PostgreSQL is wrapped under key-encryption key ${kekId}, but the key given (LEDGER_KEK or LEDGER_KEK_FILE) is ${this.kek.id}; give the key it was wrapped with (or rewrap it with \`ledger rotate-kek\`)`,
+          );
+        }
+        await client.query('INSERT INTO ledger_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+          PEPPER,
+          this.kek.wrap(randomBytes(32), secretContext(PEPPER)),
+        ]);
+      });
       this.ready = attempt;
       attempt.catch(() => {
         if (this.ready === attempt) this.ready = undefined;
@@ -45,39 +71,138 @@ export class PostgresSustainerKeyStore {
     return this.ready;
   }
 
-  /** As SustainerKeyStore.pepperedFingerprint, with the one pepper every instance shares. */
   async pepperedFingerprint(fingerprint: string): Promise<string> {
     if (!this.pepper) {
-      await this.whenReady();
-      const { rows } = await this.pool.query<{ value: Buffer }>("SELECT value FROM ledger_secrets WHERE name = 'fingerprint-pepper'");
-      this.pepper = rows[0].value;
+      const { rows } = await this.query<{ value: Buffer }>('SELECT value FROM ledger_secrets WHERE name = $1', [PEPPER]);
+      this.pepper = await this.unwrap(rows[0].value, secretContext(PEPPER));
     }
     return createHmac('sha256', this.pepper).update(fingerprint).digest('hex');
   }
 
-  /** A fresh random key for a new sustainer, committed before it resolves (before the registration is appended). */
   async create(sustainerId: string): Promise<Buffer> {
-    await this.whenReady();
     const key = randomBytes(32);
-    await this.pool.query('INSERT INTO ledger_sustainer_keys (sustainer_id, data_key) VALUES ($1, $2)', [sustainerId, key]);
+    // Inserted only while the table is still wrapped under this instance's KEK (not rewrapped under it by `ledger rotate-kek`).
+    const { rowCount } = await this.query(
+      "INSERT INTO ledger_sustainer_keys (sustainer_id, data_key) SELECT $1, $2 WHERE (SELECT value FROM ledger_key_meta WHERE name = 'kek_id') = $3",
+      [sustainerId, this.kek.wrap(key, sustainerKeyContext(sustainerId)), this.kek.id],
+    );
+    if (rowCount !== 1) await this.assertCurrentKek();
     return key;
   }
 
-  async find(sustainerId: string): Promise<Buffer | undefined> {
-    await this.whenReady();
-    const { rows } = await this.pool.query<{ data_key: Buffer }>('SELECT data_key FROM ledger_sustainer_keys WHERE sustainer_id = $1', [sustainerId]);
-    return rows[0]?.data_key;
+  async findMany(sustainerIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const found = new Map<string, Buffer>();
+    if (sustainerIds.length === 0) return found;
+    const { rows } = await this.query<{ sustainer_id: string; data_key: Buffer }>(
+      'SELECT sustainer_id, data_key FROM ledger_sustainer_keys WHERE sustainer_id = ANY($1::text[])',
+      [[...new Set(sustainerIds)]],
+    );
+    for (const row of rows) found.set(row.sustainer_id, await this.unwrap(row.data_key, sustainerKeyContext(row.sustainer_id)));
+    return found;
   }
 
-  /** Destroys the key on every instance at once; the person's sealed data can never be read again. */
   async destroy(sustainerId: string): Promise<void> {
-    await this.whenReady();
-    const { rowCount } = await this.pool.query('DELETE FROM ledger_sustainer_keys WHERE sustainer_id = $1', [sustainerId]);
-    // The deleted row stays in the table's pages until a vacuum reclaims them: now, not later.
-    if ((rowCount ?? 0) > 0) await this.pool.query('VACUUM ledger_sustainer_keys');
+    const { rowCount } = await this.query('DELETE FROM ledger_sustainer_keys WHERE sustainer_id = $1', [sustainerId]);
+    if ((rowCount ?? 0) > 0) await this.query('VACUUM FULL ledger_sustainer_keys');
   }
 
   async close(): Promise<void> {
     await this.pool.end().catch(() => undefined);
   }
+
+  private async query<R extends object = object>(text: string, values: unknown[] = []): Promise<{ rows: R[]; rowCount: number | null }> {
+    try {
+      await this.open();
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      // Found at first use when the server was not reachable at start: the operator's to fix, a 503 meanwhile.
+      if (error instanceof KekError) throw new StoreUnavailableError('KEK_MISMATCH', error.message);
+      throw keyStoreFault(error);
+    }
+  }
+
+  /** As in keys.db: a key that does not unwrap means the table was rewrapped under another KEK meanwhile (503), or damaged. */
+  private async unwrap(wrapped: Buffer, context: string): Promise<Buffer> {
+    try {
+      return this.kek.unwrap(wrapped, context);
+    } catch (error) {
+      await this.assertCurrentKek();
+      throw new StoreUnavailableError('KEY_UNWRAP', (error as Error).message);
+    }
+  }
+
+  private async assertCurrentKek(): Promise<void> {
+    const { rows } = await this.query<{ value: string }>("SELECT value FROM ledger_key_meta WHERE name = 'kek_id'", []);
+    const current = rows[0]?.value;
+    if (current !== this.kek.id) {
+      throw new StoreUnavailableError('KEYS_REWRAPPED', `the shared key store is now wrapped under key-encryption key ${current ?? '(none)'}, not ${this.kek.id}: restart the service with the new key`);
+    }
+  }
+}
+
+/**
+ * `ledger rotate-kek` for the shared key store: every key and secret rewrapped from `from` to
+ * `to` in one transaction (all or nothing). Instances still running on the old KEK answer 503
+ * until they are restarted with the new one. Returns how many data keys were rewrapped.
+ */
+export async function rewrapPostgresKeys(connectionString: string, from: KeyEncryptionKey, to: KeyEncryptionKey): Promise<number> {
+  const pool = new Pool({ connectionString, max: 1, application_name: 'mutual-aid-ledger-rotate-kek' });
+  try {
+    return await inTransaction(pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
+      await client.query(SCHEMA);
+      const kekId = await storedKekId(client);
+      if (kekId === undefined) throw new KekError('the shared key store has never been opened: start the service once with its key-encryption key first');
+      if (kekId === to.id) throw new KekError(`the shared key store is already wrapped under key-encryption key ${to.id}`);
+      if (kekId !== from.id) throw new KekError(`the shared key store is wrapped under key-encryption key ${kekId}, not under the current key given (${from.id})`);
+      const keys = await client.query<{ sustainer_id: string; data_key: Buffer }>('SELECT sustainer_id, data_key FROM ledger_sustainer_keys FOR UPDATE');
+      // One statement for every key (a round trip per key would make a large rotation slow).
+      const rewrapped = keys.rows.map((row) => to.wrap(from.unwrap(row.data_key, sustainerKeyContext(row.sustainer_id)), sustainerKeyContext(row.sustainer_id)));
+      await client.query(
+        'UPDATE ledger_sustainer_keys AS k SET data_key = n.data_key FROM unnest($1::text[], $2::bytea[]) AS n (sustainer_id, data_key) WHERE k.sustainer_id = n.sustainer_id',
+        [keys.rows.map((row) => row.sustainer_id), rewrapped],
+      );
+      const secrets = await client.query<{ name: string; value: Buffer }>('SELECT name, value FROM ledger_secrets FOR UPDATE');
+      for (const row of secrets.rows) {
+        const context = secretContext(row.name);
+        await client.query('UPDATE ledger_secrets SET value = $2 WHERE name = $1', [row.name, to.wrap(from.unwrap(row.value, context), context)]);
+      }
+      await client.query("UPDATE ledger_key_meta SET value = $1 WHERE name = 'kek_id'", [to.id]);
+      return keys.rows.length;
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
+async function storedKekId(client: PoolClient): Promise<string | undefined> {
+  const { rows } = await client.query<{ value: string }>("SELECT value FROM ledger_key_meta WHERE name = 'kek_id'");
+  return rows[0]?.value;
+}
+
+async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    failed = true;
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    // A connection that failed mid-transaction is discarded, not handed to the next caller.
+    client.release(failed);
+  }
+}
+
+/** The store's own wording for a server or connection failure (503), anything else unchanged. */
+function keyStoreFault(error: unknown): unknown {
+  const fault = asPostgresFault(error);
+  if (fault instanceof StoreUnavailableError && fault !== error && !(error instanceof StoreUnavailableError)) {
+    return new StoreUnavailableError(fault.kind, fault.message.replace('PostgreSQL event store', 'shared key store in PostgreSQL'));
+  }
+  return fault;
 }

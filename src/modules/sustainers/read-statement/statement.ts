@@ -10,7 +10,7 @@ const ACKNOWLEDGEMENT_THRESHOLD_USD_MINOR = 25_000;
 /** US practice: a payment over 75 USD that bought goods or services needs a statement of their value. */
 const QUID_PRO_QUO_THRESHOLD_USD_MINOR = 7_500;
 
-export type Statement = ReturnType<typeof statementOf>;
+export type Statement = Awaited<ReturnType<typeof statementOf>>;
 
 /**
  * The year's statement (the sustainer's tax receipt): every gift by the day the money arrived,
@@ -18,12 +18,16 @@ export type Statement = ReturnType<typeof statementOf>;
  * acknowledgement fields. What was promised (pledged instalments due in the year) is reported
  * apart from what arrived. `row` is the sustainer the viewer was found allowed to see.
  */
-export function statementOf(reader: SustainersReader, viewer: Actor, row: SustainerRow, year: number, organisationName: string) {
+export async function statementOf(reader: SustainersReader, viewer: Actor, row: SustainerRow, year: number, organisationName: string) {
   const sustainerId = row.sustainer_id;
   const from = `${year}-01-01`;
   const to = `${year + 1}-01-01`;
-  const gifts = donationRows(reader.db, { sustainerId, from, to }).map((d) => {
-    const view = reader.donationView(d, viewer);
+  // Every row is read before the one wait (for the keys), so the statement is one moment of the read models.
+  const rows = donationRows(reader.db, { sustainerId, from, to });
+  const pledges = pledgeStatesOf(reader.db, { sustainerId });
+  const [views, sustainer] = await Promise.all([reader.donationViews(rows, viewer), reader.view(row, viewer)]);
+  const gifts = rows.map((d, i) => {
+    const view = views[i];
     const usd = d.currency === 'USD';
     const goods = d.goods_minor > 0;
     const kept = d.refunded_on === null;
@@ -70,7 +74,7 @@ export function statementOf(reader: SustainersReader, viewer: Actor, row: Sustai
     byCurrency.set(g.currency, { ...c, receivedMinor: c.receivedMinor + g.amountMinor, refundedMinor: c.refundedMinor + refunded, goodsServicesValueMinor: c.goodsServicesValueMinor + goods });
   }
   const net = <T extends { receivedMinor: number; refundedMinor: number }>(t: T) => ({ ...t, netMinor: t.receivedMinor - t.refundedMinor });
-  const promised = pledgeStatesOf(reader.db, { sustainerId })
+  const promised = pledges
     .filter((s): s is LivePledge => s.status !== 'none')
     .map((s) => {
       const due = dueInstalments(s, `${year}-12-31`).filter((i) => i.dueOn >= from && i.dueOn < to);
@@ -78,7 +82,7 @@ export function statementOf(reader: SustainersReader, viewer: Actor, row: Sustai
       return { pledgeId: s.made.pledgeId, fundCode: s.made.fundCode, currency: s.made.currency, promisedMinor: due.reduce((sum, i) => sum + i.amountMinor, 0), receivedMinor: received };
     });
   return {
-    sustainer: reader.view(row, viewer),
+    sustainer,
     organisationName,
     year,
     gifts,

@@ -33,7 +33,7 @@ export class RegisterSustainerController {
   @ApiProblems(400, 401, 403, 409, 422)
   async register(@Body() body: RegisterSustainerDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     // The body holds personal data: its fingerprint, kept in the log with the idempotency key, is keyed (see the key store).
-    const context = commandContext({ ...meta, fingerprint: this.keys.pepperedFingerprint(meta.fingerprint) }, this.clock);
+    const context = commandContext({ ...meta, fingerprint: await this.keys.pepperedFingerprint(meta.fingerprint) }, this.clock);
     const outcome = await this.commands.execute<RegisterSustainerCommand, CommandOutcome<{ sustainerId: string }>>(new RegisterSustainerCommand(context, body));
     return this.responder.respond(reply, outcome);
   }

@@ -25,7 +25,7 @@ export class RegisterSustainerHandler implements ICommandHandler<RegisterSustain
 
   async execute({ context, request }: RegisterSustainerCommand): Promise<CommandOutcome<{ sustainerId: string }>> {
     const sustainerId = newId();
-    const key = this.keys.create(sustainerId);
+    const key = await this.keys.create(sustainerId);
     const personal: PersonalData = {
       displayName: request.displayName,
       ...(request.email ? { email: request.email } : {}),
@@ -41,10 +41,11 @@ export class RegisterSustainerHandler implements ICommandHandler<RegisterSustain
         return { appends: [{ streamId: sustainerStream(sustainerId), expected: 'no_stream', events: asNew(events) }], response: { sustainerId } };
       });
       // A replay of an earlier request answers that request's sustainer: the key made now is an orphan.
-      if (outcome.response.sustainerId !== sustainerId) this.keys.destroy(sustainerId);
+      if (outcome.response.sustainerId !== sustainerId) await this.keys.destroy(sustainerId);
       return outcome;
     } catch (error) {
-      this.keys.destroy(sustainerId);
+      // The answer is the command's error; a key that could not be removed now opens nothing (no event names it).
+      await this.keys.destroy(sustainerId).catch(() => undefined);
       throw error;
     }
   }
