@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { POSTGRES_URL, TestDatabase, createTestDatabase } from './support/postgres';
 import { Instance, runCli, startInstance } from './support/instances';
@@ -127,6 +127,35 @@ suite('two instances on one PostgreSQL log', () => {
     const reused = await income(b, 778, { 'idempotency-key': key });
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+  });
+
+  it('a sustainer registered on one instance is opened and erased on the other; a retried registration there answers the first', async () => {
+    const key = `register-${Date.now()}`;
+    const body = { displayName: 'Ada Lovelace', email: 'ada@example.org', anonymous: false };
+    const registered = await a.request('POST', '/v1/sustainers', { token: steward, headers: { 'idempotency-key': key }, body });
+    expect(registered.status).toBe(201);
+    const sustainerId = registered.body.sustainerId as string;
+    const position = Number(registered.headers.get('ledger-position'));
+    // The retry lands on B: the same keyed fingerprint (one pepper for both), so the first answer, nothing written.
+    const retried = await b.request('POST', '/v1/sustainers', { token: steward, headers: { 'idempotency-key': key }, body });
+    expect(retried.status).toBe(201);
+    expect(retried.body).toEqual(registered.body);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    // B opens the person's data with the key A made.
+    const onB = await b.request('GET', `/v1/sustainers/${sustainerId}?minPosition=${position}`, { token: steward });
+    expect(onB.status).toBe(200);
+    expect(onB.body).toMatchObject({ sustainerId, displayName: 'Ada Lovelace', email: 'ada@example.org', erased: false });
+    // Erased on B: the key is gone for both at once, even before A's read models have the erasure.
+    const erased = await b.request('POST', `/v1/sustainers/${sustainerId}/erase`, { token: steward, body: {} });
+    expect(erased.status).toBe(201);
+    const onANow = await a.request('GET', `/v1/sustainers/${sustainerId}`, { token: steward });
+    expect(onANow.status).toBe(200);
+    expect(onANow.body.displayName).toBeNull();
+    expect(onANow.body.email).toBeNull();
+    const onALater = await a.request('GET', `/v1/sustainers/${sustainerId}?minPosition=${erased.headers.get('ledger-position')}`, { token: steward });
+    expect(onALater.body).toMatchObject({ erased: true, displayName: null, email: null, postalAddress: null });
+    // Neither instance keeps a keys.db of its own: the keys are in PostgreSQL only.
+    for (const instance of [a, b]) expect(existsSync(join(instance.dataDir, 'keys.db'))).toBe(false);
   });
 
   it('an instance killed with SIGKILL in the middle of writes leaves no partial append; it restarts and catches up', async () => {
