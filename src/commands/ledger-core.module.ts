@@ -49,7 +49,7 @@ class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.runner.stop();
     await this.store.close();
-    this.readModels.close();
+    await this.readModels.shutdown();
   }
 }
 
@@ -79,9 +79,9 @@ export function openEventStore(config: LedgerConfig, clock: Clock): EventStore {
   });
 }
 
-export function openReadModels(config: LedgerConfig, projections: readonly Projection[]): ReadModelDatabase {
+export function openReadModels(config: LedgerConfig, projections: readonly Projection[], options: { checkpointInBackground?: boolean } = {}): ReadModelDatabase {
   prepareDataDir(config.dataDir);
-  return new ReadModelDatabase(join(config.dataDir, 'readmodels.db'), projections);
+  return new ReadModelDatabase(join(config.dataDir, 'readmodels.db'), projections, options);
 }
 
 /** The event store, read models, projection runner and command runner, shared by every slice. */
@@ -107,7 +107,7 @@ export class LedgerCoreModule {
           inject: [Clock],
         },
         { provide: EventCatalogue, useValue: catalogue },
-        { provide: ReadModelDatabase, useFactory: () => openReadModels(config, wiring.projections) },
+        { provide: ReadModelDatabase, useFactory: () => openReadModels(config, wiring.projections, { checkpointInBackground: true }) },
         {
           provide: ProjectionRunner,
           useFactory: (store: EventStore, readModels: ReadModelDatabase) => {

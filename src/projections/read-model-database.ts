@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, JOURNAL_SIZE_LIMIT_BYTES, WalCheckpointer } from './wal-checkpointer';
 import type { Projection } from './projection';
 
 export interface Checkpoint {
@@ -15,17 +16,24 @@ export interface Checkpoint {
  */
 export class ReadModelDatabase {
   readonly db: Database.Database;
+  private readonly checkpointer?: WalCheckpointer;
 
   constructor(
     readonly file: string,
     readonly projections: readonly Projection[],
-    options: { readonly?: boolean } = {},
+    options: { readonly?: boolean; checkpointInBackground?: boolean } = {},
   ) {
     this.db = new Database(file, { readonly: options.readonly ?? false });
     if (options.readonly) return;
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    if (options.checkpointInBackground) {
+      // The service's read models: checkpoints off the main thread (see WalCheckpointer).
+      this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+      this.db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
+      this.checkpointer = new WalCheckpointer(file);
+    }
     this.db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
       name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS read_model_origin (
@@ -102,5 +110,15 @@ export class ReadModelDatabase {
 
   close(): void {
     if (this.db.open) this.db.close();
+    void this.checkpointer?.stop();
+  }
+
+  /**
+   * The service's close: the checkpointer thread first (its connection closed), then this one,
+   * which as the last connection checkpoints and removes the WAL, so the files are settled when it resolves.
+   */
+  async shutdown(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.close();
   }
 }
