@@ -26,6 +26,7 @@ import { EventStore } from '../src/event-store/event-store.port';
 import { log, percentile, perSecond, scratchDir } from './bench-util';
 import { attributionAtScale, attributionFromLog } from './attribution.bench-part';
 import { ledgerEventCatalogue } from '../src/composition';
+import { twoInstances } from './ledger-instances.bench-part';
 
 const MOVEMENTS = Number(process.env.BENCH_MOVEMENTS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 10_000);
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error: unknown) => {
+void (Number(process.env.BENCH_INSTANCES ?? 1) > 1 ? twoInstances() : main()).catch((error: unknown) => {
   process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
   process.exitCode = 1;
 });

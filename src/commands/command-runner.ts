@@ -94,7 +94,7 @@ export const COMMAND_EVENTS: readonly EventDefinition[] = [
 /** Folded states kept in memory; the least recently used beyond this are dropped. */
 const STATE_CACHE_SIZE = 20_000;
 /** Appends refused for a stale revision are decided again from fresh state this many times, then 409. */
-export const MAX_CONFLICT_ATTEMPTS = 5;
+export const MAX_CONFLICT_ATTEMPTS = 10;
 
 interface IdempotencyRecord {
   readonly fingerprint: string;
@@ -280,7 +280,7 @@ export class CommandRunner {
         (error) =>
           error instanceof WrongExpectedVersionError && error.streamId !== idempotencyStream && !onConflict?.(error),
       ),
-      { maxAttempts: MAX_CONFLICT_ATTEMPTS - 1, backoff: new ExponentialBackoff({ initialDelay: 2, maxDelay: 50 }) },
+      { maxAttempts: MAX_CONFLICT_ATTEMPTS - 1, backoff: new ExponentialBackoff({ initialDelay: 2, maxDelay: 100 }) },
     );
     let attempts = 0;
     try {
