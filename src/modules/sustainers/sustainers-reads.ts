@@ -76,14 +76,16 @@ export class SustainersReader {
    */
   async views(rows: readonly SustainerRow[], viewer: Actor): Promise<SustainerView[]> {
     const shownOf = (row: SustainerRow) => disclosureFor(viewer, { sustainerId: row.sustainer_id, anonymous: row.anonymous === 1 });
-    const opened = rows.filter((row) => {
-      const shown = shownOf(row);
-      return row.status !== 'erased' && (shown.name || shown.contacts);
-    });
-    const keys = opened.length > 0 ? await this.keys.findMany(opened.map((row) => row.sustainer_id)) : new Map<string, Buffer>();
+    const opened = new Set(
+      rows.filter((row) => {
+        const shown = shownOf(row);
+        return row.status !== 'erased' && (shown.name || shown.contacts);
+      }),
+    );
+    const keys = opened.size > 0 ? await this.keys.findMany([...opened].map((row) => row.sustainer_id)) : new Map<string, Buffer>();
     return rows.map((row) => {
       const shown = shownOf(row);
-      const person = opened.includes(row) ? open(keys.get(row.sustainer_id), row.sustainer_id, sealedOf(row)) : undefined;
+      const person = opened.has(row) ? open(keys.get(row.sustainer_id), row.sustainer_id, sealedOf(row)) : undefined;
       return {
         sustainerId: row.sustainer_id,
         anonymous: row.anonymous === 1,
@@ -134,7 +136,8 @@ export class SustainersReader {
     const shown = rows.map((d) => this.donationFigures(d));
     const givers = [...new Set(rows.map((d) => d.sustainer_id))].flatMap((id) => findSustainerRow(this.db, id) ?? []);
     const names = new Map((await this.views(givers, viewer)).map((v) => [v.sustainerId, v.displayName]));
-    return shown.map((d) => ({ ...d, sustainerName: names.get(d.sustainerId) ?? null }));
+    // The name stays where it always was in the answer: after the sustainer's id.
+    return shown.map(({ donationId, sustainerId, ...rest }) => ({ donationId, sustainerId, sustainerName: names.get(sustainerId) ?? null, ...rest }));
   }
 
   async donationView(d: DonationRow, viewer: Actor): Promise<DonationView> {
