@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { verifySignature, WEBHOOK_HEADERS } from '../src/modules/webhooks/delivery/webhook-signature';
 import { POSTGRES_URL, TestDatabase, createTestDatabase } from './support/postgres';
 import { Instance, runCli, startInstance } from './support/instances';
+import { freePort } from './support/processes';
 
 /**
  * Two service processes on one PostgreSQL log, each with its own data directory and read
@@ -73,8 +74,16 @@ suite('two instances on one PostgreSQL log', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('instances');
-    // The same environment for both (sealing every 2 s, so that the tests see seals soon).
-    env = { LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: database.url, LEDGER_VERIFY_INTERVAL_SECONDS: '0', LEDGER_SEAL_INTERVAL_SECONDS: '2' };
+    // The same environment for both: sealing every 2 s, so that the tests see seals soon, and a
+    // Kafka relay towards a port where no broker listens (none runs here), so that /health shows
+    // which instance runs it.
+    env = {
+      LEDGER_STORE: 'postgres',
+      LEDGER_POSTGRES_URL: database.url,
+      LEDGER_VERIFY_INTERVAL_SECONDS: '0',
+      LEDGER_SEAL_INTERVAL_SECONDS: '2',
+      KAFKA_BROKERS: `127.0.0.1:${freePort()}`,
+    };
     // Both start at once on the empty log: the funds are seeded once, by whichever wins; the
     // shared tables are made once; one takes the singleton lease.
     [a, b] = await Promise.all([startInstance('a', env), startInstance('b', env)]);
@@ -227,6 +236,9 @@ suite('two instances on one PostgreSQL log', () => {
       expect(c.singletons.mode).toBe('postgres');
       expect(c.seals.sealing).toBe(c.singletons.held);
       expect(c.seals.status).toBe('ok');
+      // The relay runs (trying to reach its broker) on the holder only; the other is on standby.
+      if (c.singletons.held) expect(c.relay.state).not.toBe('stopped');
+      else expect(c.relay).toMatchObject({ status: 'standby', state: 'stopped' });
     }
     const [holder, other] = onA.singletons.held ? [a, b] : [b, a];
     // Registered on the instance that does not deliver: the secret it shows is the one the holder signs with.
@@ -268,7 +280,10 @@ suite('two instances on one PostgreSQL log', () => {
     const takeoverMs = Date.now() - killedAt;
     // Default LEDGER_LEASE_RETRY_SECONDS=2: the next try after PostgreSQL ended the dead session.
     expect(takeoverMs).toBeLessThan(8000);
-    expect((await checks(other)).seals.sealing).toBe(true);
+    const taken = await checks(other);
+    expect(taken.seals.sealing).toBe(true);
+    await until('the relay on the new holder', async () => (await checks(other)).relay.state !== 'stopped', 5000);
+    expect(taken.relay.status).not.toBe('standby');
     const delivered = receiver.events().length;
     const written: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -288,6 +303,7 @@ suite('two instances on one PostgreSQL log', () => {
     const back = await checks(holder);
     expect(back.singletons.held).toBe(false);
     expect(back.seals).toMatchObject({ status: 'ok', sealing: false });
+    expect(back.relay).toMatchObject({ status: 'standby', state: 'stopped' });
     process.stdout.write(`singleton lease takeover after SIGKILL: ${takeoverMs} ms\n`);
   }, 120_000);
 

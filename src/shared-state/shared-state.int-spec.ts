@@ -187,7 +187,7 @@ suite('shared state in PostgreSQL (LEDGER_POSTGRES_URL)', () => {
 
   describe('seal keys', () => {
     it('one current key for every instance, its private half wrapped; a rotation seen by all after a refresh', async () => {
-      const [a, b] = [new PostgresSealKeys(shared(), kek), new PostgresSealKeys(shared(), kek)];
+      const [a, b] = [new PostgresSealKeys(shared(), () => kek), new PostgresSealKeys(shared(), () => kek)];
       const [ka, kb] = await Promise.all([a.current(), b.current()]);
       expect(ka.keyId).toBe(kb.keyId);
       const message = Buffer.from('tree head');
@@ -197,7 +197,15 @@ suite('shared state in PostgreSQL (LEDGER_POSTGRES_URL)', () => {
       expect(rows).toHaveLength(1);
       expect(rows[0].wrapped_private.toString('latin1')).not.toMatch(/PRIVATE KEY/);
       // Under another KEK the key does not unwrap.
-      await expect(new PostgresSealKeys(db, KeyEncryptionKey.fromText(KeyEncryptionKey.generateText())).current()).rejects.toThrow(/does not unwrap/);
+      await expect(new PostgresSealKeys(db, () => KeyEncryptionKey.fromText(KeyEncryptionKey.generateText())).current()).rejects.toThrow(/does not unwrap/);
+
+      // Verifying needs no KEK: the public keys and the record are read without one.
+      const noKek = new PostgresSealKeys(db, () => {
+        throw new Error('no key-encryption key');
+      });
+      await noKek.refresh();
+      expect(noKek.publicKeys().map((k) => k.keyId)).toEqual([ka.keyId]);
+      await expect(noKek.current()).rejects.toThrow('no key-encryption key');
 
       const next = await a.pending(new Date());
       await b.refresh();
@@ -221,7 +229,7 @@ suite('shared state in PostgreSQL (LEDGER_POSTGRES_URL)', () => {
       const fresh = await createTestDatabase('record');
       const [da, db] = [new SharedPostgres(fresh.url), new SharedPostgres(fresh.url)];
       try {
-        const [a, b] = [new PostgresSealKeys(da, kek), new PostgresSealKeys(db, kek)];
+        const [a, b] = [new PostgresSealKeys(da, () => kek), new PostgresSealKeys(db, () => kek)];
         await b.refresh();
         expect(b.signed()).toBeUndefined();
         await a.recordSigned({ treeSize: 10, rootHash: 'r10', lastPosition: 10, sealedAt: '2026-12-01T00:00:00.000Z', cleanShutdown: false });
@@ -246,7 +254,7 @@ suite('shared state in PostgreSQL (LEDGER_POSTGRES_URL)', () => {
       try {
         await store.whenReady();
         const [a, b] = dirs.map(
-          (dir, i) => new Sealer(store, new MerkleStore(join(dir, 'merkle.db')), new PostgresSealKeys(pools[i], kek), { everyEvents: 1_000_000, intervalMs: 3_600_000 }),
+          (dir, i) => new Sealer(store, new MerkleStore(join(dir, 'merkle.db')), new PostgresSealKeys(pools[i], () => kek), { everyEvents: 1_000_000, intervalMs: 3_600_000 }),
         );
         const append = (n: number) =>
           Promise.all(Array.from({ length: n }, (_, i) => store.append(`s-${i % 3}`, [{ type: 'Noted', schemaVersion: 1, data: { i } }], 'any', SEALER_METADATA())));

@@ -25,7 +25,8 @@ export class PostgresSealKeys implements SealKeys {
 
   constructor(
     private readonly db: SharedPostgres,
-    private readonly kek: Kek,
+    /** Asked for only when a private key is wrapped or unwrapped: verifying needs no KEK. */
+    private readonly kek: () => Kek,
     /** Closed with this store (the CLI's own pool); the service's is closed by its module. */
     private readonly ownsDb = false,
   ) {}
@@ -107,14 +108,14 @@ export class PostgresSealKeys implements SealKeys {
   private async find(where: string): Promise<SealKey | undefined> {
     const [row] = await this.db.query<StoredKey>(`SELECT * FROM ledger_seal_keys WHERE ${where}`);
     if (!row) return undefined;
-    const privatePem = this.kek.unwrap(row.wrapped_private, context(row.key_id)).toString('utf8');
+    const privatePem = this.kek().unwrap(row.wrapped_private, context(row.key_id)).toString('utf8');
     return toKey({ key_id: row.key_id, private_pem: privatePem, public_pem: row.public_pem, created_at: row.created_at });
   }
 
   private async insert(row: KeyRow, ignoreConflict: boolean): Promise<void> {
     await this.db.query(
       `INSERT INTO ledger_seal_keys (key_id, wrapped_private, public_pem, created_at, status) VALUES ($1, $2, $3, $4, $5)${ignoreConflict ? ' ON CONFLICT DO NOTHING' : ''}`,
-      [row.key_id, this.kek.wrap(Buffer.from(row.private_pem, 'utf8'), context(row.key_id)), row.public_pem, row.created_at, row.status],
+      [row.key_id, this.kek().wrap(Buffer.from(row.private_pem, 'utf8'), context(row.key_id)), row.public_pem, row.created_at, row.status],
     );
   }
 }

@@ -21,7 +21,7 @@ const TICK_MS = 1000;
  */
 export function openSealKeys(config: LedgerConfig, shared?: SharedPostgres): SealKeys {
   if (!config.sharedStateUrl) return new SealKeyStore(join(config.dataDir, 'seal-keys.db'));
-  return new PostgresSealKeys(shared ?? new SharedPostgres(config.sharedStateUrl), SharedState.kekOf(config), !shared);
+  return new PostgresSealKeys(shared ?? new SharedPostgres(config.sharedStateUrl), () => SharedState.kekOf(config), !shared);
 }
 
 /** Opens the follower's files in a data directory: merkle.db (derived) and the seal keys (not derived; see openSealKeys). */
