@@ -232,6 +232,9 @@ suite('two instances on one PostgreSQL log', () => {
   it('exactly one instance holds the singleton lease: it seals and delivers each webhook once, signed as the other would', async () => {
     const [onA, onB] = await Promise.all([checks(a), checks(b)]);
     expect([onA.singletons.held, onB.singletons.held].filter(Boolean)).toHaveLength(1);
+    // Both name the same holder (host:pid of its process).
+    expect(onA.singletons.holder).toMatch(/^.+:\d+$/);
+    expect(onB.singletons.holder).toBe(onA.singletons.holder);
     for (const c of [onA, onB]) {
       expect(c.singletons.mode).toBe('postgres');
       expect(c.seals.sealing).toBe(c.singletons.held);
@@ -302,6 +305,8 @@ suite('two instances on one PostgreSQL log', () => {
     await holder.restart();
     const back = await checks(holder);
     expect(back.singletons.held).toBe(false);
+    expect(back.singletons.holder).toBe(`${taken.singletons.holder}`);
+    expect(back.singletons.holder).toMatch(new RegExp(`:${other.process.pid}$`));
     expect(back.seals).toMatchObject({ status: 'ok', sealing: false });
     expect(back.relay).toMatchObject({ status: 'standby', state: 'stopped' });
     process.stdout.write(`singleton lease takeover after SIGKILL: ${takeoverMs} ms\n`);

@@ -68,8 +68,8 @@ suite('shared state in PostgreSQL (LEDGER_POSTGRES_URL)', () => {
   describe('the singleton lease', () => {
     const leases: PostgresLease[] = [];
     const warnings: string[] = [];
-    const lease = (retryMs = 200) => {
-      const l = new PostgresLease({ url: database.url, retryMs, logger: { log: () => undefined, warn: (m) => void warnings.push(m) } });
+    const lease = (retryMs = 200, name?: string) => {
+      const l = new PostgresLease({ url: database.url, retryMs, name, logger: { log: () => undefined, warn: (m) => void warnings.push(m) } });
       leases.push(l);
       return l;
     };
@@ -83,7 +83,7 @@ suite('shared state in PostgreSQL (LEDGER_POSTGRES_URL)', () => {
       await client.connect();
       try {
         const { rows } = await client.query<{ pid: number }>(
-          "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid = $2",
+          "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid = $2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
           [ADVISORY_NAMESPACE, SINGLETON_LEASE_LOCK],
         );
         return rows[0]?.pid;
@@ -93,7 +93,7 @@ suite('shared state in PostgreSQL (LEDGER_POSTGRES_URL)', () => {
     };
 
     it('is held by exactly one of two instances; the other keeps trying', async () => {
-      const [a, b] = [lease(), lease()];
+      const [a, b] = [lease(200, 'host-a:1'), lease(200, 'host-b:2')];
       const events: string[] = [];
       a.onChange((held) => void events.push(`a:${held}`));
       b.onChange((held) => void events.push(`b:${held}`));
@@ -107,7 +107,11 @@ suite('shared state in PostgreSQL (LEDGER_POSTGRES_URL)', () => {
       const holder = a.held ? a : b;
       expect(holder.status()).toMatchObject({ held: true, mode: 'postgres', retrySeconds: 0.2 });
       expect(holder.status().since).toMatch(/^\d{4}-/);
-      expect((a.held ? b : a).status()).toMatchObject({ held: false, mode: 'postgres' });
+      // Both name the holder: it itself, the other from the lock's session.
+      const other = a.held ? b : a;
+      expect(holder.status().holder).toBe(holder.name);
+      expect(other.status()).toMatchObject({ held: false, mode: 'postgres', holder: holder.name });
+      expect(other.status().since).toBeUndefined();
       expect(await holderPid()).toBeDefined();
     });
 
@@ -142,6 +146,23 @@ suite('shared state in PostgreSQL (LEDGER_POSTGRES_URL)', () => {
       await a.stop();
       expect(a.held).toBe(false);
       await until(() => b.held, 3000);
+    });
+
+    it('is per database: a ledger in another database on the same server has a lease of its own', async () => {
+      const a = lease();
+      a.start();
+      await until(() => a.held);
+      const other = await createTestDatabase('other');
+      const elsewhere = new PostgresLease({ url: other.url, retryMs: 200, name: 'elsewhere:1' });
+      try {
+        elsewhere.start();
+        await until(() => elsewhere.held, 3000);
+        expect(a.held).toBe(true);
+        expect(elsewhere.status().holder).toBe('elsewhere:1');
+      } finally {
+        await elsewhere.stop();
+        await other.drop();
+      }
     });
 
     it('is not held while the server cannot be reached, and says why', async () => {

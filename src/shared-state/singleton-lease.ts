@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Client } from 'pg';
 import { ADVISORY_NAMESPACE, SINGLETON_LEASE_LOCK } from './shared-postgres';
 
@@ -9,6 +10,8 @@ export interface LeaseStatus {
   readonly mode: 'local' | 'postgres';
   /** When this instance last took the lease. */
   readonly since?: string;
+  /** Which instance holds it (`host:pid`, or the name it was given), as far as this instance last saw; absent when none does. */
+  readonly holder?: string;
   /** How often an instance without the lease tries to take it (and the holder checks its connection). */
   readonly retrySeconds?: number;
   /** The last connection problem, while there is one. */
@@ -96,8 +99,12 @@ export interface PostgresLeaseOptions {
   readonly url: string;
   /** How often to try to take the lease, and how often the holder checks its connection; default 2 s. */
   readonly retryMs?: number;
+  /** How this instance is named to the others in /health (`holder`); `host:pid` by default. */
+  readonly name?: string;
   readonly logger?: LeaseLogger;
 }
+
+const APPLICATION_NAME = 'mutual-aid-ledger-lease';
 
 /**
  * The lease as a PostgreSQL session-level advisory lock (`pg_try_advisory_lock`) on a connection
@@ -122,6 +129,9 @@ export class PostgresLease extends SingletonLease {
   private attempt?: Promise<void>;
   private since?: string;
   private error?: string;
+  private holder?: string;
+  /** This instance's name, as the lease session's application_name carries it (at most 63 bytes in all). */
+  readonly name: string;
 
   constructor(private readonly options: PostgresLeaseOptions) {
     super();
@@ -129,6 +139,7 @@ export class PostgresLease extends SingletonLease {
     this.checkTimeoutMs = Math.max(5000, 2 * this.retryMs);
     this.idleSessionTimeoutMs = this.retryMs + this.checkTimeoutMs + 5000;
     this.logger = options.logger;
+    this.name = (options.name ?? `${hostname()}:${process.pid}`).replace(/[^\x20-\x7e]/g, '?').slice(0, 63 - APPLICATION_NAME.length - 1);
   }
 
   status(): LeaseStatus {
@@ -136,6 +147,7 @@ export class PostgresLease extends SingletonLease {
       held: this.current,
       mode: 'postgres',
       ...(this.current && this.since ? { since: this.since } : {}),
+      ...(this.current ? { holder: this.name } : this.holder ? { holder: this.holder } : {}),
       retrySeconds: this.retryMs / 1000,
       ...(this.error ? { error: this.error } : {}),
     };
@@ -173,6 +185,18 @@ export class PostgresLease extends SingletonLease {
           this.since = new Date().toISOString();
           this.logger?.log('took the singleton lease: this instance now seals, relays and delivers webhooks');
           await this.set(true);
+        } else {
+          // Who holds it: the session holding the lock names its instance in application_name.
+          const holders = await this.timed(
+            client.query<{ name: string | null }>(
+              `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+               WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2
+                 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+              [ADVISORY_NAMESPACE, SINGLETON_LEASE_LOCK],
+            ),
+          );
+          const name = holders.rows[0]?.name;
+          this.holder = name?.startsWith(`${APPLICATION_NAME} `) ? name.slice(APPLICATION_NAME.length + 1) : undefined;
         }
       }
       this.error = undefined;
@@ -186,7 +210,7 @@ export class PostgresLease extends SingletonLease {
     const { Client: PgClient } = require('pg') as typeof import('pg');
     const client = new PgClient({
       connectionString: this.options.url,
-      application_name: 'mutual-aid-ledger-lease',
+      application_name: `${APPLICATION_NAME} ${this.name}`,
       connectionTimeoutMillis: 10_000,
       keepAlive: true,
     });
