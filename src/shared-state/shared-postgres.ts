@@ -35,6 +35,15 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ledger_shared_keys (name text PRIMARY KEY, wrapped bytea NOT NULL, kek_id text NOT NULL, created_at text NOT NULL);
 `;
 
+export const SHARED_TABLES = [
+  'ledger_seal_keys',
+  'ledger_seal_trusted_keys',
+  'ledger_seal_signed',
+  'ledger_relay_checkpoints',
+  'ledger_webhook_deliveries',
+  'ledger_shared_keys',
+] as const;
+
 /**
  * One pool on the PostgreSQL of `config.sharedStateUrl`, for the shared state above. `pg` is
  * loaded only when it is used (as the PostgreSQL event store does): the SQLite default never
@@ -52,13 +61,22 @@ export class SharedPostgres {
     this.pool.on('error', () => undefined);
   }
 
-  /** Creates the tables if need be; safe from several processes at once. */
+  /**
+   * Creates the tables if need be; safe from several processes at once. Tables that all exist
+   * already are left alone, so a role without CREATE (README, "Several service instances") starts.
+   */
   ready(): Promise<void> {
     if (!this.schema) {
-      const attempt = this.transaction(async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_NAMESPACE, SHARED_SCHEMA_LOCK]);
-        await client.query(SCHEMA);
-      });
+      const attempt = (async () => {
+        const { rows } = await this.pool.query<{ present: number }>('SELECT count(*)::int AS present FROM unnest($1::text[]) AS t(name) WHERE to_regclass(t.name) IS NOT NULL', [
+          SHARED_TABLES,
+        ]);
+        if (rows[0].present === SHARED_TABLES.length) return;
+        await this.transaction(async (client) => {
+          await client.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_NAMESPACE, SHARED_SCHEMA_LOCK]);
+          await client.query(SCHEMA);
+        });
+      })();
       this.schema = attempt;
       attempt.catch(() => {
         if (this.schema === attempt) this.schema = undefined;

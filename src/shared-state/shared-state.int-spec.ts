@@ -2,6 +2,7 @@ import { createPublicKey, sign, verify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { POSTGRES_URL, TestDatabase, admin, createTestDatabase } from '../../test/support/postgres';
 import { TEST_KEK } from '../../test/support/processes';
@@ -16,7 +17,7 @@ import { PostgresDeliveryState } from '../modules/webhooks/delivery/delivery-sta
 import { KeyEncryptionKey } from '../modules/sustainers/personal-data/key-wrap';
 import { PostgresRelayCheckpoint } from '../relay/kafka/relay-checkpoint';
 import { SystemClock } from '../shared/clock';
-import { ADVISORY_NAMESPACE, SINGLETON_LEASE_LOCK, SharedPostgres } from './shared-postgres';
+import { ADVISORY_NAMESPACE, SHARED_TABLES, SINGLETON_LEASE_LOCK, SharedPostgres } from './shared-postgres';
 import { LocalLease, PostgresLease } from './singleton-lease';
 
 /**
@@ -189,6 +190,41 @@ suite('shared state in PostgreSQL (LEDGER_POSTGRES_URL)', () => {
       await Promise.all(dbs.map((db) => db.close()));
     } finally {
       await fresh.drop();
+    }
+  });
+
+  it('runs as a role with only the documented grants (no CREATE) once the owner made the tables', async () => {
+    const owner = shared();
+    await owner.ready();
+    const role = `ledger_app_${randomBytes(4).toString('hex')}`;
+    await admin(database.url, `CREATE ROLE ${role} LOGIN`);
+    await admin(
+      database.url,
+      `REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+       GRANT SELECT, INSERT, UPDATE, DELETE ON ledger_seal_keys TO ${role};
+       GRANT SELECT, INSERT ON ledger_seal_trusted_keys, ledger_shared_keys TO ${role};
+       GRANT SELECT, INSERT, UPDATE ON ledger_seal_signed, ledger_relay_checkpoints, ledger_webhook_deliveries TO ${role}`,
+    );
+    const asRole = new URL(database.url);
+    asRole.username = role;
+    const restricted = new SharedPostgres(asRole.toString());
+    try {
+      await restricted.ready();
+      await expect(restricted.query('CREATE TABLE ledger_probe (x int)')).rejects.toThrow(/permission denied/);
+      const keys = new PostgresSealKeys(restricted, () => kek);
+      await keys.current();
+      await keys.recordSigned({ treeSize: 1, rootHash: 'r', lastPosition: 1, sealedAt: '2026-12-01T00:00:00.000Z', cleanShutdown: false });
+      await new PostgresRelayCheckpoint(restricted).save('t-role', 3);
+      await new PostgresDeliveryState(restricted).start('sub-role', 1);
+      expect((await restricted.sharedKey('role-key', kek))).toHaveLength(32);
+      const lease = new PostgresLease({ url: asRole.toString(), retryMs: 200 });
+      lease.start();
+      await until(() => lease.held || lease.status().holder !== undefined);
+      await lease.stop();
+      expect(SHARED_TABLES).toHaveLength(6);
+    } finally {
+      await restricted.close();
+      await admin(database.url, `DROP OWNED BY ${role}; DROP ROLE ${role}`);
     }
   });
 
