@@ -78,7 +78,7 @@ const READINESS_SCHEMA = {
     live: { type: 'boolean' },
     checks: {
       type: 'object',
-      description: '`store` (with `write`), `projections` (each with position, lag and any `stuck`), `verification`, and `relay` when Kafka is set.',
+      description: '`store` (with `write`), `projections` (each with position, lag and any `stuck`), `verification`, `relay` when Kafka is set, `seals`, and `singletons` (whether this instance holds the singleton lease, and which does).',
     },
   },
 };
