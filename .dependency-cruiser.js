@@ -64,7 +64,7 @@ module.exports = {
         'The infrastructure (event store, projections, command runner, HTTP edge, audit, health, relay, observability) ' +
         'never imports a feature module: the composition root (src/composition.ts, src/app.ts, src/cli.ts) ' +
         'hands it the read models, the event catalogue and the token directory.',
-      from: { path: '^src/(event-store|projections|commands|http|audit|health|relay|observability)/', pathNot: '\\.(spec|int-spec)\\.ts$' },
+      from: { path: '^src/(event-store|projections|commands|http|audit|health|relay|observability|shared-state)/', pathNot: '\\.(spec|int-spec)\\.ts$' },
       to: { path: '^src/modules/' },
     },
     {

@@ -35,6 +35,7 @@ import { AccessModule } from './modules/access/access.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { AccountingModule } from './modules/accounting/accounting.module';
 import { KafkaRelayModule } from './relay/kafka/kafka-relay.module';
+import { SharedStateModule } from './shared-state/shared-state.module';
 import { secureAnswers } from './http/security-headers';
 import { LedgerMetrics } from './observability/ledger-metrics';
 import { createLogger } from './observability/logger';
@@ -60,6 +61,8 @@ class AppModule {
       imports: [
         ObservabilityModule.forRoot(log, metrics),
         LedgerCoreModule.forRoot(config, ledgerWiring(), overrides),
+        // What instances on one log share, and the lease on the singleton duties (sealing, relay, webhooks).
+        SharedStateModule.forRoot(config),
         FundsModule,
         LedgerModule,
         LandTrustModule,

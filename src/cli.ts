@@ -17,12 +17,11 @@ import { ConfigError, LedgerConfig, kekFilePath, loadConfig, requireKek } from '
 import { BackupError, backupDataDir, restoreDataDir } from './audit/backup/backup';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { checkKeyFile, inspectKeyFile, rewrapKeyFile } from './modules/sustainers/personal-data/key-store';
-import { rewrapPostgresKeys } from './modules/sustainers/personal-data/postgres-key-store';
 import { KeyEncryptionKey, KekError } from './modules/sustainers/personal-data/key-wrap';
 import { issueToken, revokeToken } from './modules/access/manage-tokens';
 import { listTokens, statusOf } from './modules/access/api-token/api-token.projection';
 import { isBusinessInstant } from './shared/business-date';
-import { ALL_PROJECTIONS, ledgerEventCatalogue } from './composition';
+import { ALL_PROJECTIONS, ledgerEventCatalogue, rotateSharedKek } from './composition';
 import { checkConservation } from './modules/accountability/attribution/conservation';
 import Database from 'better-sqlite3';
 import { ProjectionRunner } from './projections/projection-runner';
@@ -92,6 +91,8 @@ function open() {
  * already unsealed is left for an operator: `ledger seal` says why.
  */
 async function sealing<T>(parts: ReturnType<typeof open>, work: () => Promise<T>): Promise<T> {
+  // Instances sharing the log: the one holding the singleton lease seals what the CLI wrote.
+  if (parts.config.sharedStateUrl) return work();
   const sealer = openSealer(parts.config, parts.store, ledgerEventCatalogue());
   try {
     await sealer.catchUp();
@@ -102,12 +103,12 @@ async function sealing<T>(parts: ReturnType<typeof open>, work: () => Promise<T>
     if (clean && (parts.config.sealIntervalSeconds ?? 0) > 0 && sealer.status().lastSeal) await sealer.maybeSeal(true);
     return result;
   } finally {
-    closeSealer(sealer);
+    await closeSealer(sealer);
   }
 }
 
-function closeSealer(sealer: Sealer): void {
-  sealer.close();
+function closeSealer(sealer: Sealer): Promise<void> {
+  return sealer.close();
 }
 
 /**
@@ -200,6 +201,7 @@ program
       // The seals too: each one's signature and root, and the log against the signer's record.
       const sealer = openSealer(config, store);
       let summary: SealCheckSummary | undefined;
+      await sealer.keys.refresh();
       const seals = sealVerification(sealer.keys);
       const report = await verifyLog(store.readAll(), {
         gapFreePositions: store.positionsAreGapFree,
@@ -304,7 +306,7 @@ program
         const latest = await sealer.latestSeal();
         if (latest) process.stdout.write(`${JSON.stringify(latest.data)}\n`);
       } finally {
-        closeSealer(sealer);
+        await closeSealer(sealer);
       }
     });
   });
@@ -322,7 +324,7 @@ program
         if (options.trust !== undefined) {
           const pem = readFileSync(options.trust, 'utf8');
           const keyId = keyIdOf(createPublicKey(pem));
-          sealer.keys.trust(keyId, pem, new Date());
+          await sealer.keys.trust(keyId, pem, new Date());
           process.stdout.write(`Trusted seal key ${keyId}.\n`);
           return;
         }
@@ -330,7 +332,8 @@ program
           const rotation = await sealer.rotate();
           process.stderr.write(`Rotated the seal key: ${rotation.oldKeyId} -> ${rotation.newKeyId}.\n`);
         }
-        const current = sealer.keys.current();
+        const current = await sealer.keys.current();
+        await sealer.keys.refresh();
         if (options.all) {
           for (const k of sealer.keys.publicKeys()) process.stdout.write(`# ${k.keyId} ${k.status} since ${k.createdAt}\n${k.publicKey}`);
         } else {
@@ -338,7 +341,7 @@ program
           process.stdout.write(current.publicKeyPem);
         }
       } finally {
-        closeSealer(sealer);
+        await closeSealer(sealer);
       }
     });
   });
@@ -350,8 +353,9 @@ program
   .action(async (options: { output?: string }) => {
     await withStore(async ({ config, store }) => {
       const sealer = openSealer(config, store);
+      await sealer.keys.refresh();
       const keys = sealer.keys.publicKeys().map(({ keyId, publicKey, status }) => ({ keyId, publicKey, status }));
-      closeSealer(sealer);
+      await closeSealer(sealer);
       const out = options.output ? createWriteStream(options.output) : process.stdout;
       const bar = progress('export');
       for await (const chunk of exportLog(store, keys, { onProgress: (position, head) => bar.update(position, head) })) {
@@ -454,15 +458,18 @@ program
       if (!given) refuse('give the new key: --new-kek-file <path> or LEDGER_NEW_KEK');
       const next = KeyEncryptionKey.fromText(given);
       let count: number;
+      let also = '';
       if (config.sharedStateUrl) {
         // Several instances share the keys in PostgreSQL: one transaction rewraps them for all.
-        count = await rewrapPostgresKeys(config.sharedStateUrl, current, next);
+        const rotated = await rotateSharedKek(config.sharedStateUrl, current, next);
+        count = rotated.sustainerKeys;
+        also = ` (and ${rotated.sharedKeys} shared keys and ${rotated.sealKeys} seal keys in PostgreSQL; restart every instance with the new key)`;
       } else {
         if (!existsSync(keysFile(config))) refuse(`there is no keys.db in ${config.dataDir}`);
         count = rewrapKeyFile(keysFile(config), current, next);
       }
       process.stdout.write(
-        `Rewrapped ${count} data keys from key-encryption key ${current.id} to ${next.id}.\n` +
+        `Rewrapped ${count} data keys from key-encryption key ${current.id} to ${next.id}${also}.\n` +
           `Now point LEDGER_KEK_FILE (or LEDGER_KEK) at the new key and start the service. Keep the old key (${config.kekSource}) as long as you keep backups made before now.\n`,
       );
     });

@@ -6,6 +6,10 @@
  * rule in `npm test` keeps it so).
  */
 import type { Projection } from './projections/projection';
+import { rewrapSealKeys } from './audit/seals/postgres-seal-keys';
+import { SharedPostgres, rewrapSharedKeys } from './shared-state/shared-postgres';
+import type { KeyEncryptionKey } from './modules/sustainers/personal-data/key-wrap';
+import { rewrapSustainerKeys } from './modules/sustainers/personal-data/postgres-key-store';
 import type { LedgerWiring } from './commands/ledger-core.module';
 import { ACCESS_EVENTS } from './modules/access/access.events';
 import { COMMAND_EVENTS } from './commands/command-runner';
@@ -84,6 +88,25 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   generalLedgerProjection,
   signInLinksProjection,
 ];
+
+/**
+ * `ledger rotate-kek` with the keys shared in PostgreSQL: every wrapped key of the shared state
+ * (the sustainers' data keys, the shared keys such as the fingerprint pepper and the webhook
+ * signing key, the seal signing keys) rewrapped from `from` to `to` in one transaction, all or
+ * nothing. Instances still running on the old KEK answer 503 until restarted with the new one.
+ */
+export async function rotateSharedKek(url: string, from: KeyEncryptionKey, to: KeyEncryptionKey): Promise<{ sustainerKeys: number; sharedKeys: number; sealKeys: number }> {
+  const shared = new SharedPostgres(url);
+  try {
+    return await shared.transaction(async (client) => ({
+      sustainerKeys: await rewrapSustainerKeys(client, from, to),
+      sharedKeys: await rewrapSharedKeys(client, from, to),
+      sealKeys: await rewrapSealKeys(client, from, to),
+    }));
+  } finally {
+    await shared.close();
+  }
+}
 
 /** What the infrastructure is handed: the read models to build and the catalogue to check events against. */
 export function ledgerWiring(): LedgerWiring {

@@ -77,6 +77,12 @@ describe('loadConfig', () => {
     // The embedded default keeps its files even when a PostgreSQL URL is around.
     expect(withEnv({ LEDGER_POSTGRES_URL: url }, loadConfig).sharedStateUrl).toBeUndefined();
     expect(withEnv({ LEDGER_READ_MODELS: 'sqlite' }, loadConfig).store).toBe('sqlite');
+    // The lease's retry interval: 2 s by default, 1 to 60.
+    expect(withEnv({}, loadConfig).leaseRetrySeconds).toBe(2);
+    expect(withEnv({ LEDGER_LEASE_RETRY_SECONDS: '5' }, loadConfig).leaseRetrySeconds).toBe(5);
+    for (const bad of ['0', '61', '1.5', 'soon']) {
+      expect(() => withEnv({ LEDGER_LEASE_RETRY_SECONDS: bad }, loadConfig)).toThrow(`LEDGER_LEASE_RETRY_SECONDS must be an integer from 1 to 60, got "${bad}"`);
+    }
     expect(() => withEnv({ LEDGER_READ_MODELS: 'postgres', LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: url }, loadConfig)).toThrow('LEDGER_READ_MODELS=postgres is not supported');
     expect(() => withEnv({ LEDGER_READ_MODELS: 'mysql' }, loadConfig)).toThrow('LEDGER_READ_MODELS must be one of sqlite, postgres');
   });

@@ -31,6 +31,8 @@ export interface LedgerConfig {
    * LEDGER_POSTGRES_URL is given; undefined with the SQLite default, whose files stay in the data directory.
    */
   readonly sharedStateUrl?: string;
+  /** With sharedStateUrl: how often an instance without the singleton lease tries to take it (and the holder checks its connection); DEFAULT_LEASE_RETRY_SECONDS when absent. */
+  readonly leaseRetrySeconds?: number;
   /** Kafka bootstrap brokers (`host:port`); the relay runs only when they are set. */
   readonly kafkaBrokers?: readonly string[];
   /** The topic every event is published to, keyed by stream id; DEFAULT_KAFKA_TOPIC when absent. */
@@ -111,6 +113,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_SEAL_INTERVAL_SECONDS = 60;
 export const DEFAULT_SEAL_EVERY_EVENTS = 1000;
+export const DEFAULT_LEASE_RETRY_SECONDS = 2;
 
 export const DEFAULT_TOKEN_TTL_DAYS = 90;
 export const DEFAULT_AUTH_FAILURE_LIMIT = 10;
@@ -408,6 +411,7 @@ export function loadConfig(): LedgerConfig {
     kurrentdbConnectionString,
     postgresUrl: ledgerPostgresUrl,
     sharedStateUrl: store === 'sqlite' ? undefined : ledgerPostgresUrl,
+    leaseRetrySeconds: integer('LEDGER_LEASE_RETRY_SECONDS', DEFAULT_LEASE_RETRY_SECONDS, 1, 60),
     kafkaBrokers: brokers('KAFKA_BROKERS'),
     kafkaTopic: kafkaName('KAFKA_TOPIC', DEFAULT_KAFKA_TOPIC),
     kafkaClientId: kafkaName('KAFKA_CLIENT_ID', DEFAULT_KAFKA_CLIENT_ID),

@@ -66,6 +66,8 @@ describe('docker-compose.yml against src/config.ts', () => {
     expect(instances).toHaveLength(2);
     expect(instances.every((env) => env.LEDGER_STORE === 'postgres')).toBe(true);
     expect(new Set(instances.map((env) => env.LEDGER_POSTGRES_URL)).size).toBe(1);
+    // One environment for both: the singleton lease, not the configuration, decides which seals and delivers.
+    expect(instances[1]).toEqual(instances[0]);
     expect(compose.services.postgres.profiles).toEqual(['postgres']);
     expect(compose.services.postgres.environment?.POSTGRES_DB).toBe(new URL(instances[0].LEDGER_POSTGRES_URL).pathname.slice(1));
   });

@@ -29,8 +29,8 @@ export default function globalSetup(): void {
   // The URL is not echoed: it may hold a password.
   process.stdout.write(
     process.env.LEDGER_POSTGRES_URL
-      ? '\nPostgreSQL suites (store contract, two instances): running against LEDGER_POSTGRES_URL'
-      : '\nPostgreSQL suites (store contract, two instances): SKIPPED because LEDGER_POSTGRES_URL is not set (needs a PostgreSQL server)',
+      ? '\nPostgreSQL suites (store contract, shared state and lease, two instances): running against LEDGER_POSTGRES_URL'
+      : '\nPostgreSQL suites (store contract, shared state and lease, two instances): SKIPPED because LEDGER_POSTGRES_URL is not set (needs a PostgreSQL server)',
   );
   process.stdout.write('\n');
 }

@@ -220,6 +220,7 @@ describe('operations: /metrics', () => {
     expect(value('ledger_verification_failed')).toBe(0);
     expect(value('ledger_seal_age_seconds')).toBeGreaterThanOrEqual(0);
     expect(value('ledger_seal_age_seconds')).toBeLessThan(60);
+    expect(value('ledger_singleton_lease_held')).toBe(1);
     // Node's own.
     expect(text).toContain('process_resident_memory_bytes');
     expect(text).toContain('nodejs_eventloop_lag_seconds');

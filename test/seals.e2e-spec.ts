@@ -52,6 +52,8 @@ describe('seals, proofs and the export over HTTP', () => {
     expectProblem(await get('/v1/seals/latest', tokens.ada), 403, 'AUTH.FORBIDDEN');
     const health = await ledger.t.request('GET', '/health');
     expect(health.body.checks.seals).toMatchObject({ status: 'ok', sealing: true });
+    // One instance on its own files: it always holds the singleton lease.
+    expect(health.body.checks.singletons).toEqual({ held: true, mode: 'local' });
   });
 
   it('answers an inclusion proof that verifies offline, and fails for the wrong leaf or size', async () => {

@@ -11,6 +11,7 @@ import { EventStore } from '../event-store/event-store.port';
 import { StoreFault, hasWriteFaults } from '../event-store/store-unavailable';
 import { ProjectionRunner, Rebuild, StuckAt } from '../projections/projection-runner';
 import { LogRelay, RelayStatus } from '../relay/log-relay';
+import { LeaseStatus, SingletonLease } from '../shared-state/singleton-lease';
 
 /** A write refused for a storage fault counts against readiness for this long, unless a later write succeeds. */
 const WRITE_FAULT_WINDOW_MS = 5 * 60_000;
@@ -57,7 +58,12 @@ interface Readiness {
      * The Kafka relay, when KAFKA_BROKERS is set. Informational: a broker outage delays
      * publication but not the ledger, so it never makes the service unready.
      */
-    relay?: RelayStatus & { status: 'up' | 'down'; lag?: number };
+    relay?: RelayStatus & { status: 'up' | 'down' | 'standby'; lag?: number };
+    /**
+     * The singleton lease: whether this instance seals, relays and delivers webhooks (`held`).
+     * Informational: an instance without it serves every request.
+     */
+    singletons: LeaseStatus;
     /** The Merkle follower and sealer: `failed` (truncated or rewritten) or `unsealed-tail` degrade readiness. */
     seals?: ReturnType<SealService['status']>;
   };
@@ -72,7 +78,7 @@ const READINESS_SCHEMA = {
     live: { type: 'boolean' },
     checks: {
       type: 'object',
-      description: '`store` (with `write`), `projections` (each with position, lag and any `stuck`), `verification`, and `relay` when Kafka is set.',
+      description: '`store` (with `write`), `projections` (each with position, lag and any `stuck`), `verification`, `relay` when Kafka is set, `seals`, and `singletons` (whether this instance holds the singleton lease, and which does).',
     },
   },
 };
@@ -88,6 +94,7 @@ export class HealthController {
     @Optional() private readonly verifier?: BackgroundVerifier,
     @Optional() private readonly relay?: LogRelay,
     @Optional() private readonly seals?: SealService,
+    @Optional() private readonly lease?: SingletonLease,
   ) {}
 
   /** Liveness and readiness together: 200 when everything is up, else 503 with what is not. */
@@ -156,7 +163,14 @@ export class HealthController {
     const degraded = projections.status === 'degraded' || write.status === 'down' || verification?.status === 'failed' || (seals !== undefined && seals.status !== 'ok');
     return {
       status: down ? 'unavailable' : projections.rebuilding ? 'rebuilding' : degraded ? 'degraded' : 'ok',
-      checks: { store, projections, ...(verification ? { verification } : {}), ...(relay ? { relay } : {}), ...(seals ? { seals } : {}) },
+      checks: {
+        store,
+        projections,
+        ...(verification ? { verification } : {}),
+        ...(relay ? { relay } : {}),
+        ...(seals ? { seals } : {}),
+        singletons: this.lease?.status() ?? { held: true, mode: 'local' },
+      },
     };
   }
 
@@ -184,7 +198,8 @@ export class HealthController {
     if (!this.relay) return undefined;
     const status = this.relay.status();
     return {
-      status: status.state === 'running' ? 'up' : 'down',
+      // Another instance holds the lease and relays: this one is ready to take over.
+      status: this.lease && !this.lease.held ? 'standby' : status.state === 'running' ? 'up' : 'down',
       ...status,
       ...(headPosition !== undefined ? { lag: Math.max(0, headPosition - status.position) } : {}),
     };

@@ -35,7 +35,29 @@ export interface SignedRecord {
   readonly cleanShutdown: boolean;
 }
 
-interface KeyRow {
+/**
+ * Where the signing keys and the signer's record live: `seal-keys.db` (SealKeyStore, below) on
+ * one instance, PostgreSQL (PostgresSealKeys) when instances share a log. Reads the verifier
+ * needs at once (`publicKeys`, `signed`) are synchronous; the PostgreSQL store answers them from
+ * what its last `refresh` read, which the sealer calls before it reads the log.
+ */
+export interface SealKeys {
+  /** Reads the public keys and the record again (a no-op on SQLite, where every read is fresh). */
+  refresh(): Promise<void> | void;
+  current(now?: () => Date): Promise<SealKey> | SealKey;
+  pending(now: Date): Promise<SealKey> | SealKey;
+  promote(newKeyId: string): Promise<void> | void;
+  discard(keyId: string): Promise<void> | void;
+  publicKeys(): PublicSealKey[];
+  trust(keyId: string, publicPem: string, at: Date): Promise<void> | void;
+  signed(): SignedRecord | undefined;
+  /** The record of the seal just signed. In PostgreSQL it never moves back (a smaller tree than the one kept is ignored: two signers racing). */
+  recordSigned(record: SignedRecord): Promise<void> | void;
+  setCleanShutdown(clean: boolean): Promise<void> | void;
+  close(): Promise<void> | void;
+}
+
+export interface KeyRow {
   key_id: string;
   private_pem: string;
   public_pem: string;
@@ -43,7 +65,30 @@ interface KeyRow {
   status: 'current' | 'retired' | 'pending';
 }
 
-export class SealKeyStore {
+/** A new Ed25519 key pair as a row, for either store. */
+export function newKeyRow(createdAt: string, status: KeyRow['status']): KeyRow {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    key_id: keyIdOf(publicKey),
+    private_pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    public_pem: publicKeyPem(publicKey),
+    created_at: createdAt,
+    status,
+  };
+}
+
+/** Own keys (not pending) then trusted ones, as publicKeys() answers them. */
+export function publicKeysOf(
+  own: ReadonlyArray<Pick<KeyRow, 'key_id' | 'public_pem' | 'created_at' | 'status'>>,
+  trusted: ReadonlyArray<{ key_id: string; public_pem: string; added_at: string }>,
+): PublicSealKey[] {
+  return [
+    ...trusted.map((r): PublicSealKey => ({ keyId: r.key_id, publicKey: r.public_pem, createdAt: r.added_at, status: 'imported' })),
+    ...own.filter((r) => r.status !== 'pending').map((r): PublicSealKey => ({ keyId: r.key_id, publicKey: r.public_pem, createdAt: r.created_at, status: r.status as 'current' | 'retired' })),
+  ];
+}
+
+export class SealKeyStore implements SealKeys {
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -61,6 +106,8 @@ export class SealKeyStore {
       CREATE TABLE IF NOT EXISTS signed_seal (id INTEGER PRIMARY KEY CHECK (id = 1), tree_size INTEGER NOT NULL, root_hash TEXT NOT NULL, last_position INTEGER NOT NULL, sealed_at TEXT NOT NULL, clean_shutdown INTEGER NOT NULL);
     `);
   }
+
+  refresh(): void {}
 
   /** The current key, made on first use. */
   current(now: () => Date = () => new Date()): SealKey {
@@ -93,15 +140,10 @@ export class SealKeyStore {
 
   /** Every public key: this ledger's own, and those trusted for an imported history (`ledger import`). */
   publicKeys(): PublicSealKey[] {
-    const own = this.db
-      .prepare<[], KeyRow>("SELECT * FROM seal_keys WHERE status != 'pending' ORDER BY created_at, key_id")
-      .all()
-      .map((r): PublicSealKey => ({ keyId: r.key_id, publicKey: r.public_pem, createdAt: r.created_at, status: r.status as 'current' | 'retired' }));
-    const imported = this.db
-      .prepare<[], { key_id: string; public_pem: string; added_at: string }>('SELECT * FROM trusted_keys ORDER BY added_at, key_id')
-      .all()
-      .map((r): PublicSealKey => ({ keyId: r.key_id, publicKey: r.public_pem, createdAt: r.added_at, status: 'imported' }));
-    return [...imported, ...own];
+    return publicKeysOf(
+      this.db.prepare<[], KeyRow>("SELECT * FROM seal_keys WHERE status != 'pending' ORDER BY created_at, key_id").all(),
+      this.db.prepare<[], { key_id: string; public_pem: string; added_at: string }>('SELECT * FROM trusted_keys ORDER BY added_at, key_id').all(),
+    );
   }
 
   /** Trusts a public key that signed seals of an imported history (it has no private key here). */
@@ -133,14 +175,7 @@ export class SealKeyStore {
   }
 
   private insert(createdAt: string, status: KeyRow['status']): KeyRow {
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const row: KeyRow = {
-      key_id: keyIdOf(publicKey),
-      private_pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      public_pem: publicKeyPem(publicKey),
-      created_at: createdAt,
-      status,
-    };
+    const row = newKeyRow(createdAt, status);
     this.db.prepare('INSERT INTO seal_keys (key_id, private_pem, public_pem, created_at, status) VALUES (?, ?, ?, ?, ?)').run(
       row.key_id, row.private_pem, row.public_pem, row.created_at, row.status,
     );
@@ -148,6 +183,6 @@ export class SealKeyStore {
   }
 }
 
-function toKey(row: KeyRow): SealKey {
+export function toKey(row: Pick<KeyRow, 'key_id' | 'private_pem' | 'public_pem' | 'created_at'>): SealKey {
   return { keyId: row.key_id, privateKey: createPrivateKey(row.private_pem), publicKeyPem: row.public_pem, createdAt: row.created_at };
 }

@@ -5,7 +5,7 @@ import type { EventCatalogue } from '../../event-store/event-catalogue';
 import { EventStore, WrongExpectedVersionError } from '../../event-store/event-store.port';
 import { leafHash, toHex } from './merkle';
 import { MerkleStore } from './merkle-store';
-import { SealKeyStore } from './seal-keys';
+import type { SealKeys } from './seal-keys';
 import {
   KeyRotationData,
   LOG_SEALED,
@@ -75,7 +75,7 @@ export class Sealer {
   constructor(
     private readonly store: EventStore,
     readonly merkle: MerkleStore,
-    readonly keys: SealKeyStore,
+    readonly keys: SealKeys,
     private readonly options: SealerOptions,
     private readonly catalogue?: EventCatalogue,
   ) {
@@ -114,6 +114,9 @@ export class Sealer {
 
   /** Adds every event after the checkpoint to the tree; returns the tree size. */
   async catchUp(): Promise<number> {
+    // The signer's record first, then the log: every seal the record names is in what is read
+    // next (a signer records a seal only once it is in the log), even when another instance signed it.
+    await this.keys.refresh();
     await this.load();
     for (;;) {
       const state = this.merkle.state();
@@ -210,7 +213,7 @@ export class Sealer {
   private async seal(): Promise<SealData | undefined> {
     const { size } = this.merkle.state();
     const leaf = this.merkle.leaf(size - 1);
-    const key = this.keys.current(this.now);
+    const key = await this.keys.current(this.now);
     const unsigned: Omit<SealData, 'signature'> = {
       treeSize: size,
       rootHash: toHex(this.merkle.root(size)),
@@ -222,7 +225,7 @@ export class Sealer {
     const data: SealData = { ...unsigned, signature: signStatement(sealStatement(unsigned), key.privateKey) };
     if (!(await this.appendSeal({ type: LOG_SEALED, schemaVersion: 1, data }))) return undefined;
     const signed = this.keys.signed();
-    this.keys.recordSigned({ treeSize: data.treeSize, rootHash: data.rootHash, lastPosition: data.lastPosition, sealedAt: data.sealedAt, cleanShutdown: signed?.cleanShutdown ?? false });
+    await this.keys.recordSigned({ treeSize: data.treeSize, rootHash: data.rootHash, lastPosition: data.lastPosition, sealedAt: data.sealedAt, cleanShutdown: signed?.cleanShutdown ?? false });
     return data;
   }
 
@@ -248,8 +251,8 @@ export class Sealer {
    */
   async rotate(): Promise<KeyRotationData> {
     await this.maybeSeal(true);
-    const old = this.keys.current(this.now);
-    const next = this.keys.pending(this.now());
+    const old = await this.keys.current(this.now);
+    const next = await this.keys.pending(this.now());
     const unsigned = { oldKeyId: old.keyId, newKeyId: next.keyId, newPublicKey: next.publicKeyPem, rotatedAt: this.now().toISOString() };
     const statement = rotationStatement(unsigned);
     const data: KeyRotationData = { ...unsigned, oldKeySignature: signStatement(statement, old.privateKey), newKeySignature: signStatement(statement, next.privateKey) };
@@ -257,32 +260,36 @@ export class Sealer {
     try {
       appended = await this.appendSeal({ type: SEAL_KEY_ROTATED, schemaVersion: 1, data });
     } finally {
-      if (!appended) this.keys.discard(next.keyId);
+      if (!appended) await this.keys.discard(next.keyId);
     }
     if (!appended) throw new Error('another sealer wrote to the seal stream at the same time; try again');
-    this.keys.promote(next.keyId);
+    await this.keys.promote(next.keyId);
     await this.maybeSeal(true);
     return data;
   }
 
-  /** Seals everything and records a clean shutdown: at the next start nothing unsealed may follow. */
-  async shutdown(): Promise<void> {
+  /**
+   * Seals everything and records a clean shutdown: at the next start nothing unsealed may follow.
+   * `recordClean` false (instances sharing a log): the others go on writing, so no such promise.
+   */
+  async shutdown(recordClean = true): Promise<void> {
     await this.maybeSeal(true);
-    if (!this.problem && this.unsealed().count === 0 && this.keys.signed()) this.keys.setCleanShutdown(true);
+    if (recordClean && !this.problem && this.unsealed().count === 0 && this.keys.signed()) await this.keys.setCleanShutdown(true);
   }
 
   /** The service runs: the record no longer promises a sealed tail. */
   async started(): Promise<void> {
+    await this.keys.refresh();
     await this.load();
-    if (this.keys.signed()?.cleanShutdown) this.keys.setCleanShutdown(false);
+    if (this.keys.signed()?.cleanShutdown) await this.keys.setCleanShutdown(false);
   }
 
   /** Closes the tree's and the keys' files. */
-  close(): void {
+  async close(): Promise<void> {
     this.raw?.database.close();
     this.raw = undefined;
     this.merkle.close();
-    this.keys.close();
+    await this.keys.close();
   }
 
   status(): SealStatus {

@@ -1,6 +1,6 @@
 import type { LogVerifier } from '../verify/verify-log';
 import { SealCheckSummary, SealChecker, trustKeys } from './seal-checker';
-import type { SealKeyStore } from './seal-keys';
+import type { SealKeys } from './seal-keys';
 
 /**
  * The seal checks `ledger verify`, `GET /v1/audit/verify` and the background verifier add to the
@@ -15,7 +15,7 @@ export interface SealVerification {
   finish(verifier: LogVerifier): SealCheckSummary;
 }
 
-export function sealVerification(keys: SealKeyStore): SealVerification {
+export function sealVerification(keys: Pick<SealKeys, 'signed' | 'publicKeys'>): SealVerification {
   const signed = keys.signed();
   const checker = new SealChecker(
     trustKeys(keys.publicKeys().map((k) => k.publicKey)),

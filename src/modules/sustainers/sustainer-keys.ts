@@ -5,6 +5,7 @@ import { SustainerKeyStore } from './personal-data/key-store';
 import { SustainerKeyVault, localKeyVault } from './personal-data/key-vault';
 import { KekError } from './personal-data/key-wrap';
 import { PostgresSustainerKeyStore } from './personal-data/postgres-key-store';
+import { SharedState } from '../../shared-state/shared-postgres';
 
 const OPEN_WAIT_MS = 3_000;
 
@@ -18,10 +19,10 @@ export class SustainerKeys implements SustainerKeyVault, OnModuleInit, OnApplica
   private readonly vault: SustainerKeyVault;
   private readonly logger = new Logger('SustainerKeys');
 
-  constructor(@Inject(LEDGER_CONFIG) config: LedgerConfig) {
+  constructor(@Inject(LEDGER_CONFIG) config: LedgerConfig, shared: SharedState) {
     // Without its key-encryption key the service does not run at all (main.ts checks it first).
     const kek = requireKek(config);
-    this.vault = config.sharedStateUrl ? new PostgresSustainerKeyStore(config.sharedStateUrl, kek) : localKeyVault(new SustainerKeyStore(config.dataDir, kek));
+    this.vault = shared.postgres ? new PostgresSustainerKeyStore(shared.postgres, kek) : localKeyVault(new SustainerKeyStore(config.dataDir, kek));
   }
 
   /**

@@ -9,7 +9,9 @@ import { HttpCommonModule } from '../../http/http-common.module';
 import { ReadModelDatabase } from '../../projections/read-model-database';
 import { ChangeWebhookController } from './change-webhook/change-webhook.controller';
 import { ChangeWebhookHandler } from './change-webhook/change-webhook.handler';
-import { DeliveryState } from './delivery/delivery-state';
+import { SharedState } from '../../shared-state/shared-postgres';
+import { SingletonLease } from '../../shared-state/singleton-lease';
+import { DeliveryState, DeliveryStates, PostgresDeliveryState } from './delivery/delivery-state';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { WebhookSecrets } from './delivery/webhook-secrets';
 import { ReadWebhooksController } from './read-webhooks/read-webhooks.controller';
@@ -19,22 +21,39 @@ import { RegisterWebhookHandler } from './register-webhook/register-webhook.hand
 import { liveSubscriptions } from './subscriptions/subscriptions.projection';
 import { isDeliverableType } from './webhooks.events';
 
-/** Starts delivery once the app is up (where LEDGER_WEBHOOK_DELIVERY is on) and stops it before the store closes. */
+/** The injection token of the delivery checkpoints (a file, or PostgreSQL). */
+const DELIVERY_STATE = Symbol('DELIVERY_STATE');
+
+/**
+ * Delivers while this instance holds the singleton lease (always, on one instance) and
+ * LEDGER_WEBHOOK_DELIVERY is on; stops before the store closes.
+ */
 @Injectable()
 class WebhookLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private stopped = false;
+
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly dispatcher: WebhookDispatcher,
-    private readonly state: DeliveryState,
+    @Inject(DELIVERY_STATE) private readonly state: DeliveryStates,
+    private readonly lease: SingletonLease,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.webhookDelivery !== false) this.dispatcher.start();
+    if (this.config.webhookDelivery === false) return;
+    this.dispatcher.standby = !this.lease.held;
+    this.lease.onChange(async (held) => {
+      this.dispatcher.standby = !held;
+      if (held && !this.stopped) this.dispatcher.start();
+      else await this.dispatcher.stop();
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.dispatcher.standby = false;
     await this.dispatcher.stop();
-    this.state.close();
+    await this.state.close();
   }
 }
 
@@ -48,20 +67,28 @@ class WebhookLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     GetWebhookHandler,
     {
       provide: WebhookSecrets,
-      useFactory: (config: LedgerConfig) => WebhookSecrets.open(config.webhookKeyFile ?? join(config.dataDir, 'webhooks.key')),
-      inject: [LEDGER_CONFIG],
+      // Instances sharing a log share the key too (in PostgreSQL, wrapped under the KEK), so any of them signs alike;
+      // made from LEDGER_WEBHOOK_KEY_FILE when that is given (the subscribers' secrets stay as they were), else at random.
+      useFactory: async (config: LedgerConfig, shared: SharedState) => {
+        if (!shared.postgres) return WebhookSecrets.open(config.webhookKeyFile ?? join(config.dataDir, 'webhooks.key'));
+        const file = config.webhookKeyFile;
+        const initial = file ? () => WebhookSecrets.readKey(file) : undefined;
+        return WebhookSecrets.fromKey(await shared.postgres.sharedKey('webhook-signing-key', SharedState.kekOf(config), initial));
+      },
+      inject: [LEDGER_CONFIG, SharedState],
     },
     {
-      provide: DeliveryState,
-      useFactory: (config: LedgerConfig) => {
+      provide: DELIVERY_STATE,
+      useFactory: (config: LedgerConfig, shared: SharedState): DeliveryStates => {
+        if (shared.postgres) return new PostgresDeliveryState(shared.postgres);
         mkdirSync(config.dataDir, { recursive: true });
         return new DeliveryState(join(config.dataDir, 'webhooks.db'));
       },
-      inject: [LEDGER_CONFIG],
+      inject: [LEDGER_CONFIG, SharedState],
     },
     {
       provide: WebhookDispatcher,
-      useFactory: (config: LedgerConfig, store: EventStore, readModels: ReadModelDatabase, state: DeliveryState, secrets: WebhookSecrets) =>
+      useFactory: (config: LedgerConfig, store: EventStore, readModels: ReadModelDatabase, state: DeliveryStates, secrets: WebhookSecrets) =>
         new WebhookDispatcher(
           {
             store,
@@ -75,7 +102,7 @@ class WebhookLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
           },
           isDeliverableType,
         ),
-      inject: [LEDGER_CONFIG, EventStore, ReadModelDatabase, DeliveryState, WebhookSecrets],
+      inject: [LEDGER_CONFIG, EventStore, ReadModelDatabase, DELIVERY_STATE, WebhookSecrets],
     },
     WebhookLifecycle,
   ],

@@ -19,7 +19,10 @@ export class WebhookChangedDto {
 }
 
 export class WebhookDeliveryDto {
-  @ApiProperty({ enum: ['idle', 'delivering', 'retrying', 'paused', 'stopped', 'disabled'], description: '`disabled`: this instance does not deliver (LEDGER_WEBHOOK_DELIVERY=off).' })
+  @ApiProperty({
+    enum: ['idle', 'delivering', 'retrying', 'paused', 'stopped', 'disabled', 'standby'],
+    description: '`disabled`: this instance does not deliver (LEDGER_WEBHOOK_DELIVERY=off); `standby`: another instance holds the singleton lease and delivers.',
+  })
   state!: string;
   @ApiProperty({ type: 'integer', description: 'Global position of the last event handled (delivered, or not of the subscribed types): the durable checkpoint.' })
   position!: number;

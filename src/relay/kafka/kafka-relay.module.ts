@@ -1,30 +1,43 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BeforeApplicationShutdown, DynamicModule, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DEFAULT_KAFKA_CLIENT_ID, DEFAULT_KAFKA_TOPIC, LedgerConfig } from '../../config';
 import { EventStore } from '../../event-store/event-store.port';
+import { SharedState } from '../../shared-state/shared-postgres';
+import { SingletonLease } from '../../shared-state/singleton-lease';
 import { LogRelay } from '../log-relay';
 import { KafkaRelay } from './kafka-relay';
-import { RelayCheckpoint } from './relay-checkpoint';
+import { PostgresRelayCheckpoint, RelayCheckpoint, RelayCheckpoints } from './relay-checkpoint';
+
+/** The injection token of the relay's checkpoint (a file, or PostgreSQL). */
+const RELAY_CHECKPOINT = Symbol('RELAY_CHECKPOINT');
 
 /**
- * Starts the relay once the app is up, and stops it before the store closes (shutdown hooks of
- * this kind run before any module's onApplicationShutdown, where the store is closed).
+ * Runs the relay while this instance holds the singleton lease (always, on one instance), and
+ * stops it before the store closes (shutdown hooks of this kind run before any module's
+ * onApplicationShutdown, where the store is closed).
  */
 @Injectable()
 class KafkaRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private stopped = false;
+
   constructor(
     private readonly relay: KafkaRelay,
-    private readonly checkpoint: RelayCheckpoint,
+    @Inject(RELAY_CHECKPOINT) private readonly checkpoint: RelayCheckpoints,
+    private readonly lease: SingletonLease,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.relay.start();
+    this.lease.onChange(async (held) => {
+      if (held && !this.stopped) this.relay.start();
+      else await this.relay.stop();
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     await this.relay.stop();
-    this.checkpoint.close();
+    await this.checkpoint.close();
   }
 }
 
@@ -38,15 +51,17 @@ export class KafkaRelayModule {
       module: KafkaRelayModule,
       providers: [
         {
-          provide: RelayCheckpoint,
-          useFactory: () => {
+          provide: RELAY_CHECKPOINT,
+          useFactory: (shared: SharedState): RelayCheckpoints => {
+            if (shared.postgres) return new PostgresRelayCheckpoint(shared.postgres);
             mkdirSync(config.dataDir, { recursive: true });
             return new RelayCheckpoint(join(config.dataDir, 'relay.db'));
           },
+          inject: [SharedState],
         },
         {
           provide: KafkaRelay,
-          useFactory: (store: EventStore, checkpoint: RelayCheckpoint) =>
+          useFactory: (store: EventStore, checkpoint: RelayCheckpoints) =>
             new KafkaRelay({
               store,
               checkpoint,
@@ -55,7 +70,7 @@ export class KafkaRelayModule {
               clientId: config.kafkaClientId ?? DEFAULT_KAFKA_CLIENT_ID,
               logger: new Logger('KafkaRelay'),
             }),
-          inject: [EventStore, RelayCheckpoint],
+          inject: [EventStore, RELAY_CHECKPOINT],
         },
         { provide: LogRelay, useExisting: KafkaRelay },
         KafkaRelayLifecycle,

@@ -3,7 +3,7 @@ import { Kafka, Partitioners, logLevel, type LogEntry, type Message, type Produc
 import type { RecordedEvent } from '../../event-store/envelope';
 import type { EventStore } from '../../event-store/event-store.port';
 import { LogRelay, type RelayStatus } from '../log-relay';
-import type { RelayCheckpoint } from './relay-checkpoint';
+import type { RelayCheckpoints } from './relay-checkpoint';
 
 export interface RelayLogger {
   log(message: string): void;
@@ -13,7 +13,7 @@ export interface RelayLogger {
 
 export interface KafkaRelayOptions {
   readonly store: EventStore;
-  readonly checkpoint: RelayCheckpoint;
+  readonly checkpoint: RelayCheckpoints;
   readonly brokers: readonly string[];
   readonly topic: string;
   readonly clientId: string;
@@ -104,7 +104,10 @@ export class KafkaRelay extends LogRelay {
     this.lingerMs = options.lingerMs ?? 5;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     this.logger = options.logger ?? silent;
-    this.position = options.checkpoint.load(options.topic);
+    // A checkpoint in a file is read now (for /health before the first session); one in PostgreSQL when a session starts.
+    const loaded = options.checkpoint.load(options.topic);
+    this.position = typeof loaded === 'number' ? loaded : 0;
+    if (typeof loaded !== 'number') loaded.catch(() => undefined);
     const logger = this.logger;
     this.kafka = new Kafka({
       clientId: options.clientId,
@@ -190,7 +193,7 @@ export class KafkaRelay extends LogRelay {
     try {
       await producer.connect();
       await this.ensureTopic();
-      this.position = this.options.checkpoint.load(this.options.topic);
+      this.position = await this.options.checkpoint.load(this.options.topic);
       this.state = 'running';
       this.logger.log(`Kafka relay: publishing to ${this.options.topic} from position ${this.position}`);
       iterator = this.options.store.subscribeToAll({ after: this.position, signal: abort.signal })[Symbol.asyncIterator]();
@@ -236,7 +239,7 @@ export class KafkaRelay extends LogRelay {
     }
     // Acknowledged: only now may the checkpoint move past these events.
     const last = batch[batch.length - 1].globalPosition;
-    this.options.checkpoint.save(this.options.topic, last);
+    await this.options.checkpoint.save(this.options.topic, last);
     this.position = last;
     this.published += batch.length;
     this.options.onPublished?.(batch);

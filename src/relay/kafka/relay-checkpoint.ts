@@ -1,4 +1,16 @@
 import Database from 'better-sqlite3';
+import type { SharedPostgres } from '../../shared-state/shared-postgres';
+
+/**
+ * Where the relay's position is kept: `relay.db` (RelayCheckpoint) on one instance, PostgreSQL
+ * (PostgresRelayCheckpoint) when instances share a log, so that whichever holds the singleton
+ * lease resumes where the last holder's broker acknowledgements stopped. It never moves back.
+ */
+export interface RelayCheckpoints {
+  load(topic: string): Promise<number> | number;
+  save(topic: string, position: number, at?: Date): Promise<void> | void;
+  close(): Promise<void> | void;
+}
 
 /**
  * The relay's durable checkpoint: per topic, the global position of the last event the broker
@@ -9,7 +21,7 @@ import Database from 'better-sqlite3';
  * `synchronous=FULL`: a checkpoint written is a checkpoint kept. One small transaction per
  * acknowledged batch, so the cost is one fsync per batch, not per event.
  */
-export class RelayCheckpoint {
+export class RelayCheckpoint implements RelayCheckpoints {
   private readonly db: Database.Database;
   private readonly select: Database.Statement<[string], { position: number }>;
   private readonly upsert: Database.Statement<[string, number, string]>;
@@ -41,5 +53,27 @@ export class RelayCheckpoint {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** The checkpoint in PostgreSQL (ledger_relay_checkpoints): the greater position wins, whatever the order of writers. */
+export class PostgresRelayCheckpoint implements RelayCheckpoints {
+  constructor(private readonly db: SharedPostgres) {}
+
+  async load(topic: string): Promise<number> {
+    const [row] = await this.db.query<{ position: string }>('SELECT position FROM ledger_relay_checkpoints WHERE topic = $1', [topic]);
+    return row ? Number(row.position) : 0;
+  }
+
+  async save(topic: string, position: number, at: Date = new Date()): Promise<void> {
+    await this.db.query(
+      `INSERT INTO ledger_relay_checkpoints (topic, position, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (topic) DO UPDATE SET position = GREATEST(ledger_relay_checkpoints.position, excluded.position), updated_at = excluded.updated_at`,
+      [topic, position, at.toISOString()],
+    );
+  }
+
+  close(): void {
+    // The pool is the shared state's, closed with it.
   }
 }

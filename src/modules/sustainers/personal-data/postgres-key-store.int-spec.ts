@@ -2,7 +2,9 @@ import { Client } from 'pg';
 import { POSTGRES_URL, TestDatabase, createTestDatabase } from '../../../../test/support/postgres';
 import { StoreUnavailableError } from '../../../event-store/store-unavailable';
 import { KeyEncryptionKey, KekError } from './key-wrap';
-import { PostgresSustainerKeyStore, rewrapPostgresKeys } from './postgres-key-store';
+import { rotateSharedKek } from '../../../composition';
+import { SharedPostgres } from '../../../shared-state/shared-postgres';
+import { PostgresSustainerKeyStore } from './postgres-key-store';
 
 /** Two instances' key stores on one PostgreSQL, when LEDGER_POSTGRES_URL is set; skipped otherwise. */
 const suite = POSTGRES_URL ? describe : describe.skip;
@@ -14,7 +16,7 @@ suite('PostgresSustainerKeyStore (LEDGER_POSTGRES_URL)', () => {
   let b: PostgresSustainerKeyStore;
   const opened: PostgresSustainerKeyStore[] = [];
   const store = (key = kek) => {
-    const made = new PostgresSustainerKeyStore(database.url, key);
+    const made = new PostgresSustainerKeyStore(new SharedPostgres(database.url), key, true);
     opened.push(made);
     return made;
   };
@@ -72,6 +74,10 @@ suite('PostgresSustainerKeyStore (LEDGER_POSTGRES_URL)', () => {
   });
 
   it('stores every key and the pepper wrapped under the KEK: the table holds no key in clear', async () => {
+    await a.pepperedFingerprint('x');
+    const [pepper] = await sql<{ wrapped: Buffer; kek_id: string }>("SELECT wrapped, kek_id FROM ledger_shared_keys WHERE name = 'fingerprint-pepper'");
+    expect(pepper.kek_id).toBe(kek.id);
+    expect(pepper.wrapped.length).toBeGreaterThan(32);
     const key = await a.create('wrapped-1');
     const [row] = await sql<{ data_key: Buffer }>("SELECT data_key FROM ledger_sustainer_keys WHERE sustainer_id = 'wrapped-1'");
     expect(row.data_key.equals(key)).toBe(false);
@@ -96,10 +102,11 @@ suite('PostgresSustainerKeyStore (LEDGER_POSTGRES_URL)', () => {
     const fingerprint = await a.pepperedFingerprint('body');
     const next = KeyEncryptionKey.fromText(KeyEncryptionKey.generateText());
     const stranger = KeyEncryptionKey.fromText(KeyEncryptionKey.generateText());
-    await expect(rewrapPostgresKeys(database.url, stranger, next)).rejects.toThrow(/not under the current key given/);
-    const count = await rewrapPostgresKeys(database.url, kek, next);
-    expect(count).toBeGreaterThanOrEqual(1);
-    await expect(rewrapPostgresKeys(database.url, kek, next)).rejects.toThrow(/already wrapped under/);
+    await expect(rotateSharedKek(database.url, stranger, next)).rejects.toThrow(/not under the current key given/);
+    const count = await rotateSharedKek(database.url, kek, next);
+    expect(count.sustainerKeys).toBeGreaterThanOrEqual(1);
+    expect(count.sharedKeys).toBe(1); // the pepper
+    await expect(rotateSharedKek(database.url, kek, next)).rejects.toThrow(/already wrapped under/);
     // A running instance still holding the old KEK: it may not add keys under it, nor open rewrapped ones.
     await expect(a.create('after-rotation')).rejects.toMatchObject({ kind: 'KEYS_REWRAPPED' });
     await expect(a.findMany(['rotated-1'])).rejects.toBeInstanceOf(StoreUnavailableError);
@@ -114,7 +121,7 @@ suite('PostgresSustainerKeyStore (LEDGER_POSTGRES_URL)', () => {
   it('rewrites the table when a key is destroyed, so the deleted row leaves its file', async () => {
     const isolated = await createTestDatabase('keys-vacuum');
     try {
-      const s = new PostgresSustainerKeyStore(isolated.url, KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()));
+      const s = new PostgresSustainerKeyStore(new SharedPostgres(isolated.url), KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()), true);
       await s.create('sustainer-3');
       const client = new Client({ connectionString: isolated.url });
       await client.connect();
@@ -134,7 +141,7 @@ suite('PostgresSustainerKeyStore (LEDGER_POSTGRES_URL)', () => {
   });
 
   it('answers a server it cannot reach with a 503 fault', async () => {
-    const nowhere = new PostgresSustainerKeyStore('postgres://postgres@127.0.0.1:1/none', kek);
+    const nowhere = new PostgresSustainerKeyStore(new SharedPostgres('postgres://postgres@127.0.0.1:1/none'), kek, true);
     try {
       await expect(nowhere.findMany(['x'])).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(nowhere.create('x')).rejects.toBeInstanceOf(StoreUnavailableError);

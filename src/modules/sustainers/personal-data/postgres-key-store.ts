@@ -1,68 +1,66 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { Pool, type PoolClient } from 'pg';
+import type { PoolClient, QueryResultRow } from 'pg';
 import { asPostgresFault } from '../../../event-store/postgres/postgres-event-store';
 import { StoreUnavailableError } from '../../../event-store/store-unavailable';
+import type { SharedPostgres } from '../../../shared-state/shared-postgres';
 import type { SustainerKeyVault } from './key-vault';
-import { KeyEncryptionKey, KekError, secretContext, sustainerKeyContext } from './key-wrap';
+import { KeyEncryptionKey, KekError, sustainerKeyContext } from './key-wrap';
 
 const PEPPER = 'fingerprint-pepper';
 /** Serialises the key store's set-up and rewrapping across instances (any constant; this is "keys" in ASCII). */
 const KEYS_LOCK = 0x6b657973;
 
+const TABLES = ['ledger_sustainer_keys', 'ledger_key_meta'] as const;
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ledger_sustainer_keys (sustainer_id text PRIMARY KEY, data_key bytea NOT NULL);
-  CREATE TABLE IF NOT EXISTS ledger_secrets (name text PRIMARY KEY, value bytea NOT NULL);
   CREATE TABLE IF NOT EXISTS ledger_key_meta (name text PRIMARY KEY, value text NOT NULL)`;
 
 /**
- * The sustainers' data keys and the fingerprint pepper in PostgreSQL, shared by every instance on
- * one log (config.sharedStateUrl): a sustainer registered on one instance is opened and erased on
- * any other, and a registration retried on another instance gets the same peppered fingerprint,
- * so its Idempotency-Key is recognised.
+ * The sustainers' data keys in PostgreSQL, shared by every instance on one log
+ * (config.sharedStateUrl, the shared state's pool): a sustainer registered on one instance is
+ * opened and erased on any other, and a registration retried on another instance gets the same
+ * peppered fingerprint (the pepper is one of the shared keys, `ledger_shared_keys`), so its
+ * Idempotency-Key is recognised.
  *
  * As in keys.db, every key is stored wrapped under the operator's key-encryption key (AES-256-GCM,
  * key-wrap.ts) with the KEK's id in `ledger_key_meta`: a database dump holds no usable key. An
  * instance started with another KEK is refused (KekError), and `ledger rotate-kek` rewraps every
- * row in one transaction (rewrapPostgresKeys). Set-up and rewrapping hold one advisory lock, so
- * two instances starting at once create one schema and one pepper.
+ * row in the same transaction as the other wrapped tables (rewrapSustainerKeys). Set-up and
+ * rewrapping hold one advisory lock, so two instances starting at once record one KEK.
  *
  * Erasure deletes the row and rewrites the table (VACUUM FULL: a new file without the deleted
- * tuple; the old file is unlinked). What PostgreSQL's WAL, replicas and base backups were sent
- * stays there until they are recycled: the same limit as a SQLite file's backups (README, Limits).
- * A server or connection failure is a StoreUnavailableError (503), never a 500.
+ * tuple; the old file is unlinked; it needs the table's owner). What PostgreSQL's WAL, replicas
+ * and base backups were sent stays there until they are recycled: the same limit as a SQLite
+ * file's backups (README, Limits). A server or connection failure is a StoreUnavailableError (503), never a 500.
  */
 export class PostgresSustainerKeyStore implements SustainerKeyVault {
-  private readonly pool: Pool;
   private ready: Promise<void> | undefined;
   private pepper: Buffer | undefined;
 
   constructor(
-    connectionString: string,
+    private readonly shared: SharedPostgres,
     private readonly kek: KeyEncryptionKey,
-  ) {
-    this.pool = new Pool({ connectionString, max: 4, application_name: 'mutual-aid-ledger-keys', connectionTimeoutMillis: 10_000 });
-    this.pool.on('error', () => undefined);
-  }
+    /** Closed with this store (a CLI's or a test's own pool); the service's is closed by its module. */
+    private readonly ownsPool = false,
+  ) {}
 
   /** Sets the store up (once; again after a failure) and checks the KEK. A KekError is the operator's to fix. */
   open(): Promise<void> {
     if (this.ready === undefined) {
-      const attempt = inTransaction(this.pool, async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
-        await client.query(SCHEMA);
-        const kekId = await storedKekId(client);
-        if (kekId === undefined) {
-          await client.query("INSERT INTO ledger_key_meta (name, value) VALUES ('kek_id', $1)", [this.kek.id]);
-        } else if (kekId !== this.kek.id) {
-          throw new KekError(
-            `the shared key store in PostgreSQL is wrapped under key-encryption key ${kekId}, but the key given (LEDGER_KEK or LEDGER_KEK_FILE) is ${this.kek.id}; give the key it was wrapped with (or rewrap it with \`ledger rotate-kek\`)`,
-          );
-        }
-        await client.query('INSERT INTO ledger_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
-          PEPPER,
-          this.kek.wrap(randomBytes(32), secretContext(PEPPER)),
-        ]);
-      });
+      const attempt = (async () => {
+        await this.shared.ensureTables(TABLES, SCHEMA);
+        await this.shared.transaction(async (client) => {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
+          const kekId = await storedKekId(client);
+          if (kekId === undefined) {
+            await client.query("INSERT INTO ledger_key_meta (name, value) VALUES ('kek_id', $1)", [this.kek.id]);
+          } else if (kekId !== this.kek.id) {
+            throw new KekError(
+              `the shared key store in PostgreSQL is wrapped under key-encryption key ${kekId}, but the key given (LEDGER_KEK or LEDGER_KEK_FILE) is ${this.kek.id}; give the key it was wrapped with (or rewrap it with \`ledger rotate-kek\`)`,
+            );
+          }
+        });
+      })();
       this.ready = attempt;
       attempt.catch(() => {
         if (this.ready === attempt) this.ready = undefined;
@@ -73,8 +71,12 @@ export class PostgresSustainerKeyStore implements SustainerKeyVault {
 
   async pepperedFingerprint(fingerprint: string): Promise<string> {
     if (!this.pepper) {
-      const { rows } = await this.query<{ value: Buffer }>('SELECT value FROM ledger_secrets WHERE name = $1', [PEPPER]);
-      this.pepper = await this.unwrap(rows[0].value, secretContext(PEPPER));
+      try {
+        await this.open();
+        this.pepper = await this.shared.sharedKey(PEPPER, this.kek);
+      } catch (error) {
+        throw keyStoreFault(error);
+      }
     }
     return createHmac('sha256', this.pepper).update(fingerprint).digest('hex');
   }
@@ -107,13 +109,13 @@ export class PostgresSustainerKeyStore implements SustainerKeyVault {
   }
 
   async close(): Promise<void> {
-    await this.pool.end().catch(() => undefined);
+    if (this.ownsPool) await this.shared.close();
   }
 
-  private async query<R extends object = object>(text: string, values: unknown[] = []): Promise<{ rows: R[]; rowCount: number | null }> {
+  private async query<R extends QueryResultRow = QueryResultRow>(text: string, values: unknown[] = []): Promise<{ rows: R[]; rowCount: number }> {
     try {
       await this.open();
-      return await this.pool.query<R>(text, values);
+      return await this.shared.execute<R>(text, values);
     } catch (error) {
       // Found at first use when the server was not reachable at start: the operator's to fix, a 503 meanwhile.
       if (error instanceof KekError) throw new StoreUnavailableError('KEK_MISMATCH', error.message);
@@ -141,61 +143,34 @@ export class PostgresSustainerKeyStore implements SustainerKeyVault {
 }
 
 /**
- * `ledger rotate-kek` for the shared key store: every key and secret rewrapped from `from` to
- * `to` in one transaction (all or nothing). Instances still running on the old KEK answer 503
- * until they are restarted with the new one. Returns how many data keys were rewrapped.
+ * `ledger rotate-kek`'s part for the sustainers' keys: every data key rewrapped from `from` to
+ * `to`, in the caller's transaction (with the other wrapped tables, all or nothing). Instances
+ * still running on the old KEK answer 503 until they are restarted with the new one. Returns how
+ * many data keys were rewrapped.
  */
-export async function rewrapPostgresKeys(connectionString: string, from: KeyEncryptionKey, to: KeyEncryptionKey): Promise<number> {
-  const pool = new Pool({ connectionString, max: 1, application_name: 'mutual-aid-ledger-rotate-kek' });
-  try {
-    return await inTransaction(pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
-      await client.query(SCHEMA);
-      const kekId = await storedKekId(client);
-      if (kekId === undefined) throw new KekError('the shared key store has never been opened: start the service once with its key-encryption key first');
-      if (kekId === to.id) throw new KekError(`the shared key store is already wrapped under key-encryption key ${to.id}`);
-      if (kekId !== from.id) throw new KekError(`the shared key store is wrapped under key-encryption key ${kekId}, not under the current key given (${from.id})`);
-      const keys = await client.query<{ sustainer_id: string; data_key: Buffer }>('SELECT sustainer_id, data_key FROM ledger_sustainer_keys FOR UPDATE');
-      // One statement for every key (a round trip per key would make a large rotation slow).
-      const rewrapped = keys.rows.map((row) => to.wrap(from.unwrap(row.data_key, sustainerKeyContext(row.sustainer_id)), sustainerKeyContext(row.sustainer_id)));
-      await client.query(
-        'UPDATE ledger_sustainer_keys AS k SET data_key = n.data_key FROM unnest($1::text[], $2::bytea[]) AS n (sustainer_id, data_key) WHERE k.sustainer_id = n.sustainer_id',
-        [keys.rows.map((row) => row.sustainer_id), rewrapped],
-      );
-      const secrets = await client.query<{ name: string; value: Buffer }>('SELECT name, value FROM ledger_secrets FOR UPDATE');
-      for (const row of secrets.rows) {
-        const context = secretContext(row.name);
-        await client.query('UPDATE ledger_secrets SET value = $2 WHERE name = $1', [row.name, to.wrap(from.unwrap(row.value, context), context)]);
-      }
-      await client.query("UPDATE ledger_key_meta SET value = $1 WHERE name = 'kek_id'", [to.id]);
-      return keys.rows.length;
-    });
-  } finally {
-    await pool.end();
+export async function rewrapSustainerKeys(client: PoolClient, from: KeyEncryptionKey, to: KeyEncryptionKey): Promise<number> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
+  if ((await client.query("SELECT to_regclass('ledger_key_meta') IS NOT NULL AS present")).rows[0].present !== true) {
+    throw new KekError('the shared key store has never been opened: start the service once with its key-encryption key first');
   }
+  const kekId = await storedKekId(client);
+  if (kekId === undefined) throw new KekError('the shared key store has never been opened: start the service once with its key-encryption key first');
+  if (kekId === to.id) throw new KekError(`the shared key store is already wrapped under key-encryption key ${to.id}`);
+  if (kekId !== from.id) throw new KekError(`the shared key store is wrapped under key-encryption key ${kekId}, not under the current key given (${from.id})`);
+  const keys = await client.query<{ sustainer_id: string; data_key: Buffer }>('SELECT sustainer_id, data_key FROM ledger_sustainer_keys FOR UPDATE');
+  // One statement for every key (a round trip per key would make a large rotation slow).
+  const rewrapped = keys.rows.map((row) => to.wrap(from.unwrap(row.data_key, sustainerKeyContext(row.sustainer_id)), sustainerKeyContext(row.sustainer_id)));
+  await client.query(
+    'UPDATE ledger_sustainer_keys AS k SET data_key = n.data_key FROM unnest($1::text[], $2::bytea[]) AS n (sustainer_id, data_key) WHERE k.sustainer_id = n.sustainer_id',
+    [keys.rows.map((row) => row.sustainer_id), rewrapped],
+  );
+  await client.query("UPDATE ledger_key_meta SET value = $1 WHERE name = 'kek_id'", [to.id]);
+  return keys.rows.length;
 }
 
 async function storedKekId(client: PoolClient): Promise<string | undefined> {
   const { rows } = await client.query<{ value: string }>("SELECT value FROM ledger_key_meta WHERE name = 'kek_id'");
   return rows[0]?.value;
-}
-
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let failed = false;
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    failed = true;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    // A connection that failed mid-transaction is discarded, not handed to the next caller.
-    client.release(failed);
-  }
 }
 
 /** The store's own wording for a server or connection failure (503), anything else unchanged. */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { SharedPostgres } from '../../../shared-state/shared-postgres';
 
 /** What the delivery of one subscription has reached, durable (the checkpoint) and for /v1/webhooks. */
 export interface DeliveryRow {
@@ -16,10 +17,10 @@ export interface DeliveryRow {
 
 interface Raw {
   subscription_id: string;
-  position: number;
-  delivered: number;
-  failed_attempts: number;
-  consecutive_failures: number;
+  position: number | string;
+  delivered: number | string;
+  failed_attempts: number | string;
+  consecutive_failures: number | string;
   last_delivered_at: string | null;
   last_attempt_at: string | null;
   last_error: string | null;
@@ -27,11 +28,26 @@ interface Raw {
 }
 
 /**
+ * Where the webhook checkpoints live: `webhooks.db` (DeliveryState) on one instance, PostgreSQL
+ * (PostgresDeliveryState) when instances share a log, so that whichever holds the singleton lease
+ * resumes each subscriber where the last holder's acknowledged deliveries stopped.
+ */
+export interface DeliveryStates {
+  get(subscriptionId: string): Promise<DeliveryRow | undefined> | DeliveryRow | undefined;
+  /** The first time a subscription is seen: it starts after the event that registered it (a row that exists is kept). */
+  start(subscriptionId: string, position: number): Promise<DeliveryRow> | DeliveryRow;
+  /** A batch acknowledged with a 2xx (or `count` 0: events passed over): the checkpoint moves (never back), failures reset. */
+  delivered(subscriptionId: string, position: number, count: number, at: Date): Promise<void> | void;
+  failed(subscriptionId: string, error: string, at: Date, nextAttemptAt: Date): Promise<void> | void;
+  close(): Promise<void> | void;
+}
+
+/**
  * The webhook checkpoints, in their own file (`webhooks.db`) for the reason the Kafka relay keeps
  * `relay.db`: read models are disposable, but losing a subscriber's position would send it the
  * whole log again. One row per subscription; the position never moves back.
  */
-export class DeliveryState {
+export class DeliveryState implements DeliveryStates {
   private readonly db: Database.Database;
 
   constructor(readonly file: string) {
@@ -88,13 +104,51 @@ export class DeliveryState {
   }
 }
 
+/** The same table in PostgreSQL (ledger_webhook_deliveries), the same statements. */
+export class PostgresDeliveryState implements DeliveryStates {
+  constructor(private readonly db: SharedPostgres) {}
+
+  async get(subscriptionId: string): Promise<DeliveryRow | undefined> {
+    const [r] = await this.db.query<Raw>('SELECT * FROM ledger_webhook_deliveries WHERE subscription_id = $1', [subscriptionId]);
+    return r && toRow(r);
+  }
+
+  async start(subscriptionId: string, position: number): Promise<DeliveryRow> {
+    await this.db.query('INSERT INTO ledger_webhook_deliveries (subscription_id, position) VALUES ($1, $2) ON CONFLICT (subscription_id) DO NOTHING', [subscriptionId, position]);
+    return (await this.get(subscriptionId))!;
+  }
+
+  async delivered(subscriptionId: string, position: number, count: number, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE ledger_webhook_deliveries SET position = GREATEST(position, $1), delivered = delivered + $2, consecutive_failures = 0,
+         last_delivered_at = CASE WHEN $2 > 0 THEN $3 ELSE last_delivered_at END, last_attempt_at = CASE WHEN $2 > 0 THEN $3 ELSE last_attempt_at END,
+         last_error = CASE WHEN $2 > 0 THEN NULL ELSE last_error END, next_attempt_at = NULL
+       WHERE subscription_id = $4`,
+      [position, count, at.toISOString(), subscriptionId],
+    );
+  }
+
+  async failed(subscriptionId: string, error: string, at: Date, nextAttemptAt: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE ledger_webhook_deliveries SET failed_attempts = failed_attempts + 1, consecutive_failures = consecutive_failures + 1,
+         last_attempt_at = $1, last_error = $2, next_attempt_at = $3 WHERE subscription_id = $4`,
+      [at.toISOString(), error.slice(0, 300), nextAttemptAt.toISOString(), subscriptionId],
+    );
+  }
+
+  close(): void {
+    // The pool is the shared state's, closed with it.
+  }
+}
+
+/** A row of either store (PostgreSQL answers bigint columns as strings). */
 function toRow(r: Raw): DeliveryRow {
   return {
     subscriptionId: r.subscription_id,
-    position: r.position,
-    delivered: r.delivered,
-    failedAttempts: r.failed_attempts,
-    consecutiveFailures: r.consecutive_failures,
+    position: Number(r.position),
+    delivered: Number(r.delivered),
+    failedAttempts: Number(r.failed_attempts),
+    consecutiveFailures: Number(r.consecutive_failures),
     ...(r.last_delivered_at ? { lastDeliveredAt: r.last_delivered_at } : {}),
     ...(r.last_attempt_at ? { lastAttemptAt: r.last_attempt_at } : {}),
     ...(r.last_error ? { lastError: r.last_error } : {}),

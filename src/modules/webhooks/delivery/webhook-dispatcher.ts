@@ -4,7 +4,7 @@ import type { RecordedEvent } from '../../../event-store/envelope';
 import type { EventStore } from '../../../event-store/event-store.port';
 import { ALL_TYPES } from '../subscription/subscription.decider';
 import type { SubscriptionRow } from '../subscriptions/subscriptions.projection';
-import { DeliveryState, type DeliveryRow } from './delivery-state';
+import type { DeliveryRow, DeliveryStates } from './delivery-state';
 import { WEBHOOK_HEADERS, signatureHeader } from './webhook-signature';
 import type { WebhookSecrets } from './webhook-secrets';
 
@@ -15,7 +15,7 @@ export interface DispatcherLogger {
 
 export interface WebhookDispatcherOptions {
   readonly store: EventStore;
-  readonly state: DeliveryState;
+  readonly state: DeliveryStates;
   readonly secrets: WebhookSecrets;
   /** The live subscriptions (active and paused), read from the read model. */
   readonly subscriptions: () => readonly SubscriptionRow[];
@@ -36,7 +36,7 @@ export interface WebhookDispatcherOptions {
   readonly logger?: DispatcherLogger;
 }
 
-export type WorkerState = 'idle' | 'delivering' | 'retrying' | 'paused' | 'stopped' | 'disabled';
+export type WorkerState = 'idle' | 'delivering' | 'retrying' | 'paused' | 'stopped' | 'disabled' | 'standby';
 
 export interface DeliveryStatus extends Partial<DeliveryRow> {
   readonly state: WorkerState;
@@ -100,6 +100,8 @@ export class WebhookDispatcher {
   private readonly logger: DispatcherLogger;
   private timer?: NodeJS.Timeout;
   private running = false;
+  /** Delivery is on here, but another instance holds the singleton lease and delivers (shown as `standby`). */
+  standby = false;
 
   constructor(
     private readonly options: WebhookDispatcherOptions,
@@ -143,10 +145,12 @@ export class WebhookDispatcher {
   }
 
   /** What /v1/webhooks shows of one subscription's delivery. */
-  status(subscription: SubscriptionRow): DeliveryStatus {
-    const row = this.options.state.get(subscription.subscriptionId);
+  async status(subscription: SubscriptionRow): Promise<DeliveryStatus> {
+    const row = await this.options.state.get(subscription.subscriptionId);
     const state: WorkerState = !this.running
-      ? 'disabled'
+      ? this.standby
+        ? 'standby'
+        : 'disabled'
       : subscription.status === 'paused'
         ? 'paused'
         : subscription.status === 'deleted'
@@ -199,7 +203,7 @@ export class WebhookDispatcher {
   private async follow(worker: Worker, subscription: SubscriptionRow): Promise<void> {
     const signal = worker.abort.signal;
     const id = subscription.subscriptionId;
-    let position = (this.options.state.get(id) ?? this.options.state.start(id, subscription.registeredPosition)).position;
+    let position = ((await this.options.state.get(id)) ?? (await this.options.state.start(id, subscription.registeredPosition))).position;
     while (!signal.aborted) {
       const batch: RecordedEvent[] = [];
       let scanned = position;
@@ -215,7 +219,7 @@ export class WebhookDispatcher {
         await this.deliver(worker, id, batch, scanned);
       } else if (scanned > position) {
         // Events of other types passed over: the checkpoint moves so a restart need not read them again.
-        this.options.state.delivered(id, scanned, 0, new Date());
+        await this.options.state.delivered(id, scanned, 0, new Date());
       }
       position = scanned;
       // A full page means a backlog: go on at once. Otherwise wait, so that a steady stream of
@@ -238,7 +242,10 @@ export class WebhookDispatcher {
       worker.state = 'retrying';
       const reason = 'error' in event && event.error instanceof Error ? event.error.message : 'failed';
       const now = new Date();
-      this.options.state.failed(subscriptionId, reason, now, new Date(now.getTime() + event.delay));
+      // Bookkeeping for /v1/webhooks; a failure to write it must not stop the retries.
+      void Promise.resolve()
+        .then(() => this.options.state.failed(subscriptionId, reason, now, new Date(now.getTime() + event.delay)))
+        .catch(() => undefined);
     });
     worker.state = 'delivering';
     await policy.execute(async () => {
@@ -246,7 +253,7 @@ export class WebhookDispatcher {
       await this.bulkhead.execute(() => this.post(subscriptionId, deliveryId, body, secret, signal));
     }, signal);
     worker.state = 'idle';
-    this.options.state.delivered(subscriptionId, upTo, events.length, new Date());
+    await this.options.state.delivered(subscriptionId, upTo, events.length, new Date());
   }
 
   private async post(subscriptionId: string, deliveryId: string, body: string, secret: string, outer: AbortSignal): Promise<void> {

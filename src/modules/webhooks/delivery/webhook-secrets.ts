@@ -18,14 +18,20 @@ export class WebhookSecrets {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     }
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length < 32) throw new Error(`${file}: the webhook key must be at least 32 bytes, base64`);
+    const key = WebhookSecrets.readKey(file);
     try {
       chmodSync(file, 0o600);
     } catch {
       // A key file on a read-only mount is fine as it is.
     }
     return new WebhookSecrets(key);
+  }
+
+  /** The key of an existing key file (for the first instance that puts it in PostgreSQL). */
+  static readKey(file: string): Buffer {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    if (key.length < 32) throw new Error(`${file}: the webhook key must be at least 32 bytes, base64`);
+    return key;
   }
 
   static fromKey(key: Buffer): WebhookSecrets {

@@ -18,8 +18,8 @@ export class GetWebhookQuery {
 
 async function withDelivery(rows: readonly SubscriptionRow[], dispatcher: WebhookDispatcher, store: EventStore): Promise<WebhookDto[]> {
   const head = await store.headPosition();
-  return rows.map((row) => {
-    const delivery = dispatcher.status(row);
+  return Promise.all(rows.map(async (row) => {
+    const delivery = await dispatcher.status(row);
     const position = delivery.position ?? row.registeredPosition;
     return {
       ...row,
@@ -36,7 +36,7 @@ async function withDelivery(rows: readonly SubscriptionRow[], dispatcher: Webhoo
         ...(delivery.nextAttemptAt && delivery.consecutiveFailures ? { nextAttemptAt: delivery.nextAttemptAt } : {}),
       },
     };
-  });
+  }));
 }
 
 @QueryHandler(ListWebhooksQuery)
