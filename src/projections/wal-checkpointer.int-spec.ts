@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,5 +53,19 @@ describe('read models checkpointed by a thread of their own', () => {
     } finally {
       readModels.close();
     }
+  });
+
+  it('keeps a process that has nothing else to do alive until its last checkpoint, then lets it exit', () => {
+    const file = join(dir, 'readmodels.db');
+    // A child process whose only work left is the shutdown: it must print after it, not exit before.
+    const script = `
+      const { ReadModelDatabase } = require(${JSON.stringify(join(__dirname, '..', '..', 'dist', 'src', 'projections', 'read-model-database.js'))});
+      const readModels = new ReadModelDatabase(${JSON.stringify(file)}, [], { checkpointInBackground: true });
+      readModels.db.exec('CREATE TABLE t (x)');
+      readModels.shutdown().then(() => process.stdout.write('closed'));
+    `;
+    // The compiled module (test/global-setup.ts builds dist/ before the suites run).
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stdout).toBe('closed');
   });
 });

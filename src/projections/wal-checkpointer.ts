@@ -48,9 +48,13 @@ export class WalCheckpointer {
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+      // Held now: a process with nothing else left to do must wait for the last checkpoint (at most 2 s), not exit mid-await.
+      this.worker.ref();
       this.worker.postMessage('stop');
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)));
       await Promise.race([exited, timeout]);
+      clearTimeout(timer);
       await this.worker.terminate().catch(() => undefined);
     })();
     return this.stopped;
