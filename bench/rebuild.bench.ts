@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     // The service's data directory: the log and the keys, no read models (and no Merkle tree, as after a restore).
     const dataDir = join(dir, 'service');
     mkdirSync(dataDir, { recursive: true });
-    for (const file of ['events.db', 'keys.db']) copyFileSync(join(logDir, file), join(dataDir, file));
+    for (const file of ['events.db', 'keys.db']) if (existsSync(join(logDir, file))) copyFileSync(join(logDir, file), join(dataDir, file));
     const raw = rawRead(join(dataDir, 'events.db'));
     log(`baseline: read and parsed ${raw.events} events in ${Math.round(raw.ms)} ms (${perSecond(raw.events, raw.ms)} events/s)`);
 

@@ -68,7 +68,7 @@ describe('docker-compose.yml against src/config.ts', () => {
     expect(new Set(instances.map((env) => env.LEDGER_POSTGRES_URL)).size).toBe(1);
     // One environment for both: the singleton lease, not the configuration, decides which seals and delivers.
     expect(instances[1]).toEqual(instances[0]);
-    expect(compose.services.postgres.profiles).toEqual(['postgres']);
+    expect(compose.services.postgres.profiles).toContain('postgres');
     expect(compose.services.postgres.environment?.POSTGRES_DB).toBe(new URL(instances[0].LEDGER_POSTGRES_URL).pathname.slice(1));
   });
 
@@ -77,12 +77,21 @@ describe('docker-compose.yml against src/config.ts', () => {
     expect((service as { secrets?: string[] }).secrets).toEqual(['ledger_kek']);
   });
 
-  it.each(['scale-out', 'cluster'])('profile %s shares one KurrentDB and runs exactly one relay', (profile) => {
+  it.each(['scale-out', 'cluster'])('profile %s shares one KurrentDB and one PostgreSQL for the shared state; the lease picks the relay', (profile) => {
     const instances = ledgerServices.filter(([, s]) => s.profiles?.includes(profile)).map(([, s]) => s.environment ?? {});
     expect(instances.length).toBeGreaterThanOrEqual(2);
     expect(new Set(instances.map((env) => env.KURRENTDB_CONNECTION_STRING)).size).toBe(1);
     expect(instances.every((env) => env.LEDGER_STORE === 'kurrentdb')).toBe(true);
-    expect(instances.filter((env) => env.KAFKA_BROKERS)).toHaveLength(1);
+    // One PostgreSQL for what they share, in the profile; the same duties' settings on every instance.
+    expect(new Set(instances.map((env) => env.LEDGER_POSTGRES_URL)).size).toBe(1);
+    expect(instances[0].LEDGER_POSTGRES_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    expect(compose.services.postgres.profiles).toContain(profile);
+    const { KAFKA_CLIENT_ID: _a, ...first } = instances[0];
+    for (const env of instances.slice(1)) {
+      const { KAFKA_CLIENT_ID: _b, ...rest } = env;
+      expect(rest).toEqual(first);
+    }
+    expect(instances.every((env) => env.KAFKA_BROKERS)).toBe(true);
     const kafka = compose.services.kafka;
     expect(kafka.profiles).toContain(profile);
     expect(kafka.environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller');
