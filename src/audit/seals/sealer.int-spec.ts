@@ -46,6 +46,29 @@ describe('Sealer: the Merkle follower and the seals', () => {
     sealer.close();
   });
 
+  it('gives the event loop a turn between batches of a long catch-up (the port binds and /health/live answers meanwhile)', async () => {
+    // Two batches and a bit: 5,000 leaves each.
+    for (let round = 0; round < 11; round++) {
+      await store.appendToStreams(
+        Array.from({ length: 1000 }, (_, i) => ({ streamId: `bulk-${round}-${i}`, expected: 'no_stream' as const, events: [{ type: 'Noted', schemaVersion: 1, data: { i } }] })),
+        SEALER_METADATA(),
+      );
+    }
+    const sealer = open({ everyEvents: 1_000_000, intervalMs: 3_600_000 });
+    let turns = 0;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    let done = false;
+    setImmediate(tick);
+    const size = await sealer.catchUp();
+    done = true;
+    expect(size).toBe(11_000);
+    expect(turns).toBeGreaterThanOrEqual(2);
+    sealer.close();
+  });
+
   it('after a clean shutdown, refuses to seal an event appended behind its back until accepted', async () => {
     const sealer = open({ everyEvents: 1, intervalMs: 0 });
     await append(3);

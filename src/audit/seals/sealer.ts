@@ -133,6 +133,10 @@ export class Sealer {
       const builder = this.merkle.builder();
       if (!this.merkle.append(state, builder, leaves)) continue;
       if (leaves.length < BATCH) break;
+      // Reading a batch and hashing it never waits on I/O: without a turn of the event loop here, a
+      // long catch-up (a new instance, a deleted merkle.db) would hold the port's binding and every
+      // request, /health/live included, until it reached the head.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await this.checkAgainstRecord();
     return this.merkle.state().size;
