@@ -98,9 +98,11 @@ export class LogVerifier {
   /**
    * Checks the next event. `recomputed` is its hash when the caller already computed it from the
    * stored text (hashEnvelopeText: the export's data and metadata are that text), else it is
-   * computed here from the event.
+   * computed here from the event. `ruled`: the first `rules` of the options' rules were already
+   * run on this event elsewhere (a verifier thread) and found `problems`; they are reported in
+   * their place and only the rules after them run here.
    */
-  check(event: RecordedEvent, recomputed?: string): void {
+  check(event: RecordedEvent, recomputed?: string, ruled?: { readonly rules: number; readonly problems: readonly string[] }): void {
     const { options } = this;
     this.count += 1;
     this.checkPosition(event);
@@ -120,8 +122,10 @@ export class LogVerifier {
     if (event.prevHash !== expectedPrev) {
       this.report({ ...where, kind: 'BROKEN_LINK', detail: 'prevHash does not link to the previous event of the stream', expected: expectedPrev, actual: event.prevHash });
     }
-    for (const rule of options.rules ?? []) {
-      const broken = rule(event);
+    const rules = options.rules ?? [];
+    if (ruled) for (const broken of ruled.problems) this.report({ ...where, kind: 'EVENT_RULE', detail: broken });
+    for (let i = ruled ? ruled.rules : 0; i < rules.length; i++) {
+      const broken = rules[i](event);
       if (broken) this.report({ ...where, kind: 'EVENT_RULE', detail: broken });
     }
     this.heads.set(event.streamId, { version: event.streamVersion, hash: event.hash });
