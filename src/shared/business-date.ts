@@ -37,10 +37,11 @@ export function isBusinessInstant(value: unknown): value is string {
   const m = INSTANT.exec(value);
   if (!m || !isBusinessDay(m[1])) return false;
   if (m[2] !== undefined && (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59)) return false;
-  const time = Date.parse(m[2] === undefined ? `${value}T00:00:00.000Z` : value);
-  if (Number.isNaN(time)) return false;
-  // A day alone, or a time in UTC (hours at most 23): its UTC day is the day written.
+  // A day alone, or a valid time in UTC (hours at most 23): its UTC day is the day written (the
+  // spec checks Date.parse agrees, fractions of 1 to 9 digits included).
   if (m[2] === undefined || m[5] === 'Z') return true;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return false;
   return isBusinessDay(new Date(time).toISOString().slice(0, 10));
 }
 

@@ -170,8 +170,8 @@ class LineEvent implements RecordedEvent {
 }
 
 /** Blocks of lines a thread parses at once, and how many are in flight per thread. */
-const BLOCK_BYTES = 1 << 20;
-const BLOCKS_PER_WORKER = 3;
+const BLOCK_BYTES = 1 << 18;
+const BLOCKS_PER_WORKER = 2;
 
 /**
  * Reads an export (a file path or a stream) and verifies it line by line. With verifier threads

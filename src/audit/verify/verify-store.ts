@@ -4,7 +4,7 @@ import type { EventMetadata, RecordedEvent } from '../../event-store/envelope';
 import type { EventStore } from '../../event-store/event-store.port';
 import { ledgerEventRules } from '../event-rules';
 import { EventRule, LogVerifier, VerifyOptions, VerifyReport, storeProbe, verifyLog } from './verify-log';
-import { CatalogueSource, RowsResult, RowsTask, SELECT_RANGE, VerifyWorkerData, loadCatalogue } from './verify-worker';
+import { CatalogueSource, RowsResult, RowsTask, VerifyWorkerData, loadCatalogue } from './verify-worker';
 import { WorkerPool, verifyWorkerCount } from './worker-pool';
 
 export type { CatalogueSource } from './verify-worker';
@@ -44,7 +44,7 @@ export async function verifyStore(store: EventStore, options: StoreVerifyOptions
     ...(options.onEnd ? { onEnd: options.onEnd } : {}),
   };
   const file = (store as { file?: unknown }).file;
-  const workers = verifyWorkerCount(options.workers);
+  const workers = verifyWorkerCount(options.workers, 2);
   if (typeof file !== 'string' || workers === 0) return verifyLog(store.readAll(), verifyOptions);
 
   const verifier = new LogVerifier(verifyOptions);
@@ -81,15 +81,27 @@ interface Range {
   readonly result: Promise<RowsResult | undefined>;
 }
 
-type Row = [number, string, string, number, string, number, string, string, string, string, string, string];
+/** As the threads' rows, data and metadata left out (null). */
+type Row = [number, string, string, number, string, number, string, string, null, null, string, string];
+
+const SELECT_NARROW = 'SELECT global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, NULL, NULL, prev_hash, hash FROM events';
 
 /** Verifies in ranges; answers the position to go on from on this thread when a range failed. */
 async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResult>, verifier: LogVerifier, threadRules: number): Promise<number | undefined> {
   let db: Database.Database | undefined;
   let select: Database.Statement<[number, number], Row>;
+  let texts: (position: number) => [string, string];
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    select = db.prepare<[number, number], Row>(`${SELECT_RANGE.replace(' AND global_position <= ?', '')} LIMIT ?`).raw();
+    // Data and metadata are left to the threads: this thread fetches them for the rare event a
+    // rule here reads them of (the seal rules: the seal stream's events).
+    select = db.prepare<[number, number], Row>(`${SELECT_NARROW} WHERE global_position > ? ORDER BY global_position LIMIT ?`).raw();
+    const byPosition = db.prepare<[number], [string, string]>('SELECT data, metadata FROM events WHERE global_position = ?').raw();
+    texts = (position) => {
+      const found = byPosition.get(position);
+      if (!found) throw new Error(`the event at position ${position} can no longer be read`);
+      return found;
+    };
   } catch {
     db?.close();
     return verifier.position;
@@ -131,10 +143,10 @@ async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResu
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i];
         if (next < issues.length && issues[next] === i) {
-          verifier.check(new RowEvent(row), issues[next + 1] as string, { rules: threadRules, problems: (issues[next + 2] as string[] | null) ?? empty });
+          verifier.check(new RowEvent(row, texts), issues[next + 1] as string, { rules: threadRules, problems: (issues[next + 2] as string[] | null) ?? empty });
           next += 3;
         } else {
-          verifier.check(new RowEvent(row), row[11], { rules: threadRules, problems: empty });
+          verifier.check(new RowEvent(row, texts), row[11], { rules: threadRules, problems: empty });
         }
       }
       // A range that came back early leaves the reader time to read the next ones.
@@ -153,8 +165,12 @@ async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResu
 class RowEvent implements RecordedEvent {
   private parsedData?: { value: unknown };
   private parsedMetadata?: { value: EventMetadata };
+  private stored?: [string, string];
 
-  constructor(private readonly row: Row) {}
+  constructor(
+    private readonly row: Row,
+    private readonly texts: (position: number) => [string, string],
+  ) {}
 
   get globalPosition(): number { return this.row[0]; }
   get eventId(): string { return this.row[1]; }
@@ -169,12 +185,12 @@ class RowEvent implements RecordedEvent {
 
   get data(): unknown {
     // The thread parsed the same text without error, or the range would have failed.
-    this.parsedData ??= { value: JSON.parse(this.row[8]) as unknown };
+    this.parsedData ??= { value: JSON.parse((this.stored ??= this.texts(this.row[0]))[0]) as unknown };
     return this.parsedData.value;
   }
 
   get metadata(): EventMetadata {
-    this.parsedMetadata ??= { value: JSON.parse(this.row[9]) as EventMetadata };
+    this.parsedMetadata ??= { value: JSON.parse((this.stored ??= this.texts(this.row[0]))[1]) as EventMetadata };
     return this.parsedMetadata.value;
   }
 }

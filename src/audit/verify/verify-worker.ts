@@ -71,10 +71,13 @@ export function rowHash(row: Row, data: unknown, metadata: unknown): string {
   return computeEventHash({ eventId, type, schemaVersion, streamId, streamVersion, recordedAt, effectiveAt, data, metadata: metadata as EventMetadata, prevHash });
 }
 
-function verifyRows(rows: readonly Row[], rules: readonly EventRule[]): Pick<RowsResult, 'failed' | 'issues'> {
+/** Verifies rows as they are read (each row dies young: the collector has little to keep). */
+function verifyRows(rows: Iterable<Row>, rules: readonly EventRule[]): Pick<RowsResult, 'failed' | 'issues' | 'count' | 'lastPosition'> {
   const issues: RowsResult['issues'] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
+  let i = 0;
+  let lastPosition = 0;
+  for (const row of rows) {
+    lastPosition = row[0];
     try {
       // As the store reads a row: data first, then metadata.
       const data = JSON.parse(row[8]) as unknown;
@@ -93,10 +96,11 @@ function verifyRows(rows: readonly Row[], rules: readonly EventRule[]): Pick<Row
       }
       if (actual !== row[11] || problems) issues.push(i, actual, problems);
     } catch {
-      return { failed: true, issues };
+      return { failed: true, issues, count: i, lastPosition };
     }
+    i += 1;
   }
-  return { failed: false, issues };
+  return { failed: false, issues, count: i, lastPosition };
 }
 
 if (parentPort) {
@@ -106,18 +110,15 @@ if (parentPort) {
   let db: Database.Database | undefined;
   let select: Database.Statement<[number, number], Row> | undefined;
   port.on('message', (task: RowsTask) => {
-    let rows: Row[];
+    let result: RowsResult;
     try {
       db ??= new Database(task.file, { readonly: true, fileMustExist: true });
       select ??= db.prepare<[number, number], Row>(SELECT_RANGE).raw();
-      rows = select.all(task.after, task.upTo);
+      result = { id: task.id, ...verifyRows(select.iterate(task.after, task.upTo), rules) };
     } catch {
-      const result: RowsResult = { id: task.id, failed: true, count: 0, lastPosition: task.after, issues: [] };
-      port.postMessage(result);
-      return;
+      // The read failed (a check that throws is answered inside verifyRows).
+      result = { id: task.id, failed: true, count: 0, lastPosition: task.after, issues: [] };
     }
-    const { failed, issues } = verifyRows(rows, rules);
-    const result: RowsResult = { id: task.id, failed, count: rows.length, lastPosition: rows.length > 0 ? rows[rows.length - 1][0] : task.after, issues };
     port.postMessage(result);
   });
 }
