@@ -4,7 +4,7 @@ import type { EventMetadata, RecordedEvent } from '../../event-store/envelope';
 import type { EventStore } from '../../event-store/event-store.port';
 import { ledgerEventRules } from '../event-rules';
 import { EventRule, LogVerifier, VerifyOptions, VerifyReport, storeProbe, verifyLog } from './verify-log';
-import { CatalogueSource, RowsResult, RowsTask, VerifyWorkerData, loadCatalogue } from './verify-worker';
+import { CatalogueSource, ROW_FIELDS, RowsResult, RowsTask, VerifyWorkerData, loadCatalogue } from './verify-worker';
 import { WorkerPool, verifyWorkerCount } from './worker-pool';
 
 export type { CatalogueSource } from './verify-worker';
@@ -25,10 +25,10 @@ const RANGES_PER_WORKER = 3;
 /**
  * `ledger verify` of a whole store: the report of verifyLog over store.readAll() with the
  * catalogue's rules then `rules`, and the same probe of unreadable events. On the embedded store
- * (an SQLite file) the work is shared with verifier threads (verify-worker.ts): the main thread
- * reads each range of rows (a read-only connection of its own, large pages) and checks what
- * depends on log order (positions, each stream's revision and link, the seal rules), while a
- * thread reads the same range and recomputes every hash and runs the catalogue's rules. Where a
+ * (an SQLite file) the work is shared with verifier threads (verify-worker.ts): each reads a
+ * range of rows (a read-only connection of its own), recomputes every hash, runs the catalogue's
+ * rules and sends back the fields the checks in log order need, which the main thread then runs
+ * (positions, each stream's revision and link, the seal rules), range after range. Where a
  * thread or a read fails, the rest is verified from the start of that range as verifyLog does,
  * so a damaged log gets the same report either way. Memory: a few ranges of rows in flight, one
  * head per stream.
@@ -77,25 +77,21 @@ export async function verifyStore(store: EventStore, options: StoreVerifyOptions
 
 interface Range {
   readonly after: number;
-  readonly rows: Row[];
   readonly result: Promise<RowsResult | undefined>;
 }
-
-/** As the threads' rows, data and metadata left out (null). */
-type Row = [number, string, string, number, string, number, string, string, null, null, string, string];
-
-const SELECT_NARROW = 'SELECT global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, NULL, NULL, prev_hash, hash FROM events';
 
 /** Verifies in ranges; answers the position to go on from on this thread when a range failed. */
 async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResult>, verifier: LogVerifier, threadRules: number): Promise<number | undefined> {
   let db: Database.Database | undefined;
-  let select: Database.Statement<[number, number], Row>;
+  let firstAfter: Database.Statement<[number], number | null>;
   let texts: (position: number) => [string, string];
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    // Data and metadata are left to the threads: this thread fetches them for the rare event a
-    // rule here reads them of (the seal rules: the seal stream's events).
-    select = db.prepare<[number, number], Row>(`${SELECT_NARROW} WHERE global_position > ? ORDER BY global_position LIMIT ?`).raw();
+    // The threads read the rows and send back what the checks here need; this thread only
+    // finds where each range starts (one seek of the primary key, so a gap costs nothing) and
+    // fetches data and metadata for the rare event a rule here reads them of (the seal rules:
+    // the seal stream's events).
+    firstAfter = db.prepare<[number], number | null>('SELECT MIN(global_position) FROM events WHERE global_position > ?').pluck();
     const byPosition = db.prepare<[number], [string, string]>('SELECT data, metadata FROM events WHERE global_position = ?').raw();
     texts = (position) => {
       const found = byPosition.get(position);
@@ -108,27 +104,28 @@ async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResu
   }
   try {
     const inFlight: Range[] = [];
-    let after = 0;
+    let cursor = 0;
     let reading = true;
     let readFailed = false;
     const fill = () => {
       while (reading && inFlight.length < pool.size * RANGES_PER_WORKER) {
-        let rows: Row[];
+        let first: number | null;
         try {
-          rows = select.all(after, RANGE);
+          first = firstAfter.get(cursor) ?? null;
         } catch {
           reading = false;
           readFailed = true;
           return;
         }
-        if (rows.length === 0) {
+        if (first === null) {
           reading = false;
           return;
         }
-        const upTo = rows[rows.length - 1][0];
-        inFlight.push({ after, rows, result: pool.run({ file, after, upTo }).catch(() => undefined) });
-        after = upTo;
-        if (rows.length < RANGE) reading = false;
+        // Rows after `cursor` start at `first`: the range (first - 1, first - 1 + RANGE].
+        const after = Math.max(cursor, first - 1);
+        const upTo = after + RANGE;
+        inFlight.push({ after: cursor, result: pool.run({ file, after, upTo }).catch(() => undefined) });
+        cursor = upTo;
       }
     };
     fill();
@@ -136,23 +133,22 @@ async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResu
     for (let range = inFlight.shift(); range; range = inFlight.shift()) {
       fill();
       const result = await range.result;
-      const { rows } = range;
-      if (!result || result.failed || result.count !== rows.length || result.lastPosition !== rows[rows.length - 1][0]) return range.after;
-      const { issues } = result;
+      if (!result || result.failed) return range.after;
+      const { issues, fields } = result;
       let next = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i];
+      for (let i = 0, at = 0; i < result.count; i++, at += ROW_FIELDS) {
+        const event = new RowEvent(fields, at, texts);
         if (next < issues.length && issues[next] === i) {
-          verifier.check(new RowEvent(row, texts), issues[next + 1] as string, { rules: threadRules, problems: (issues[next + 2] as string[] | null) ?? empty });
+          verifier.check(event, issues[next + 1] as string, { rules: threadRules, problems: (issues[next + 2] as string[] | null) ?? empty });
           next += 3;
         } else {
-          verifier.check(new RowEvent(row, texts), row[11], { rules: threadRules, problems: empty });
+          verifier.check(event, event.hash, { rules: threadRules, problems: empty });
         }
       }
-      // A range that came back early leaves the reader time to read the next ones.
+      // A range that came back early leaves the reader time to send the next ones.
       fill();
     }
-    return readFailed ? after : undefined;
+    return readFailed ? cursor : undefined;
   } finally {
     db.close();
   }
@@ -168,29 +164,30 @@ class RowEvent implements RecordedEvent {
   private stored?: [string, string];
 
   constructor(
-    private readonly row: Row,
+    private readonly fields: RowsResult['fields'],
+    private readonly at: number,
     private readonly texts: (position: number) => [string, string],
   ) {}
 
-  get globalPosition(): number { return this.row[0]; }
-  get eventId(): string { return this.row[1]; }
-  get streamId(): string { return this.row[2]; }
-  get streamVersion(): number { return this.row[3]; }
-  get type(): string { return this.row[4]; }
-  get schemaVersion(): number { return this.row[5]; }
-  get recordedAt(): string { return this.row[6]; }
-  get effectiveAt(): string { return this.row[7]; }
-  get prevHash(): string { return this.row[10]; }
-  get hash(): string { return this.row[11]; }
+  get globalPosition(): number { return this.fields[this.at] as number; }
+  get eventId(): string { return this.fields[this.at + 1] as string; }
+  get streamId(): string { return this.fields[this.at + 2] as string; }
+  get streamVersion(): number { return this.fields[this.at + 3] as number; }
+  get type(): string { return this.fields[this.at + 4] as string; }
+  get schemaVersion(): number { return this.fields[this.at + 5] as number; }
+  get recordedAt(): string { return this.fields[this.at + 6] as string; }
+  get effectiveAt(): string { return this.fields[this.at + 7] as string; }
+  get prevHash(): string { return this.fields[this.at + 8] as string; }
+  get hash(): string { return this.fields[this.at + 9] as string; }
 
   get data(): unknown {
     // The thread parsed the same text without error, or the range would have failed.
-    this.parsedData ??= { value: JSON.parse((this.stored ??= this.texts(this.row[0]))[0]) as unknown };
+    this.parsedData ??= { value: JSON.parse((this.stored ??= this.texts(this.globalPosition))[0]) as unknown };
     return this.parsedData.value;
   }
 
   get metadata(): EventMetadata {
-    this.parsedMetadata ??= { value: JSON.parse((this.stored ??= this.texts(this.row[0]))[1]) as EventMetadata };
+    this.parsedMetadata ??= { value: JSON.parse((this.stored ??= this.texts(this.globalPosition))[1]) as EventMetadata };
     return this.parsedMetadata.value;
   }
 }
