@@ -7,6 +7,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { parseExportLine } from '../seals/export-format';
+import { SEAL_STREAM } from '../seals/seal.events';
+import { VALUE_EVENT_TYPES } from '../../shared/postings';
 
 export interface LinesTask {
   readonly id: number;
@@ -25,9 +27,19 @@ export interface LinesResult {
 
 /**
  * globalPosition, eventId, type, schemaVersion, streamId, streamVersion, recordedAt, effectiveAt,
- * prevHash, hash, the recomputed hash (0 when it is `hash`), data (its JSON text).
+ * prevHash, hash, the recomputed hash (0 when it is `hash`), data (its JSON text, or 0 where no
+ * check reads it: see carriesData).
  */
 export const EXPORT_EVENT_FIELDS = 12;
+
+/**
+ * The events whose data a check of the offline verifier reads: the balance replay reads the
+ * postings of value-moving events, the seal checker the seals and key rotations of the seal
+ * stream. No other check reads data, so only these carry it back to the main thread.
+ */
+export function carriesData(type: string, streamId: string): boolean {
+  return VALUE_EVENT_TYPES.has(type) || streamId === SEAL_STREAM;
+}
 
 /** Line breaks as node:readline finds them (crlfDelay: Infinity): \r\n, \n, or a lone \r. */
 const LINE_BREAK = /\r\n|\n|\r/;
@@ -48,7 +60,7 @@ export function parseLines(text: string): Omit<LinesResult, 'id'> {
     const e = parsed.event;
     events.push(
       e.globalPosition, e.eventId, e.type, e.schemaVersion, e.streamId, e.streamVersion, e.recordedAt, e.effectiveAt, e.prevHash, e.hash,
-      parsed.recomputedHash === e.hash ? 0 : parsed.recomputedHash, parsed.dataText,
+      parsed.recomputedHash === e.hash ? 0 : parsed.recomputedHash, carriesData(e.type, e.streamId) ? parsed.dataText : 0,
     );
   }
   return { lines: lines.length, events, other };

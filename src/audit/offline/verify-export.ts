@@ -142,8 +142,8 @@ export class ExportVerifier {
 
 /**
  * An event line as a verifier thread answered it: the fields the checks read, and its data
- * parsed on first use (the balance and seal rules read it), as parseExportLine's event does. The
- * metadata is not carried: no check of the offline verifier reads it.
+ * parsed on first use as parseExportLine's event does, for the events whose data a check reads
+ * (value movements, the seal stream). The metadata is not carried: no check reads it.
  */
 class LineEvent implements RecordedEvent {
   private parsed?: { value: unknown };
@@ -161,8 +161,11 @@ class LineEvent implements RecordedEvent {
   get metadata(): EventMetadata { return undefined as unknown as EventMetadata; }
   get data(): unknown {
     if (!this.parsed) {
+      const text = this.fields[this.at + 11];
+      // Only the events a check reads the data of carry it (export-worker.ts, carriesData).
+      if (text === 0) throw new Error(`the data of event ${this.eventId} was not carried from its verifier thread`);
       let value: unknown;
-      try { value = JSON.parse(this.fields[this.at + 11] as string); } catch { value = undefined; }
+      try { value = JSON.parse(text as string); } catch { value = undefined; }
       this.parsed = { value };
     }
     return this.parsed.value;
