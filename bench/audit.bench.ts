@@ -5,7 +5,7 @@
  * its peak RSS is its own. The last line printed is one JSON object.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,7 +15,10 @@ import { checkInclusionProof } from '../src/audit/offline/check-proof';
 import { exportLog } from '../src/audit/seals/export';
 import { MerkleStore } from '../src/audit/seals/merkle-store';
 import { inclusionProof } from '../src/audit/seals/proofs';
-import { trustKeys } from '../src/audit/seals/seal-checker';
+import { SealCheckSummary, trustKeys } from '../src/audit/seals/seal-checker';
+import { sealVerification } from '../src/audit/seals/verify-seals';
+import { verifyStore } from '../src/audit/verify/verify-store';
+import { LEDGER_CATALOGUE } from '../src/composition';
 import { SealKeyStore } from '../src/audit/seals/seal-keys';
 import { Sealer } from '../src/audit/seals/sealer';
 import { EventMetadata, GENESIS_HASH, sealEvent } from '../src/event-store/envelope';
@@ -51,11 +54,12 @@ function writeEvents(file: string, from: number, count: number, heads: Map<strin
       const streamId = `movement-${i % STREAMS}`;
       const head = heads.get(streamId);
       const posted = i % 2 === 0;
+      // Events the catalogue accepts, so that `ledger verify` (which checks every schema) passes.
       const data = posted
-        ? { movementId: `m-${i}`, postings: [{ from: `income:grant-${i % 7}`, to: `fund:general-${i % 13}`, amountMinor: 100 + (i % 977), asset: 'USD' }] }
-        : { movementId: `m-${i}`, memo: `movement ${i}`, amountMinor: 100 + (i % 977) };
+        ? { movementId: newId(), kind: 'income', postings: [{ from: `income:grant-${i % 7}`, to: `fund:general-${i % 13}`, amountMinor: 100 + (i % 977), asset: 'USD' }], effectiveAt: recordedAt }
+        : { movementId: newId(), rejectedBy: 'bench', reason: `movement ${i} of ${100 + (i % 977)} refused` };
       const event = sealEvent(
-        { type: posted ? 'MovementPosted' : 'MovementNoted', schemaVersion: 1, data },
+        { type: posted ? 'MovementPosted' : 'MovementRejected', schemaVersion: 1, data },
         { streamId, streamVersion: head ? head.version + 1 : 0, prevHash: head?.hash ?? GENESIS_HASH },
         { eventId: newId(), recordedAt, metadata },
       );
@@ -117,6 +121,21 @@ async function phaseVerify(dir: string): Promise<Record<string, unknown>> {
   return { verifyEventsPerSecond: perSecond(report.eventsChecked, ms), verifyPeakRssMb: peakRssMb(), streams: report.streamsChecked, sealsChecked: report.seals.sealsChecked, accounts: report.trialBalance.accounts };
 }
 
+/** `ledger verify` over events.db, as the CLI runs it (verifyStore; LEDGER_VERIFY_WORKERS threads): hashes, links, positions, catalogue schemas, postings, seals. */
+async function phaseLedgerVerify(dir: string): Promise<Record<string, unknown>> {
+  const store = new SqliteEventStore({ file: join(dir, 'events.db'), clock: new SystemClock() });
+  const keys = new SealKeyStore(join(dir, 'seal-keys.db'));
+  const seals = sealVerification(keys);
+  let summary: SealCheckSummary | undefined;
+  const started = performance.now();
+  const report = await verifyStore(store, { catalogue: LEDGER_CATALOGUE, rules: [seals.rule], onEnd: (verifier) => (summary = seals.finish(verifier)) });
+  const ms = performance.now() - started;
+  keys.close();
+  await store.close();
+  if (!report.ok) throw new Error(`the log does not verify: ${JSON.stringify(report.firstProblem)}`);
+  return { ledgerVerifyEventsPerSecond: perSecond(report.eventsChecked, ms), ledgerVerifyPeakRssMb: peakRssMb(), ledgerVerifySeals: summary?.sealsChecked };
+}
+
 async function phaseProofs(dir: string): Promise<Record<string, unknown>> {
   const store = new SqliteEventStore({ file: join(dir, 'events.db'), clock: new SystemClock() });
   const sealer = new Sealer(store, new MerkleStore(join(dir, 'merkle.db')), new SealKeyStore(join(dir, 'seal-keys.db')), { everyEvents: 1, intervalMs: 0 });
@@ -157,22 +176,28 @@ async function phaseProofs(dir: string): Promise<Record<string, unknown>> {
 async function main(): Promise<void> {
   const [phase, dir] = process.argv.slice(2);
   if (phase) {
-    const run = { export: phaseExport, verify: phaseVerify, proofs: phaseProofs }[phase];
+    const run = { export: phaseExport, verify: phaseVerify, ledgerVerify: phaseLedgerVerify, proofs: phaseProofs }[phase];
     if (!run) throw new Error(`unknown phase ${phase}`);
     process.stdout.write(`${JSON.stringify(await run(dir))}\n`);
     return;
   }
-  const scratch = scratchDir('audit');
+  // BENCH_REUSE_DIR: a directory an earlier run kept (BENCH_KEEP=1) holding the log; it is not rebuilt.
+  const reuse = process.env.BENCH_REUSE_DIR;
+  const scratch = reuse ? { dir: reuse, cleanup: () => undefined } : scratchDir('audit');
   try {
-    log(`bench:audit: building a log of ${EVENTS} events in ${STREAMS} streams (sealed every ${SEAL_EVERY})…`);
-    const started = performance.now();
-    const built = await build(scratch.dir);
-    log(`  built and followed in ${Math.round((performance.now() - started) / 1000)} s: ${JSON.stringify(built)}`);
-    const result: Record<string, unknown> = { events: EVENTS, streams: STREAMS, ...built };
-    for (const phase of ['export', 'verify', 'proofs']) {
+    let built: Record<string, unknown> = { reused: reuse };
+    if (!reuse) {
+      log(`bench:audit: building a log of ${EVENTS} events in ${STREAMS} streams (sealed every ${SEAL_EVERY})…`);
+      const started = performance.now();
+      built = await build(scratch.dir);
+      log(`  built and followed in ${Math.round((performance.now() - started) / 1000)} s (kept in ${process.env.BENCH_KEEP ? scratch.dir : 'nowhere'}): ${JSON.stringify(built)}`);
+    }
+    const result: Record<string, unknown> = { events: EVENTS, streams: STREAMS, ...built, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
+    const phases = (process.env.BENCH_PHASES ?? 'export,verify,ledgerVerify,proofs').split(',');
+    for (const phase of phases) {
       const out = execFileSync(process.execPath, [__filename, phase, scratch.dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
       const figures = JSON.parse(out.trim().split('\n').pop()!);
-      log(`  ${phase}: ${JSON.stringify(figures)}`);
+      log(`  ${phase}: ${JSON.stringify(figures)} (load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
       Object.assign(result, figures);
     }
     process.stdout.write(`${JSON.stringify(result)}\n`);

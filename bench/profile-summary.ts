@@ -5,7 +5,9 @@
  * the command runner counts as the runner's stage only when no more specific stage is on the
  * stack above it), and to "other" when none is.
  *
- *   node dist/bench/profile-summary.js <profile.cpuprofile>...
+ *   node dist/bench/profile-summary.js [--verify] <profile.cpuprofile>...
+ *
+ * `--verify` groups by the stages of the verifiers instead (one profile per thread).
  */
 import { readFileSync } from 'node:fs';
 
@@ -30,6 +32,23 @@ const STAGES: readonly [string, (f: CallFrame) => boolean][] = [
   ['Node internals and runtime', (f) => f.url.startsWith('node:') || f.functionName === '(program)' || f.url === ''],
 ];
 
+/** `--verify`: the stages of `ledger verify` and the offline verifier (issue 16, item 6). */
+const VERIFY_STAGES: readonly [string, (f: CallFrame) => boolean][] = [
+  ['idle', (f) => f.functionName === '(idle)'],
+  ['garbage collection', (f) => f.functionName === '(garbage collector)'],
+  ['Merkle tree, seals, balance replay (their code; their SHA-256 counts as SHA-256)', (f) => /seals\/(merkle|seal-checker|seal-statement|verify-seals)\.js/.test(f.url)],
+  ['SHA-256', (f) => /^(hash|digest|update|createHash)$/.test(f.functionName) || /internal\/crypto\/hash/.test(f.url)],
+  ['canonical JSON (library, canonical check, envelope)', (f) => /canonicalize|canonical-json|envelope\.js/.test(f.url)],
+  ['catalogue schemas, postings, business dates', (f) => /ajv|event-catalogue|event-rules|business-date|postings\.js|shared\/text\.js/.test(f.url) || /^validate\d+$/.test(f.functionName)],
+  ['reading rows (SQLite) and parsing them', (f) => /better-sqlite3|sqlite-event-store|verify-store\.js|verify-worker\.js/.test(f.url)],
+  ['reading and parsing export lines', (f) => /export-format|export-worker|verify-export|node:readline|string_decoder|node:internal\/fs\/streams/.test(f.url)],
+  ['thread messages', (f) => /^(postMessage|receiveMessageOnPort|emitMessage)$/.test(f.functionName) || /worker-pool|internal\/worker/.test(f.url)],
+  ['positions, stream heads and links (LogVerifier)', (f) => /verify-log\.js/.test(f.url)],
+  ['Node internals and runtime', (f) => f.url.startsWith('node:') || f.functionName === '(program)' || f.url === ''],
+];
+
+let STAGE_LIST = STAGES;
+
 function summarise(file: string): void {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -40,7 +59,7 @@ function summarise(file: string): void {
     const known = stageOf.get(id);
     if (known) return known;
     const node = byId.get(id)!;
-    const own = STAGES.find(([, match]) => match(node.callFrame))?.[0];
+    const own = STAGE_LIST.find(([, match]) => match(node.callFrame))?.[0];
     // The innermost specific stage wins; Node internals and "other" defer to an ancestor's stage.
     const generic = own === undefined || own === 'Node internals and runtime';
     const up = parent.has(id) && generic ? resolve(parent.get(id)!) : undefined;
@@ -62,4 +81,9 @@ function summarise(file: string): void {
   }
 }
 
-for (const file of process.argv.slice(2)) summarise(file);
+const args = process.argv.slice(2);
+if (args[0] === '--verify') {
+  STAGE_LIST = VERIFY_STAGES;
+  args.shift();
+}
+for (const file of args) summarise(file);

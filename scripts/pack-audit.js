@@ -29,6 +29,8 @@ const visit = (file) => {
   }
 };
 visit(entry);
+// The verifier's threads run this module, started by its path rather than required.
+visit(join(dist, 'audit', 'offline', 'export-worker.js'));
 for (const file of seen) {
   const out = join(target, 'lib', relative(dist, file));
   mkdirSync(dirname(out), { recursive: true });

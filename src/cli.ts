@@ -8,8 +8,8 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { replayAndCompare } from './audit/replay/replay-projections';
-import { describeProblem, storeProbe, verifyLog } from './audit/verify/verify-log';
-import { ledgerEventRules } from './audit/event-rules';
+import { describeProblem } from './audit/verify/verify-log';
+import { verifyStore } from './audit/verify/verify-store';
 import { CommandContext } from './commands/command-context';
 import { CommandRunner } from './commands/command-runner';
 import { openEventStore, openReadModels } from './commands/ledger-core.module';
@@ -21,7 +21,7 @@ import { KeyEncryptionKey, KekError } from './modules/sustainers/personal-data/k
 import { issueToken, revokeToken } from './modules/access/manage-tokens';
 import { listTokens, statusOf } from './modules/access/api-token/api-token.projection';
 import { isBusinessInstant } from './shared/business-date';
-import { ALL_PROJECTIONS, ledgerEventCatalogue, rotateSharedKek } from './composition';
+import { ALL_PROJECTIONS, LEDGER_CATALOGUE, ledgerEventCatalogue, rotateSharedKek } from './composition';
 import { checkConservation } from './modules/accountability/attribution/conservation';
 import Database from 'better-sqlite3';
 import { ProjectionRunner } from './projections/projection-runner';
@@ -203,10 +203,9 @@ program
       let summary: SealCheckSummary | undefined;
       await sealer.keys.refresh();
       const seals = sealVerification(sealer.keys);
-      const report = await verifyLog(store.readAll(), {
-        gapFreePositions: store.positionsAreGapFree,
-        rules: [...ledgerEventRules(ledgerEventCatalogue()), seals.rule],
-        probe: storeProbe(store),
+      const report = await verifyStore(store, {
+        catalogue: LEDGER_CATALOGUE,
+        rules: [seals.rule],
         onProgress: (position) => bar.update(position, head),
         onEnd: (verifier) => (summary = seals.finish(verifier)),
       }).finally(() => closeSealer(sealer));
@@ -510,11 +509,7 @@ program
           if (existsSync(events)) {
             const store = new SqliteEventStore({ file: events, clock, synchronous: config.sqliteSynchronous });
             try {
-              const report = await verifyLog(store.readAll(), {
-                gapFreePositions: store.positionsAreGapFree,
-                rules: ledgerEventRules(ledgerEventCatalogue()),
-                probe: storeProbe(store),
-              });
+              const report = await verifyStore(store, { catalogue: LEDGER_CATALOGUE });
               if (report.ok) notes.push(`the log verifies: ${report.eventsChecked} events in ${report.streamsChecked} streams up to position ${report.lastPosition}`);
               else problems.push(`the log does not verify: ${describeProblem(report.firstProblem!)}`);
             } finally {

@@ -59,6 +59,9 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
 
 let shared: EventCatalogue | undefined;
 
+/** Where a verifier thread (src/audit/verify/verify-worker.ts) finds ledgerEventCatalogue. */
+export const LEDGER_CATALOGUE = { module: __filename, exportName: 'ledgerEventCatalogue' } as const;
+
 /** The catalogue of LEDGER_EVENTS, compiled once per process (compiling the schemas is not free). */
 export function ledgerEventCatalogue(): EventCatalogue {
   shared ??= new EventCatalogue(LEDGER_EVENTS);

@@ -12,9 +12,14 @@ const postingsBalance: EventRule = (event) =>
  * release, a tool writing to the store directly) is named by its position. Types without a
  * definition are reported too: the runner refuses them, so none can be there but by another way.
  */
-export function catalogueRule(catalogue: EventCatalogue): EventRule {
+export function catalogueRule(catalogue: EventCatalogue | (() => EventCatalogue)): EventRule {
+  // A function is asked on first use (compiling the schemas is not free; a caller whose threads
+  // run this rule may never need it itself).
+  let compiled = typeof catalogue === 'function' ? undefined : catalogue;
+  const load = typeof catalogue === 'function' ? catalogue : () => catalogue;
   return (event) => {
-    const problems = catalogue.problems(event, { recorded: true });
+    compiled ??= load();
+    const problems = compiled.problems(event, { recorded: true });
     if (problems.length === 0) return undefined;
     return `${event.type} does not keep its catalogue schema: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
   };
@@ -25,6 +30,6 @@ export function catalogueRule(catalogue: EventCatalogue): EventRule {
  * balance, and the catalogue's schemas. Slices that move value add their event types to
  * VALUE_EVENT_TYPES in src/shared/postings.ts.
  */
-export function ledgerEventRules(catalogue: EventCatalogue): readonly EventRule[] {
+export function ledgerEventRules(catalogue: EventCatalogue | (() => EventCatalogue)): readonly EventRule[] {
   return [postingsBalance, catalogueRule(catalogue)];
 }

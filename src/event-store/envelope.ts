@@ -79,10 +79,19 @@ export function hashEnvelopeText(envelope: EnvelopeText): string {
   let text = AROUND_VALUES[0];
   for (let i = 0; i < CANONICAL_KEYS.length; i++) {
     const key = CANONICAL_KEYS[i];
-    const value = key === 'data' || key === 'metadata' ? envelope[key] : canonicalJson(envelope[key]);
+    const value = key === 'data' || key === 'metadata' ? envelope[key] : canonicalScalar(envelope[key]);
     text += value + AROUND_VALUES[i + 1];
   }
   return sha256Hex(envelope.prevHash + text);
+}
+
+/**
+ * canonicalJson of an envelope field: for a string the library answers JSON.stringify of it (RFC
+ * 8785 escapes strings as ECMAScript does), so that is called directly; anything else goes to
+ * the library (numbers, and whatever a damaged row holds), so the text is the library's always.
+ */
+function canonicalScalar(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
 }
 
 /** Metadata without absent optional fields, so that stored and hashed forms agree exactly. */

@@ -1,7 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { RecordedEvent } from '../../event-store/envelope';
+import { extname, join } from 'node:path';
+import type { EventMetadata, RecordedEvent } from '../../event-store/envelope';
+import { WorkerPool, verifyWorkerCount } from '../verify/worker-pool';
+import { EXPORT_EVENT_FIELDS, LinesResult, LinesTask } from './export-worker';
 import { BalanceReplay, SealCheckSummary, SealChecker, TrustedKey, checkKeptSeal } from '../seals/seal-checker';
 import { ExportHeader, parseExportLine } from '../seals/export-format';
 import type { SealData } from '../seals/seal-statement';
@@ -77,12 +80,36 @@ export class ExportVerifier {
         this.problem(at, `line ${this.line}: ${parsed.reason}`);
         return undefined;
       case 'event':
-        if (this.line === 1) this.problem(at, 'the export has no header line');
-        if (this.ended) this.problem(at, `line ${this.line}: an event after the end line`);
-        this.events += 1;
-        this.log.check(parsed.event, parsed.recomputedHash);
-        this.options.onProgress?.(this.events);
+        this.accept(parsed.event, parsed.recomputedHash);
         return parsed;
+    }
+  }
+
+  private accept(event: RecordedEvent, recomputedHash: string): void {
+    const at = this.log.position + 1;
+    if (this.line === 1) this.problem(at, 'the export has no header line');
+    if (this.ended) this.problem(at, `line ${this.line}: an event after the end line`);
+    this.events += 1;
+    this.log.check(event, recomputedHash);
+    this.options.onProgress?.(this.events);
+  }
+
+  /** Checks a block of lines a verifier thread parsed (export-worker.ts), as feed() would each line. */
+  feedBlock(block: Omit<LinesResult, 'id'>): void {
+    const { events, other } = block;
+    let e = 0;
+    let o = 0;
+    for (let i = 0; i < block.lines; i++) {
+      if (o < other.length && other[o] === i) {
+        this.feed(other[o + 1] as string);
+        o += 2;
+        continue;
+      }
+      this.line += 1;
+      const recomputed = events[e + 10];
+      const event = new LineEvent(events, e);
+      this.accept(event, recomputed === 0 ? event.hash : (recomputed as string));
+      e += EXPORT_EVENT_FIELDS;
     }
   }
 
@@ -113,11 +140,84 @@ export class ExportVerifier {
   }
 }
 
-/** Reads an export (a file path or a stream) line by line and verifies it. */
-export async function verifyExport(input: string | Readable, options: ExportVerifierOptions): Promise<ExportReport> {
-  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : input;
+/**
+ * An event line as a verifier thread answered it: the fields the checks read, and its data
+ * parsed on first use as parseExportLine's event does, for the events whose data a check reads
+ * (value movements, the seal stream). The metadata is not carried: no check reads it.
+ */
+class LineEvent implements RecordedEvent {
+  private parsed?: { value: unknown };
+  constructor(private readonly fields: LinesResult['events'], private readonly at: number) {}
+  get globalPosition(): number { return this.fields[this.at] as number; }
+  get eventId(): string { return this.fields[this.at + 1] as string; }
+  get type(): string { return this.fields[this.at + 2] as string; }
+  get schemaVersion(): number { return this.fields[this.at + 3] as number; }
+  get streamId(): string { return this.fields[this.at + 4] as string; }
+  get streamVersion(): number { return this.fields[this.at + 5] as number; }
+  get recordedAt(): string { return this.fields[this.at + 6] as string; }
+  get effectiveAt(): string { return this.fields[this.at + 7] as string; }
+  get prevHash(): string { return this.fields[this.at + 8] as string; }
+  get hash(): string { return this.fields[this.at + 9] as string; }
+  get metadata(): EventMetadata { return undefined as unknown as EventMetadata; }
+  get data(): unknown {
+    if (!this.parsed) {
+      const text = this.fields[this.at + 11];
+      // Only the events a check reads the data of carry it (export-worker.ts, carriesData).
+      if (text === 0) throw new Error(`the data of event ${this.eventId} was not carried from its verifier thread`);
+      let value: unknown;
+      try { value = JSON.parse(text as string); } catch { value = undefined; }
+      this.parsed = { value };
+    }
+    return this.parsed.value;
+  }
+}
+
+/** Blocks of lines a thread parses at once, and how many are in flight per thread. */
+const BLOCK_BYTES = 1 << 18;
+const BLOCKS_PER_WORKER = 2;
+
+/**
+ * Reads an export (a file path or a stream) and verifies it line by line. With verifier threads
+ * (verifyWorkerCount, LEDGER_VERIFY_WORKERS) the file is cut into blocks of whole lines that the
+ * threads parse and hash (export-worker.ts) while this thread checks them in order, each line as
+ * feed() does; with none, as before, one line at a time through node:readline. Either way the
+ * same lines (split where readline splits them) reach the same checks in the same order.
+ */
+export async function verifyExport(input: string | Readable, options: ExportVerifierOptions & { readonly workers?: number }): Promise<ExportReport> {
+  const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: BLOCK_BYTES }) : input;
   const verifier = new ExportVerifier(options);
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const line of lines) verifier.feed(line);
+  const workers = verifyWorkerCount(options.workers);
+  if (workers === 0) {
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    for await (const line of lines) verifier.feed(line);
+    return verifier.finish();
+  }
+  const pool = new WorkerPool<LinesTask, LinesResult>(join(__dirname, `export-worker${extname(__filename)}`), workers, {});
+  try {
+    const inFlight: Array<Promise<LinesResult>> = [];
+    const send = (bytes: Buffer) => {
+      // A buffer of its own, moved to the thread rather than copied.
+      const own = new ArrayBuffer(bytes.length);
+      new Uint8Array(own).set(bytes);
+      inFlight.push(pool.run({ buffer: own }, [own]));
+    };
+    let rest: Buffer | undefined;
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      if (rest && rest.length > 0) bytes = Buffer.concat([rest, bytes]);
+      const cut = bytes.lastIndexOf(0x0a);
+      if (cut < 0) {
+        rest = bytes;
+        continue;
+      }
+      send(bytes.subarray(0, cut + 1));
+      rest = bytes.subarray(cut + 1);
+      while (inFlight.length >= pool.size * BLOCKS_PER_WORKER) verifier.feedBlock(await inFlight.shift()!);
+    }
+    if (rest && rest.length > 0) send(rest);
+    for (let block = inFlight.shift(); block; block = inFlight.shift()) verifier.feedBlock(await block);
+  } finally {
+    await pool.close();
+  }
   return verifier.finish();
 }

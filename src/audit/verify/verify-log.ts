@@ -98,43 +98,53 @@ export class LogVerifier {
   /**
    * Checks the next event. `recomputed` is its hash when the caller already computed it from the
    * stored text (hashEnvelopeText: the export's data and metadata are that text), else it is
-   * computed here from the event.
+   * computed here from the event. `ruled`: the first `rules` of the options' rules were already
+   * run on this event elsewhere (a verifier thread) and found `problems`; they are reported in
+   * their place and only the rules after them run here.
    */
-  check(event: RecordedEvent, recomputed?: string): void {
+  check(event: RecordedEvent, recomputed?: string, ruled?: { readonly rules: number; readonly problems: readonly string[] }): void {
     const { options } = this;
     this.count += 1;
     this.checkPosition(event);
     this.lastPosition = event.globalPosition;
-    const where = { position: event.globalPosition, streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId };
+    // Made only for a problem: most events have none.
+    const where = () => ({ position: event.globalPosition, streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId });
 
     const actual = recomputed ?? computeEventHash(hashedPart(event));
     if (actual !== event.hash) {
-      this.report({ ...where, kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual });
+      this.report({ ...where(), kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual });
     }
     const head = this.heads.get(event.streamId);
     const expectedVersion = head ? head.version + 1 : 0;
     if (event.streamVersion !== expectedVersion) {
-      this.report({ ...where, kind: 'VERSION_GAP', detail: 'stream revisions are not consecutive', expected: expectedVersion, actual: event.streamVersion });
+      this.report({ ...where(), kind: 'VERSION_GAP', detail: 'stream revisions are not consecutive', expected: expectedVersion, actual: event.streamVersion });
     }
     const expectedPrev = head ? head.hash : GENESIS_HASH;
     if (event.prevHash !== expectedPrev) {
-      this.report({ ...where, kind: 'BROKEN_LINK', detail: 'prevHash does not link to the previous event of the stream', expected: expectedPrev, actual: event.prevHash });
+      this.report({ ...where(), kind: 'BROKEN_LINK', detail: 'prevHash does not link to the previous event of the stream', expected: expectedPrev, actual: event.prevHash });
     }
-    for (const rule of options.rules ?? []) {
-      const broken = rule(event);
-      if (broken) this.report({ ...where, kind: 'EVENT_RULE', detail: broken });
+    const rules = options.rules ?? [];
+    if (ruled) for (const broken of ruled.problems) this.report({ ...where(), kind: 'EVENT_RULE', detail: broken });
+    for (let i = ruled ? ruled.rules : 0; i < rules.length; i++) {
+      const broken = rules[i](event);
+      if (broken) this.report({ ...where(), kind: 'EVENT_RULE', detail: broken });
     }
-    this.heads.set(event.streamId, { version: event.streamVersion, hash: event.hash });
+    if (head) {
+      head.version = event.streamVersion;
+      head.hash = event.hash;
+    } else {
+      this.heads.set(event.streamId, { version: event.streamVersion, hash: event.hash });
+    }
     if (this.count % 10_000 === 0) options.onProgress?.(this.lastPosition);
   }
 
   private checkPosition(event: RecordedEvent): void {
     const { lastPosition } = this;
-    const where = { position: event.globalPosition, streamId: event.streamId, eventId: event.eventId };
+    const where = () => ({ position: event.globalPosition, streamId: event.streamId, eventId: event.eventId });
     if (event.globalPosition <= lastPosition) {
-      this.report({ ...where, kind: 'POSITION_ORDER', detail: 'global positions do not increase', expected: `> ${lastPosition}`, actual: event.globalPosition });
+      this.report({ ...where(), kind: 'POSITION_ORDER', detail: 'global positions do not increase', expected: `> ${lastPosition}`, actual: event.globalPosition });
     } else if (this.options.gapFreePositions && event.globalPosition !== lastPosition + 1) {
-      this.report({ ...where, kind: 'POSITION_GAP', detail: 'events are missing from the global log', expected: lastPosition + 1, actual: event.globalPosition });
+      this.report({ ...where(), kind: 'POSITION_GAP', detail: 'events are missing from the global log', expected: lastPosition + 1, actual: event.globalPosition });
     }
   }
 

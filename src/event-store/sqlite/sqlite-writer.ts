@@ -3,7 +3,7 @@
  * and how that thread is started.
  */
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { ResourceLimits, Worker } from 'node:worker_threads';
 import type { ExpectedRevision } from '../event-store.port';
 
 export interface WriterOptions {
@@ -68,9 +68,18 @@ const WORKER_MODULE = 'sqlite-writer.worker';
  * means each way runs the code beside it: the sources under jest, the build from dist.
  */
 export function startWriter(options: WriterOptions): Worker {
-  const entry = join(__dirname, `${WORKER_MODULE}${extname(__filename)}`);
-  if (extname(__filename) !== '.ts') return new Worker(entry, { workerData: options });
-  return new Worker(typeScriptBootstrap(require.resolve('@swc/core'), entry), { eval: true, workerData: options });
+  return startWorkerModule(join(__dirname, `${WORKER_MODULE}${extname(__filename)}`), options);
+}
+
+/**
+ * Starts a worker thread on a module beside its caller (`entry` with the caller's own extension),
+ * the same way as the writer: as it is when compiled, through the TypeScript bootstrap from the
+ * sources. The verifier's threads (src/audit/verify/verify-worker.ts) start this way too.
+ */
+export function startWorkerModule(entry: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
+  const options = { workerData, ...(resourceLimits ? { resourceLimits } : {}) };
+  if (extname(entry) !== '.ts') return new Worker(entry, options);
+  return new Worker(typeScriptBootstrap(require.resolve('@swc/core'), entry), { eval: true, ...options });
 }
 
 /** The options of jest.config.js's @swc/jest transform, without its source maps. */

@@ -1,0 +1,133 @@
+/**
+ * A verifier thread of `ledger verify` (verify-store.ts): reads a range of the embedded store's
+ * rows itself (a read-only connection of its own), recomputes each event's hash and runs the
+ * rules that need nothing but the event (postings, catalogue schemas). It answers only what
+ * differs: the main thread keeps everything that depends on log order (positions, each stream's
+ * revision and link, seals) and takes the stored hash as recomputed wherever none is named.
+ *
+ * The hash: where the stored data and metadata are their own canonical JSON (the writer stores
+ * exactly that text), the hash is computed over that text as the writer did (hashEnvelopeText),
+ * which is computeEventHash of the parsed event byte for byte; anywhere else (a text in another
+ * form, which an older writer or a hand may have left) it is computed as before, by
+ * canonicalising the parsed event. So every row gets the hash the single-threaded verifier gives
+ * it. Anything that would have stopped that verifier (a text that is not JSON, a rule that
+ * throws, a read that fails) is answered `failed`, and the main thread verifies from the start
+ * of the range the way it did before the threads, so the report is the same.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { computeEventHash, hashEnvelopeText, type EventMetadata, type RecordedEvent } from '../../event-store/envelope';
+import type { EventCatalogue } from '../../event-store/event-catalogue';
+import { isCanonicalJsonText } from '../../shared/canonical-json';
+import { ledgerEventRules } from '../event-rules';
+import type { EventRule } from './verify-log';
+
+/** Where a thread finds the event catalogue: a module exporting a function that answers it. */
+export interface CatalogueSource {
+  readonly module: string;
+  readonly exportName: string;
+}
+
+export interface VerifyWorkerData {
+  /** The catalogue whose rules (ledgerEventRules) the thread runs; none when absent. */
+  readonly catalogue?: CatalogueSource;
+}
+
+export interface RowsTask {
+  readonly id: number;
+  readonly file: string;
+  /** The rows with after < global_position ≤ upTo. */
+  readonly after: number;
+  readonly upTo: number;
+}
+
+export interface RowsResult {
+  readonly id: number;
+  readonly failed: boolean;
+  readonly count: number;
+  readonly lastPosition: number;
+  /** Flat, per event that differs: its index in the range, its recomputed hash, its rule problems (or null). */
+  readonly issues: Array<number | string | string[] | null>;
+  /**
+   * Per row, ROW_FIELDS values: global position, event id, stream id, revision, type, schema
+   * version, recordedAt, effectiveAt, prevHash, hash (one flat array crosses threads fastest).
+   */
+  readonly fields: Array<string | number>;
+}
+
+export const ROW_FIELDS = 10;
+
+export const SELECT_RANGE =
+  'SELECT global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position';
+
+type Row = [number, string, string, number, string, number, string, string, string, string, string, string];
+
+export function loadCatalogue(source: CatalogueSource): EventCatalogue {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const factory = (require(source.module) as Record<string, unknown>)[source.exportName];
+  if (typeof factory !== 'function') throw new Error(`${source.module} does not export ${source.exportName}()`);
+  return (factory as () => EventCatalogue)();
+}
+
+/** The hash verify computes for a stored row (see the file's comment); throws where verify would have failed. */
+export function rowHash(row: Row, data: unknown, metadata: unknown): string {
+  const [, eventId, streamId, streamVersion, type, schemaVersion, recordedAt, effectiveAt, dataText, metadataText, prevHash] = row;
+  if (typeof dataText === 'string' && typeof metadataText === 'string' && isCanonicalJsonText(dataText, data) && isCanonicalJsonText(metadataText, metadata)) {
+    return hashEnvelopeText({ eventId, type, schemaVersion, streamId, streamVersion, recordedAt, effectiveAt, data: dataText, metadata: metadataText, prevHash });
+  }
+  return computeEventHash({ eventId, type, schemaVersion, streamId, streamVersion, recordedAt, effectiveAt, data, metadata: metadata as EventMetadata, prevHash });
+}
+
+/** Verifies rows as they are read (each row dies young: the collector has little to keep). */
+function verifyRows(rows: Iterable<Row>, rules: readonly EventRule[]): Omit<RowsResult, 'id'> {
+  const issues: RowsResult['issues'] = [];
+  const fields: RowsResult['fields'] = [];
+  let i = 0;
+  let lastPosition = 0;
+  for (const row of rows) {
+    lastPosition = row[0];
+    try {
+      // As the store reads a row: data first, then metadata.
+      const data = JSON.parse(row[8]) as unknown;
+      const metadata = JSON.parse(row[9]) as unknown;
+      const actual = rowHash(row, data, metadata);
+      let problems: string[] | null = null;
+      if (rules.length > 0) {
+        const event: RecordedEvent = {
+          eventId: row[1], type: row[4], schemaVersion: row[5], streamId: row[2], streamVersion: row[3], recordedAt: row[6],
+          effectiveAt: row[7], data, metadata: metadata as EventMetadata, prevHash: row[10], globalPosition: row[0], hash: row[11],
+        };
+        for (const rule of rules) {
+          const broken = rule(event);
+          if (broken) (problems ??= []).push(broken);
+        }
+      }
+      if (actual !== row[11] || problems) issues.push(i, actual, problems);
+      fields.push(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[10], row[11]);
+    } catch {
+      return { failed: true, issues, fields, count: i, lastPosition };
+    }
+    i += 1;
+  }
+  return { failed: false, issues, fields, count: i, lastPosition };
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const options = workerData as VerifyWorkerData;
+  const rules = options.catalogue ? ledgerEventRules(loadCatalogue(options.catalogue)) : [];
+  let db: Database.Database | undefined;
+  let select: Database.Statement<[number, number], Row> | undefined;
+  port.on('message', (task: RowsTask) => {
+    let result: RowsResult;
+    try {
+      db ??= new Database(task.file, { readonly: true, fileMustExist: true });
+      select ??= db.prepare<[number, number], Row>(SELECT_RANGE).raw();
+      result = { id: task.id, ...verifyRows(select.iterate(task.after, task.upTo), rules) };
+    } catch {
+      // The read failed (a check that throws is answered inside verifyRows).
+      result = { id: task.id, failed: true, count: 0, lastPosition: task.after, issues: [], fields: [] };
+    }
+    port.postMessage(result);
+  });
+}
