@@ -18,10 +18,15 @@ export type Hash = Buffer;
 
 /**
  * SHA-256 of a buffer, as a new Buffer: Node's one-shot crypto.hash where it has it (20.12 on),
- * which makes no Hash object; the input is built in a scratch buffer reused for every call.
+ * which makes no Hash object; the input is built in a scratch buffer reused for every call. Its
+ * digest is asked for as a 'binary' (latin1) string and turned into a Buffer: on Node 24 that is about 0.4 µs
+ * against 0.9 µs for its 'buffer' output (measured; the bytes are the same), and the Merkle
+ * hashes are the verifiers' and the follower's largest cost on the main thread.
  */
-const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer }).hash;
-const sha256 = oneShot ? (data: Buffer): Hash => oneShot('sha256', data, 'buffer') : (data: Buffer): Hash => createHash('sha256').update(data).digest();
+const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'binary') => string }).hash;
+const sha256 = oneShot
+  ? (data: Buffer): Hash => Buffer.from(oneShot('sha256', data, 'binary'), 'latin1')
+  : (data: Buffer): Hash => createHash('sha256').update(data).digest();
 const leafInput = Buffer.alloc(33);
 const nodeInput = Buffer.alloc(65);
 nodeInput[0] = NODE_PREFIX[0];
