@@ -44,6 +44,17 @@ function tree(n: number): { leaves: Hash[]; read: NodeReader; builder: MerkleBui
 }
 
 describe('Merkle tree (RFC 9162)', () => {
+  it('hashes leaves and nodes as RFC 9162 says: SHA-256 of 0x00 ‖ the event hash, of 0x01 ‖ left ‖ right', () => {
+    const eventHash = 'ab'.repeat(32);
+    const expectedLeaf = createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(eventHash, 'hex')])).digest();
+    expect(leafHash(eventHash).equals(expectedLeaf)).toBe(true);
+    const right = createHash('sha256').update('right').digest();
+    const expectedNode = createHash('sha256').update(Buffer.concat([Buffer.from([1]), expectedLeaf, right])).digest();
+    expect(nodeHash(expectedLeaf, right).equals(expectedNode)).toBe(true);
+    // A fresh Buffer each time: the scratch input is reused, the output never is.
+    expect(leafHash(eventHash)).not.toBe(leafHash(eventHash));
+  });
+
   it('hashes leaves and nodes with the 0x00 and 0x01 prefixes', () => {
     const h = eventHash(1);
     expect(leafHash(h)).toEqual(createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(h, 'hex')])).digest());
