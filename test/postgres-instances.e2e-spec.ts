@@ -235,6 +235,11 @@ suite('two instances on one PostgreSQL log', () => {
     for (const instance of [a, b]) expect(existsSync(join(instance.dataDir, 'keys.db'))).toBe(false);
   });
 
+  it('refuses to start an instance given another key-encryption key than the shared keys are wrapped under', async () => {
+    const other = Buffer.alloc(32, 7).toString('base64');
+    await expect(startInstance('wrong-kek', { ...env, LEDGER_KEK: other })).rejects.toThrow(/is wrapped under key-encryption key [0-9a-f]{16}/);
+  }, 120_000);
+
   it('an instance killed with SIGKILL in the middle of writes leaves no partial append; it restarts and catches up', async () => {
     const attempt = (instance: Instance) =>
       income(instance, 1).then(
