@@ -53,6 +53,16 @@ export class VerifyController {
   async verify(@Query() query: PositionQueryDto): Promise<VerifyReport & { seals?: SealCheckSummary }> {
     // The log is read directly, not a read model; waiting keeps the convention every query has.
     await this.responder.awaitPosition(query.minPosition);
+    // One verification at a time: each starts verifier threads and reads the whole log, so
+    // requests arriving together queue rather than multiply the threads and their memory.
+    const run = this.running.then(() => this.verifyNow());
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private running: Promise<unknown> = Promise.resolve();
+
+  private async verifyNow(): Promise<VerifyReport & { seals?: SealCheckSummary }> {
     const seals = sealVerification(this.seals.sealer.keys);
     let summary: SealCheckSummary | undefined;
     // The hashes are recomputed in verifier threads on the embedded store; the rules run here.
