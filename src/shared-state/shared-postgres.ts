@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { LedgerConfig } from '../config';
+import { asPostgresFault } from '../event-store/postgres/postgres-faults';
 
 /** The key-encryption key of the configuration (key-wrap.ts's KeyEncryptionKey), named without importing a module. */
 export type Kek = NonNullable<LedgerConfig['kek']>;
@@ -45,6 +46,14 @@ export const SHARED_TABLES = [
 ] as const;
 
 const sharedKeyContext = (name: string): string => `secret:${name}`;
+
+/** A shared key wrapped under another KEK than this instance's: the operator's to fix (every instance the same LEDGER_KEK, or restart after rotate-kek). */
+export class SharedKeyMismatchError extends Error {
+  constructor(name: string, stored: string, given: string) {
+    super(`the shared key ${name} is wrapped under key-encryption key ${stored}, not ${given}: give every instance the same LEDGER_KEK`);
+    this.name = 'SharedKeyMismatchError';
+  }
+}
 
 /**
  * `ledger rotate-kek`'s part here: every shared key rewrapped from `from` to `to`, in the caller's
@@ -112,19 +121,27 @@ export class SharedPostgres {
   }
 
   async query<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    await this.ready();
-    return (await this.pool.query<R>(text, values)).rows;
+    return (await this.execute<R>(text, values)).rows;
   }
 
-  /** A statement's rows and how many rows it inserted, updated or deleted. */
+  /**
+   * A statement's rows and how many rows it inserted, updated or deleted. A server or connection
+   * failure (or no connection free in time) is a StoreUnavailableError: 503, never 500.
+   */
   async execute<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<{ rows: R[]; rowCount: number }> {
-    await this.ready();
-    const result = await this.pool.query<R>(text, values);
-    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    try {
+      await this.ready();
+      const result = await this.pool.query<R>(text, values);
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    } catch (error) {
+      throw asPostgresFault(error);
+    }
   }
 
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw asPostgresFault(error);
+    });
     let failed = false;
     try {
       await client.query('BEGIN');
@@ -134,7 +151,7 @@ export class SharedPostgres {
     } catch (error) {
       failed = true;
       await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      throw asPostgresFault(error);
     } finally {
       // A connection that failed mid-transaction is discarded, not handed to the next caller.
       client.release(failed);
@@ -155,9 +172,7 @@ export class SharedPostgres {
       new Date().toISOString(),
     ]);
     const [row] = await this.query<{ wrapped: Buffer; kek_id: string }>('SELECT wrapped, kek_id FROM ledger_shared_keys WHERE name = $1', [name]);
-    if (row.kek_id !== kek.id) {
-      throw new Error(`the shared key ${name} is wrapped under key-encryption key ${row.kek_id}, not ${kek.id}: give every instance the same LEDGER_KEK`);
-    }
+    if (row.kek_id !== kek.id) throw new SharedKeyMismatchError(name, row.kek_id, kek.id);
     return kek.unwrap(row.wrapped, context);
   }
 

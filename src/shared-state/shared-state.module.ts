@@ -57,7 +57,7 @@ export class SharedStateModule {
           useFactory: () =>
             config.sharedStateUrl
               ? new PostgresLease({ url: config.sharedStateUrl, retryMs: (config.leaseRetrySeconds ?? DEFAULT_LEASE_RETRY_SECONDS) * 1000, logger: new Logger('Singletons') })
-              : new LocalLease(),
+              : new LocalLease(new Logger('Singletons')),
         },
         SharedStateLifecycle,
       ],

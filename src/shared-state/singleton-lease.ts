@@ -77,9 +77,7 @@ export abstract class SingletonLease {
 
 /** The SQLite default: one instance owns its data directory, so it always holds the lease. */
 export class LocalLease extends SingletonLease {
-  protected readonly logger = undefined;
-
-  constructor() {
+  constructor(protected readonly logger?: LeaseLogger) {
     super();
     this.current = true;
   }
@@ -242,11 +240,13 @@ export class PostgresLease extends SingletonLease {
     this.client = undefined;
     if (this.running) this.error = reason;
     client?.removeAllListeners('end');
-    void client?.end().catch(() => undefined);
+    // The duties stop first, then the session ends (and with it the lock, if the server still
+    // holds it): another instance may take the lease only once this one has stopped acting on it.
     if (this.current) {
       this.logger?.warn(`lost the singleton lease (${reason}): the singleton duties stop here`);
       await this.set(false);
     }
+    void client?.end().catch(() => undefined);
   }
 
   async stop(): Promise<void> {

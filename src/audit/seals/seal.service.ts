@@ -85,9 +85,14 @@ export class SealService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     // On taking the lease: the record no longer promises a sealed tail (a no-op where instances share the log).
-    this.lease.onChange(async (held) => {
-      if (held && this.sealingConfigured && !this.stopped) await this.sealer.started();
-    });
+    if (this.lease.status().mode === 'local') {
+      // One instance alone: a failure here stops the start, as it always has.
+      if (this.sealingConfigured) await this.sealer.started();
+    } else {
+      this.lease.onChange(async (held) => {
+        if (held && this.sealingConfigured && !this.stopped) await this.sealer.started();
+      });
+    }
     await this.lease.settled();
     this.schedule(0);
   }

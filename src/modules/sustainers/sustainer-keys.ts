@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { LEDGER_CONFIG } from '../../commands/ledger-core.module';
-import { type LedgerConfig, requireKek } from '../../config';
+import { ConfigError, type LedgerConfig, requireKek } from '../../config';
 import { SustainerKeyStore } from './personal-data/key-store';
 import { SustainerKeyVault, localKeyVault } from './personal-data/key-vault';
 import { KekError } from './personal-data/key-wrap';
@@ -35,7 +35,7 @@ export class SustainerKeys implements SustainerKeyVault, OnModuleInit, OnApplica
       // A server slow to answer does not hold the start (and the liveness probe) up for long.
       await Promise.race([this.vault.open(), new Promise<void>((resolve) => setTimeout(resolve, OPEN_WAIT_MS).unref())]);
     } catch (error) {
-      if (error instanceof KekError) throw error;
+      if (error instanceof KekError || error instanceof ConfigError) throw error;
       this.logger.warn(`the shared key store is not reachable yet (${(error as Error).message}); it is set up on first use`);
     }
   }
@@ -56,8 +56,8 @@ export class SustainerKeys implements SustainerKeyVault, OnModuleInit, OnApplica
     return this.vault.findMany(sustainerIds);
   }
 
-  destroy(sustainerId: string): Promise<void> {
-    return this.vault.destroy(sustainerId);
+  destroy(sustainerId: string, options?: { scrub?: boolean }): Promise<void> {
+    return this.vault.destroy(sustainerId, options);
   }
 
   close(): Promise<void> {

@@ -100,9 +100,9 @@ export class SustainerKeyStore {
   }
 
   /** Destroys the key; the person's sealed data can never be read again. */
-  destroy(sustainerId: string): void {
+  destroy(sustainerId: string, scrub = true): void {
     const { changes } = this.db.prepare('DELETE FROM sustainer_keys WHERE sustainer_id = ?').run(sustainerId);
-    if (changes > 0) this.db.exec('VACUUM');
+    if (changes > 0 && scrub) this.db.exec('VACUUM');
   }
 
   close(): void {

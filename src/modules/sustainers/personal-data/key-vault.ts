@@ -13,8 +13,12 @@ export interface SustainerKeyVault {
   create(sustainerId: string): Promise<Buffer>;
   /** The keys of those sustainers that still have one, in one read. */
   findMany(sustainerIds: readonly string[]): Promise<Map<string, Buffer>>;
-  /** Destroys the key; the person's sealed data can never be read again. */
-  destroy(sustainerId: string): Promise<void>;
+  /**
+   * Destroys the key; the person's sealed data can never be read again. `scrub` (the default, for
+   * an erasure) also rewrites the storage so the key leaves its pages; an orphan key of a
+   * registration that was not written sealed nothing kept and is removed with `scrub: false`.
+   */
+  destroy(sustainerId: string, options?: { scrub?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,7 +36,7 @@ export function localKeyVault(store: SustainerKeyStore): SustainerKeyVault {
       }
       return found;
     },
-    destroy: async (sustainerId) => store.destroy(sustainerId),
+    destroy: async (sustainerId, { scrub = true } = {}) => store.destroy(sustainerId, scrub),
     close: async () => store.close(),
   };
 }

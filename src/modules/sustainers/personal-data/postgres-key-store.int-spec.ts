@@ -129,10 +129,88 @@ suite('PostgresSustainerKeyStore (LEDGER_POSTGRES_URL)', () => {
       const before = await fileOf();
       await s.destroy('sustainer-3');
       expect(await fileOf()).not.toBe(before);
-      // Destroying a key that is not there rewrites nothing.
+      // Erasing again rewrites again: it repairs an erasure whose rewrite failed after its delete.
       const after = await fileOf();
       await s.destroy('sustainer-3');
-      expect(await fileOf()).toBe(after);
+      expect(await fileOf()).not.toBe(after);
+      await client.end();
+      await s.close();
+    } finally {
+      await isolated.drop();
+    }
+  });
+
+  it('a key created while a rotation runs waits for it, then is refused (503), never left under the old KEK', async () => {
+    const fresh = await createTestDatabase('keys-race');
+    const client = new Client({ connectionString: fresh.url });
+    const s = new PostgresSustainerKeyStore(new SharedPostgres(fresh.url), kek, true);
+    try {
+      await s.open();
+      await client.connect();
+      // What a rotation holds from its start to its commit.
+      await client.query('BEGIN');
+      await client.query("SELECT value FROM ledger_key_meta WHERE name = 'kek_id' FOR UPDATE");
+      let settled = false;
+      const during = s.create('during-rotation').finally(() => (settled = true));
+      during.catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+      await client.query("UPDATE ledger_key_meta SET value = 'another-kek-id' WHERE name = 'kek_id'");
+      await client.query('COMMIT');
+      await expect(during).rejects.toMatchObject({ name: 'StoreUnavailableError', kind: 'KEYS_REWRAPPED' });
+      expect((await client.query("SELECT 1 FROM ledger_sustainer_keys WHERE sustainer_id = 'during-rotation'")).rows).toHaveLength(0);
+    } finally {
+      await client.end().catch(() => undefined);
+      await s.close();
+      await fresh.drop();
+    }
+  });
+
+  it('refuses a role that does not own the key table (its erasures could not rewrite it), and answers a pepper under another KEK with 503', async () => {
+    const isolated = await createTestDatabase('keys-role');
+    const role = `ledger_keys_${Date.now()}`;
+    const admin = new Client({ connectionString: isolated.url });
+    await admin.connect();
+    const owner = new PostgresSustainerKeyStore(new SharedPostgres(isolated.url), kek, true);
+    let restricted: PostgresSustainerKeyStore | undefined;
+    try {
+      await owner.pepperedFingerprint('x');
+      await admin.query(`CREATE ROLE ${role} LOGIN`);
+      await admin.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+      const url = new URL(isolated.url);
+      url.username = role;
+      restricted = new PostgresSustainerKeyStore(new SharedPostgres(url.toString()), kek, true);
+      await expect(restricted.open()).rejects.toThrow(/does not own ledger_sustainer_keys/);
+      await expect(restricted.findMany(['x'])).rejects.toMatchObject({ kind: 'KEY_STORE_MISCONFIGURED' });
+      // The pepper exists under `kek`: an instance given another KEK is answered 503, not 500.
+      const other = new PostgresSustainerKeyStore(new SharedPostgres(isolated.url), KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()), true);
+      await expect(other.pepperedFingerprint('x')).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+      await other.close();
+    } finally {
+      await restricted?.close();
+      await owner.close();
+      await admin.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`).catch(() => undefined);
+      await admin.end();
+      await isolated.drop();
+      const server = new Client({ connectionString: database.url });
+      await server.connect();
+      await server.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+      await server.end();
+    }
+  });
+
+  it('removes an orphan key (a registration not written) without rewriting the table', async () => {
+    const isolated = await createTestDatabase('keys-orphan');
+    try {
+      const s = new PostgresSustainerKeyStore(new SharedPostgres(isolated.url), kek, true);
+      await s.create('orphan-1');
+      const client = new Client({ connectionString: isolated.url });
+      await client.connect();
+      const fileOf = async () => (await client.query<{ node: string }>("SELECT pg_relation_filenode('ledger_sustainer_keys') AS node")).rows[0].node;
+      const before = await fileOf();
+      await s.destroy('orphan-1', { scrub: false });
+      expect(await fileOf()).toBe(before);
+      expect((await s.findMany(['orphan-1'])).size).toBe(0);
       await client.end();
       await s.close();
     } finally {

@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { PoolClient, QueryResultRow } from 'pg';
-import { asPostgresFault } from '../../../event-store/postgres/postgres-event-store';
+import { asPostgresFault } from '../../../event-store/postgres/postgres-faults';
 import { StoreUnavailableError } from '../../../event-store/store-unavailable';
-import type { SharedPostgres } from '../../../shared-state/shared-postgres';
+import { type SharedPostgres, SharedKeyMismatchError } from '../../../shared-state/shared-postgres';
+import { ConfigError } from '../../../config';
 import type { SustainerKeyVault } from './key-vault';
 import { KeyEncryptionKey, KekError, sustainerKeyContext } from './key-wrap';
 
@@ -49,6 +50,18 @@ export class PostgresSustainerKeyStore implements SustainerKeyVault {
     if (this.ready === undefined) {
       const attempt = (async () => {
         await this.shared.ensureTables(TABLES, SCHEMA);
+        // An erasure rewrites the key table (VACUUM FULL), which PostgreSQL lets only its owner (or
+        // a superuser) do, and otherwise skips with a mere warning: refuse to run where erasures
+        // would silently leave the deleted keys in the table's pages.
+        const [may] = await this.shared.query<{ may: boolean }>(
+          `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR pg_has_role(current_user, tableowner, 'MEMBER') AS may
+             FROM pg_tables WHERE tablename = 'ledger_sustainer_keys' AND schemaname = ANY (current_schemas(false))`,
+        );
+        if (!may?.may) {
+          throw new ConfigError(
+            'the role the service connects as does not own ledger_sustainer_keys, so an erasure could not rewrite it: `ALTER TABLE ledger_sustainer_keys OWNER TO <that role>` (README, "Several service instances")',
+          );
+        }
         await this.shared.transaction(async (client) => {
           await client.query('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
           const kekId = await storedKekId(client);
@@ -84,8 +97,12 @@ export class PostgresSustainerKeyStore implements SustainerKeyVault {
   async create(sustainerId: string): Promise<Buffer> {
     const key = randomBytes(32);
     // Inserted only while the table is still wrapped under this instance's KEK (not rewrapped under it by `ledger rotate-kek`).
+    // The KEK's row is locked for share: a rotation holds it for update from its start, so an
+    // insert waits for it to commit, then sees the new KEK id and is refused (503) instead of
+    // landing under the old KEK behind the rotation's back.
     const { rowCount } = await this.query(
-      "INSERT INTO ledger_sustainer_keys (sustainer_id, data_key) SELECT $1, $2 WHERE (SELECT value FROM ledger_key_meta WHERE name = 'kek_id') = $3",
+      `WITH meta AS (SELECT value FROM ledger_key_meta WHERE name = 'kek_id' FOR SHARE)
+       INSERT INTO ledger_sustainer_keys (sustainer_id, data_key) SELECT $1, $2 FROM meta WHERE meta.value = $3`,
       [sustainerId, this.kek.wrap(key, sustainerKeyContext(sustainerId)), this.kek.id],
     );
     if (rowCount !== 1) await this.assertCurrentKek();
@@ -103,9 +120,12 @@ export class PostgresSustainerKeyStore implements SustainerKeyVault {
     return found;
   }
 
-  async destroy(sustainerId: string): Promise<void> {
-    const { rowCount } = await this.query('DELETE FROM ledger_sustainer_keys WHERE sustainer_id = $1', [sustainerId]);
-    if ((rowCount ?? 0) > 0) await this.query('VACUUM FULL ledger_sustainer_keys');
+  async destroy(sustainerId: string, { scrub = true }: { scrub?: boolean } = {}): Promise<void> {
+    await this.query('DELETE FROM ledger_sustainer_keys WHERE sustainer_id = $1', [sustainerId]);
+    // An erasure rewrites the table, even when the row was deleted by an earlier attempt whose
+    // rewrite failed (erasing again repairs it); an orphan key (a registration not written)
+    // sealed nothing kept, and goes without the rewrite's exclusive lock.
+    if (scrub) await this.query('VACUUM FULL ledger_sustainer_keys');
   }
 
   async close(): Promise<void> {
@@ -117,8 +137,6 @@ export class PostgresSustainerKeyStore implements SustainerKeyVault {
       await this.open();
       return await this.shared.execute<R>(text, values);
     } catch (error) {
-      // Found at first use when the server was not reachable at start: the operator's to fix, a 503 meanwhile.
-      if (error instanceof KekError) throw new StoreUnavailableError('KEK_MISMATCH', error.message);
       throw keyStoreFault(error);
     }
   }
@@ -153,7 +171,8 @@ export async function rewrapSustainerKeys(client: PoolClient, from: KeyEncryptio
   if ((await client.query("SELECT to_regclass('ledger_key_meta') IS NOT NULL AS present")).rows[0].present !== true) {
     throw new KekError('the shared key store has never been opened: start the service once with its key-encryption key first');
   }
-  const kekId = await storedKekId(client);
+  // Held to the end: keys being created meanwhile wait, then see the new KEK id (see create).
+  const kekId = await storedKekId(client, true);
   if (kekId === undefined) throw new KekError('the shared key store has never been opened: start the service once with its key-encryption key first');
   if (kekId === to.id) throw new KekError(`the shared key store is already wrapped under key-encryption key ${to.id}`);
   if (kekId !== from.id) throw new KekError(`the shared key store is wrapped under key-encryption key ${kekId}, not under the current key given (${from.id})`);
@@ -168,16 +187,17 @@ export async function rewrapSustainerKeys(client: PoolClient, from: KeyEncryptio
   return keys.rows.length;
 }
 
-async function storedKekId(client: PoolClient): Promise<string | undefined> {
-  const { rows } = await client.query<{ value: string }>("SELECT value FROM ledger_key_meta WHERE name = 'kek_id'");
+async function storedKekId(client: PoolClient, forUpdate = false): Promise<string | undefined> {
+  const { rows } = await client.query<{ value: string }>(`SELECT value FROM ledger_key_meta WHERE name = 'kek_id'${forUpdate ? ' FOR UPDATE' : ''}`);
   return rows[0]?.value;
 }
 
-/** The store's own wording for a server or connection failure (503), anything else unchanged. */
+/** A server or connection failure (503), or a shared key wrapped under another KEK (503: restart with the right key); anything else unchanged. */
 function keyStoreFault(error: unknown): unknown {
-  const fault = asPostgresFault(error);
-  if (fault instanceof StoreUnavailableError && fault !== error && !(error instanceof StoreUnavailableError)) {
-    return new StoreUnavailableError(fault.kind, fault.message.replace('PostgreSQL event store', 'shared key store in PostgreSQL'));
-  }
-  return fault;
+  // Found at first use when the server was not reachable at start (or after a rotation): the
+  // operator's to fix, a 503 meanwhile.
+  if (error instanceof KekError) return new StoreUnavailableError('KEK_MISMATCH', error.message);
+  if (error instanceof ConfigError) return new StoreUnavailableError('KEY_STORE_MISCONFIGURED', error.message);
+  if (error instanceof SharedKeyMismatchError) return new StoreUnavailableError('KEYS_REWRAPPED', error.message);
+  return asPostgresFault(error);
 }

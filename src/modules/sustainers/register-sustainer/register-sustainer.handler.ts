@@ -41,11 +41,11 @@ export class RegisterSustainerHandler implements ICommandHandler<RegisterSustain
         return { appends: [{ streamId: sustainerStream(sustainerId), expected: 'no_stream', events: asNew(events) }], response: { sustainerId } };
       });
       // A replay of an earlier request answers that request's sustainer: the key made now is an orphan.
-      if (outcome.response.sustainerId !== sustainerId) await this.keys.destroy(sustainerId);
+      if (outcome.response.sustainerId !== sustainerId) await this.keys.destroy(sustainerId, { scrub: false });
       return outcome;
     } catch (error) {
       // The answer is the command's error; a key that could not be removed now opens nothing (no event names it).
-      await this.keys.destroy(sustainerId).catch(() => undefined);
+      await this.keys.destroy(sustainerId, { scrub: false }).catch(() => undefined);
       throw error;
     }
   }
