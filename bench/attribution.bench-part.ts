@@ -17,15 +17,7 @@ import { attributionProjection } from '../src/modules/accountability/attribution
 import { findOrigin, findSustainer, traceOrigin, traceSustainerYear } from '../src/modules/accountability/attribution/attribution.queries';
 import { checkConservation } from '../src/modules/accountability/attribution/conservation';
 import { HistorySimulator, Step } from '../src/modules/accountability/attribution/history.testing';
-import { log, percentile, perSecond } from './bench-util';
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { log, percentile, perSecond, random } from './bench-util';
 
 function open(file: string): Database.Database {
   const db = new Database(file);

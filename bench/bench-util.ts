@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { CommandContext } from '../src/commands/command-context';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,4 +22,18 @@ export function percentile(sortedMs: readonly number[], p: number): number {
 
 export function log(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** A small deterministic generator (an LCG), so runs are comparable. */
+export function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** The context of a command sent straight to the bus by a benchmark, as a steward. */
+export function stewardContext(actor: string): CommandContext {
+  return { actor: { id: actor, role: 'steward' }, correlationId: 'bench', causationId: 'bench', now: new Date() };
 }

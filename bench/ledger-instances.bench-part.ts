@@ -11,9 +11,9 @@ import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
-import { log, percentile, perSecond, scratchDir } from './bench-util';
+import { log, percentile, perSecond, random, scratchDir } from './bench-util';
+import { scratchDatabase } from './postgres-store';
 
 const ROOT = join(__dirname, '..', '..');
 const CLIENTS = 64;
@@ -26,22 +26,6 @@ interface Phase {
   readonly refused: number;
   readonly refusedBy: Record<string, number>;
   readonly events: number;
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function startService(dataDir: string, port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
@@ -68,14 +52,6 @@ async function call(base: string, token: string, method: string, path: string, b
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: await res.json(), position: Number(res.headers.get('ledger-position') ?? 0) };
-}
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 /** The movements of bench:ledger, over HTTP, spread over `bases` (a request on one, its approval on the next). */
@@ -145,12 +121,11 @@ async function drive(bases: readonly string[], token: string, approverToken: str
 }
 
 async function phase(label: string, adminUrl: string, instances: number, movements: number, root: string): Promise<Phase> {
-  const database = `ledger_bench_${label}_${Date.now()}`;
-  await admin(adminUrl, `CREATE DATABASE ${database}`);
+  const database = await scratchDatabase(adminUrl, label);
   const children: ChildProcess[] = [];
   try {
     const env = {
-      LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: withDatabase(adminUrl, database), LEDGER_KEK: KeyEncryptionKey.generateText(),
+      LEDGER_STORE: 'postgres', LEDGER_POSTGRES_URL: database.url, LEDGER_KEK: KeyEncryptionKey.generateText(),
       LEDGER_VERIFY_INTERVAL_SECONDS: '0', LEDGER_LOG_LEVEL: 'warn', LEDGER_SEED_FUNDS: 'default',
     };
     const ports = Array.from({ length: instances }, (_, i) => 40000 + Math.floor(Math.random() * 500) * 2 + i);
@@ -173,7 +148,7 @@ async function phase(label: string, adminUrl: string, instances: number, movemen
         await once(child, 'exit');
       }
     }
-    await admin(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+    await database.drop().catch(() => undefined);
   }
 }
 

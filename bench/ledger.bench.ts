@@ -10,7 +10,6 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app';
-import { CommandContext } from '../src/commands/command-context';
 import { LedgerConfig } from '../src/config';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApproveMovementCommand } from '../src/modules/funds/approve-movement/approve-movement.handler';
@@ -23,7 +22,7 @@ import { CommandOutcome, CommandRunner } from '../src/commands/command-runner';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { DomainError } from '../src/shared/domain-error';
 import { EventStore } from '../src/event-store/event-store.port';
-import { log, percentile, perSecond, scratchDir } from './bench-util';
+import { log, percentile, perSecond, random, scratchDir, stewardContext } from './bench-util';
 import { attributionAtScale, attributionFromLog } from './attribution.bench-part';
 import { ledgerEventCatalogue } from '../src/composition';
 import { twoInstances } from './ledger-instances.bench-part';
@@ -34,18 +33,7 @@ const WRITERS = 64;
 /** Events of the synthetic history the attribution's "where did my gift go" is timed at (0 skips it). */
 const ATTRIBUTION_EVENTS = Number(process.env.BENCH_ATTRIBUTION_EVENTS ?? 1_000_000);
 
-/** A small deterministic generator, so runs are comparable. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function ctx(actor: string): CommandContext {
-  return { actor: { id: actor, role: 'steward' }, correlationId: 'bench', causationId: 'bench', now: new Date() };
-}
+const ctx = stewardContext;
 
 async function main(): Promise<void> {
   const { dir, cleanup } = scratchDir('ledger');

@@ -43,7 +43,8 @@ function databaseUrl(url: string, name: string): string {
   return parsed.toString();
 }
 
-async function scratchDatabase(url: string, label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh database on the server of `url`, for one benchmark phase; `drop` removes it (and any connection left to it). */
+export async function scratchDatabase(url: string, label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `ledger_bench_${label}_${randomBytes(4).toString('hex')}`;
   await withClient(url, (c) => c.query(`CREATE DATABASE "${name}"`));
   return {

@@ -22,7 +22,6 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app';
-import { CommandContext } from '../src/commands/command-context';
 import { LedgerConfig } from '../src/config';
 import { EventStore } from '../src/event-store/event-store.port';
 import { ProjectionRunner } from '../src/projections/projection-runner';
@@ -34,22 +33,14 @@ import { RecordDonationCommand } from '../src/modules/sustainers/record-donation
 import { RegisterSustainerCommand } from '../src/modules/sustainers/register-sustainer/register-sustainer.handler';
 import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import { DomainError } from '../src/shared/domain-error';
-import { log, percentile, perSecond, scratchDir } from './bench-util';
+import { log, percentile, perSecond, random, scratchDir, stewardContext } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const WRITERS = 64;
 const SUSTAINERS = 1_000;
 const ROOT = join(__dirname, '..', '..');
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const ctx = (actor: string): CommandContext => ({ actor: { id: actor, role: 'steward' }, correlationId: 'bench', causationId: 'bench', now: new Date() });
+const ctx = stewardContext;
 
 /** Builds a log of at least EVENTS events in `dir` through the command path; returns its KEK text. */
 async function buildLog(dir: string): Promise<string> {
@@ -70,7 +61,7 @@ async function buildLog(dir: string): Promise<string> {
     if (funds.length < 2) throw new Error(`the seeded funds are not there (${funds.length})`);
     const sustainers: string[] = [];
     for (let i = 0; i < SUSTAINERS; i++) {
-      sustainers.push((await send<{ sustainerId: string }>(new RegisterSustainerCommand({ ...ctx('a'), fingerprint: undefined } as CommandContext, { displayName: `Sustainer ${i}`, anonymous: i % 10 === 0 }))).response.sustainerId);
+      sustainers.push((await send<{ sustainerId: string }>(new RegisterSustainerCommand(ctx('a'), { displayName: `Sustainer ${i}`, anonymous: i % 10 === 0 }))).response.sustainerId);
     }
     const rnd = random(42);
     const pick = () => funds[Math.floor(rnd() * funds.length)];
