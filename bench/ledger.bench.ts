@@ -7,6 +7,7 @@
  * events/s rebuilt from this log and over a large synthetic history, and "where did my gift go" for
  * a sustainer with ten years of monthly gifts. The last line printed is one JSON object.
  */
+import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app';
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     port: 0, host: '127.0.0.1', dataDir: dir, store: 'sqlite', sqliteSynchronous: 'FULL', bodyLimitBytes: 65536,
     readYourWritesTimeoutMs: 0, transferTtlMs: 72 * 3_600_000, expirySweepMs: 3_600_000, fiscalYearStartMonth: 1,
     seedFunds: 'default', seedCurrency: 'USD',
+    // A throw-away key-encryption key: the service does not start without one.
+    kek: KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()),
   };
   const app = await createApp(config, { logger: false });
   await app.init();

@@ -5,6 +5,7 @@
  * acknowledgement to the receiver holding its events. Then the receiver answers 503 while a
  * backlog is written, recovers, and the time to drain it is measured. Last line: one JSON object.
  */
+import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import 'reflect-metadata';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
     port: 0, host: '127.0.0.1', dataDir: dir, store: 'sqlite', sqliteSynchronous: 'FULL', bodyLimitBytes: 65536,
     readYourWritesTimeoutMs: 0, transferTtlMs: 72 * 3_600_000, expirySweepMs: 3_600_000, fiscalYearStartMonth: 1,
     seedFunds: 'default', seedCurrency: 'USD', webhookMaxBackoffMs: 1000,
+    // A throw-away key-encryption key: the service does not start without one.
+    kek: KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()),
   };
   const app = await createApp(config, { logger: false });
   await app.init();
