@@ -1,13 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { LEDGER_CONFIG } from '../../commands/ledger-core.module';
-import { ConfigError, type LedgerConfig, requireKek } from '../../config';
+import { type LedgerConfig, requireKek } from '../../config';
 import { SustainerKeyStore } from './personal-data/key-store';
 import { SustainerKeyVault, localKeyVault } from './personal-data/key-vault';
-import { KekError } from './personal-data/key-wrap';
 import { PostgresSustainerKeyStore } from './personal-data/postgres-key-store';
 import { SharedState } from '../../shared-state/shared-postgres';
-
-const OPEN_WAIT_MS = 3_000;
 
 /**
  * The one key store of the module, shared by the use cases that seal, open or destroy personal
@@ -17,7 +14,6 @@ const OPEN_WAIT_MS = 3_000;
 @Injectable()
 export class SustainerKeys implements SustainerKeyVault, OnModuleInit, OnApplicationShutdown {
   private readonly vault: SustainerKeyVault;
-  private readonly logger = new Logger('SustainerKeys');
 
   constructor(@Inject(LEDGER_CONFIG) config: LedgerConfig, shared: SharedState) {
     // Without its key-encryption key the service does not run at all (main.ts checks it first).
@@ -26,18 +22,12 @@ export class SustainerKeys implements SustainerKeyVault, OnModuleInit, OnApplica
   }
 
   /**
-   * A shared store wrapped under another KEK stops the start, as keys.db does. A PostgreSQL that
-   * cannot be reached does not: the store is set up on first use, and until then the routes that
-   * need a key answer 503, like the log's.
+   * Checks the KEK against the stored keys (and, shared, that erasures can rewrite the key
+   * table): a mismatch stops the start, as keys.db does. The shared state's PostgreSQL was
+   * reached before this (SharedStateModule makes its tables first).
    */
   async onModuleInit(): Promise<void> {
-    try {
-      // A server slow to answer does not hold the start (and the liveness probe) up for long.
-      await Promise.race([this.vault.open(), new Promise<void>((resolve) => setTimeout(resolve, OPEN_WAIT_MS).unref())]);
-    } catch (error) {
-      if (error instanceof KekError || error instanceof ConfigError) throw error;
-      this.logger.warn(`the shared key store is not reachable yet (${(error as Error).message}); it is set up on first use`);
-    }
+    await this.vault.open();
   }
 
   open(): Promise<void> {

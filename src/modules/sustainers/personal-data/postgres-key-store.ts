@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { asPostgresFault } from '../../../event-store/postgres/postgres-faults';
 import { StoreUnavailableError } from '../../../event-store/store-unavailable';
-import { type SharedPostgres, SharedKeyMismatchError } from '../../../shared-state/shared-postgres';
+import { type SharedPostgres, SharedKeyMismatchError, tableExists } from '../../../shared-state/shared-postgres';
 import { ConfigError } from '../../../config';
 import type { SustainerKeyVault } from './key-vault';
 import { KeyEncryptionKey, KekError, sustainerKeyContext } from './key-wrap';
@@ -168,11 +168,8 @@ export class PostgresSustainerKeyStore implements SustainerKeyVault {
  */
 export async function rewrapSustainerKeys(client: PoolClient, from: KeyEncryptionKey, to: KeyEncryptionKey): Promise<number> {
   await client.query('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
-  if ((await client.query("SELECT to_regclass('ledger_key_meta') IS NOT NULL AS present")).rows[0].present !== true) {
-    throw new KekError('the shared key store has never been opened: start the service once with its key-encryption key first');
-  }
   // Held to the end: keys being created meanwhile wait, then see the new KEK id (see create).
-  const kekId = await storedKekId(client, true);
+  const kekId = (await tableExists(client, 'ledger_key_meta')) ? await storedKekId(client, true) : undefined;
   if (kekId === undefined) throw new KekError('the shared key store has never been opened: start the service once with its key-encryption key first');
   if (kekId === to.id) throw new KekError(`the shared key store is already wrapped under key-encryption key ${to.id}`);
   if (kekId !== from.id) throw new KekError(`the shared key store is wrapped under key-encryption key ${kekId}, not under the current key given (${from.id})`);
