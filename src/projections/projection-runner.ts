@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../event-store/envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import { isSqliteStorageFault } from '../event-store/store-unavailable';
+import { sleepUnlessAborted } from '../shared/sleep';
 import type { Projection } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
 
@@ -247,7 +248,7 @@ export class ProjectionRunner {
         // Start again from the last position applied: whatever was pending is read again.
         if (this.appliedSinceFault) retryMs = RETRY_MIN_MS;
         this.appliedSinceFault = false;
-        await sleep(retryMs, stopping);
+        await sleepUnlessAborted(retryMs, stopping);
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
         this.pending = [];
         this.failure = undefined;
@@ -427,14 +428,3 @@ export class ProjectionRunner {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}

@@ -37,6 +37,7 @@ import {
   validateAppends,
 } from '../event-store.port';
 import { ObservableStore, StoreObserver } from '../store-observer';
+import { sleepUnlessAborted } from '../../shared/sleep';
 
 /** The part of the client the adapter uses; a narrower type than the class, so a test double can stand in. */
 export type KurrentClient = Pick<
@@ -466,7 +467,7 @@ export class KurrentDbEventStore extends EventStore implements ObservableStore {
         if (signal.aborted || this.closed) return;
         failures += 1;
         if (!isTransient(error) || failures > this.maxResubscribes) throw error;
-        await sleep(Math.min(5000, 100 * 2 ** failures), signal);
+        await sleepUnlessAborted(Math.min(5000, 100 * 2 ** failures), signal);
       } finally {
         signal.removeEventListener('abort', stop);
         stop();
@@ -508,14 +509,3 @@ export class KurrentDbEventStore extends EventStore implements ObservableStore {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

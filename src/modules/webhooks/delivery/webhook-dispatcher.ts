@@ -7,6 +7,7 @@ import type { SubscriptionRow } from '../subscriptions/subscriptions.projection'
 import type { DeliveryRow, DeliveryStates } from './delivery-state';
 import { WEBHOOK_HEADERS, signatureHeader } from './webhook-signature';
 import type { WebhookSecrets } from './webhook-secrets';
+import { sleepUnlessAborted } from '../../../shared/sleep';
 
 export interface DispatcherLogger {
   log(message: string): void;
@@ -46,17 +47,6 @@ export interface DeliveryStatus extends Partial<DeliveryRow> {
 const SCAN_PAGE = 1000;
 const silent: DispatcherLogger = { log: () => undefined, warn: () => undefined };
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 export function matches(subscription: Pick<SubscriptionRow, 'eventTypes'>, type: string, deliverable: (type: string) => boolean): boolean {
   if (!deliverable(type)) return false;
@@ -224,7 +214,7 @@ export class WebhookDispatcher {
       position = scanned;
       // A full page means a backlog: go on at once. Otherwise wait, so that a steady stream of
       // commands becomes a few batches a second rather than one request per command.
-      if (read < SCAN_PAGE && batch.length < this.maxBatch) await abortableSleep(this.pollMs, signal);
+      if (read < SCAN_PAGE && batch.length < this.maxBatch) await sleepUnlessAborted(this.pollMs, signal);
     }
   }
 
