@@ -28,6 +28,45 @@ function counting(version = 1, failAt?: number, name = 'counts'): Projection {
   };
 }
 
+/** Counts like `counting`, but adds up a batch in memory and writes once per batch (Projection.batch). */
+function batchedCounting(failAt?: number) {
+  const sums = new Map<Database.Database, Map<string, [n: number, last: number]>>();
+  const calls = { begin: 0, end: 0, abandon: 0, writes: 0 };
+  const write = (db: Database.Database, stream: string, n: number, last: number) => {
+    calls.writes += 1;
+    db.prepare('INSERT INTO batched (stream_id, n, last) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET n = n + excluded.n, last = excluded.last').run(stream, n, last);
+  };
+  const projection: Projection = {
+    name: 'batched',
+    version: 1,
+    tables: ['batched'],
+    setup: (db) => db.exec('CREATE TABLE IF NOT EXISTS batched (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last INTEGER NOT NULL)'),
+    apply: (db, event) => {
+      if (event.globalPosition === failAt) throw new Error(`projection bug at ${failAt}`);
+      const batch = sums.get(db);
+      if (!batch) return write(db, event.streamId, 1, event.globalPosition);
+      const sum = batch.get(event.streamId) ?? [0, 0];
+      batch.set(event.streamId, [sum[0] + 1, event.globalPosition]);
+    },
+    batch: {
+      begin: (db) => {
+        calls.begin += 1;
+        sums.set(db, new Map());
+      },
+      end: (db) => {
+        calls.end += 1;
+        for (const [stream, [n, last]] of sums.get(db) ?? []) write(db, stream, n, last);
+        sums.delete(db);
+      },
+      abandon: (db) => {
+        calls.abandon += 1;
+        sums.delete(db);
+      },
+    },
+  };
+  return { projection, calls };
+}
+
 describe('projection runner', () => {
   let dir: string;
   let store: SqliteEventStore;
@@ -193,6 +232,22 @@ describe('projection runner', () => {
     expect(total(fixed)).toBe(51);
     expect(total(fixed, 'others')).toBe(51);
     fixed.close();
+  });
+
+  it('lets a projection add up each batch and write it once, and drops the sums of a batch that fails', async () => {
+    await appendMany(50);
+    const batched = batchedCounting(30);
+    const readModels = new ReadModelDatabase(readFile(), [batched.projection, counting(1, undefined, 'others')]);
+    const runner = new ProjectionRunner(store, readModels, () => undefined);
+    await runner.catchUp();
+    // Exactly the 29 events before the failing one, written per stream and batch, not per event.
+    expect(total(readModels, 'batched')).toBe(29);
+    expect(readModels.checkpoint('batched')?.position).toBe(29);
+    expect(total(readModels, 'others')).toBe(50);
+    expect(batched.calls.abandon).toBe(1);
+    expect(batched.calls.end).toBeGreaterThan(0);
+    expect(batched.calls.writes).toBeLessThan(29);
+    readModels.close();
   });
 
   it('treats a storage fault as the runner\'s, not a stuck projection, and retries until it clears', async () => {

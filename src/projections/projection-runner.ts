@@ -157,12 +157,25 @@ export class ProjectionRunner {
   }
 
   private applyEvents(projection: Projection, events: readonly RecordedEvent[], db: Database.Database): void {
-    for (const event of events) {
-      try {
-        projection.apply(db, event);
-      } catch (error) {
-        throw new ProjectionFailure(event, error);
+    projection.batch?.begin(db);
+    try {
+      for (const event of events) {
+        try {
+          projection.apply(db, event);
+        } catch (error) {
+          throw new ProjectionFailure(event, error);
+        }
       }
+      try {
+        projection.batch?.end(db);
+      } catch (error) {
+        // Writing what the batch added up failed: it is stuck at the batch's last event (the
+        // events before it are applied again alone, see markStuck), or a storage fault.
+        throw new ProjectionFailure(events[events.length - 1], error);
+      }
+    } catch (error) {
+      projection.batch?.abandon(db);
+      throw error;
     }
   }
 

@@ -16,6 +16,17 @@ export interface Projection {
   /** Creates the tables (IF NOT EXISTS). */
   setup(db: Database.Database): void;
   apply(db: Database.Database, event: RecordedEvent): void;
+  /**
+   * Optional: the runner opens a batch before it applies a batch of events and ends it after the
+   * last one, inside the projection's savepoint, so the projection may add up the batch's updates
+   * in memory and write each row once (`end`); `abandon` drops them when the savepoint is rolled
+   * back. Outside a batch, `apply` writes through, so feeding events to `apply` alone is enough.
+   */
+  readonly batch?: {
+    begin(db: Database.Database): void;
+    end(db: Database.Database): void;
+    abandon(db: Database.Database): void;
+  };
 }
 
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import type { RecordedEvent } from '../../../event-store/envelope';
 import { balancesProjection, heldKey, postedKey } from './balances.projection';
 import { accountBalances, balanceAsOf, balanceAtPosition, currentBalance, currentHeld, journalPage } from './balances.queries';
@@ -96,6 +97,55 @@ describe('the balances read model', () => {
     ]);
     expect(journalPage(db, 'fund:general', { limit: 10, before: { day: '2026-03-05', position: positions[1] } }).map((r) => r.movementId)).toEqual(['m1']);
     expect(journalPage(db, 'fund:general', { limit: 10, from: '2026-03-02' }).map((r) => r.movementId)).toEqual(['m2']);
+  });
+
+  it('writes the same rows when the runner applies events in batches of any size as when each is applied alone', () => {
+    const accounts = ['income:grant', 'fund:general', 'vendor:acme'];
+    const event = fc.oneof(
+      fc.record({ from: fc.constantFrom(...accounts), to: fc.constantFrom(...accounts), amount: fc.integer({ min: 1, max: 3 }), day: fc.integer({ min: 1, max: 4 }) }).map(
+        ({ from, to, amount, day }) => ({ kind: 'posted' as const, from, to: to === from ? 'fund:other' : to, amount, day }),
+      ),
+      fc.record({ fund: fc.constantFrom('f1', 'f2'), amount: fc.integer({ min: 1, max: 3 }), day: fc.integer({ min: 1, max: 4 }) }).map((h) => ({ kind: 'hold' as const, ...h })),
+    );
+    const dump = (db: Database.Database) =>
+      ['account_balances', 'balance_tree', 'balance_history', 'fund_holds', 'fund_journal'].map((table) =>
+        db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all(),
+      );
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 10 }), (specs, sizes) => {
+        position = 0;
+        const events = specs.map((e, i) => {
+          const at = `2026-03-${String(e.day).padStart(2, '0')}T10:00:00.000Z`;
+          return e.kind === 'posted'
+            ? posted(`m${i}`, e.from, e.to, e.amount, at)
+            : recorded('FundHoldPlaced', { fundId: e.fund, movementId: `h${i}`, amountMinor: e.amount }, { effectiveAt: at, recordedAt: at });
+        });
+        const alone = project(...events).db;
+        const batched = new Database(':memory:');
+        balancesProjection.setup(batched);
+        for (let at = 0, k = 0; at < events.length; k += 1) {
+          const slice = events.slice(at, at + sizes[k % sizes.length]);
+          balancesProjection.batch!.begin(batched);
+          for (const e of slice) balancesProjection.apply(batched, e);
+          balancesProjection.batch!.end(batched);
+          at += slice.length;
+        }
+        expect(dump(batched)).toEqual(dump(alone));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('drops what an abandoned batch added up (its savepoint was rolled back)', () => {
+    position = 0;
+    const db = new Database(':memory:');
+    balancesProjection.setup(db);
+    balancesProjection.batch!.begin(db);
+    balancesProjection.apply(db, posted('m1', 'income:grant', 'fund:general', 1000, '2026-03-01T00:00:00.000Z'));
+    balancesProjection.batch!.abandon(db);
+    balancesProjection.apply(db, posted('m2', 'income:grant', 'fund:general', 5, '2026-03-02T00:00:00.000Z'));
+    expect(currentBalance(db, 'fund:general', 'USD')).toBe(5);
+    expect(balanceAsOf(db, postedKey('fund:general', 'USD'), '2026-03-02')).toBe(5);
   });
 
   it('leaves events without postings or holds alone', () => {

@@ -42,14 +42,28 @@ export const balancesProjection: Projection = {
       CREATE INDEX IF NOT EXISTS fund_journal_by_date ON fund_journal (account, effective_day DESC, position DESC);
     `);
   },
+  batch: {
+    begin: (db) => batches.set(db, { tree: new Map(), accounts: new Map(), last: new Map() }),
+    end: (db) => {
+      const batch = batches.get(db);
+      batches.delete(db);
+      if (!batch) return;
+      // Every node and account the batch touched is written, a zero sum too: the same rows as
+      // applying each event alone, so a rebuild in other batches replays to the same tables.
+      const add = addToNode(db);
+      for (const [key, nodes] of batch.tree) for (const [node, delta] of nodes) add.run(key, node, delta);
+      const account = addToAccountStatement(db);
+      for (const [a, asset, delta] of batch.accounts.values()) account.run(a, asset, delta);
+    },
+    abandon: (db) => batches.delete(db),
+  },
   apply(db, event: RecordedEvent) {
     const data = event.data as { postings?: Posting[]; movementId?: string; kind?: string; effectiveAt?: string };
     if (VALUE_EVENT_TYPES.has(event.type) && data.postings) {
       const effectiveAt = data.effectiveAt ?? event.effectiveAt;
       for (const { account, asset, delta } of accountDeltas(data.postings).values()) {
         changeBalance(db, `${account}|${asset}`, delta, effectiveAt, event.globalPosition);
-        sql(db, `INSERT INTO account_balances (account, asset, balance) VALUES (?, ?, ?)
-                 ON CONFLICT (account, asset) DO UPDATE SET balance = balance + excluded.balance`).run(account, asset, delta);
+        addToAccount(db, account, asset, delta);
       }
       for (const p of data.postings) {
         for (const [account, counterparty, delta] of [[p.from, p.to, -p.amountMinor], [p.to, p.from, p.amountMinor]] as const) {
@@ -103,13 +117,54 @@ export function treeIndex(day: string): number {
   return index;
 }
 
+/**
+ * What a batch of events adds up before it writes (see Projection.batch): the tree's node sums
+ * per balance key (a batch of 500 events touches each tree's upper nodes hundreds of times), the
+ * accounts' balances, and each key's latest balance, so the history needs no read per change.
+ */
+interface Batch {
+  readonly tree: Map<string, Map<number, number>>;
+  readonly accounts: Map<string, [account: string, asset: string, delta: number]>;
+  readonly last: Map<string, number>;
+}
+const batches = new WeakMap<Database.Database, Batch>();
+
+const addToNode = (db: Database.Database) =>
+  sql(db, `INSERT INTO balance_tree (key, node, sum) VALUES (?, ?, ?)
+           ON CONFLICT (key, node) DO UPDATE SET sum = sum + excluded.sum`);
+const addToAccountStatement = (db: Database.Database) =>
+  sql(db, `INSERT INTO account_balances (account, asset, balance) VALUES (?, ?, ?)
+           ON CONFLICT (account, asset) DO UPDATE SET balance = balance + excluded.balance`);
+
+function addToAccount(db: Database.Database, account: string, asset: string, delta: number): void {
+  const batch = batches.get(db);
+  if (!batch) {
+    addToAccountStatement(db).run(account, asset, delta);
+    return;
+  }
+  const id = `${account}\u0000${asset}`;
+  const sum = batch.accounts.get(id);
+  if (sum) sum[2] += delta;
+  else batch.accounts.set(id, [account, asset, delta]);
+}
+
 function changeBalance(db: Database.Database, key: string, delta: number, effectiveAt: string, position: number): void {
-  const add = sql(db, `INSERT INTO balance_tree (key, node, sum) VALUES (?, ?, ?)
-                       ON CONFLICT (key, node) DO UPDATE SET sum = sum + excluded.sum`);
-  for (let i = treeIndex(dayOf(effectiveAt)); i <= TREE_SIZE; i += i & -i) add.run(key, i, delta);
-  const last = sql(db, 'SELECT balance FROM balance_history WHERE key = ? ORDER BY position DESC LIMIT 1').get(key) as
-    | { balance: number }
-    | undefined;
+  const batch = batches.get(db);
+  const first = treeIndex(dayOf(effectiveAt));
+  if (batch) {
+    let nodes = batch.tree.get(key);
+    if (!nodes) batch.tree.set(key, (nodes = new Map()));
+    for (let i = first; i <= TREE_SIZE; i += i & -i) nodes.set(i, (nodes.get(i) ?? 0) + delta);
+  } else {
+    const add = addToNode(db);
+    for (let i = first; i <= TREE_SIZE; i += i & -i) add.run(key, i, delta);
+  }
+  const last =
+    batch?.last.get(key) ??
+    (sql(db, 'SELECT balance FROM balance_history WHERE key = ? ORDER BY position DESC LIMIT 1').get(key) as { balance: number } | undefined)
+      ?.balance ??
+    0;
   sql(db, `INSERT INTO balance_history (key, position, balance) VALUES (?, ?, ?)
-           ON CONFLICT (key, position) DO UPDATE SET balance = balance + ?`).run(key, position, (last?.balance ?? 0) + delta, delta);
+           ON CONFLICT (key, position) DO UPDATE SET balance = balance + ?`).run(key, position, last + delta, delta);
+  batch?.last.set(key, last + delta);
 }
