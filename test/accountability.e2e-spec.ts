@@ -205,6 +205,10 @@ describe('accountability: where every gift went', () => {
     ]);
     expect(report.spent.byCategory).toEqual(expect.arrayContaining([{ currency: 'USD', category: 'land-trust-repair', amountMinor: 17_000 }, { currency: 'USD', category: 'appeal-mailings', amountMinor: 10_000 }]));
     expect(report.spent.totalByCurrency).toEqual({ USD: 49_500 });
+    // By month, the same spending (the public page charts it).
+    expect(report.spent.byMonth.length).toBeGreaterThan(0);
+    for (const m of report.spent.byMonth) expect(m).toEqual({ currency: 'USD', month: expect.stringMatching(/^2026-(0[1-9]|1[0-2])$/), amountMinor: expect.any(Number) });
+    expect(report.spent.byMonth.reduce((sum: number, m: { amountMinor: number }) => sum + m.amountMinor, 0)).toBe(49_500);
     expect(report.restrictedReleased).toEqual([
       { currency: 'USD', purpose: 'land trust property improvements', amountMinor: 17_000 },
       { currency: 'USD', purpose: 'water autonomy initiatives', amountMinor: 7_500 },
@@ -221,6 +225,7 @@ describe('accountability: where every gift went', () => {
     expect(csv.text.split('\r\n')[0]).toBe('section,group,currency,amount_minor,count,sustainers,note');
     expect(csv.text).toContain('received-total,all,USD,81000,6,6,');
     expect(csv.text).toContain('spent-program,water autonomy initiatives,USD,7500,,,');
+    for (const m of report.spent.byMonth) expect(csv.text).toContain(`spent-month,${m.month},USD,${m.amountMinor},,,`);
     const bad = await ledger.t.request('GET', '/v1/transparency/report?period=FY20');
     expect([bad.status, bad.body.code]).toEqual([400, 'REQUEST.INVALID']);
     expect((await ledger.t.request('GET', '/v1/transparency/report')).status).toBe(400);

@@ -127,6 +127,7 @@ export class TransparencyReceivedDto {
 export class TransparencySpentDto {
   @ApiProperty({ type: 'array', items: { type: 'object' } }) byProgram!: object[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) byCategory!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Per currency and month (`2026-03`) that had spending; sums to totalByCurrency.' }) byMonth!: object[];
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } }) totalByCurrency!: Record<string, number>;
 }
 

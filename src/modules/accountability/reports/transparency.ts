@@ -42,6 +42,8 @@ export interface TransparencyReport {
   readonly spent: {
     readonly byProgram: Array<{ currency: string; program: string; amountMinor: number }>;
     readonly byCategory: Array<{ currency: string; category: string; amountMinor: number }>;
+    /** Per currency, every month of the period that had spending (`2026-03`), by the day of each consumption; sums to `totalByCurrency`. */
+    readonly byMonth: Array<{ currency: string; month: string; amountMinor: number }>;
     readonly totalByCurrency: Record<string, number>;
   };
   readonly restrictedReleased: Array<{ currency: string; purpose: string; amountMinor: number }>;
@@ -194,6 +196,7 @@ export function transparencyReport(db: Database.Database, range: ReportRange): T
     spent: {
       byProgram: [...byProgram.values()].filter((r) => r.amountMinor !== 0).sort((a, b) => a.currency.localeCompare(b.currency) || a.program.localeCompare(b.program)),
       byCategory: [...byCategory.values()].filter((r) => r.amountMinor !== 0).sort((a, b) => a.currency.localeCompare(b.currency) || a.category.localeCompare(b.category)),
+      byMonth: spentByMonth(db, start, end),
       totalByCurrency,
     },
     restrictedReleased: releases,
@@ -250,6 +253,17 @@ export function spendingIn(db: Database.Database, start: string, end: string): S
     });
 }
 
+/** What `spendingIn` counts, by currency and month of each consumption's day (months with no net spending left out). */
+function spentByMonth(db: Database.Database, start: string, end: string): Array<{ currency: string; month: string; amountMinor: number }> {
+  return sql(
+    db,
+    `SELECT o.currency AS currency, substr(c.day, 1, 7) AS month, SUM(c.amount) AS amountMinor
+     FROM attr_consumption c JOIN attr_outflows o ON o.outflow_id = c.outflow_id
+     WHERE c.day >= ? AND c.day < ? AND o.kind IN ('disbursement', 'improvement', 'loan-forgiven', 'other')
+     GROUP BY o.currency, substr(c.day, 1, 7) HAVING SUM(c.amount) <> 0 ORDER BY o.currency, month`,
+  ).all(start, end) as Array<{ currency: string; month: string; amountMinor: number }>;
+}
+
 function improvementCosts(db: Database.Database): Map<string, number> {
   const rows = sql(
     db,
@@ -279,6 +293,7 @@ export function transparencyCsv(r: TransparencyReport): string {
   for (const x of r.received.otherIncome) rows.push(['other-income', x.category, x.currency, x.amountMinor, '', '', '']);
   for (const x of r.spent.byProgram) rows.push(['spent-program', x.program, x.currency, x.amountMinor, '', '', '']);
   for (const x of r.spent.byCategory) rows.push(['spent-category', x.category, x.currency, x.amountMinor, '', '', '']);
+  for (const x of r.spent.byMonth) rows.push(['spent-month', x.month, x.currency, x.amountMinor, '', '', '']);
   for (const x of r.restrictedReleased) rows.push(['restricted-released', x.purpose, x.currency, x.amountMinor, '', '', '']);
   for (const x of r.landTrustProjectsCompleted) rows.push(['land-trust-completed', x.description, x.currency, x.costMinor, '', '', `${x.phase}, completed ${x.completedOn}, estimate ${x.estimateMinor}`]);
   for (const x of r.lending) {
