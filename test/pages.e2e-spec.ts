@@ -105,7 +105,11 @@ describe('the pages people open (HTTP)', () => {
       const signedIn = await visitor.post('/sign-in', { token: hiddenField(opened.text, 'token'), _csrf: hiddenField(opened.text, '_csrf') });
       expect(signedIn.status).toBe(303);
       expect(signedIn.headers.location).toBe('/my');
-      const cookie = [signedIn.headers['set-cookie']].flat().map(String).find((c) => c.startsWith('mal_session='))!;
+      const cookies = [signedIn.headers['set-cookie']].flat().map(String);
+      // One cookie each: the session, and the sign-in form's CSRF cookie cleared.
+      expect(cookies.map((c) => c.split('=')[0]).sort()).toEqual(['mal_session', 'mal_signin']);
+      expect(cookies.find((c) => c.startsWith('mal_signin='))).toMatch(/^mal_signin=; .*Max-Age=0/);
+      const cookie = cookies.find((c) => c.startsWith('mal_session='))!;
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Lax/);
       expect(cookie).not.toMatch(/Secure/);
