@@ -120,7 +120,7 @@ ${currencies.map((c) => {
   return html`<h${h}>By month${suffix(c)}</h${h}>
 ${gifts.length === 0
   ? null
-  : html`${barChart({
+  : html`${gifts.every((g) => g.amountMinor === null) ? null : barChart({
       id: `${id}-gifts-${c}`,
       title: `Gifts received by month in ${y.year} (${c})`,
       description: 'A bar per month; months with fewer than five sustainers giving are grouped together, and not shown when still fewer than five. The same figures are in the table that follows.',
@@ -129,7 +129,7 @@ ${gifts.length === 0
     })}
 ${table(`Gifts received by month, ${y.year} (${c})`, html`<th scope="col">Month</th><th scope="col" class="num">Gifts</th><th scope="col" class="num">Sustainers</th><th scope="col" class="num">Received</th>`,
   gifts.map((g) => g.amountMinor === null
-    ? html`<tr><th scope="row">${groupName(g.group)}</th><td class="num" colspan="3">${WITHHELD}</td></tr>`
+    ? html`<tr><th scope="row">${groupName(g.group)}</th><td colspan="3">${WITHHELD}</td></tr>`
     : html`<tr><th scope="row">${groupName(g.group)}</th><td class="num">${g.gifts}</td><td class="num">${g.sustainers}</td><td class="num">${money(g.amountMinor, c)}</td></tr>`))}`}
 ${columnChart({
   id: `${id}-month-${c}`,
