@@ -349,6 +349,38 @@ describe('the pages people open (HTTP)', () => {
     }
   });
 
+  it('lets a link expire after its minutes and a session after LEDGER_SESSION_HOURS', async () => {
+    const clock = new FixedClock(new Date('2026-10-01T10:00:00.000Z'));
+    const t = await startTestApp({ clock, config: { seedFunds: 'default', webhookDelivery: false, sessionHours: 2 } });
+    try {
+      const token = (await t.token('steward')).secret;
+      const sustainerId = (await t.request('POST', '/v1/sustainers', { token, body: { displayName: 'Ida Later', anonymous: false } })).body.sustainerId as string;
+      const issue = async (expiresInMinutes?: number) =>
+        (await t.request('POST', '/v1/sign-in-links', { token, body: { role: 'sustainer', subjectId: sustainerId, ...(expiresInMinutes ? { expiresInMinutes } : {}) } })).body as { url: string; expiresAt: string };
+      const short = await issue(5);
+      expect(short.expiresAt).toBe('2026-10-01T10:05:00.000Z');
+      // Opened (the button shown) before it expires, pressed after: refused, nothing opened.
+      const visitor = new Visitor(t.app);
+      const opened = await visitor.get(short.url.replace(/^https?:\/\/[^/]+/, ''));
+      expect(opened.status).toBe(200);
+      const normal = await issue();
+      clock.advance(6 * 60_000);
+      const late = await visitor.post('/sign-in', { token: hiddenField(opened.text, 'token'), _csrf: hiddenField(opened.text, '_csrf') });
+      expect(late.status).toBe(404);
+      expect(late.text).toContain('SIGN_IN.LINK_INVALID');
+      expect((await signIn(new Visitor(t.app), short.url)).status).toBe(404);
+      // A link of the default 60 minutes still works at 6 minutes; its session lasts 2 hours.
+      const ida = new Visitor(t.app);
+      expect((await signIn(ida, normal.url)).status).toBe(303);
+      expect((await ida.get('/my')).status).toBe(200);
+      clock.advance(2 * 3_600_000 + 1_000);
+      const after = await ida.get('/my');
+      expect([after.status, after.headers.location]).toEqual([303, '/sign-in']);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('still answers a form posted to an API route with 415', async () => {
     const r = await new Visitor(world.t.app).post('/v1/funds', { code: 'x' });
     expect(r.status).toBe(415);
