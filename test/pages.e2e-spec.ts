@@ -324,6 +324,7 @@ describe('the pages people open (HTTP)', () => {
         const s = await t.request('POST', '/v1/sustainers', { token, body: { displayName: name, anonymous: false } });
         const d = await t.request('POST', '/v1/donations', { token, body: { sustainerId: s.body.sustainerId, fundId: general, amountMinor, currency: 'USD', method: 'card', effectiveAt: day } });
         expect(d.status).toBe(201);
+        return d.body.donationId as string;
       };
       const report = async () => (await t.request('GET', `/v1/transparency/report?period=2026&minPosition=${await t.store.headPosition()}`)).body;
 
@@ -344,6 +345,16 @@ describe('the pages people open (HTTP)', () => {
       for (const row of [...r.received.byMonth, ...r.received.total]) expect(page).toContain(formatMoney(row.amountMinor, row.currency));
       expect(page).not.toContain('12,345.67');
       expect(page).not.toContain('$100.00');
+      expect(page).toContain('Received in all, less refunds');
+
+      // One of them is refunded: one sustainer, so the refund is withheld, and so is the sum it is part of.
+      const refunded = await give('Refunded Giver', 7_777, '2026-06-01');
+      expect((await t.request('POST', `/v1/donations/${refunded}/refund`, { token, body: { reason: 'by mistake', effectiveAt: '2026-07-01' } })).status).toBeLessThan(300);
+      expect((await report()).received.refundedMinor).toEqual({ USD: null });
+      page = (await new Visitor(t.app).get('/')).text;
+      expect(page).not.toContain('$77.77');
+      expect(page).toContain('not shown: fewer than 5 sustainers were refunded');
+      expect(page).not.toContain('Received in all, less refunds');
     } finally {
       await t.close();
     }

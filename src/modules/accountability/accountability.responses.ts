@@ -120,7 +120,7 @@ export class TransparencyReceivedDto {
   @ApiProperty({ type: [ReceivedRowDto] }) byMonth!: ReceivedRowDto[];
   @ApiProperty({ type: [ReceivedRowDto] }) byKind!: ReceivedRowDto[];
   @ApiProperty({ type: [ReceivedRowDto] }) total!: ReceivedRowDto[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } }) refundedMinor!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer', nullable: true }, description: 'Refunds per currency; null when they went to fewer than five sustainers (withheld).' }) refundedMinor!: Record<string, number | null>;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) otherIncome!: object[];
 }
 

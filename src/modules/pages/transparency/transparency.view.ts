@@ -39,16 +39,17 @@ function totalsList(r: Report): Html {
   return html`${currencies.map((c) => {
     const gifts = r.received.total.find((x) => x.currency === c);
     const other = r.received.otherIncome.filter((x) => x.currency === c).reduce((sum, x) => sum + x.amountMinor, 0);
-    const refunded = r.received.refundedMinor[c] ?? 0;
+    const refunded = r.received.refundedMinor[c];
     const spent = r.spent.totalByCurrency[c] ?? 0;
     const released = r.restrictedReleased.filter((x) => x.currency === c).reduce((sum, x) => sum + x.amountMinor, 0);
     const lending = r.lending.find((x) => x.currency === c);
-    const giftsShown = !gifts || gifts.amountMinor !== null;
+    // A sum is shown only when each of its parts is: never one that would reveal a withheld figure.
+    const giftsShown = (!gifts || gifts.amountMinor !== null) && refunded !== null;
     return html`<ul class="figures" aria-label="Totals in ${c}">
-${giftsShown ? html`<li>Received in all, less refunds<span class="amount">${money((gifts?.amountMinor ?? 0) + other - refunded, c)}</span></li>` : null}
+${giftsShown ? html`<li>Received in all, less refunds<span class="amount">${money((gifts?.amountMinor ?? 0) + other - (refunded ?? 0), c)}</span></li>` : null}
 <li>Gifts from sustainers${gifts && gifts.amountMinor !== null ? html` <span class="muted">(${gifts.gifts} gifts from ${gifts.sustainers} sustainers)</span>` : null}<span class="amount">${gifts ? (gifts.amountMinor === null ? WITHHELD : money(gifts.amountMinor, c)) : money(0, c)}</span></li>
 <li>Other income (grants and the like)<span class="amount">${money(other, c)}</span></li>
-${refunded !== 0 ? html`<li>Refunded to givers<span class="amount">${money(refunded, c)}</span></li>` : null}
+${refunded === undefined || refunded === 0 ? null : html`<li>Refunded to givers<span class="amount">${refunded === null ? 'not shown: fewer than 5 sustainers were refunded' : money(refunded, c)}</span></li>`}
 <li>Spent<span class="amount">${money(spent, c)}</span></li>
 <li>Restricted money released on its purpose<span class="amount">${money(released, c)}</span></li>
 <li>Lent to member cooperatives<span class="amount">${money(lending?.lentMinor ?? 0, c)}</span></li>
@@ -64,9 +65,10 @@ function summaryOf(r: Report): string {
   const parts = currenciesOf(r).map((c) => {
     const gifts = r.received.total.find((x) => x.currency === c);
     const spent = money(r.spent.totalByCurrency[c] ?? 0, c);
-    if (gifts && gifts.amountMinor === null) return `spent ${spent}`;
+    const refunded = r.received.refundedMinor[c];
+    if ((gifts && gifts.amountMinor === null) || refunded === null) return `spent ${spent}`;
     const other = r.received.otherIncome.filter((x) => x.currency === c).reduce((sum, x) => sum + x.amountMinor, 0);
-    return `received ${money((gifts?.amountMinor ?? 0) + other - (r.received.refundedMinor[c] ?? 0), c)}, spent ${spent}`;
+    return `received ${money((gifts?.amountMinor ?? 0) + other - (refunded ?? 0), c)}, spent ${spent}`;
   });
   return parts.join('; ') || 'no money moved';
 }
