@@ -355,6 +355,13 @@ describe('the pages people open (HTTP)', () => {
       expect(page).not.toContain('$77.77');
       expect(page).toContain('not shown: fewer than 5 sustainers were refunded');
       expect(page).not.toContain('Received in all, less refunds');
+
+      // A past year is its own report, folded away, under the same rule.
+      await give('Last Year', 4_242, '2025-12-24');
+      expect((await t.request('GET', `/v1/transparency/report?period=2025&minPosition=${await t.store.headPosition()}`)).body.received.total).toEqual([expect.objectContaining({ amountMinor: null })]);
+      page = (await new Visitor(t.app).get('/')).text;
+      expect(page).toContain('<summary>2025: spent $0.00</summary>');
+      expect(page).not.toContain('42.42');
     } finally {
       await t.close();
     }
