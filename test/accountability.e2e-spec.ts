@@ -195,7 +195,8 @@ describe('accountability: where every gift went', () => {
     // January (2 sustainers) and February (4) each single out fewer than five: grouped.
     expect(report.received.byMonth).toEqual([{ group: '2026-01+2026-02', currency: 'USD', amountMinor: 81_000, gifts: 6, sustainers: 6, fewerThanFive: false }]);
     expect(report.received.byKind).toEqual([{ group: 'one-off+recurring', currency: 'USD', amountMinor: 81_000, gifts: 6, sustainers: 6, fewerThanFive: false }]);
-    expect(report.received.refundedMinor).toEqual({ USD: 4_000 });
+    // One sustainer was refunded: fewer than five, withheld like a small group of gifts.
+    expect(report.received.refundedMinor).toEqual({ USD: null });
     expect(report.received.otherIncome).toEqual([{ currency: 'USD', category: 'grant', amountMinor: 50_000 }]);
     expect(report.spent.byProgram).toEqual([
       { currency: 'USD', program: 'General fund', amountMinor: 15_000 },
@@ -205,6 +206,10 @@ describe('accountability: where every gift went', () => {
     ]);
     expect(report.spent.byCategory).toEqual(expect.arrayContaining([{ currency: 'USD', category: 'land-trust-repair', amountMinor: 17_000 }, { currency: 'USD', category: 'appeal-mailings', amountMinor: 10_000 }]));
     expect(report.spent.totalByCurrency).toEqual({ USD: 49_500 });
+    // By month, the same spending (the public page charts it).
+    expect(report.spent.byMonth.length).toBeGreaterThan(0);
+    for (const m of report.spent.byMonth) expect(m).toEqual({ currency: 'USD', month: expect.stringMatching(/^2026-(0[1-9]|1[0-2])$/), amountMinor: expect.any(Number) });
+    expect(report.spent.byMonth.reduce((sum: number, m: { amountMinor: number }) => sum + m.amountMinor, 0)).toBe(49_500);
     expect(report.restrictedReleased).toEqual([
       { currency: 'USD', purpose: 'land trust property improvements', amountMinor: 17_000 },
       { currency: 'USD', purpose: 'water autonomy initiatives', amountMinor: 7_500 },
@@ -220,7 +225,9 @@ describe('accountability: where every gift went', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\r\n')[0]).toBe('section,group,currency,amount_minor,count,sustainers,note');
     expect(csv.text).toContain('received-total,all,USD,81000,6,6,');
+    expect(csv.text).toContain('refunded,all,USD,,,,fewer than 5 sustainers: withheld');
     expect(csv.text).toContain('spent-program,water autonomy initiatives,USD,7500,,,');
+    for (const m of report.spent.byMonth) expect(csv.text).toContain(`spent-month,${m.month},USD,${m.amountMinor},,,`);
     const bad = await ledger.t.request('GET', '/v1/transparency/report?period=FY20');
     expect([bad.status, bad.body.code]).toEqual([400, 'REQUEST.INVALID']);
     expect((await ledger.t.request('GET', '/v1/transparency/report')).status).toBe(400);

@@ -87,7 +87,12 @@ describeWithBrowser('the pages in a browser', () => {
     const response = await page.goto(`${base}/`);
     expect(response?.status()).toBe(200);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Where the money goes');
-    expect(await page.getByRole('img', { name: /Received and spent by month in 2026/ }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: /Spent by month in 2026/ }).count()).toBe(1);
+    // No chart of gifts when every month's are withheld; the table says so.
+    expect(await page.getByRole('img', { name: /Gifts received by month in 2026/ }).count()).toBe(0);
+    expect(await page.getByRole('table', { name: /Gifts received by month, 2026/ }).count()).toBe(1);
+    // Two sustainers gave in 2026: fewer than five, so their gifts are not shown (as in GET /v1/transparency/report).
+    await expect(page.getByRole('main').textContent()).resolves.toContain('not shown: fewer than 5 sustainers gave');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'transparency.png'), fullPage: true });
     // The first Tab lands on the skip link, which moves focus to the content.

@@ -1,4 +1,6 @@
 import { SealService } from '../src/audit/seals/seal.service';
+import { formatMoney } from '../src/modules/pages/format';
+import { FixedClock } from '../src/shared/clock';
 import { World, seedWorld } from './support/fixtures';
 import { Visitor, hiddenField, signIn } from './support/pages';
 import { pdfText } from './support/pdf-text';
@@ -24,12 +26,16 @@ describe('the pages people open (HTTP)', () => {
       expect(r.status).toBe(200);
       expect(r.headers['content-type']).toMatch(/^text\/html/);
       expect(String(r.headers['content-security-policy'])).toContain("default-src 'none'");
-      // Three grants of $10,000 and two gifts of $20 arrived in 2026; two $10 roof expenses were paid.
+      // Three grants of $10,000 and two gifts of $20 (from two sustainers) arrived in 2026; two $10 roof expenses were paid.
       expect(r.text).toContain('This year, 2026');
-      expect(r.text).toContain('$30,040.00');
+      expect(r.text).toContain('$30,000.00');
+      // Two sustainers are fewer than five: their gifts are not shown, nor a total that would reveal them.
+      expect(r.text).toContain('not shown: fewer than 5 sustainers gave');
+      expect(r.text).not.toContain('$40.00');
+      expect(r.text).not.toContain('$30,040.00');
       expect(r.text).toContain('$20.00');
       expect(r.text).toContain('Lent to member cooperatives');
-      expect(r.text).toContain('$600.00');
+      expect(r.text).toContain('$700.00');
       expect(r.text).toMatch(/<svg [^>]*role="img"/);
       expect(r.text).toContain('Improvement projects');
       expect(r.text).not.toContain('<script');
@@ -99,7 +105,11 @@ describe('the pages people open (HTTP)', () => {
       const signedIn = await visitor.post('/sign-in', { token: hiddenField(opened.text, 'token'), _csrf: hiddenField(opened.text, '_csrf') });
       expect(signedIn.status).toBe(303);
       expect(signedIn.headers.location).toBe('/my');
-      const cookie = [signedIn.headers['set-cookie']].flat().map(String).find((c) => c.startsWith('mal_session='))!;
+      const cookies = [signedIn.headers['set-cookie']].flat().map(String);
+      // One cookie each: the session, and the sign-in form's CSRF cookie cleared.
+      expect(cookies.map((c) => c.split('=')[0]).sort()).toEqual(['mal_session', 'mal_signin']);
+      expect(cookies.find((c) => c.startsWith('mal_signin='))).toMatch(/^mal_signin=; .*Max-Age=0/);
+      const cookie = cookies.find((c) => c.startsWith('mal_session='))!;
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Lax/);
       expect(cookie).not.toMatch(/Secure/);
@@ -301,6 +311,91 @@ describe('the pages people open (HTTP)', () => {
       expect(r.text).toContain('No money has been lent yet.');
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('shows each year as the public report does: no gifts drawn from fewer than five sustainers', async () => {
+    const t = await startTestApp({ clock: new FixedClock(new Date('2026-10-01T10:00:00.000Z')), config: { seedFunds: 'default', webhookDelivery: false } });
+    try {
+      const token = (await t.token('steward')).secret;
+      const funds = await t.request('GET', `/v1/funds?minPosition=${await t.store.headPosition()}`, { token });
+      const general = (funds.body.items as Array<{ code: string; fundId: string }>).find((f) => f.code === 'general')!.fundId;
+      const give = async (name: string, amountMinor: number, day: string) => {
+        const s = await t.request('POST', '/v1/sustainers', { token, body: { displayName: name, anonymous: false } });
+        const d = await t.request('POST', '/v1/donations', { token, body: { sustainerId: s.body.sustainerId, fundId: general, amountMinor, currency: 'USD', method: 'card', effectiveAt: day } });
+        expect(d.status).toBe(201);
+        return d.body.donationId as string;
+      };
+      const report = async () => (await t.request('GET', `/v1/transparency/report?period=2026&minPosition=${await t.store.headPosition()}`)).body;
+
+      // One gift from one sustainer in March: the API withholds it, and so must the page.
+      await give('Solo Giver', 1_234_567, '2026-03-10');
+      expect((await report()).received.byMonth).toEqual([expect.objectContaining({ group: '2026-03', amountMinor: null, fewerThanFive: true })]);
+      let page = (await new Visitor(t.app).get('/')).text;
+      expect(page).not.toContain('12,345.67');
+      expect(page).toContain('not shown: fewer than 5 sustainers gave');
+      expect(page).not.toContain('Solo Giver');
+
+      // Five more give in May: March is merged into May's group, as the API groups it.
+      for (let i = 0; i < 5; i++) await give(`Giver ${i}`, 10_000, '2026-05-0' + (i + 1));
+      const r = await report();
+      expect(r.received.byMonth).toEqual([expect.objectContaining({ group: '2026-05+2026-03', amountMinor: 1_284_567, sustainers: 6 })]);
+      page = (await new Visitor(t.app).get('/')).text;
+      expect(page).toContain('March 2026, May 2026');
+      for (const row of [...r.received.byMonth, ...r.received.total]) expect(page).toContain(formatMoney(row.amountMinor, row.currency));
+      expect(page).not.toContain('12,345.67');
+      expect(page).not.toContain('$100.00');
+      expect(page).toContain('Received in all, less refunds');
+
+      // One of them is refunded: one sustainer, so the refund is withheld, and so is the sum it is part of.
+      const refunded = await give('Refunded Giver', 7_777, '2026-06-01');
+      expect((await t.request('POST', `/v1/donations/${refunded}/refund`, { token, body: { reason: 'by mistake', effectiveAt: '2026-07-01' } })).status).toBeLessThan(300);
+      expect((await report()).received.refundedMinor).toEqual({ USD: null });
+      page = (await new Visitor(t.app).get('/')).text;
+      expect(page).not.toContain('$77.77');
+      expect(page).toContain('not shown: fewer than 5 sustainers were refunded');
+      expect(page).not.toContain('Received in all, less refunds');
+
+      // A past year is its own report, folded away, under the same rule.
+      await give('Last Year', 4_242, '2025-12-24');
+      expect((await t.request('GET', `/v1/transparency/report?period=2025&minPosition=${await t.store.headPosition()}`)).body.received.total).toEqual([expect.objectContaining({ amountMinor: null })]);
+      page = (await new Visitor(t.app).get('/')).text;
+      expect(page).toContain('<summary>2025: spent $0.00</summary>');
+      expect(page).not.toContain('42.42');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('lets a link expire after its minutes and a session after LEDGER_SESSION_HOURS', async () => {
+    const clock = new FixedClock(new Date('2026-10-01T10:00:00.000Z'));
+    const t = await startTestApp({ clock, config: { seedFunds: 'default', webhookDelivery: false, sessionHours: 2 } });
+    try {
+      const token = (await t.token('steward')).secret;
+      const sustainerId = (await t.request('POST', '/v1/sustainers', { token, body: { displayName: 'Ida Later', anonymous: false } })).body.sustainerId as string;
+      const issue = async (expiresInMinutes?: number) =>
+        (await t.request('POST', '/v1/sign-in-links', { token, body: { role: 'sustainer', subjectId: sustainerId, ...(expiresInMinutes ? { expiresInMinutes } : {}) } })).body as { url: string; expiresAt: string };
+      const short = await issue(5);
+      expect(short.expiresAt).toBe('2026-10-01T10:05:00.000Z');
+      // Opened (the button shown) before it expires, pressed after: refused, nothing opened.
+      const visitor = new Visitor(t.app);
+      const opened = await visitor.get(short.url.replace(/^https?:\/\/[^/]+/, ''));
+      expect(opened.status).toBe(200);
+      const normal = await issue();
+      clock.advance(6 * 60_000);
+      const late = await visitor.post('/sign-in', { token: hiddenField(opened.text, 'token'), _csrf: hiddenField(opened.text, '_csrf') });
+      expect(late.status).toBe(404);
+      expect(late.text).toContain('SIGN_IN.LINK_INVALID');
+      expect((await signIn(new Visitor(t.app), short.url)).status).toBe(404);
+      // A link of the default 60 minutes still works at 6 minutes; its session lasts 2 hours.
+      const ida = new Visitor(t.app);
+      expect((await signIn(ida, normal.url)).status).toBe(303);
+      expect((await ida.get('/my')).status).toBe(200);
+      clock.advance(2 * 3_600_000 + 1_000);
+      const after = await ida.get('/my');
+      expect([after.status, after.headers.location]).toEqual([303, '/sign-in']);
+    } finally {
+      await t.close();
     }
   });
 

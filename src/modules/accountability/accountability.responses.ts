@@ -120,13 +120,14 @@ export class TransparencyReceivedDto {
   @ApiProperty({ type: [ReceivedRowDto] }) byMonth!: ReceivedRowDto[];
   @ApiProperty({ type: [ReceivedRowDto] }) byKind!: ReceivedRowDto[];
   @ApiProperty({ type: [ReceivedRowDto] }) total!: ReceivedRowDto[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } }) refundedMinor!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer', nullable: true }, description: 'Refunds per currency; null when they went to fewer than five sustainers (withheld).' }) refundedMinor!: Record<string, number | null>;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) otherIncome!: object[];
 }
 
 export class TransparencySpentDto {
   @ApiProperty({ type: 'array', items: { type: 'object' } }) byProgram!: object[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) byCategory!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Per currency and month (`2026-03`) that had spending; sums to totalByCurrency.' }) byMonth!: object[];
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } }) totalByCurrency!: Record<string, number>;
 }
 

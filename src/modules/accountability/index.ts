@@ -4,3 +4,6 @@
  */
 export { TraceGiftQuery } from './trace-gift/trace-gift.handler';
 export type { GiftTrace, PaidForLine } from './attribution/attribution.queries';
+export { ReadTransparencyReportQuery } from './read-transparency-report/read-transparency-report.handler';
+export { MIN_GROUP } from './reports/transparency';
+export type { ReceivedRow, TransparencyReport as PublicReport } from './reports/transparency';

@@ -12,11 +12,11 @@ import { SignInPageController } from './open-sign-in-link/sign-in-page.controlle
 import { PageExceptionFilter } from './page-http';
 import { AttributionSource, SealSource } from './seams';
 import { AccountabilityAttributionSource } from './sources/accountability-attribution-source';
+import { AccountabilityTransparencySource } from './sources/accountability-transparency-source';
 import { SealServiceSource } from './sources/seal-service-source';
 import { Sessions } from './sessions';
 import { SignInLinkWrites } from './sign-in-link/sign-in-link-writes';
 import { EndSessionHandler } from './sign-out/end-session.handler';
-import { ReadModelTransparencySource } from './transparency/read-model-transparency-source';
 import { TransparencySource } from './transparency/transparency-source';
 import { TransparencyPageController } from './transparency/transparency-page.controller';
 
@@ -24,8 +24,8 @@ import { TransparencyPageController } from './transparency/transparency-page.con
  * The pages people open: the public transparency page, sign-in links, the sustainer's and the
  * cooperative's own pages, their CSV and PDF downloads.
  *
- * SEAMS (wired by the lead after merging issues 12 and 13): replace a `useClass` below.
- * - TransparencySource: ReadModelTransparencySource → the accountability module's public report.
+ * SEAMS: each `useClass` below can be replaced by another source.
+ * - TransparencySource: the accountability module's public report, year by year (AccountabilityTransparencySource).
  * - AttributionSource: the accountability module's "where did my gift go" (AccountabilityAttributionSource).
  * - SealSource: the seal service's latest signed seal (SealServiceSource).
  */
@@ -40,7 +40,7 @@ import { TransparencyPageController } from './transparency/transparency-page.con
     IssueSignInLinkHandler,
     RedeemSignInLinkHandler,
     EndSessionHandler,
-    { provide: TransparencySource, useClass: ReadModelTransparencySource },
+    { provide: TransparencySource, useClass: AccountabilityTransparencySource },
     { provide: AttributionSource, useClass: AccountabilityAttributionSource },
     { provide: SealSource, useClass: SealServiceSource },
   ],

@@ -1,6 +1,5 @@
 import { isPageRoute } from './page-routes';
 import { csrfTokenFor, hashSecret, looksLikeLinkSecret, newLinkSecret, newSessionSecret, parseCookies, sameToken } from './sessions';
-import { addFlow } from './transparency/read-model-transparency-source';
 
 describe('page sessions: secrets, cookies and CSRF', () => {
   it('makes 256-bit secrets and keeps only their hash', () => {
@@ -34,17 +33,5 @@ describe('page sessions: secrets, cookies and CSRF', () => {
   it('knows which routes are pages (forms allowed) and which are the API', () => {
     for (const url of ['/', '/sign-in', '/sign-in?token=x', '/sign-out', '/my', '/my/reservations', '/my/gifts/x/acknowledgement.pdf']) expect(isPageRoute(url)).toBe(true);
     for (const url of ['/v1/funds', '/health', '/docs', '/mystery', '/sign-in/x']) expect(isPageRoute(url)).toBe(false);
-  });
-});
-
-describe('public figures from the funds\' journal', () => {
-  it('counts gifts and income as received, vendors as spent (released when restricted), loans apart, transfers not at all', () => {
-    const f = { currency: 'USD', receivedMinor: 0, spentMinor: 0, releasedMinor: 0, lentMinor: 0, repaidMinor: 0 };
-    addFlow(f, { counterpartyKind: 'sustainer', inMinor: 5000, outMinor: 1000 }, false);
-    addFlow(f, { counterpartyKind: 'income', inMinor: 100, outMinor: 0 }, false);
-    addFlow(f, { counterpartyKind: 'vendor', inMinor: 50, outMinor: 2050 }, true);
-    addFlow(f, { counterpartyKind: 'loan', inMinor: 300, outMinor: 900 }, false);
-    addFlow(f, { counterpartyKind: 'fund', inMinor: 7000, outMinor: 7000 }, false);
-    expect(f).toEqual({ currency: 'USD', receivedMinor: 4100, spentMinor: 2000, releasedMinor: 2000, lentMinor: 900, repaidMinor: 300 });
   });
 });

@@ -95,9 +95,8 @@ export class Sessions {
   private setCookie(request: FastifyRequest, reply: FastifyReply, base: 'session' | 'signin', value: string, maxAgeSeconds: number): void {
     const attributes = [`${this.cookieName(request, base)}=${value}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Lax'];
     if (this.secure(request)) attributes.push('Secure');
-    const existing = reply.getHeader('set-cookie');
-    const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
-    void reply.header('set-cookie', [...list, attributes.join('; ')]);
+    // Fastify appends each set-cookie value to those already set (it never replaces them).
+    void reply.header('set-cookie', attributes.join('; '));
   }
 
   startSession(request: FastifyRequest, reply: FastifyReply, sessionSecret: string): void {

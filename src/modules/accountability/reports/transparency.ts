@@ -36,12 +36,15 @@ export interface TransparencyReport {
     readonly byMonth: ReceivedRow[];
     readonly byKind: ReceivedRow[];
     readonly total: ReceivedRow[];
-    readonly refundedMinor: Record<string, number>;
+    /** Refunds made in the period, per currency; null when they went to fewer than five sustainers (withheld, like a small group of gifts). */
+    readonly refundedMinor: Record<string, number | null>;
     readonly otherIncome: Array<{ currency: string; category: string; amountMinor: number }>;
   };
   readonly spent: {
     readonly byProgram: Array<{ currency: string; program: string; amountMinor: number }>;
     readonly byCategory: Array<{ currency: string; category: string; amountMinor: number }>;
+    /** Per currency, every month of the period that had spending (`2026-03`), by the day of each consumption; sums to `totalByCurrency`. */
+    readonly byMonth: Array<{ currency: string; month: string; amountMinor: number }>;
     readonly totalByCurrency: Record<string, number>;
   };
   readonly restrictedReleased: Array<{ currency: string; purpose: string; amountMinor: number }>;
@@ -128,8 +131,9 @@ export function transparencyReport(db: Database.Database, range: ReportRange): T
   const gifts = sql(db, `SELECT sustainer_id, currency, amount, day, recurring FROM attr_origins WHERE kind = 'donation' AND day >= ? AND day < ?`).all(start, end) as GiftRow[];
   const refunds = sql(
     db,
-    `SELECT currency, SUM(reversed_amount) AS amount FROM attr_origins WHERE kind = 'donation' AND reversed_day >= ? AND reversed_day < ? GROUP BY currency ORDER BY currency`,
-  ).all(start, end) as Array<{ currency: string; amount: number }>;
+    `SELECT currency, SUM(reversed_amount) AS amount, COUNT(DISTINCT COALESCE(sustainer_id, 'unknown')) AS sustainers
+     FROM attr_origins WHERE kind = 'donation' AND reversed_day >= ? AND reversed_day < ? GROUP BY currency ORDER BY currency`,
+  ).all(start, end) as Array<{ currency: string; amount: number; sustainers: number }>;
   const otherIncome = sql(
     db,
     `SELECT currency, COALESCE(category, kind) AS category,
@@ -188,12 +192,13 @@ export function transparencyReport(db: Database.Database, range: ReportRange): T
       byMonth: groupSmall(bucketsOf(gifts, (g) => g.day.slice(0, 7))),
       byKind: groupSmall(bucketsOf(gifts, (g) => (g.recurring ? 'recurring' : 'one-off'))),
       total: groupSmall(bucketsOf(gifts, () => 'all')),
-      refundedMinor: Object.fromEntries(refunds.map((r) => [r.currency, r.amount])),
+      refundedMinor: Object.fromEntries(refunds.map((r) => [r.currency, r.sustainers >= MIN_GROUP ? r.amount : null])),
       otherIncome: otherIncome.filter((r) => r.amountMinor !== 0),
     },
     spent: {
       byProgram: [...byProgram.values()].filter((r) => r.amountMinor !== 0).sort((a, b) => a.currency.localeCompare(b.currency) || a.program.localeCompare(b.program)),
       byCategory: [...byCategory.values()].filter((r) => r.amountMinor !== 0).sort((a, b) => a.currency.localeCompare(b.currency) || a.category.localeCompare(b.category)),
+      byMonth: spentByMonth(db, start, end),
       totalByCurrency,
     },
     restrictedReleased: releases,
@@ -250,6 +255,17 @@ export function spendingIn(db: Database.Database, start: string, end: string): S
     });
 }
 
+/** What `spendingIn` counts, by currency and month of each consumption's day (months with no net spending left out). */
+function spentByMonth(db: Database.Database, start: string, end: string): Array<{ currency: string; month: string; amountMinor: number }> {
+  return sql(
+    db,
+    `SELECT o.currency AS currency, substr(c.day, 1, 7) AS month, SUM(c.amount) AS amountMinor
+     FROM attr_consumption c JOIN attr_outflows o ON o.outflow_id = c.outflow_id
+     WHERE c.day >= ? AND c.day < ? AND o.kind IN ('disbursement', 'improvement', 'loan-forgiven', 'other')
+     GROUP BY o.currency, substr(c.day, 1, 7) HAVING SUM(c.amount) <> 0 ORDER BY o.currency, month`,
+  ).all(start, end) as Array<{ currency: string; month: string; amountMinor: number }>;
+}
+
 function improvementCosts(db: Database.Database): Map<string, number> {
   const rows = sql(
     db,
@@ -275,10 +291,11 @@ export function transparencyCsv(r: TransparencyReport): string {
   received('received-month', r.received.byMonth);
   received('received-kind', r.received.byKind);
   received('received-total', r.received.total);
-  for (const [currency, amount] of Object.entries(r.received.refundedMinor)) rows.push(['refunded', 'all', currency, amount, '', '', '']);
+  for (const [currency, amount] of Object.entries(r.received.refundedMinor)) rows.push(['refunded', 'all', currency, amount ?? '', '', '', amount === null ? 'fewer than 5 sustainers: withheld' : '']);
   for (const x of r.received.otherIncome) rows.push(['other-income', x.category, x.currency, x.amountMinor, '', '', '']);
   for (const x of r.spent.byProgram) rows.push(['spent-program', x.program, x.currency, x.amountMinor, '', '', '']);
   for (const x of r.spent.byCategory) rows.push(['spent-category', x.category, x.currency, x.amountMinor, '', '', '']);
+  for (const x of r.spent.byMonth) rows.push(['spent-month', x.month, x.currency, x.amountMinor, '', '', '']);
   for (const x of r.restrictedReleased) rows.push(['restricted-released', x.purpose, x.currency, x.amountMinor, '', '', '']);
   for (const x of r.landTrustProjectsCompleted) rows.push(['land-trust-completed', x.description, x.currency, x.costMinor, '', '', `${x.phase}, completed ${x.completedOn}, estimate ${x.estimateMinor}`]);
   for (const x of r.lending) {

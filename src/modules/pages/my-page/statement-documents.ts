@@ -32,11 +32,12 @@ export function sustainerStatementCsv(statement: Statement, issuer: Issuer): str
 
 /**
  * The US written-acknowledgement sentence about goods and services (see ../shared/DOMAIN.md:
- * organisation, amount, whether goods or services were given in return, and their value).
+ * organisation, amount, whether goods or services were given in return, and their value, which
+ * IRS Publication 1771 asks to be stated as a good faith estimate).
  */
 export function goodsSentence(issuer: Issuer, gift: Pick<Gift, 'goodsOrServicesProvided' | 'goodsServicesValueMinor' | 'currency'>): string {
   return gift.goodsOrServicesProvided
-    ? `${issuer.name} provided goods or services valued at ${formatMoney(gift.goodsServicesValueMinor, gift.currency)} in return for this contribution; only the amount above that value may be deductible.`
+    ? `In return for this contribution, ${issuer.name} provided goods or services whose value, by its good faith estimate, is ${formatMoney(gift.goodsServicesValueMinor, gift.currency)}; only the amount of the contribution above that value may be deductible.`
     : 'No goods or services were provided in return for this contribution.';
 }
 

@@ -1,43 +1,18 @@
+import type { PublicReport } from '../../accountability';
+
 /**
- * The seam the public page reads through. Today `ReadModelTransparencySource` builds the figures
- * from the existing read models; the accountability module's public transparency report (issue
- * 13) is meant to replace it by providing another `TransparencySource` in pages.module.ts. Every
- * figure is an aggregate (per fund, month, year, currency): no person's or cooperative's id or
- * name appears in it.
+ * The seam the public page reads through, provided in pages.module.ts by
+ * `AccountabilityTransparencySource` (sources/): each year is the accountability module's public
+ * report, the same query `GET /v1/transparency/report` answers, so every figure is an aggregate
+ * and none is drawn from fewer than five sustainers (grouped or withheld as the report does). No
+ * person's or cooperative's id or name appears in it.
  */
-export interface FlowFigures {
-  readonly currency: string;
-  /** Gifts and other income received, net of refunds. */
-  readonly receivedMinor: number;
-  /** Paid to vendors (disbursements, land-trust expenses), net of reversals. */
-  readonly spentMinor: number;
-  /** Of `spentMinor`, spent from donor-restricted funds: restricted money released on its purpose. */
-  readonly releasedMinor: number;
-  /** Lent from funds to member cooperatives. */
-  readonly lentMinor: number;
-  /** Repaid to funds by member cooperatives. */
-  readonly repaidMinor: number;
-}
-
-export interface FundFigures extends FlowFigures {
-  readonly fundCode: string;
-  readonly fundName: string;
-  /** The program: a restricted fund's purpose, or the fund's own name. */
-  readonly program: string;
-  readonly restriction: 'unrestricted' | 'board-designated' | 'donor-restricted';
-}
-
-export interface MonthFigures extends FlowFigures {
-  /** YYYY-MM */
-  readonly month: string;
-}
-
 export interface YearFigures {
   readonly year: number;
-  readonly totals: readonly FlowFigures[];
-  readonly byFund: readonly FundFigures[];
-  /** Every month of the year (up to the current one), per currency, zeros included. */
-  readonly byMonth: readonly MonthFigures[];
+  /** The last month the page charts (this month for the current year, December for past years). */
+  readonly lastMonth: string;
+  /** The public report of the calendar year, as `GET /v1/transparency/report?period=<year>` answers it. */
+  readonly report: PublicReport;
 }
 
 export interface LandTrustFigures {

@@ -1,71 +1,150 @@
 import { barChart, columnChart } from '../charts';
-import { formatDay, formatMoney, monthName, shortMonth } from '../format';
+import { formatDay, formatMinutes, formatMoney, monthName, shortMonth } from '../format';
 import { Html, html } from '../html';
 import type { SealSummary } from '../seams';
-import type { FlowFigures, TransparencyReport, YearFigures } from './transparency-source';
+import type { TransparencyReport, YearFigures } from './transparency-source';
 
 const money = (minor: number, currency: string) => formatMoney(minor, currency);
 
-function totalsList(totals: readonly FlowFigures[]): Html {
-  if (totals.length === 0) return html`<p>Nothing was received or spent in this year.</p>`;
-  return html`${totals.map(
-    (t) => html`<ul class="figures" aria-label="Totals in ${t.currency}">
-<li>Received<span class="amount">${money(t.receivedMinor, t.currency)}</span></li>
-<li>Spent<span class="amount">${money(t.spentMinor, t.currency)}</span></li>
-<li>Restricted money released on its purpose<span class="amount">${money(t.releasedMinor, t.currency)}</span></li>
-<li>Lent to member cooperatives<span class="amount">${money(t.lentMinor, t.currency)}</span></li>
-<li>Repaid by member cooperatives<span class="amount">${money(t.repaidMinor, t.currency)}</span></li>
-</ul>`,
-  )}`;
+type Report = YearFigures['report'];
+
+/** "2026-03" → "March 2026"; a group of months "2026-01+2026-02" → "January 2026, February 2026"; `all` → "the whole year". */
+export function groupName(group: string): string {
+  if (group === 'all') return 'the whole year';
+  return group
+    .split('+')
+    .sort()
+    .map((g) => (/^\d{4}-\d{2}$/.test(g) ? monthName(g) : g))
+    .join(', ');
+}
+
+const WITHHELD = 'not shown: fewer than 5 sustainers gave';
+
+function currenciesOf(r: Report): string[] {
+  const all = new Set<string>([
+    ...r.received.total.map((x) => x.currency),
+    ...r.received.otherIncome.map((x) => x.currency),
+    ...Object.keys(r.received.refundedMinor),
+    ...Object.keys(r.spent.totalByCurrency),
+    ...r.restrictedReleased.map((x) => x.currency),
+    ...r.lending.map((x) => x.currency),
+  ]);
+  return [...all].sort();
+}
+
+/** Each currency's totals; gifts drawn from fewer than five sustainers are not shown, nor any sum that would reveal them. */
+function totalsList(r: Report): Html {
+  const currencies = currenciesOf(r);
+  if (currencies.length === 0 && r.labour.exchanges === 0) return html`<p>Nothing was received or spent in this year.</p>`;
+  return html`${currencies.map((c) => {
+    const gifts = r.received.total.find((x) => x.currency === c);
+    const other = r.received.otherIncome.filter((x) => x.currency === c).reduce((sum, x) => sum + x.amountMinor, 0);
+    const refunded = r.received.refundedMinor[c];
+    const spent = r.spent.totalByCurrency[c] ?? 0;
+    const released = r.restrictedReleased.filter((x) => x.currency === c).reduce((sum, x) => sum + x.amountMinor, 0);
+    const lending = r.lending.find((x) => x.currency === c);
+    // A sum is shown only when each of its parts is: never one that would reveal a withheld figure.
+    const giftsShown = (!gifts || gifts.amountMinor !== null) && refunded !== null;
+    return html`<ul class="figures" aria-label="Totals in ${c}">
+${giftsShown ? html`<li>Received in all, less refunds<span class="amount">${money((gifts?.amountMinor ?? 0) + other - (refunded ?? 0), c)}</span></li>` : null}
+<li>Gifts from sustainers${gifts && gifts.amountMinor !== null ? html` <span class="muted">(${gifts.gifts} gifts from ${gifts.sustainers} sustainers)</span>` : null}<span class="amount">${gifts ? (gifts.amountMinor === null ? WITHHELD : money(gifts.amountMinor, c)) : money(0, c)}</span></li>
+<li>Other income (grants and the like)<span class="amount">${money(other, c)}</span></li>
+${refunded === undefined || refunded === 0 ? null : html`<li>Refunded to givers<span class="amount">${refunded === null ? 'not shown: fewer than 5 sustainers were refunded' : money(refunded, c)}</span></li>`}
+<li>Spent<span class="amount">${money(spent, c)}</span></li>
+<li>Restricted money released on its purpose<span class="amount">${money(released, c)}</span></li>
+<li>Lent to member cooperatives<span class="amount">${money(lending?.lentMinor ?? 0, c)}</span></li>
+<li>Repaid by member cooperatives<span class="amount">${money(lending?.repaidMinor ?? 0, c)}</span></li>
+${lending && lending.forgivenMinor !== 0 ? html`<li>Loans forgiven<span class="amount">${money(lending.forgivenMinor, c)}</span></li>` : null}
+</ul>`;
+  })}
+${r.labour.exchanges > 0 ? html`<p>Members exchanged ${formatMinutes(r.labour.minutes)} of labour in ${r.labour.exchanges} ${r.labour.exchanges === 1 ? 'exchange' : 'exchanges'}.</p>` : null}`;
+}
+
+/** "1-page summary" of a past year for its <summary>: never a gift total drawn from fewer than five sustainers. */
+function summaryOf(r: Report): string {
+  const parts = currenciesOf(r).map((c) => {
+    const gifts = r.received.total.find((x) => x.currency === c);
+    const spent = money(r.spent.totalByCurrency[c] ?? 0, c);
+    const refunded = r.received.refundedMinor[c];
+    if ((gifts && gifts.amountMinor === null) || refunded === null) return `spent ${spent}`;
+    const other = r.received.otherIncome.filter((x) => x.currency === c).reduce((sum, x) => sum + x.amountMinor, 0);
+    return `received ${money((gifts?.amountMinor ?? 0) + other - (refunded ?? 0), c)}, spent ${spent}`;
+  });
+  return parts.join('; ') || 'no money moved';
+}
+
+function table(label: string, head: Html, rows: Html[]): Html {
+  return html`<div class="table-wrap" role="region" tabindex="0" aria-label="${label}"><table>
+<caption>${label}</caption>
+<thead><tr>${head}</tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`;
 }
 
 function yearSection(y: YearFigures, headingLevel: 2 | 3): Html {
   const id = `y${y.year}`;
-  const currencies = [...new Set(y.byMonth.map((m) => m.currency))];
+  const r = y.report;
+  const h = headingLevel + 1;
   const heading = headingLevel === 2 ? html`<h2 id="${id}">This year, ${y.year}</h2>` : html`<h3 id="${id}">${y.year}</h3>`;
+  const currencies = currenciesOf(r);
+  const suffix = (c: string) => (currencies.length > 1 ? ` (${c})` : '');
+  const programs = r.spent.byProgram;
+  const income = r.received.otherIncome;
   return html`${heading}
-${totalsList(y.totals)}
-${y.byFund.length === 0
+${totalsList(r)}
+${programs.length === 0 && r.restrictedReleased.length === 0 && income.length === 0
   ? null
-  : html`<h${headingLevel + 1}>By program</h${headingLevel + 1}>
-${currencies.map((c) =>
+  : html`<h${h}>By program</h${h}>
+${currencies.filter((c) => programs.some((p) => p.currency === c)).map((c) =>
   barChart({
-    id: `${id}-fund-${c}`,
-    title: `Received by program in ${y.year} (${c})`,
-    description: `A bar per fund; the same figures are in the table that follows.`,
-    tone: 'received',
-    rows: y.byFund.filter((f) => f.currency === c).map((f) => ({ label: f.program, value: f.receivedMinor, text: money(f.receivedMinor, c) })),
+    id: `${id}-program-${c}`,
+    title: `Spent by program in ${y.year} (${c})`,
+    description: 'A bar per program (the paying fund\'s purpose, or its name); the same figures are in the table that follows.',
+    tone: 'spent',
+    rows: programs.filter((p) => p.currency === c).map((p) => ({ label: p.program, value: p.amountMinor, text: money(p.amountMinor, c) })),
   }),
 )}
-<div class="table-wrap" role="region" tabindex="0" aria-label="Received and spent by program, ${y.year}"><table>
-<caption>Received and spent by program, ${y.year}</caption>
-<thead><tr><th scope="col">Program (fund)</th><th scope="col" class="num">Received</th><th scope="col" class="num">Spent</th><th scope="col" class="num">Of which restricted, released</th><th scope="col" class="num">Lent</th><th scope="col" class="num">Repaid</th></tr></thead>
-<tbody>${y.byFund.map(
-    (f) => html`<tr><th scope="row">${f.program}${f.program !== f.fundName ? html` <span class="muted">(${f.fundName})</span>` : null}${f.restriction === 'donor-restricted' ? html` <span class="muted">· donor-restricted</span>` : null}</th>
-<td class="num">${money(f.receivedMinor, f.currency)}</td><td class="num">${money(f.spentMinor, f.currency)}</td><td class="num">${money(f.releasedMinor, f.currency)}</td><td class="num">${money(f.lentMinor, f.currency)}</td><td class="num">${money(f.repaidMinor, f.currency)}</td></tr>`,
-  )}</tbody>
-</table></div>`}
+${programs.length === 0 ? null : table(`Spent by program, ${y.year}`, html`<th scope="col">Program</th><th scope="col" class="num">Spent</th>`,
+  programs.map((p) => html`<tr><th scope="row">${p.program}</th><td class="num">${money(p.amountMinor, p.currency)}</td></tr>`))}
+${r.restrictedReleased.length === 0 ? null : table(`Restricted money released on its purpose, ${y.year}`, html`<th scope="col">Purpose</th><th scope="col" class="num">Released</th>`,
+  r.restrictedReleased.map((x) => html`<tr><th scope="row">${x.purpose}</th><td class="num">${money(x.amountMinor, x.currency)}</td></tr>`))}
+${income.length === 0 ? null : table(`Other income by kind, ${y.year}`, html`<th scope="col">Kind</th><th scope="col" class="num">Received</th>`,
+  income.map((x) => html`<tr><th scope="row">${x.category}</th><td class="num">${money(x.amountMinor, x.currency)}</td></tr>`))}`}
 ${currencies.map((c) => {
-  const months = y.byMonth.filter((m) => m.currency === c);
-  return html`<h${headingLevel + 1}>By month${currencies.length > 1 ? ` (${c})` : ''}</h${headingLevel + 1}>
+  const months: string[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const month = `${y.year}-${String(m).padStart(2, '0')}`;
+    if (month > y.lastMonth) break;
+    months.push(month);
+  }
+  const spentIn = (month: string) => r.spent.byMonth.find((x) => x.currency === c && x.month === month)?.amountMinor ?? 0;
+  const gifts = r.received.byMonth.filter((x) => x.currency === c);
+  return html`<h${h}>By month${suffix(c)}</h${h}>
+${gifts.length === 0
+  ? null
+  : html`${gifts.every((g) => g.amountMinor === null) ? null : barChart({
+      id: `${id}-gifts-${c}`,
+      title: `Gifts received by month in ${y.year} (${c})`,
+      description: 'A bar per month; months with fewer than five sustainers giving are grouped together, and not shown when still fewer than five. The same figures are in the table that follows.',
+      tone: 'received',
+      rows: gifts.map((g) => ({ label: groupName(g.group), value: g.amountMinor ?? 0, text: g.amountMinor === null ? WITHHELD : money(g.amountMinor, c) })),
+    })}
+${table(`Gifts received by month, ${y.year} (${c})`, html`<th scope="col">Month</th><th scope="col" class="num">Gifts</th><th scope="col" class="num">Sustainers</th><th scope="col" class="num">Received</th>`,
+  gifts.map((g) => g.amountMinor === null
+    ? html`<tr><th scope="row">${groupName(g.group)}</th><td colspan="3">${WITHHELD}</td></tr>`
+    : html`<tr><th scope="row">${groupName(g.group)}</th><td class="num">${g.gifts}</td><td class="num">${g.sustainers}</td><td class="num">${money(g.amountMinor, c)}</td></tr>`))}`}
 ${columnChart({
   id: `${id}-month-${c}`,
-  title: `Received and spent by month in ${y.year} (${c})`,
-  description: `Two columns per month, received and spent; the same figures are in the table that follows.`,
-  labels: months.map((m) => shortMonth(m.month)),
-  series: [
-    { name: 'Received', tone: 'received', values: months.map((m) => m.receivedMinor) },
-    { name: 'Spent', tone: 'spent', values: months.map((m) => m.spentMinor) },
-  ],
+  title: `Spent by month in ${y.year} (${c})`,
+  description: 'A column per month, what was spent; the same figures are in the table that follows.',
+  labels: months.map(shortMonth),
+  series: [{ name: 'Spent', tone: 'spent', values: months.map(spentIn) }],
 })}
-<div class="table-wrap" role="region" tabindex="0" aria-label="Received and spent by month, ${y.year} (${c})"><table>
-<caption>Received and spent by month, ${y.year} (${c})</caption>
-<thead><tr><th scope="col">Month</th><th scope="col" class="num">Received</th><th scope="col" class="num">Spent</th><th scope="col" class="num">Lent</th><th scope="col" class="num">Repaid</th></tr></thead>
-<tbody>${months.map(
-    (m) => html`<tr><th scope="row">${monthName(m.month)}</th><td class="num">${money(m.receivedMinor, c)}</td><td class="num">${money(m.spentMinor, c)}</td><td class="num">${money(m.lentMinor, c)}</td><td class="num">${money(m.repaidMinor, c)}</td></tr>`,
-  )}</tbody>
-</table></div>`;
-})}`;
+${table(`Spent by month, ${y.year} (${c})`, html`<th scope="col">Month</th><th scope="col" class="num">Spent</th>`,
+  months.map((m) => html`<tr><th scope="row">${monthName(m)}</th><td class="num">${money(spentIn(m), c)}</td></tr>`))}`;
+})}
+${r.landTrustProjectsCompleted.length === 0 ? null : table(`Land-trust projects completed in ${y.year}`, html`<th scope="col">Project</th><th scope="col">Completed</th><th scope="col" class="num">Budget</th><th scope="col" class="num">Cost</th>`,
+  r.landTrustProjectsCompleted.map((p) => html`<tr><th scope="row">${p.description}</th><td>${formatDay(p.completedOn)}</td><td class="num">${money(p.estimateMinor, p.currency)}</td><td class="num">${money(p.costMinor, p.currency)}</td></tr>`))}`;
 }
 
 function landTrust(report: TransparencyReport['landTrust']): Html {
@@ -150,7 +229,7 @@ ${latestSeal ? html`<li><a href="#seal">Signed seal</a></li>` : null}
 ${yearSection(current, 2)}
 ${past.length > 0
   ? html`<h2 id="past">Past years</h2>
-${past.map((y) => html`<details><summary>${y.year}: ${y.totals.map((t) => `received ${money(t.receivedMinor, t.currency)}, spent ${money(t.spentMinor, t.currency)}`).join('; ') || 'no money moved'}</summary>
+${past.map((y) => html`<details><summary>${y.year}: ${summaryOf(y.report)}</summary>
 ${yearSection(y, 3)}
 </details>`)}`
   : null}
