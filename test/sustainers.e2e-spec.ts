@@ -190,7 +190,7 @@ describe('sustainers, pledges and donations over HTTP', () => {
         }),
         expect.objectContaining({ dateReceived: '2028-12-31', amountMinor: 5_000, method: 'cash', acknowledgement: null, goodsOrServicesProvided: false }),
       ]);
-      expect(cy.gifts[0].acknowledgement.statement).toContain('25.00 USD');
+      expect(cy.gifts[0].acknowledgement.statement).toContain('by its good faith estimate, is 25.00 USD');
       expect(cy.totalsByFund).toEqual([expect.objectContaining({ fundCode: 'general', receivedMinor: 35_000, refundedMinor: 0, netMinor: 35_000, goodsServicesValueMinor: 2_500 })]);
       expect(cy.pledges).toEqual([expect.objectContaining({ pledgeId: pledges.yearly, promisedMinor: 30_000, receivedMinor: 30_000 })]);
 

@@ -56,7 +56,7 @@ export async function statementOf(reader: SustainersReader, viewer: Actor, row: 
               goodsOrServicesProvided: goods,
               goodsServicesValueMinor: d.goods_minor,
               statement: goods
-                ? `${organisationName} provided goods or services valued at ${formatMinor(d.goods_minor)} USD in return for this contribution.`
+                ? `In return for this contribution, ${organisationName} provided goods or services whose value, by its good faith estimate, is ${formatMinor(d.goods_minor)} USD; only the amount of the contribution above that value may be deductible.`
                 : `No goods or services were provided in return for this contribution.`,
             }
           : null,
