@@ -195,7 +195,8 @@ describe('accountability: where every gift went', () => {
     // January (2 sustainers) and February (4) each single out fewer than five: grouped.
     expect(report.received.byMonth).toEqual([{ group: '2026-01+2026-02', currency: 'USD', amountMinor: 81_000, gifts: 6, sustainers: 6, fewerThanFive: false }]);
     expect(report.received.byKind).toEqual([{ group: 'one-off+recurring', currency: 'USD', amountMinor: 81_000, gifts: 6, sustainers: 6, fewerThanFive: false }]);
-    expect(report.received.refundedMinor).toEqual({ USD: 4_000 });
+    // One sustainer was refunded: the amount would single them out, so it is withheld.
+    expect(report.received.refundedMinor).toEqual({ USD: null });
     expect(report.received.otherIncome).toEqual([{ currency: 'USD', category: 'grant', amountMinor: 50_000 }]);
     expect(report.spent.byProgram).toEqual([
       { currency: 'USD', program: 'General fund', amountMinor: 15_000 },
@@ -221,6 +222,7 @@ describe('accountability: where every gift went', () => {
     expect(csv.text.split('\r\n')[0]).toBe('section,group,currency,amount_minor,count,sustainers,note');
     expect(csv.text).toContain('received-total,all,USD,81000,6,6,');
     expect(csv.text).toContain('spent-program,water autonomy initiatives,USD,7500,,,');
+    expect(csv.text).toContain('refunded,all,USD,,,,fewer than 5 sustainers: withheld');
     const bad = await ledger.t.request('GET', '/v1/transparency/report?period=FY20');
     expect([bad.status, bad.body.code]).toEqual([400, 'REQUEST.INVALID']);
     expect((await ledger.t.request('GET', '/v1/transparency/report')).status).toBe(400);
@@ -257,6 +259,15 @@ describe('accountability: where every gift went', () => {
     expect(-sum('income:')).toBe(a.revenue.otherIncome.totalMinor);
     expect(sum('vendor:') + sum('expense:')).toBe(a.expenses.total.totalMinor);
     expect(a.revenue.total.totalMinor - a.expenses.total.totalMinor).toBe(p.netAssets.totalMinor);
+    // The public report of the same year, against the same trial balance.
+    const pub = (await ledger.t.request('GET', `/v1/transparency/report?period=2026&minPosition=${await head()}`)).body;
+    expect(pub.spent.totalByCurrency.USD).toBe(sum('vendor:') + sum('expense:'));
+    expect(pub.received.otherIncome.reduce((t: number, x: { amountMinor: number }) => t + x.amountMinor, 0)).toBe(-sum('income:'));
+    // Gifts received less the one refund (4,000, withheld from the public report as it is one person's) are the contributions.
+    expect(pub.received.total[0].amountMinor - 4_000).toBe(-sum('sustainer:'));
+    const [lending] = pub.lending;
+    expect(lending.lentMinor - lending.repaidMinor - lending.forgivenMinor).toBe(sum('loan:'));
+    expect(pub.restrictedReleased.reduce((t: number, x: { amountMinor: number }) => t + x.amountMinor, 0)).toBe(a.netAssetsReleasedFromRestrictions.withoutDonorRestrictionsMinor);
     expect((await get('/v1/statements/activities?period=2026', (await ledger.t.token('sustainer', s['2'])).secret)).status).toBe(403);
   });
 

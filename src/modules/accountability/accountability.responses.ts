@@ -120,7 +120,11 @@ export class TransparencyReceivedDto {
   @ApiProperty({ type: [ReceivedRowDto] }) byMonth!: ReceivedRowDto[];
   @ApiProperty({ type: [ReceivedRowDto] }) byKind!: ReceivedRowDto[];
   @ApiProperty({ type: [ReceivedRowDto] }) total!: ReceivedRowDto[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } }) refundedMinor!: Record<string, number>;
+  @ApiProperty({
+    type: 'object', additionalProperties: { type: 'integer', nullable: true },
+    description: 'Refunded in the period, per currency; null (withheld) when the refunds went to fewer than five sustainers.',
+  })
+  refundedMinor!: Record<string, number | null>;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) otherIncome!: object[];
 }
 

@@ -36,7 +36,8 @@ export interface TransparencyReport {
     readonly byMonth: ReceivedRow[];
     readonly byKind: ReceivedRow[];
     readonly total: ReceivedRow[];
-    readonly refundedMinor: Record<string, number>;
+    /** Per currency; null when the period's refunds went to fewer than five sustainers (withheld). */
+    readonly refundedMinor: Record<string, number | null>;
     readonly otherIncome: Array<{ currency: string; category: string; amountMinor: number }>;
   };
   readonly spent: {
@@ -126,10 +127,13 @@ export function groupSmall(buckets: readonly Bucket[]): ReceivedRow[] {
 export function transparencyReport(db: Database.Database, range: ReportRange): TransparencyReport {
   const { start, end } = range;
   const gifts = sql(db, `SELECT sustainer_id, currency, amount, day, recurring FROM attr_origins WHERE kind = 'donation' AND day >= ? AND day < ?`).all(start, end) as GiftRow[];
+  // A refund is money returned to one person: the amount of a currency's refunds is shown only
+  // when they went to at least five distinct sustainers (gifts without one count as one).
   const refunds = sql(
     db,
-    `SELECT currency, SUM(reversed_amount) AS amount FROM attr_origins WHERE kind = 'donation' AND reversed_day >= ? AND reversed_day < ? GROUP BY currency ORDER BY currency`,
-  ).all(start, end) as Array<{ currency: string; amount: number }>;
+    `SELECT currency, SUM(reversed_amount) AS amount, COUNT(DISTINCT COALESCE(sustainer_id, '')) AS sustainers
+     FROM attr_origins WHERE kind = 'donation' AND reversed_day >= ? AND reversed_day < ? GROUP BY currency ORDER BY currency`,
+  ).all(start, end) as Array<{ currency: string; amount: number; sustainers: number }>;
   const otherIncome = sql(
     db,
     `SELECT currency, COALESCE(category, kind) AS category,
@@ -188,7 +192,7 @@ export function transparencyReport(db: Database.Database, range: ReportRange): T
       byMonth: groupSmall(bucketsOf(gifts, (g) => g.day.slice(0, 7))),
       byKind: groupSmall(bucketsOf(gifts, (g) => (g.recurring ? 'recurring' : 'one-off'))),
       total: groupSmall(bucketsOf(gifts, () => 'all')),
-      refundedMinor: Object.fromEntries(refunds.map((r) => [r.currency, r.amount])),
+      refundedMinor: Object.fromEntries(refunds.map((r) => [r.currency, r.sustainers >= MIN_GROUP ? r.amount : null])),
       otherIncome: otherIncome.filter((r) => r.amountMinor !== 0),
     },
     spent: {
@@ -275,7 +279,9 @@ export function transparencyCsv(r: TransparencyReport): string {
   received('received-month', r.received.byMonth);
   received('received-kind', r.received.byKind);
   received('received-total', r.received.total);
-  for (const [currency, amount] of Object.entries(r.received.refundedMinor)) rows.push(['refunded', 'all', currency, amount, '', '', '']);
+  for (const [currency, amount] of Object.entries(r.received.refundedMinor)) {
+    rows.push(['refunded', 'all', currency, amount ?? '', '', '', amount === null ? 'fewer than 5 sustainers: withheld' : '']);
+  }
   for (const x of r.received.otherIncome) rows.push(['other-income', x.category, x.currency, x.amountMinor, '', '', '']);
   for (const x of r.spent.byProgram) rows.push(['spent-program', x.program, x.currency, x.amountMinor, '', '', '']);
   for (const x of r.spent.byCategory) rows.push(['spent-category', x.category, x.currency, x.amountMinor, '', '', '']);
