@@ -159,6 +159,24 @@ describe('accountability: where every gift went', () => {
     expect((await gift('d4', '2026-04-15')).totals).toMatchObject({ spentMinor: 12_000, inFundsMinor: 18_000 });
   });
 
+  it('gives every gift\'s totals to the cent as of each of several days', async () => {
+    // [spent, in funds, on loan, refunded] by gift and day, worked out by hand from the year above.
+    const amounts: Record<string, number> = { d1: 12_000, d2: 5_000, d3: 20_000, d4: 30_000, d5: 10_000, d6: 4_000 };
+    const expected: Record<string, Record<string, [number, number, number, number]>> = {
+      '2026-02-28': { d1: [0, 12_000, 0, 0], d2: [0, 5_000, 0, 0], d3: [0, 20_000, 0, 0], d4: [0, 30_000, 0, 0], d5: [0, 10_000, 0, 0], d6: [0, 4_000, 0, 0] },
+      '2026-03-09': { d1: [12_000, 0, 0, 0], d2: [3_000, 2_000, 0, 0], d3: [0, 20_000, 0, 0], d4: [0, 30_000, 0, 0], d5: [0, 10_000, 0, 0], d6: [0, 4_000, 0, 0] },
+      '2026-05-15': { d1: [12_000, 0, 0, 0], d2: [3_000, 0, 2_000, 0], d3: [7_500, 12_500, 0, 0], d4: [17_000, 13_000, 0, 0], d5: [0, 5_000, 5_000, 0], d6: [0, 4_000, 0, 0] },
+      '2026-06-30': { d1: [12_000, 0, 0, 0], d2: [3_000, 2_000, 0, 0], d3: [7_500, 12_500, 0, 0], d4: [17_000, 13_000, 0, 0], d5: [0, 6_000, 4_000, 0], d6: [0, 0, 0, 4_000] },
+      '2026-07-05': { d1: [12_000, 0, 0, 0], d2: [3_000, 2_000, 0, 0], d3: [7_500, 12_500, 0, 0], d4: [17_000, 13_000, 0, 0], d5: [1_000, 5_000, 4_000, 0], d6: [0, 0, 0, 4_000] },
+    };
+    for (const [day, gifts] of Object.entries(expected)) {
+      for (const [name, [spentMinor, inFundsMinor, onLoanMinor, refundedMinor]] of Object.entries(gifts)) {
+        const totals = (await gift(name, day)).totals;
+        expect({ gift: name, day, ...totals }).toEqual({ gift: name, day, amountMinor: amounts[name], spentMinor, inFundsMinor, onLoanMinor, refundedMinor });
+      }
+    }
+  });
+
   it('shows a sustainer its own year and gifts under /v1/me, and nobody else\'s', async () => {
     const mine = await get('/v1/me/attribution?year=2026', s5Token);
     expect(mine.status).toBe(200);
