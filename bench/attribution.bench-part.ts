@@ -59,10 +59,16 @@ export async function attributionFromLog(store: EventStore, catalogue: EventCata
   }
 }
 
-export function attributionAtScale(dir: string, targetEvents: number) {
-  const db = open(join(dir, 'attribution-large.db'));
+/**
+ * Applies a synthetic history of about `targetEvents` events to the attribution tables of `db`
+ * (set up already): ten and a half years, 2016-01-01 to 2026-06-30, with sustainer 0 giving every
+ * month from 2016-01 to 2025-12 (120 gifts). `sustainerId` names that sustainer (default: the
+ * simulator's own id), so a real sustainer of a running service can be the one who gives.
+ */
+export function buildSyntheticHistory(db: Database.Database, targetEvents: number, sustainerId?: string): { applied: number; applyMs: number; sustainerId: string } {
   const rnd = random(7);
   const sim = new HistorySimulator('2016-01-01', 5_000, 40);
+  if (sustainerId) sim.sustainerIds[0] = sustainerId;
   const int = (n: number) => Math.floor(rnd() * n);
   let applied = 0;
   let applyMs = 0;
@@ -102,8 +108,13 @@ export function attributionAtScale(dir: string, targetEvents: number) {
   }
   flush();
   log(`attribution at scale: ${applied} events applied to the projection in ${Math.round(applyMs)} ms; history ends ${sim.day}`);
+  return { applied, applyMs, sustainerId: sim.sustainerIds[0] };
+}
 
-  const sustainer = findSustainer(db, sim.sustainerIds[0])!;
+export function attributionAtScale(dir: string, targetEvents: number) {
+  const db = open(join(dir, 'attribution-large.db'));
+  const { applied, applyMs, sustainerId } = buildSyntheticHistory(db, targetEvents);
+  const sustainer = findSustainer(db, sustainerId)!;
   const yearMs: number[] = [];
   for (let round = 0; round < 20; round++) {
     for (let year = 2016; year <= 2025; year++) {
@@ -114,7 +125,7 @@ export function attributionAtScale(dir: string, targetEvents: number) {
     }
   }
   yearMs.sort((a, b) => a - b);
-  const origins = (db.prepare('SELECT origin_id FROM attr_origins WHERE sustainer_id = ? ORDER BY day').all(sim.sustainerIds[0]) as Array<{ origin_id: string }>).map((o) => o.origin_id);
+  const origins = (db.prepare('SELECT origin_id FROM attr_origins WHERE sustainer_id = ? ORDER BY day').all(sustainerId) as Array<{ origin_id: string }>).map((o) => o.origin_id);
   const allMs: number[] = [];
   const giftMs: number[] = [];
   for (let round = 0; round < 20; round++) {

@@ -159,6 +159,24 @@ describe('accountability: where every gift went', () => {
     expect((await gift('d4', '2026-04-15')).totals).toMatchObject({ spentMinor: 12_000, inFundsMinor: 18_000 });
   });
 
+  it('gives every gift\'s totals to the cent as of each of several days', async () => {
+    // [spent, in funds, on loan, refunded] by gift and day, worked out by hand from the year above.
+    const amounts: Record<string, number> = { d1: 12_000, d2: 5_000, d3: 20_000, d4: 30_000, d5: 10_000, d6: 4_000 };
+    const expected: Record<string, Record<string, [number, number, number, number]>> = {
+      '2026-02-28': { d1: [0, 12_000, 0, 0], d2: [0, 5_000, 0, 0], d3: [0, 20_000, 0, 0], d4: [0, 30_000, 0, 0], d5: [0, 10_000, 0, 0], d6: [0, 4_000, 0, 0] },
+      '2026-03-09': { d1: [12_000, 0, 0, 0], d2: [3_000, 2_000, 0, 0], d3: [0, 20_000, 0, 0], d4: [0, 30_000, 0, 0], d5: [0, 10_000, 0, 0], d6: [0, 4_000, 0, 0] },
+      '2026-05-15': { d1: [12_000, 0, 0, 0], d2: [3_000, 0, 2_000, 0], d3: [7_500, 12_500, 0, 0], d4: [17_000, 13_000, 0, 0], d5: [0, 5_000, 5_000, 0], d6: [0, 4_000, 0, 0] },
+      '2026-06-30': { d1: [12_000, 0, 0, 0], d2: [3_000, 2_000, 0, 0], d3: [7_500, 12_500, 0, 0], d4: [17_000, 13_000, 0, 0], d5: [0, 6_000, 4_000, 0], d6: [0, 0, 0, 4_000] },
+      '2026-07-05': { d1: [12_000, 0, 0, 0], d2: [3_000, 2_000, 0, 0], d3: [7_500, 12_500, 0, 0], d4: [17_000, 13_000, 0, 0], d5: [1_000, 5_000, 4_000, 0], d6: [0, 0, 0, 4_000] },
+    };
+    for (const [day, gifts] of Object.entries(expected)) {
+      for (const [name, [spentMinor, inFundsMinor, onLoanMinor, refundedMinor]] of Object.entries(gifts)) {
+        const totals = (await gift(name, day)).totals;
+        expect({ gift: name, day, ...totals }).toEqual({ gift: name, day, amountMinor: amounts[name], spentMinor, inFundsMinor, onLoanMinor, refundedMinor });
+      }
+    }
+  });
+
   it('shows a sustainer its own year and gifts under /v1/me, and nobody else\'s', async () => {
     const mine = await get('/v1/me/attribution?year=2026', s5Token);
     expect(mine.status).toBe(200);
@@ -228,6 +246,7 @@ describe('accountability: where every gift went', () => {
     expect(csv.text).toContain('refunded,all,USD,,,,fewer than 5 sustainers: withheld');
     expect(csv.text).toContain('spent-program,water autonomy initiatives,USD,7500,,,');
     for (const m of report.spent.byMonth) expect(csv.text).toContain(`spent-month,${m.month},USD,${m.amountMinor},,,`);
+    expect(csv.text).toContain('refunded,all,USD,,,,fewer than 5 sustainers: withheld');
     const bad = await ledger.t.request('GET', '/v1/transparency/report?period=FY20');
     expect([bad.status, bad.body.code]).toEqual([400, 'REQUEST.INVALID']);
     expect((await ledger.t.request('GET', '/v1/transparency/report')).status).toBe(400);
@@ -264,6 +283,15 @@ describe('accountability: where every gift went', () => {
     expect(-sum('income:')).toBe(a.revenue.otherIncome.totalMinor);
     expect(sum('vendor:') + sum('expense:')).toBe(a.expenses.total.totalMinor);
     expect(a.revenue.total.totalMinor - a.expenses.total.totalMinor).toBe(p.netAssets.totalMinor);
+    // The public report of the same year, against the same trial balance.
+    const pub = (await ledger.t.request('GET', `/v1/transparency/report?period=2026&minPosition=${await head()}`)).body;
+    expect(pub.spent.totalByCurrency.USD).toBe(sum('vendor:') + sum('expense:'));
+    expect(pub.received.otherIncome.reduce((t: number, x: { amountMinor: number }) => t + x.amountMinor, 0)).toBe(-sum('income:'));
+    // Gifts received less the one refund (4,000, withheld from the public report as it is one person's) are the contributions.
+    expect(pub.received.total[0].amountMinor - 4_000).toBe(-sum('sustainer:'));
+    const [lending] = pub.lending;
+    expect(lending.lentMinor - lending.repaidMinor - lending.forgivenMinor).toBe(sum('loan:'));
+    expect(pub.restrictedReleased.reduce((t: number, x: { amountMinor: number }) => t + x.amountMinor, 0)).toBe(a.netAssetsReleasedFromRestrictions.withoutDonorRestrictionsMinor);
     expect((await get('/v1/statements/activities?period=2026', (await ledger.t.token('sustainer', s['2'])).secret)).status).toBe(403);
   });
 

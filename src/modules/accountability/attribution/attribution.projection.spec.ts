@@ -171,14 +171,28 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe('attribution: conservation over random histories (property)', () => {
-  it('every gift adds up, every outflow is covered, every fund\'s lots are its balance, at the end and as of any day', () => {
+  it('every gift adds up, every outflow is covered, every fund\'s lots are its balance, at every position and as of any day', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 120 }), fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 3, maxLength: 3 }), (steps, offsets) => {
         const sim = new HistorySimulator('2026-01-01', 8);
-        for (const s of steps) sim.step(s);
-        const db = project(sim);
-        const report = checkConservation(db);
-        expect(report.problems).toEqual([]);
+        // Conservation at every position: the read model is checked after each step's events.
+        const db = new Database(':memory:');
+        attributionProjection.setup(db);
+        balancesProjection.setup(db);
+        let applied = 0;
+        const follow = () => {
+          for (; applied < sim.events.length; applied++) {
+            attributionProjection.apply(db, sim.events[applied]);
+            balancesProjection.apply(db, sim.events[applied]);
+          }
+          const report = checkConservation(db);
+          expect({ position: applied, problems: report.problems }).toEqual({ position: applied, problems: [] });
+        };
+        follow();
+        for (const s of steps) {
+          sim.step(s);
+          follow();
+        }
         SIM_FUNDS.forEach((code, i) => expect(fundRemainingAsOf(db, code, '2099-12-31')).toBe(sim.balances[i]));
         const days = offsets.map((o) => new Date(Date.parse('2026-01-01T00:00:00Z') + o * 86_400_000).toISOString().slice(0, 10));
         const origins = db.prepare('SELECT origin_id FROM attr_origins').all() as Array<{ origin_id: string }>;

@@ -1,5 +1,8 @@
+import Database from 'better-sqlite3';
+import { attributionProjection } from '../attribution/attribution.projection';
+import { HistorySimulator } from '../attribution/history.testing';
 import { functionOf } from './functional-classes';
-import { Bucket, groupSmall } from './transparency';
+import { Bucket, groupSmall, transparencyCsv, transparencyReport } from './transparency';
 
 const bucket = (group: string, sustainers: number, amount: number, currency = 'USD'): Bucket => ({
   group, currency, amount, gifts: sustainers, sustainers: new Set(Array.from({ length: sustainers }, (_, i) => `${group}-${i}`)),
@@ -29,6 +32,37 @@ describe('public figures in groups of at least five sustainers', () => {
       { group: '2026-01+2026-02', currency: 'EUR', amountMinor: null, gifts: null, sustainers: null, fewerThanFive: true },
       { group: 'all', currency: 'USD', amountMinor: 70, gifts: 5, sustainers: 5, fewerThanFive: false },
     ]);
+  });
+});
+
+describe('refunds in the public report', () => {
+  /** `refunded` sustainers each give a gift that is refunded the next day; eight others give and keep theirs. */
+  const reportWith = (refunded: number) => {
+    const sim = new HistorySimulator('2026-03-01', 8 + refunded);
+    for (let i = 0; i < 8 + refunded; i++) sim.step({ kind: 'gift', sustainer: i, fund: 0, amount: 1_000 + i, recurring: false });
+    sim.step({ kind: 'next-day', days: 1 });
+    // The simulator's reversals pick among open postings by index: the last `refunded` gifts.
+    for (let i = 0; i < refunded; i++) sim.step({ kind: 'reverse', pick: 8 + refunded - 1 - i });
+    const db = new Database(':memory:');
+    attributionProjection.setup(db);
+    for (const e of sim.events) attributionProjection.apply(db, e);
+    const report = transparencyReport(db, { period: '2026-03', start: '2026-03-01', end: '2026-04-01' });
+    db.close();
+    return report;
+  };
+
+  it('withholds the amount refunded when fewer than five sustainers were refunded (it would single them out)', () => {
+    const report = reportWith(1);
+    expect(report.received.total).toEqual([expect.objectContaining({ sustainers: 9, fewerThanFive: false })]);
+    expect(report.received.refundedMinor).toEqual({ USD: null });
+    expect(transparencyCsv(report)).toContain('refunded,all,USD,,,,fewer than 5 sustainers: withheld');
+    expect(reportWith(4).received.refundedMinor).toEqual({ USD: null });
+  });
+
+  it('shows it when five or more sustainers were refunded', () => {
+    const report = reportWith(5);
+    expect(report.received.refundedMinor).toEqual({ USD: 1_008 + 1_009 + 1_010 + 1_011 + 1_012 });
+    expect(transparencyCsv(report)).toContain(`refunded,all,USD,${1_008 + 1_009 + 1_010 + 1_011 + 1_012},,,`);
   });
 });
 

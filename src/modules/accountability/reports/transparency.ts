@@ -129,6 +129,8 @@ export function groupSmall(buckets: readonly Bucket[]): ReceivedRow[] {
 export function transparencyReport(db: Database.Database, range: ReportRange): TransparencyReport {
   const { start, end } = range;
   const gifts = sql(db, `SELECT sustainer_id, currency, amount, day, recurring FROM attr_origins WHERE kind = 'donation' AND day >= ? AND day < ?`).all(start, end) as GiftRow[];
+  // A refund is money returned to one person: the amount of a currency's refunds is shown only
+  // when they went to at least five distinct sustainers (gifts without one count as one).
   const refunds = sql(
     db,
     `SELECT currency, SUM(reversed_amount) AS amount, COUNT(DISTINCT COALESCE(sustainer_id, 'unknown')) AS sustainers
