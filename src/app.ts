@@ -115,6 +115,9 @@ export async function createApp(config: LedgerConfig, overrides: AppOverrides = 
   let recorder: RequestRecorder | undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Behind a reverse proxy the client's address (the authentication throttle's key) and
+    // scheme come from its X-Forwarded-* headers, believed from the listed proxies only.
+    trustProxy: config.trustProxy && config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     genReqId: requestIdOf,
     // Errors Fastify answers before any route (and so before Nest, and any hook) runs.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
