@@ -130,6 +130,27 @@ describe('the pages people open (HTTP)', () => {
     });
   });
 
+  describe('behind a TLS-terminating proxy', () => {
+    it('makes cookies Secure when a proxy listed in LEDGER_TRUST_PROXY says X-Forwarded-Proto: https, and only then', async () => {
+      const { seedWorld: seed } = await import('./support/fixtures');
+      // inject() comes from 127.0.0.1: the proxy here.
+      for (const [trustProxy, secure] of [[undefined, false], [['127.0.0.1'], true]] as const) {
+        const world = await seed({ trustProxy });
+        try {
+          const r = await world.t.request('POST', '/v1/sign-in-links', { token: world.tokens.steward, body: { role: 'sustainer', subjectId: world.ids.sustainerId.own } });
+          const visitor = new Visitor(world.t.app, { 'x-forwarded-proto': 'https' });
+          const done = await signIn(visitor, r.body.url);
+          expect(done.status).toBe(303);
+          const cookies = [done.headers['set-cookie']].flat().map(String);
+          const session = cookies.find((c) => /^(__Host-)?mal_session=/.test(c))!;
+          expect([trustProxy, session.startsWith('__Host-'), /; Secure/.test(session)]).toEqual([trustProxy, secure, secure]);
+        } finally {
+          await world.t.close();
+        }
+      }
+    });
+  });
+
   describe('the sustainer\'s own page', () => {
     let sam: Visitor;
     beforeAll(async () => {
