@@ -47,6 +47,10 @@ import { looksLikeTokenSecret } from './shared/token-secret';
 import type { DestinationStream, Logger as Pino } from 'pino';
 
 @Module({})
+/** Holds the one AuthThrottle of the application, for every module. */
+@Module({})
+class AuthThrottleModule {}
+
 class AppModule {
   static create(
     config: LedgerConfig,
@@ -60,6 +64,8 @@ class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot(log, metrics),
+        // The failed-authentication throttle: the guard's, and the sign-in pages' (a link is a credential too).
+        { module: AuthThrottleModule, global: true, providers: [{ provide: AuthThrottle, useValue: throttle }], exports: [AuthThrottle] },
         LedgerCoreModule.forRoot(config, ledgerWiring(), overrides),
         // What instances on one log share, and the lease on the singleton duties (sealing, relay, webhooks).
         SharedStateModule.forRoot(config),
@@ -85,7 +91,6 @@ class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: DeclaredInputsInterceptor },
         { provide: RouteTable, useValue: routes },
-        { provide: AuthThrottle, useValue: throttle },
       ],
     };
   }
@@ -115,6 +120,9 @@ export async function createApp(config: LedgerConfig, overrides: AppOverrides = 
   let recorder: RequestRecorder | undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Behind a reverse proxy the client's address (the authentication throttle's key) and
+    // scheme come from its X-Forwarded-* headers, believed from the listed proxies only.
+    trustProxy: config.trustProxy && config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     genReqId: requestIdOf,
     // Errors Fastify answers before any route (and so before Nest, and any hook) runs.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

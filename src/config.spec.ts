@@ -116,6 +116,17 @@ describe('loadConfig', () => {
     expect(withEnv({ LEDGER_CORS_ORIGINS: '*' }, loadConfig).corsOrigins).toEqual(['*']);
   });
 
+  it('reads the trusted reverse proxies: addresses, CIDR ranges and proxy-addr\'s names; none by default; never all or a hop count', () => {
+    expect(withEnv({}, loadConfig).trustProxy).toBeUndefined();
+    expect(withEnv({ LEDGER_TRUST_PROXY: ' ' }, loadConfig).trustProxy).toBeUndefined();
+    expect(withEnv({ LEDGER_TRUST_PROXY: '10.0.0.5, 172.16.0.0/12,fd00::/8 ,::1,loopback,uniquelocal,linklocal' }, loadConfig).trustProxy).toEqual([
+      '10.0.0.5', '172.16.0.0/12', 'fd00::/8', '::1', 'loopback', 'uniquelocal', 'linklocal',
+    ]);
+    for (const bad of ['true', '*', '1', 'proxy.example.org', '10.0.0.0/33', '::/129', '10.0.0.0/8/1', '10.0.0.0/x', '10.0.0.256']) {
+      expect(() => withEnv({ LEDGER_TRUST_PROXY: bad }, loadConfig)).toThrow('LEDGER_TRUST_PROXY');
+    }
+  });
+
   it('reads the pages\' settings: organisation details, public origin, link and session lifetimes', () => {
     expect(withEnv({}, loadConfig)).toMatchObject({ signInLinkMinutes: 60, sessionHours: 12, orgName: undefined, publicOrigin: undefined });
     const config = withEnv({

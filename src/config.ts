@@ -65,6 +65,12 @@ export interface LedgerConfig {
   readonly logLevel?: LogLevel;
   /** Origins a browser may call the API from (CORS); none (CORS off) when absent or empty; `*` for any. */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Reverse proxies whose `X-Forwarded-For` / `-Proto` / `-Host` are believed (addresses, CIDR
+   * ranges, or `loopback`, `linklocal`, `uniquelocal`); none (the socket's peer is the client)
+   * when absent.
+   */
+  readonly trustProxy?: readonly string[];
   /** Seal (sign a tree head) at least this often when events are unsealed; 0 or absent: no automatic sealing. */
   readonly sealIntervalSeconds?: number;
   /** Seal as soon as this many events are unsealed; DEFAULT_SEAL_EVERY_EVENTS when absent. */
@@ -201,6 +207,32 @@ function origins(name: string): string[] | undefined {
     // An origin is scheme, host and port only: no path, query, credentials or trailing slash.
     if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
       throw new ConfigError(`${name} must be * or a comma-separated list of origins such as https://books.example.org, got "${origin}"`);
+    }
+  }
+  return list;
+}
+
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * The reverse proxies to believe: a comma-separated list of IP addresses, CIDR ranges
+ * (`10.0.0.0/8`, `fd00::/8`) or the names `loopback`, `linklocal`, `uniquelocal`; undefined when
+ * unset or empty. Never "trust everything" or a hop count: a client could then write its own
+ * `X-Forwarded-For` and be counted under any address it likes by the authentication throttle.
+ */
+function trustedProxies(name: string): string[] | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length > 100) throw new ConfigError(`${name} lists more than 100 proxies`);
+  for (const entry of list) {
+    if (PROXY_RANGES.has(entry)) continue;
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      throw new ConfigError(`${name} must be a comma-separated list of proxy addresses, CIDR ranges or loopback, linklocal, uniquelocal, got "${entry}"`);
     }
   }
   return list;
@@ -428,6 +460,7 @@ export function loadConfig(): LedgerConfig {
     minFreeBytes: integer('LEDGER_MIN_FREE_MB', DEFAULT_MIN_FREE_BYTES / (1024 * 1024), 0, 1024 * 1024) * 1024 * 1024,
     logLevel: oneOf('LEDGER_LOG_LEVEL', LOG_LEVELS, 'info'),
     corsOrigins: origins('LEDGER_CORS_ORIGINS'),
+    trustProxy: trustedProxies('LEDGER_TRUST_PROXY'),
     sealIntervalSeconds: integer('LEDGER_SEAL_INTERVAL_SECONDS', DEFAULT_SEAL_INTERVAL_SECONDS, 0, 86_400),
     sealEveryEvents: integer('LEDGER_SEAL_EVERY_EVENTS', DEFAULT_SEAL_EVERY_EVENTS, 1, 1_000_000),
     ...keyEncryptionKey(dataDir),

@@ -63,6 +63,11 @@ describe('the Dockerfile', () => {
     expect(existsSync(join(ROOT, 'dist', 'src', 'health', 'healthcheck.js'))).toBe(true);
     expect(readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['node_modules', 'dist', 'data', '.tools']));
   });
+
+  it('never sends the key-encryption key or a data directory to the builder: secrets/ (the compose KEK) and data/ are outside the build context', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['secrets', 'data']));
+  });
 });
 
 describe('the health check script', () => {

@@ -140,6 +140,58 @@ describe('the pages people open (HTTP)', () => {
     });
   });
 
+  describe('guessing sign-in links', () => {
+    it('counts each unusable link as a failed authentication: after the limit the address gets 429 with Retry-After, even for a real link; another address signs in', async () => {
+      const { seedWorld: seed } = await import('./support/fixtures');
+      const LIMIT = 3;
+      const world = await seed({ authFailureLimit: LIMIT, authFailureWindowMs: 60_000 });
+      try {
+        const guesser = '203.0.113.5';
+        const guess = () => `msl_${Buffer.from(Array.from({ length: 32 }, () => Math.floor(Math.random() * 256))).toString('base64url')}`;
+        const open = (token: string, remoteAddress: string) => world.t.app.inject({ method: 'GET', url: `/sign-in?token=${token}`, remoteAddress });
+        for (let i = 0; i < LIMIT; i++) expect((await open(guess(), guesser)).statusCode).toBe(404);
+        const blocked = await open(guess(), guesser);
+        expect(blocked.statusCode).toBe(429);
+        expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        expect(blocked.headers['content-type']).toContain('text/html');
+        expect(blocked.body).toContain('AUTH.TOO_MANY_FAILURES');
+        // A real link from the throttled address learns nothing either, and is not used up.
+        const { url } = (await world.t.request('POST', '/v1/sign-in-links', { token: world.tokens.steward, body: { role: 'sustainer', subjectId: world.ids.sustainerId.own } })).body;
+        const path = url.replace(/^https?:\/\/[^/]+/, '');
+        expect((await world.t.app.inject({ method: 'GET', url: path, remoteAddress: guesser })).statusCode).toBe(429);
+        expect((await world.t.app.inject({ method: 'POST', url: '/sign-in', remoteAddress: guesser, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${guess()}&_csrf=x` })).statusCode).toBe(429);
+        // The API's tokens share the count: the same address is throttled there too.
+        expect((await world.t.app.inject({ method: 'GET', url: '/v1/funds', remoteAddress: guesser, headers: { authorization: `Bearer ${world.tokens.steward}` } })).statusCode).toBe(429);
+        // Another address (inject's default, 127.0.0.1) opens the real link and signs in.
+        const done = await signIn(new Visitor(world.t.app), url);
+        expect(done.status).toBe(303);
+      } finally {
+        await world.t.close();
+      }
+    });
+  });
+
+  describe('behind a TLS-terminating proxy', () => {
+    it('makes cookies Secure when a proxy listed in LEDGER_TRUST_PROXY says X-Forwarded-Proto: https, and only then', async () => {
+      const { seedWorld: seed } = await import('./support/fixtures');
+      // inject() comes from 127.0.0.1: the proxy here.
+      for (const [trustProxy, secure] of [[undefined, false], [['127.0.0.1'], true]] as const) {
+        const world = await seed({ trustProxy });
+        try {
+          const r = await world.t.request('POST', '/v1/sign-in-links', { token: world.tokens.steward, body: { role: 'sustainer', subjectId: world.ids.sustainerId.own } });
+          const visitor = new Visitor(world.t.app, { 'x-forwarded-proto': 'https' });
+          const done = await signIn(visitor, r.body.url);
+          expect(done.status).toBe(303);
+          const cookies = [done.headers['set-cookie']].flat().map(String);
+          const session = cookies.find((c) => /^(__Host-)?mal_session=/.test(c))!;
+          expect([trustProxy, session.startsWith('__Host-'), /; Secure/.test(session)]).toEqual([trustProxy, secure, secure]);
+        } finally {
+          await world.t.close();
+        }
+      }
+    });
+  });
+
   describe('the sustainer\'s own page', () => {
     let sam: Visitor;
     beforeAll(async () => {

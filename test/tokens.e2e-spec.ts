@@ -210,3 +210,40 @@ describe('failed authentication is throttled per client address', () => {
     for (let i = 0; i < LIMIT * 4; i++) expect((await attempt(steward, '192.0.2.44')).statusCode).toBe(200);
   });
 });
+
+describe('behind a reverse proxy (LEDGER_TRUST_PROXY)', () => {
+  const LIMIT = 3;
+  const PROXY = '10.0.0.5';
+  const guess = () => `mal_${Buffer.from(Array.from({ length: 32 }, () => Math.floor(Math.random() * 256))).toString('base64url')}`;
+  const through = (t: TestApp, token: string, client: string, remoteAddress = PROXY) =>
+    t.app.inject({ method: 'GET', url: '/v1/funds', remoteAddress, headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': client } });
+
+  it('without it every client behind the proxy shares the proxy address: one guesser locks all of them out, and X-Forwarded-For is not believed', async () => {
+    const t = await startTestApp({ config: { authFailureLimit: LIMIT, authFailureWindowMs: 60_000 } });
+    try {
+      const steward = (await t.token('steward')).secret;
+      for (let i = 0; i < LIMIT; i++) expect((await through(t, guess(), '203.0.113.1')).statusCode).toBe(401);
+      expect((await through(t, steward, '198.51.100.2')).statusCode).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with the proxy listed, each client is counted by its forwarded address; a client cannot forge one to escape, and a direct peer is not believed', async () => {
+    const t = await startTestApp({ config: { authFailureLimit: LIMIT, authFailureWindowMs: 60_000, trustProxy: ['10.0.0.0/8'] } });
+    try {
+      const steward = (await t.token('steward')).secret;
+      for (let i = 0; i < LIMIT; i++) expect((await through(t, guess(), '203.0.113.1')).statusCode).toBe(401);
+      expect((await through(t, guess(), '203.0.113.1')).statusCode).toBe(429);
+      // Another client behind the same proxy is not locked out.
+      expect((await through(t, steward, '198.51.100.2')).statusCode).toBe(200);
+      // The guesser writes an address of its own in front: the proxy appends the real one, the last untrusted hop counts.
+      expect((await through(t, steward, '198.51.100.77, 203.0.113.1')).statusCode).toBe(429);
+      // A client reaching the service directly (not from a listed proxy) is keyed by its own address, whatever it forwards.
+      for (let i = 0; i < LIMIT; i++) expect((await through(t, guess(), `192.0.2.${i + 1}`, '203.0.113.99')).statusCode).toBe(401);
+      expect((await through(t, steward, '192.0.2.200', '203.0.113.99')).statusCode).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+});

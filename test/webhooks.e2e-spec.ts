@@ -53,6 +53,11 @@ class Receiver {
   }
 }
 
+function metricValue(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -151,6 +156,11 @@ describe('webhooks: signed, at least once, in order per stream, from a durable c
     expect(down.delivery.lag).toBeGreaterThan(0);
     expect(down.delivery.failedAttempts).toBeGreaterThanOrEqual(2);
     expect(Date.parse(down.delivery.nextAttemptAt)).toBeGreaterThan(Date.parse(down.delivery.lastAttemptAt));
+    // An operator's alert sees it too, in /metrics.
+    const downMetrics = (await t.request('GET', '/metrics', { token: auditor })).text;
+    expect(metricValue(downMetrics, 'ledger_webhook_subscriptions{state="retrying"}')).toBe(1);
+    expect(metricValue(downMetrics, 'ledger_webhook_lag_events')).toBeGreaterThan(0);
+    expect(metricValue(downMetrics, 'ledger_webhook_consecutive_failures')).toBeGreaterThanOrEqual(2);
 
     // Back, on the same port.
     receiver.mode = 'ok';
@@ -191,6 +201,9 @@ describe('webhooks: signed, at least once, in order per stream, from a durable c
     expect(after).toMatchObject({ url: receiver.url, status: 'active', description: 'books', delivery: { state: 'idle', lag: 0, consecutiveFailures: 0 } });
     expect(after.delivery.delivered).toBeGreaterThanOrEqual(90);
     expect(after.delivery.nextAttemptAt).toBeUndefined();
+    const upMetrics = (await t.request('GET', '/metrics', { token: auditor })).text;
+    expect(metricValue(upMetrics, 'ledger_webhook_subscriptions{state="retrying"}')).toBe(0);
+    expect(metricValue(upMetrics, 'ledger_webhook_consecutive_failures')).toBe(0);
 
     // The secret is nowhere in the log, not even in the idempotency record of the registration.
     const log = JSON.stringify(await allEvents(t.store));

@@ -35,10 +35,14 @@ export interface PageResponse {
 /** A person with a browser: GETs and form POSTs through inject, carrying their cookies. */
 export class Visitor {
   readonly jar = new CookieJar();
-  constructor(private readonly app: NestFastifyApplication) {}
+  /** `headers`: sent with every request (e.g. a proxy's X-Forwarded-Proto). */
+  constructor(
+    private readonly app: NestFastifyApplication,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   async get(url: string): Promise<PageResponse> {
-    const r = await this.app.inject({ method: 'GET', url, headers: { cookie: this.jar.header() } });
+    const r = await this.app.inject({ method: 'GET', url, headers: { ...this.headers, cookie: this.jar.header() } });
     this.jar.take(r.headers['set-cookie']);
     return { status: r.statusCode, headers: r.headers, text: r.body, raw: r.rawPayload };
   }
@@ -47,7 +51,7 @@ export class Visitor {
     const r = await this.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...this.headers, cookie: this.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams(fields).toString(),
     });
     this.jar.take(r.headers['set-cookie']);

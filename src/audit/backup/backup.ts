@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -30,6 +30,11 @@ import { join } from 'node:path';
  *
  * A `manifest.json` lists each file with its size and SHA-256; restore checks them before
  * copying anything into the data directory.
+ *
+ * A backup holds the seals' private keys (`seal-keys.db`, mode 0600 in the data directory), the
+ * webhooks' key and the whole log, so a new backup directory is made 0700 and every file in it
+ * 0600 from its creation, whatever the source file's mode or the umask; restore writes its files
+ * 0600 too (the service, running as the same user, reads them).
  */
 
 export const MANIFEST = 'manifest.json';
@@ -39,6 +44,9 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 /** Files backed up first and last, in this order; everything else between them, by name. */
 const FIRST = ['relay.db', 'webhooks.db', 'seal-keys.db', 'events.db'];
 const LAST = ['keys.db'];
+/** Mode of every file a backup or a restore writes, and of a directory either creates. */
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
 
 export interface ManifestFile {
   readonly name: string;
@@ -106,6 +114,29 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/**
+ * Copies a file byte for byte into a new file of mode 0600, created so before a byte is written
+ * (copyFileSync would give the target the source's mode, e.g. 0644 for a backup made before
+ * backups were private, while it copies).
+ */
+function copyPrivately(source: string, target: string): void {
+  const from = openSync(source, 'r');
+  try {
+    const to = openSync(target, 'wx', PRIVATE_FILE);
+    try {
+      fchmodSync(to, PRIVATE_FILE); // whatever the umask
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      for (let read = readSync(from, buffer, 0, buffer.length, null); read > 0; read = readSync(from, buffer, 0, buffer.length, null)) {
+        for (let written = 0; written < read; ) written += writeSync(to, buffer, written, read - written);
+      }
+    } finally {
+      closeSync(to);
+    }
+  } finally {
+    closeSync(from);
+  }
+}
+
 function isEmptyOrAbsent(dir: string): boolean {
   if (!existsSync(dir)) return true;
   if (!statSync(dir).isDirectory()) throw new BackupError(`${dir} is not a directory`);
@@ -128,6 +159,10 @@ async function copySqlite(source: string, target: string): Promise<void> {
   try {
     db.pragma('busy_timeout = 5000');
     // Every page in one step, under one read transaction: a snapshot, never restarted by the writer.
+    // An empty file of mode 0600 first: SQLite writes its pages (and its journal, which takes the
+    // database's mode) into it, so the copy is never readable by others, even for a moment.
+    writeFileSync(target, '', { mode: PRIVATE_FILE, flag: 'wx' });
+    chmodSync(target, PRIVATE_FILE);
     await db.backup(target, { progress: () => 0x7fffffff });
   } finally {
     db.close();
@@ -150,14 +185,14 @@ async function copySqlite(source: string, target: string): Promise<void> {
 export async function backupDataDir(dataDir: string, target: string, now: Date = new Date()): Promise<BackupManifest> {
   if (!existsSync(dataDir)) throw new BackupError(`the data directory ${dataDir} does not exist`);
   if (!isEmptyOrAbsent(target)) throw new BackupError(`${target} is not empty: back up into a new directory`);
-  mkdirSync(target, { recursive: true });
+  if (!existsSync(target)) mkdirSync(target, { recursive: true, mode: PRIVATE_DIR });
   const files: ManifestFile[] = [];
   for (const name of filesToBackUp(dataDir)) {
     const source = join(dataDir, name);
     const copy = join(target, name);
     const kind = isSqlite(source) ? 'sqlite' : 'file';
     if (kind === 'sqlite') await copySqlite(source, copy);
-    else copyFileSync(source, copy);
+    else copyPrivately(source, copy);
     fsyncFile(copy);
     files.push({ name, kind, bytes: statSync(copy).size, sha256: sha256Of(copy) });
   }
@@ -207,13 +242,13 @@ export interface RestoreChecks {
 export async function restoreDataDir(backupDir: string, dataDir: string, checks: RestoreChecks): Promise<{ manifest: BackupManifest; problems: string[] }> {
   const manifest = checkBackup(backupDir);
   if (!isEmptyOrAbsent(dataDir)) throw new BackupError(`the data directory ${dataDir} is not empty: restore only into an empty one (move the old one aside first)`);
-  mkdirSync(dataDir, { recursive: true });
+  if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR });
   const restored: string[] = [];
   try {
     for (const f of manifest.files) {
       const target = join(dataDir, f.name);
       const partial = `${target}.restoring`;
-      copyFileSync(join(backupDir, f.name), partial);
+      copyPrivately(join(backupDir, f.name), partial);
       fsyncFile(partial);
       renameSync(partial, target);
       restored.push(target);

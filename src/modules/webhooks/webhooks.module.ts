@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Module, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LEDGER_CONFIG } from '../../commands/ledger-core.module';
 import type { LedgerConfig } from '../../config';
 import { EventStore } from '../../event-store/event-store.port';
+import { MetricsRegistry } from '../../observability/metrics-registry';
 import { HttpCommonModule } from '../../http/http-common.module';
 import { ReadModelDatabase } from '../../projections/read-model-database';
 import { ChangeWebhookController } from './change-webhook/change-webhook.controller';
@@ -13,6 +14,7 @@ import { SharedState } from '../../shared-state/shared-postgres';
 import { SingletonLease } from '../../shared-state/singleton-lease';
 import { DeliveryState, DeliveryStates, PostgresDeliveryState } from './delivery/delivery-state';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
+import { registerWebhookMetrics } from './delivery/webhook-metrics';
 import { WebhookSecrets } from './delivery/webhook-secrets';
 import { ReadWebhooksController } from './read-webhooks/read-webhooks.controller';
 import { GetWebhookHandler, ListWebhooksHandler } from './read-webhooks/read-webhooks.handler';
@@ -37,7 +39,12 @@ class WebhookLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly dispatcher: WebhookDispatcher,
     @Inject(DELIVERY_STATE) private readonly state: DeliveryStates,
     private readonly lease: SingletonLease,
-  ) {}
+    store: EventStore,
+    readModels: ReadModelDatabase,
+    @Optional() metrics?: MetricsRegistry,
+  ) {
+    if (metrics) registerWebhookMetrics(metrics, { store, subscriptions: () => liveSubscriptions(readModels.db), status: (s) => dispatcher.status(s) });
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.webhookDelivery === false) return;

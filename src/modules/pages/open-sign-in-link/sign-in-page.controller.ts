@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Inject, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Optional, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LEDGER_CONFIG } from '../../../commands/ledger-core.module';
 import type { CommandOutcome } from '../../../commands/command-runner';
 import type { LedgerConfig } from '../../../config';
-import { Public } from '../../../http/auth';
+import { Public, TooManyFailuresError } from '../../../http/auth';
+import { AuthThrottle } from '../../../http/auth-throttle';
 import { EventStore } from '../../../event-store/event-store.port';
 import { ProjectionRunner } from '../../../projections/projection-runner';
 import { Clock } from '../../../shared/clock';
@@ -38,7 +39,25 @@ export class SignInPageController {
     private readonly store: EventStore,
     private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Optional() private readonly throttle?: AuthThrottle,
   ) {}
+
+  /**
+   * A sign-in link's secret is a credential like an API token: an address that has failed to
+   * authenticate too often (API tokens and links together, LEDGER_AUTH_FAILURE_LIMIT) is answered
+   * 429 with Retry-After before the link is looked up, and each unusable link counts.
+   */
+  private async refuseWhileThrottled(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const wait = await this.throttle?.blockedFor(request);
+    if (wait === undefined) return;
+    void reply.header('retry-after', String(wait));
+    throw new TooManyFailuresError(wait);
+  }
+
+  private async unusable(request: FastifyRequest): Promise<never> {
+    await this.throttle?.failed(request);
+    throw PageErrors.linkInvalid();
+  }
 
   /**
    * The link a secret opens. A link issued on another instance (or just now) may not be in this
@@ -61,7 +80,8 @@ export class SignInPageController {
 <p><a href="/">See where the money goes</a> without signing in.</p>`));
       return;
     }
-    if (!(await this.usableLink(query.token))) throw PageErrors.linkInvalid();
+    await this.refuseWhileThrottled(request, reply);
+    if (!(await this.usableLink(query.token))) await this.unusable(request);
     const csrf = this.sessions.signInCsrf(request, reply);
     sendPage(reply, 200, page({ title: 'Sign in', organisationName: organisation }, html`<h1>Sign in</h1>
 <p class="lead">This link opens your own page at ${organisation}. It works once: after you sign in, it cannot be used again.</p>
@@ -74,9 +94,9 @@ export class SignInPageController {
 
   @Post('sign-in')
   async signIn(@Body() form: SignInFormDto, @PageRequest() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.refuseWhileThrottled(request, reply);
     this.sessions.checkSignInCsrf(request, form._csrf);
-    const link = await this.usableLink(form.token);
-    if (!link) throw PageErrors.linkInvalid();
+    const link = (await this.usableLink(form.token)) ?? (await this.unusable(request));
     const sessionSecret = newSessionSecret();
     const id = String(request.id);
     const context = { actor: { id: `sign-in-link:${link.link_id}`, role: link.role, subject: link.subject }, correlationId: id, causationId: id, now: this.clock.now() };
