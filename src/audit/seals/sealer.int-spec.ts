@@ -63,7 +63,7 @@ describe('Sealer: the Merkle follower and the seals', () => {
     await service.catchUp();
     expect(service.status()).toMatchObject({ status: 'ok', unsealedEvents: 0, lastSeal: { treeSize: rotatedSeal!.treeSize } });
     expect((await service.latestSeal())?.data).toEqual(rotatedSeal);
-    expect(service.keyRotations()).toEqual([rotation]);
+    expect(service.keyRotations()).toEqual([{ ...rotation, position: 6 }]);
     // Its own next seal links to the CLI's, with no refused append in between.
     await append(1);
     expect(await service.maybeSeal(true)).toMatchObject({ previousSeal: { treeSize: rotatedSeal!.treeSize, rootHash: rotatedSeal!.rootHash }, keyId: rotation.newKeyId });

@@ -28,6 +28,9 @@ export interface SealerOptions {
 /** What is wrong between the log and the seals, as the follower finds it (see SealStatus). */
 export type SealProblemKind = 'TRUNCATED' | 'REWRITTEN' | 'UNSEALED_TAIL';
 
+/** A key rotation as a proof carries it: the event's data and its log position. */
+export type PositionedRotation = KeyRotationData & { readonly position: number };
+
 export interface SealProblem {
   readonly kind: SealProblemKind;
   readonly detail: string;
@@ -113,15 +116,32 @@ export class Sealer {
       const data = event.data as SealData;
       this.lastSeal = { treeSize: data.treeSize, rootHash: data.rootHash, sealedAt: data.sealedAt, position: event.globalPosition };
     } else if (event.type === SEAL_KEY_ROTATED) {
-      this.rotations.push(event.data as KeyRotationData);
+      this.rotations.push({ ...(event.data as KeyRotationData), position: event.globalPosition });
     }
   }
 
-  private readonly rotations: KeyRotationData[] = [];
+  private readonly rotations: PositionedRotation[] = [];
 
-  /** Every key rotation in the log, oldest first: a proof carries them, so a checker given the first key follows them. */
-  keyRotations(): readonly KeyRotationData[] {
+  /** Every key rotation in the log with its position, oldest first: a proof carries them, so a checker given the first key follows them. */
+  keyRotations(): readonly PositionedRotation[] {
     return this.rotations;
+  }
+
+  /**
+   * The seal of exactly `treeSize` leaves, if the log holds one: it sits a little after the
+   * leaves it covers, so the seal stream's leaves from that index on are looked at, in order,
+   * until one covers more (a few indexed reads).
+   */
+  async sealOfSize(treeSize: number): Promise<{ data: SealData; position: number } | undefined> {
+    for (const leaf of this.merkle.sealLeavesFrom(treeSize, 16)) {
+      for await (const event of this.store.readAll({ after: leaf.position - 1, maxCount: 1 })) {
+        if (event.globalPosition !== leaf.position || event.type !== LOG_SEALED) continue;
+        const data = event.data as SealData;
+        if (data.treeSize === treeSize) return { data, position: event.globalPosition };
+        if (data.treeSize > treeSize) return undefined;
+      }
+    }
+    return undefined;
   }
 
   /** Allows sealing a tail found unsealed at start (the operator reviewed it). */
