@@ -1,7 +1,8 @@
-import { createReadStream, existsSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
+import { prepareDataDir } from '../../config';
 import { migrateEventStore } from '../../event-store/sqlite/event-store-schema';
 import type { RecordedEvent } from '../../event-store/envelope';
 import { ExportReport, ExportVerifier } from '../offline/verify-export';
@@ -24,9 +25,28 @@ export interface ImportResult {
 
 const BATCH = 5000;
 
+/** A data directory import refuses to load into (the message says why); nothing was written. */
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+}
+
+/**
+ * What may be in the data directory before an import: the ledger's own keys, which no export
+ * holds (the sustainers' data keys, the webhook key), copied there to keep them. Anything else
+ * (a log, a Merkle tree, read models, checkpoints, seal keys) belongs to some other history.
+ */
+export const IMPORT_MAY_FIND = ['keys.db', 'webhooks.key'] as const;
+
 export async function importExport(file: string, dataDir: string, keys: readonly TrustedKey[], onProgress?: (events: number, bytes: number, total: number) => void): Promise<ImportResult> {
   const eventsFile = join(dataDir, 'events.db');
-  if (existsSync(eventsFile)) throw new Error(`${dataDir} already holds a log (events.db): import needs an empty data directory`);
+  if (existsSync(eventsFile)) throw new ImportError(`${dataDir} already holds a log (events.db): import needs an empty data directory`);
+  if (!existsSync(file)) throw new ImportError(`no export at ${file}`);
+  // An absent data directory is made, as the service makes it.
+  prepareDataDir(dataDir);
+  const others = readdirSync(dataDir).filter((name) => !(IMPORT_MAY_FIND as readonly string[]).includes(name));
+  if (others.length > 0) {
+    throw new ImportError(`${dataDir} is not empty (${others.sort().join(', ')}): import needs an empty data directory (it may hold only ${IMPORT_MAY_FIND.join(' and ')}, the keys an export does not carry)`);
+  }
   const total = statSync(file).size;
   const db = new Database(eventsFile);
   let ok = false;
