@@ -213,5 +213,25 @@ describe('seals, proofs and the export over HTTP', () => {
     const consistency = await get(`/v1/audit/proofs/consistency?first=${firstSeal.treeSize}`, ledger.auditor);
     expect(consistency.body.secondSeal.keyId).toBe(current);
     expect(checkConsistencyProof(consistency.body, firstSeal as never, original)).toMatchObject({ ok: true });
+    // The verifier of an export, given the original key and a seal kept after the rotation (signed by the new key).
+    await seeded('income', post('/v1/income', { fundId: funds.general, source: 'After', category: 'grant', amountMinor: 2_00, currency: 'USD', effectiveAt: '2026-02-04' }));
+    await seal();
+    const res = await ledger.t.request('GET', '/v1/audit/export', { token: ledger.auditor });
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-export-'));
+    try {
+      const file = join(dir, 'export.ndjson');
+      writeFileSync(file, res.text);
+      const report = await verifyExport(file, { keys: original, keptSeal: latest });
+      expect(report.problems).toEqual([]);
+      expect(report.seals.keptSeal).toMatchObject({ treeSize: latest.treeSize, status: 'consistent' });
+      const forged = await verifyExport(file, { keys: original, keptSeal: { ...latest, sealedAt: '2026-01-01T00:00:00.000Z' } });
+      expect(forged.firstProblem?.detail).toMatch(/the kept seal has no valid signature/);
+      const stranger = generateKeyPairSync('ed25519');
+      const unknown = await verifyExport(file, { keys: trustKeys([publicKeyPem(stranger.publicKey)]), keptSeal: latest });
+      expect(unknown.ok).toBe(false);
+      expect(unknown.problems.map((p) => p.detail).join('\n')).toMatch(/kept seal is signed by key .*neither a key given nor one a given key was rotated to/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
