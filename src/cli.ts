@@ -29,7 +29,7 @@ import { SystemClock } from './shared/clock';
 import { DomainError } from './shared/domain-error';
 import { ROLES, Role } from './shared/decider';
 import { newId } from './shared/ids';
-import { openSealer } from './audit/seals/seal.service';
+import { openSealKeys, openSealer } from './audit/seals/seal.service';
 import { sealVerification } from './audit/seals/verify-seals';
 import type { SealCheckSummary } from './audit/seals/seal-checker';
 import { trustKeys } from './audit/seals/seal-checker';
@@ -375,10 +375,11 @@ program
   .action(async (file: string, options: { publicKey: string[] }) => {
     await operatorCommand(async () => {
       const config = loadConfig();
-      if (config.store !== 'sqlite') throw new ImportError('ledger import loads into the embedded store (LEDGER_STORE=sqlite)');
+      if (config.store === 'kurrentdb') throw new ImportError('ledger import loads into the embedded store (LEDGER_STORE=sqlite) or PostgreSQL (LEDGER_STORE=postgres), not KurrentDB');
       const keys = trustKeys(options.publicKey.map((p) => readFileSync(p, 'utf8')));
       const bar = progress('import');
-      const { report, imported } = await importExport(file, config.dataDir, keys, (_events, bytes, total) => bar.update(bytes, total));
+      const target = config.store === 'postgres' ? { dataDir: config.dataDir, postgresUrl: config.postgresUrl, sealKeys: () => openSealKeys(config) } : config.dataDir;
+      const { report, imported } = await importExport(file, target, keys, (_events, bytes, total) => bar.update(bytes, total));
       bar.stop();
       if (!report.ok) {
         process.stdout.write(`REFUSED: nothing imported.\n${describeProblem(report.firstProblem!)}\n`);
