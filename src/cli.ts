@@ -29,12 +29,12 @@ import { SystemClock } from './shared/clock';
 import { DomainError } from './shared/domain-error';
 import { ROLES, Role } from './shared/decider';
 import { newId } from './shared/ids';
-import { openSealer } from './audit/seals/seal.service';
+import { openSealKeys, openSealer } from './audit/seals/seal.service';
 import { sealVerification } from './audit/seals/verify-seals';
 import type { SealCheckSummary } from './audit/seals/seal-checker';
 import { trustKeys } from './audit/seals/seal-checker';
 import { exportLog } from './audit/seals/export';
-import { importExport } from './audit/seals/import';
+import { ImportError, importExport } from './audit/seals/import';
 import type { Sealer } from './audit/seals/sealer';
 import { isBusinessDay } from './shared/business-date';
 
@@ -373,18 +373,21 @@ program
   .description('load an export into an empty data directory, verifying every event as it goes; refuses a broken one')
   .requiredOption('--public-key <file...>', 'the public key(s) that signed the export\'s seals (PEM)')
   .action(async (file: string, options: { publicKey: string[] }) => {
-    const config = loadConfig();
-    if (config.store !== 'sqlite') throw new Error('ledger import loads into the embedded store (LEDGER_STORE=sqlite)');
-    const keys = trustKeys(options.publicKey.map((p) => readFileSync(p, 'utf8')));
-    const bar = progress('import');
-    const { report, imported } = await importExport(file, config.dataDir, keys, (_events, bytes, total) => bar.update(bytes, total));
-    bar.stop();
-    if (!report.ok) {
-      process.stdout.write(`REFUSED: nothing imported.\n${describeProblem(report.firstProblem!)}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    process.stdout.write(`Imported ${imported} events (to position ${report.lastPosition}); ${report.seals.sealsChecked} seal(s) checked. Start the service to rebuild the read models.\n`);
+    await operatorCommand(async () => {
+      const config = loadConfig();
+      if (config.store === 'kurrentdb') throw new ImportError('ledger import loads into the embedded store (LEDGER_STORE=sqlite) or PostgreSQL (LEDGER_STORE=postgres), not KurrentDB');
+      const keys = trustKeys(options.publicKey.map((p) => readFileSync(p, 'utf8')));
+      const bar = progress('import');
+      const target = config.store === 'postgres' ? { dataDir: config.dataDir, postgresUrl: config.postgresUrl, sealKeys: () => openSealKeys(config) } : config.dataDir;
+      const { report, imported } = await importExport(file, target, keys, (_events, bytes, total) => bar.update(bytes, total));
+      bar.stop();
+      if (!report.ok) {
+        process.stdout.write(`REFUSED: nothing imported.\n${describeProblem(report.firstProblem!)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`Imported ${imported} events (to position ${report.lastPosition}); ${report.seals.sealsChecked} seal(s) checked. Start the service to rebuild the read models.\n`);
+    });
   });
 
 /** A refusal the operator can act on (a configuration, a key, a backup): its message on stderr and exit code 1. */
@@ -392,7 +395,7 @@ async function operatorCommand(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof KekError || error instanceof BackupError)) throw error;
+    if (!(error instanceof ConfigError || error instanceof KekError || error instanceof BackupError || error instanceof ImportError)) throw error;
     process.stderr.write(`ledger: ${error.message}\n`);
     process.exitCode = 1;
   }

@@ -375,4 +375,32 @@ describe('attacks on a sealed ledger, each caught (ledger verify / ledger-audit)
     expect(refused.stdout).toMatch(/^REFUSED: nothing imported\.\nBROKEN at position 12 .*HASH_MISMATCH/);
     expect(existsSync(join(empty, 'events.db'))).toBe(false);
   });
+
+  it('ledger import makes an absent data directory, keeps the keys copied there, and refuses one holding another history\'s files', () => {
+    const dir = copy();
+    const file = join(dir, 'export.ndjson');
+    expect(ledgerCli(dir, ['export', '-o', file]).status).toBe(0);
+    const parent = mkdtempSync(join(tmpdir(), 'ledger-import-'));
+    copies.push(parent);
+    const absent = join(parent, 'new', 'data');
+    const made = ledgerCli(absent, ['import', file, '--public-key', keyFile]);
+    expect(made.stderr).toBe('');
+    expect(made.stdout).toMatch(/^Imported \d+ events/);
+    expect(made.status).toBe(0);
+    expect(ledgerVerify(absent)).toMatchObject({ ok: true });
+    // The sustainers' keys (not in any export) copied beside it are kept.
+    const withKeys = join(parent, 'with-keys');
+    cpSync(join(dir, 'keys.db'), join(withKeys, 'keys.db'));
+    expect(ledgerCli(withKeys, ['import', file, '--public-key', keyFile]).status).toBe(0);
+    expect(readFileSync(join(withKeys, 'keys.db'))).toEqual(readFileSync(join(dir, 'keys.db')));
+    // Left-overs of another ledger (its Merkle tree, its read models): refused, exit 1, nothing written.
+    const stale = join(parent, 'stale');
+    cpSync(join(dir, 'merkle.db'), join(stale, 'merkle.db'));
+    cpSync(join(dir, 'readmodels.db'), join(stale, 'readmodels.db'));
+    const refused = ledgerCli(stale, ['import', file, '--public-key', keyFile]);
+    expect(refused.stderr).toMatch(/^ledger: .*stale is not empty \(merkle\.db, readmodels\.db\): import needs an empty data directory/);
+    expect(refused.status).toBe(1);
+    expect(existsSync(join(stale, 'events.db'))).toBe(false);
+    expect(existsSync(join(stale, 'seal-keys.db'))).toBe(false);
+  });
 });

@@ -21,6 +21,7 @@ describe('seals, proofs and the export over HTTP', () => {
   const gifts: Record<string, string> = {};
   const tokens: Record<string, string> = {};
   let firstSeal: Record<string, unknown>;
+  let secondSeal: Record<string, unknown>;
   let publicKey: string;
   const seal = () => ledger.t.app.get(SealService).tick(true);
 
@@ -36,6 +37,7 @@ describe('seals, proofs and the export over HTTP', () => {
       gifts[name] = (await seeded('donation', post('/v1/donations', { sustainerId: ids[name], fundId: funds.general, amountMinor: 40_00, currency: 'USD', method: 'card', effectiveAt: '2026-02-01' }))).donationId;
     }
     await seal();
+    secondSeal = (await get('/v1/seals/latest', ledger.auditor)).body.seal;
     publicKey = (await get('/v1/seals/public-key')).body.current.publicKey;
   });
 
@@ -115,6 +117,30 @@ describe('seals, proofs and the export over HTTP', () => {
     expectProblem(await get('/v1/me/donations/not-a-uuid/proof', tokens.ada), 400, 'REQUEST.INVALID');
   });
 
+  it('proves consistency between two kept seals that are not the latest, and inclusion in an earlier seal', async () => {
+    const keys = trustKeys([publicKey]);
+    // A later seal exists by now (the test before sealed a late income): neither kept seal is the latest.
+    expect((await get('/v1/seals/latest', ledger.auditor)).body.seal.treeSize).toBeGreaterThan(Number(secondSeal.treeSize));
+    const res = await get(`/v1/audit/proofs/consistency?first=${firstSeal.treeSize}&second=${secondSeal.treeSize}`, ledger.auditor);
+    expect(res.status).toBe(200);
+    expect(res.body.secondSeal).toEqual(secondSeal);
+    expect(checkConsistencyProof(res.body, firstSeal as never, keys)).toMatchObject({ ok: true });
+    // The auditor's own copy of the later seal, not the one in the answer.
+    const { secondSeal: _held, ...bare } = res.body;
+    expect(checkConsistencyProof(bare, firstSeal as never, keys, secondSeal as never)).toMatchObject({ ok: true });
+    const forged = { ...secondSeal, rootHash: String(secondSeal.rootHash).replace(/^./, (c) => (c === '0' ? '1' : '0')) };
+    expect(checkConsistencyProof(bare, firstSeal as never, keys, forged as never).ok).toBe(false);
+    // A tree size that is no seal's: the proof holds no seal, and says so.
+    const unsealed = await get(`/v1/audit/proofs/consistency?first=${firstSeal.treeSize}&second=${Number(secondSeal.treeSize) - 1}`, ledger.auditor);
+    expect(unsealed.body.secondSeal).toBeUndefined();
+    expect(checkConsistencyProof(unsealed.body, firstSeal as never, keys).detail).toMatch(/--second-seal/);
+    let position = 0;
+    for await (const event of ledger.t.store.readStream(`movement-${gifts.bea}`, { maxCount: 1 })) position = event.globalPosition;
+    const inclusion = await get(`/v1/audit/proofs/inclusion?position=${position}&treeSize=${secondSeal.treeSize}`, ledger.auditor);
+    expect(inclusion.body.seal).toEqual(secondSeal);
+    expect(checkInclusionProof(inclusion.body, keys)).toMatchObject({ ok: true });
+  });
+
   it('streams the export to auditors; it verifies offline with the public key and replays the trial balance', async () => {
     const res = await ledger.t.request('GET', '/v1/audit/export', { token: ledger.auditor });
     expect(res.status).toBe(200);
@@ -158,6 +184,52 @@ describe('seals, proofs and the export over HTTP', () => {
       const report = await verifyExport(file, { keys: trustKeys([publicKey]) });
       expect(report.problems).toEqual([]);
       expect(report.seals.lastSeal?.treeSize).toBeGreaterThan(Number(firstSeal.treeSize));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('after a rotation, a sustainer\'s proof and a consistency proof check with the original key alone (the proofs carry the rotation)', async () => {
+    const original = trustKeys([publicKey]);
+    await seeded('donation', post('/v1/donations', { sustainerId: ids.ada, fundId: funds.general, amountMinor: 12_00, currency: 'USD', method: 'card', effectiveAt: '2026-02-03' }));
+    await seal();
+    const latest = (await get('/v1/seals/latest', ledger.auditor)).body.seal;
+    const current = (await get('/v1/seals/public-key')).body.current.keyId;
+    expect(latest.keyId).toBe(current);
+    expect(current).not.toBe(original[0].keyId);
+    const mine = await get(`/v1/me/donations/${gifts.ada}/proof`, tokens.ada);
+    expect(mine.body.proofs.length).toBeGreaterThanOrEqual(2);
+    for (const proof of mine.body.proofs) {
+      expect(proof.seal.keyId).toBe(current);
+      expect(proof.keyRotations).toHaveLength(1);
+      expect(checkInclusionProof(proof, original)).toMatchObject({ ok: true });
+      // Without the rotation, the original key does not vouch for the new one.
+      expect(checkInclusionProof({ ...proof, keyRotations: [] }, original).detail).toMatch(/neither a key given nor one a given key was rotated to/);
+      // A rotation to another key, not signed by the key it retires: refused.
+      const stranger = generateKeyPairSync('ed25519');
+      const forged = { ...proof.keyRotations[0], newPublicKey: publicKeyPem(stranger.publicKey) };
+      expect(checkInclusionProof({ ...proof, keyRotations: [forged] }, original).ok).toBe(false);
+    }
+    const consistency = await get(`/v1/audit/proofs/consistency?first=${firstSeal.treeSize}`, ledger.auditor);
+    expect(consistency.body.secondSeal.keyId).toBe(current);
+    expect(checkConsistencyProof(consistency.body, firstSeal as never, original)).toMatchObject({ ok: true });
+    // The verifier of an export, given the original key and a seal kept after the rotation (signed by the new key).
+    await seeded('income', post('/v1/income', { fundId: funds.general, source: 'After', category: 'grant', amountMinor: 2_00, currency: 'USD', effectiveAt: '2026-02-04' }));
+    await seal();
+    const res = await ledger.t.request('GET', '/v1/audit/export', { token: ledger.auditor });
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-export-'));
+    try {
+      const file = join(dir, 'export.ndjson');
+      writeFileSync(file, res.text);
+      const report = await verifyExport(file, { keys: original, keptSeal: latest });
+      expect(report.problems).toEqual([]);
+      expect(report.seals.keptSeal).toMatchObject({ treeSize: latest.treeSize, status: 'consistent' });
+      const forged = await verifyExport(file, { keys: original, keptSeal: { ...latest, sealedAt: '2026-01-01T00:00:00.000Z' } });
+      expect(forged.firstProblem?.detail).toMatch(/the kept seal has no valid signature/);
+      const stranger = generateKeyPairSync('ed25519');
+      const unknown = await verifyExport(file, { keys: trustKeys([publicKeyPem(stranger.publicKey)]), keptSeal: latest });
+      expect(unknown.ok).toBe(false);
+      expect(unknown.problems.map((p) => p.detail).join('\n')).toMatch(/kept seal is signed by key .*neither a key given nor one a given key was rotated to/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

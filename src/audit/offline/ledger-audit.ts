@@ -13,14 +13,14 @@ import { verifyExport } from './verify-export';
  * comes from the command line.
  *
  *   ledger-audit verify <export.ndjson> --public-key key.pem [--public-key old.pem] [--kept-seal seal.json] [--json]
- *   ledger-audit check-proof <proof.json> --public-key key.pem [--first-seal seal.json]
+ *   ledger-audit check-proof <proof.json> --public-key key.pem [--first-seal seal.json [--second-seal seal.json]]
  *
  * Exit codes: 0 verified, 1 something is broken (the first broken event is named), 2 usage.
  */
 
 const USAGE = `usage:
   ledger-audit verify <export.ndjson> --public-key <key.pem> [--public-key <key.pem>…] [--kept-seal <seal.json>] [--require-sealed] [--json]
-  ledger-audit check-proof <proof.json> --public-key <key.pem> [--first-seal <seal.json>] [--json]
+  ledger-audit check-proof <proof.json> --public-key <key.pem> [--public-key <key.pem>…] [--first-seal <seal.json> [--second-seal <seal.json>]] [--json]
 `;
 
 function usage(message: string): never {
@@ -63,6 +63,7 @@ async function main(): Promise<number> {
         'public-key': { type: 'string', multiple: true },
         'kept-seal': { type: 'string' },
         'first-seal': { type: 'string' },
+        'second-seal': { type: 'string' },
         json: { type: 'boolean' },
         'require-sealed': { type: 'boolean' },
       },
@@ -79,7 +80,9 @@ async function main(): Promise<number> {
     const doc = readJson(positionals[0], 'the proof');
     const isConsistency = (doc as { kind?: string })?.kind === 'consistency';
     if (isConsistency && !values['first-seal']) usage('a consistency proof needs --first-seal, the earlier seal you kept');
-    const verdict = isConsistency ? checkConsistencyProof(doc, readSeal(values['first-seal']!), keys) : checkInclusionProof(doc, keys);
+    if (!isConsistency && (values['first-seal'] || values['second-seal'])) usage('--first-seal and --second-seal are for a consistency proof');
+    const secondSeal = values['second-seal'] ? readSeal(values['second-seal']) : undefined;
+    const verdict = isConsistency ? checkConsistencyProof(doc, readSeal(values['first-seal']!), keys, secondSeal) : checkInclusionProof(doc, keys);
     out(values.json ? JSON.stringify(verdict, null, 2) : `${verdict.ok ? 'OK' : 'BROKEN'}: ${verdict.detail}`);
     return verdict.ok ? 0 : 1;
   }

@@ -40,11 +40,17 @@ export class ExportVerifier {
   private line = 0;
   private events = 0;
   private readonly early: LogProblem[] = [];
+  private keptByRotation?: SealData;
 
   constructor(private readonly options: ExportVerifierOptions) {
-    const keptProblem = options.keptSeal ? checkKeptSeal(options.keptSeal, options.keys) : undefined;
+    const kept = options.keptSeal;
+    // A kept seal signed by a key the auditor was not given may be by one a given key was rotated
+    // to: that is known once the log's rotations are read, so its signature is checked at the end.
+    const signedByOther = kept !== undefined && typeof kept === 'object' && !options.keys.some((k) => k.keyId === kept.keyId);
+    const keptProblem = kept && !signedByOther ? checkKeptSeal(kept, options.keys) : undefined;
     if (keptProblem) this.early.push({ kind: 'EVENT_RULE', position: 0, detail: keptProblem });
-    this.seals = new SealChecker(options.keys, options.keptSeal && !keptProblem ? { treeSize: options.keptSeal.treeSize, rootHash: options.keptSeal.rootHash } : undefined);
+    if (signedByOther) this.keptByRotation = kept;
+    this.seals = new SealChecker(options.keys, kept && !keptProblem ? { treeSize: kept.treeSize, rootHash: kept.rootHash } : undefined);
     // Positions are checked for gaps only where the store numbers them consecutively; the
     // Merkle tree and the seals cover order and completeness either way.
     this.log = this.logVerifier(true);
@@ -122,6 +128,9 @@ export class ExportVerifier {
     const truncated = this.seals.finish();
     if (truncated) this.log.addProblem({ kind: 'TRUNCATED', position: this.log.position + 1, detail: truncated });
     const report = this.log.result();
+    const keptByRotation = this.keptByRotation ? this.seals.checkKeptSealByRotation(this.keptByRotation) : undefined;
+    if (keptByRotation) this.early.push({ kind: 'EVENT_RULE', position: 0, detail: keptByRotation });
+    this.keptByRotation = undefined;
     const problems = [...this.early, ...report.problems];
     const trialBalance = this.balances.trialBalance();
     if (!trialBalance.balanced) {

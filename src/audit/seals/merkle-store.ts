@@ -29,6 +29,7 @@ export class MerkleStore {
   private readonly leafByPosition: Database.Statement<[number], LeafRow>;
   private readonly leafByIndex: Database.Statement<[number], LeafRow>;
   private readonly plainFrom: Database.Statement<[number], { n: number; first: number | null }>;
+  private readonly sealsFrom: Database.Statement<[number, number], LeafRow>;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -49,6 +50,7 @@ export class MerkleStore {
     this.leafByPosition = this.db.prepare('SELECT idx, position, seal FROM merkle_leaves WHERE position = ?');
     this.leafByIndex = this.db.prepare('SELECT idx, position, seal FROM merkle_leaves WHERE idx = ?');
     this.plainFrom = this.db.prepare('SELECT COUNT(*) AS n, MIN(position) AS first FROM merkle_leaves WHERE idx >= ? AND seal = 0');
+    this.sealsFrom = this.db.prepare('SELECT idx, position, seal FROM merkle_leaves WHERE idx >= ? AND seal = 1 ORDER BY idx LIMIT ?');
   }
 
   state(): MerkleState {
@@ -110,6 +112,11 @@ export class MerkleStore {
   plainEventsFrom(from: number): { count: number; firstPosition?: number } {
     const row = this.plainFrom.get(from)!;
     return { count: row.n, ...(row.first !== null ? { firstPosition: row.first } : {}) };
+  }
+
+  /** The seal stream's leaves (seals, key rotations) at leaf index ≥ `from`, at most `limit`, in order. */
+  sealLeavesFrom(from: number, limit: number): LeafRow[] {
+    return this.sealsFrom.all(from, limit);
   }
 
   close(): void {

@@ -3,7 +3,7 @@ import type { EventStore } from '../../event-store/event-store.port';
 import { DomainError, NotFoundError } from '../../shared/domain-error';
 import { leafHash, toHex } from './merkle';
 import type { SealData } from './seal-statement';
-import type { Sealer } from './sealer';
+import type { PositionedRotation, Sealer } from './sealer';
 
 /**
  * Proof documents, as the routes answer them and the offline verifier checks them
@@ -22,6 +22,8 @@ export interface InclusionProof {
   readonly rootHash: string;
   /** The seal signing `rootHash` at `treeSize`, when the proof is made against a seal. */
   readonly seal?: SealData;
+  /** Every key rotation in the log (oldest first), so a checker given the first key follows it to the seal's. */
+  readonly keyRotations: readonly PositionedRotation[];
 }
 
 export interface ConsistencyProof {
@@ -31,7 +33,9 @@ export interface ConsistencyProof {
   readonly firstRootHash: string;
   readonly secondRootHash: string;
   readonly path: readonly string[];
+  /** The seal of tree size `second`, when there is one (always for the latest seal). */
   readonly secondSeal?: SealData;
+  readonly keyRotations: readonly PositionedRotation[];
 }
 
 export const ProofErrors = {
@@ -64,7 +68,8 @@ async function target(sealer: Sealer, treeSize: number | undefined): Promise<{ t
     return { treeSize: latest.data.treeSize, seal: latest.data };
   }
   if (treeSize < 1 || treeSize > size) throw ProofErrors.treeSize(treeSize, size);
-  return { treeSize, ...(latest && latest.data.treeSize === treeSize ? { seal: latest.data } : {}) };
+  const seal = latest && latest.data.treeSize === treeSize ? latest : await sealer.sealOfSize(treeSize);
+  return { treeSize, ...(seal ? { seal: seal.data } : {}) };
 }
 
 /** The inclusion proof of the event at a log position, in the latest seal or the tree of `treeSize`. */
@@ -83,6 +88,7 @@ export async function inclusionProof(store: EventStore, sealer: Sealer, position
     auditPath: sealer.merkle.inclusion(leaf.idx, at.treeSize).map(toHex),
     rootHash: toHex(sealer.merkle.root(at.treeSize)),
     ...(at.seal ? { seal: at.seal } : {}),
+    keyRotations: sealer.keyRotations(),
   };
 }
 
@@ -98,5 +104,6 @@ export async function consistencyProof(sealer: Sealer, first: number, second?: n
     secondRootHash: toHex(sealer.merkle.root(at.treeSize)),
     path: sealer.merkle.consistency(first, at.treeSize).map(toHex),
     ...(at.seal ? { secondSeal: at.seal } : {}),
+    keyRotations: sealer.keyRotations(),
   };
 }

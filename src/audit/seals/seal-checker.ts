@@ -65,7 +65,8 @@ export class SealChecker {
   private readonly plainBefore = new Float64Array(RECENT_SIZES);
   private plainCount = 0;
   private readonly trusted = new Map<string, KeyObject>();
-  private readonly retired = new Set<string>();
+  /** Keys retired by a rotation, with the rotation's position. */
+  private readonly retired = new Map<string, number>();
   private last?: SealCheckSummary['lastSeal'];
   private sealedPlain = 0;
   private seals = 0;
@@ -87,7 +88,7 @@ export class SealChecker {
   readonly check = (event: RecordedEvent): string | undefined => {
     let problem: string | undefined;
     if (event.streamId === SEAL_STREAM && event.type === LOG_SEALED) problem = this.checkSeal(event);
-    else if (event.streamId === SEAL_STREAM && event.type === SEAL_KEY_ROTATED) problem = this.checkRotation(event.data as KeyRotationData);
+    else if (event.streamId === SEAL_STREAM && event.type === SEAL_KEY_ROTATED) problem = this.checkRotation(event.data as KeyRotationData, event.globalPosition);
     else this.plainCount += 1;
     // A malformed hash is reported by the hash check; the tree takes it as zeros.
     const leaf = HEX64.test(event.hash) ? leafHash(event.hash) : leafHash('0'.repeat(64));
@@ -146,7 +147,7 @@ export class SealChecker {
     return found?.key;
   }
 
-  private checkRotation(rotation: KeyRotationData): string | undefined {
+  private checkRotation(rotation: KeyRotationData, position: number): string | undefined {
     this.rotations += 1;
     const old = this.trustedKey(rotation.oldKeyId);
     if (!old || this.retired.has(rotation.oldKeyId)) return `key rotation from key ${String(rotation.oldKeyId)}, which is not a trusted current key`;
@@ -155,9 +156,21 @@ export class SealChecker {
     const next = typeof rotation.newPublicKey === 'string' ? parsePublicKey(rotation.newPublicKey) : undefined;
     if (!next || keyIdOf(next) !== rotation.newKeyId) return 'key rotation names a new key that does not match its key id';
     if (!checkSignature(statement, rotation.newKeySignature, next)) return 'key rotation is not validly signed by the new key';
-    this.retired.add(rotation.oldKeyId);
+    this.retired.set(rotation.oldKeyId, position);
     this.trusted.set(rotation.newKeyId, next);
     return undefined;
+  }
+
+  /**
+   * A seal kept from earlier whose key was not given: genuine when a key given was rotated, in the
+   * log read so far, to the key that signed it (and it was not retired before the seal was made).
+   */
+  checkKeptSealByRotation(seal: SealData): string | undefined {
+    const key = typeof seal.keyId === 'string' ? this.trusted.get(seal.keyId) : undefined;
+    if (!key) return `the kept seal is signed by key ${String(seal.keyId)}, neither a key given nor one a given key was rotated to in the log`;
+    const retired = this.retired.get(seal.keyId);
+    if (retired !== undefined && retired <= seal.lastPosition) return `the kept seal is signed by key ${seal.keyId}, retired by the rotation at position ${retired} before it`;
+    return checkKeptSeal(seal, [{ keyId: seal.keyId, key }]);
   }
 
   /** After the last event: what a kept seal says of the log's end (truncation). */

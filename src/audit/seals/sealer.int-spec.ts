@@ -46,6 +46,30 @@ describe('Sealer: the Merkle follower and the seals', () => {
     sealer.close();
   });
 
+  it('notes a seal and a key rotation another process (the CLI) wrote and took into the tree itself', async () => {
+    const service = open({ everyEvents: 1_000_000, intervalMs: 3_600_000 });
+    await append(2);
+    expect(await service.maybeSeal(true)).toMatchObject({ treeSize: 2 });
+    // The CLI, on the same data directory: it appends, seals, rotates and seals again, and its
+    // follower takes those events into the shared merkle.db before the service looks.
+    const cli = open({ everyEvents: 1_000_000, intervalMs: 3_600_000 });
+    await append(1);
+    const cliSeal = await cli.maybeSeal(true);
+    expect(cliSeal).toMatchObject({ treeSize: 4, previousSeal: { treeSize: 2 } });
+    const rotation = await cli.rotate();
+    await append(1);
+    const rotatedSeal = await cli.maybeSeal(true);
+    await cli.close();
+    await service.catchUp();
+    expect(service.status()).toMatchObject({ status: 'ok', unsealedEvents: 0, lastSeal: { treeSize: rotatedSeal!.treeSize } });
+    expect((await service.latestSeal())?.data).toEqual(rotatedSeal);
+    expect(service.keyRotations()).toEqual([{ ...rotation, position: 6 }]);
+    // Its own next seal links to the CLI's, with no refused append in between.
+    await append(1);
+    expect(await service.maybeSeal(true)).toMatchObject({ previousSeal: { treeSize: rotatedSeal!.treeSize, rootHash: rotatedSeal!.rootHash }, keyId: rotation.newKeyId });
+    await service.close();
+  });
+
   it('gives the event loop a turn between batches of a long catch-up (the port binds and /health/live answers meanwhile)', async () => {
     // Two batches and a bit: 5,000 leaves each.
     for (let round = 0; round < 11; round++) {

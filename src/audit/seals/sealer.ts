@@ -28,6 +28,9 @@ export interface SealerOptions {
 /** What is wrong between the log and the seals, as the follower finds it (see SealStatus). */
 export type SealProblemKind = 'TRUNCATED' | 'REWRITTEN' | 'UNSEALED_TAIL';
 
+/** A key rotation as a proof carries it: the event's data and its log position. */
+export type PositionedRotation = KeyRotationData & { readonly position: number };
+
 export interface SealProblem {
   readonly kind: SealProblemKind;
   readonly detail: string;
@@ -82,15 +85,10 @@ export class Sealer {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** The last seal in the log and the seal stream's revision, read once. */
+  /** The last seal in the log, the key rotations and the seal stream's revision, read once. */
   private async load(): Promise<void> {
     if (this.loaded) return;
-    let last: RecordedEvent | undefined;
-    for await (const event of this.store.readStream(SEAL_STREAM)) {
-      this.sealRevision = event.streamVersion;
-      if (event.type === LOG_SEALED) last = event;
-    }
-    if (last) this.noteSeal(last);
+    await this.readSealStream();
     const signed = this.keys.signed();
     // After a clean shutdown every event was sealed: a plain event after the last seal signed
     // came from somewhere else (see the class comment).
@@ -100,9 +98,50 @@ export class Sealer {
 
   private tailCheckFrom?: number;
 
-  private noteSeal(event: RecordedEvent): void {
-    const data = event.data as SealData;
-    this.lastSeal = { treeSize: data.treeSize, rootHash: data.rootHash, sealedAt: data.sealedAt, position: event.globalPosition };
+  /**
+   * The seal stream's events after the last one noted. Another process on the same files (the
+   * CLI's `seal`, `seal-key --rotate`, a token it wrote) takes its own seals into the shared
+   * merkle.db, so the follower never reads them as leaves: without this the service would name
+   * an older seal as the latest, and not know of a rotation, until its next append was refused.
+   */
+  private async readSealStream(): Promise<void> {
+    for await (const event of this.store.readStream(SEAL_STREAM, { fromRevision: this.sealRevision + 1 })) this.noteSealEvent(event);
+  }
+
+  /** A seal or key rotation, each once, in the stream's order. */
+  private noteSealEvent(event: Pick<RecordedEvent, 'globalPosition' | 'streamVersion' | 'type' | 'data'>): void {
+    if (event.streamVersion <= this.sealRevision) return;
+    this.sealRevision = event.streamVersion;
+    if (event.type === LOG_SEALED) {
+      const data = event.data as SealData;
+      this.lastSeal = { treeSize: data.treeSize, rootHash: data.rootHash, sealedAt: data.sealedAt, position: event.globalPosition };
+    } else if (event.type === SEAL_KEY_ROTATED) {
+      this.rotations.push({ ...(event.data as KeyRotationData), position: event.globalPosition });
+    }
+  }
+
+  private readonly rotations: PositionedRotation[] = [];
+
+  /** Every key rotation in the log with its position, oldest first: a proof carries them, so a checker given the first key follows them. */
+  keyRotations(): readonly PositionedRotation[] {
+    return this.rotations;
+  }
+
+  /**
+   * The seal of exactly `treeSize` leaves, if the log holds one: it sits a little after the
+   * leaves it covers, so the seal stream's leaves from that index on are looked at, in order,
+   * until one covers more (a few indexed reads).
+   */
+  async sealOfSize(treeSize: number): Promise<{ data: SealData; position: number } | undefined> {
+    for (const leaf of this.merkle.sealLeavesFrom(treeSize, 16)) {
+      for await (const event of this.store.readAll({ after: leaf.position - 1, maxCount: 1 })) {
+        if (event.globalPosition !== leaf.position || event.type !== LOG_SEALED) continue;
+        const data = event.data as SealData;
+        if (data.treeSize === treeSize) return { data, position: event.globalPosition };
+        if (data.treeSize > treeSize) return undefined;
+      }
+    }
+    return undefined;
   }
 
   /** Allows sealing a tail found unsealed at start (the operator reviewed it). */
@@ -124,10 +163,7 @@ export class Sealer {
       for await (const event of this.readLeaves(state.lastPosition)) {
         const seal = event.streamId === SEAL_STREAM;
         leaves.push({ hash: leafHash(event.hash), position: event.globalPosition, seal });
-        if (seal) {
-          this.sealRevision = Math.max(this.sealRevision, event.streamVersion);
-          if (event.type === LOG_SEALED) this.noteSeal(event as RecordedEvent);
-        }
+        if (seal) this.noteSealEvent(event);
       }
       if (leaves.length === 0) break;
       const builder = this.merkle.builder();
@@ -138,6 +174,7 @@ export class Sealer {
       // request, /health/live included, until it reached the head.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await this.readSealStream();
     await this.checkAgainstRecord();
     return this.merkle.state().size;
   }

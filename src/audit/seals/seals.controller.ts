@@ -50,6 +50,23 @@ export class ConsistencyQueryDto extends PositionQueryDto {
 }
 
 const HEX_LIST = { type: 'array', items: { type: 'string', pattern: '^[0-9a-f]{64}$' } };
+const KEY_ROTATIONS = {
+  type: 'array',
+  description: 'Every SealKeyRotated event of the log (its data and position), oldest first: a checker given the first key follows them to the seal\'s key.',
+  items: {
+    type: 'object',
+    required: ['position', 'oldKeyId', 'newKeyId', 'newPublicKey', 'rotatedAt', 'oldKeySignature', 'newKeySignature'],
+    properties: {
+      position: { type: 'integer' },
+      oldKeyId: { type: 'string' },
+      newKeyId: { type: 'string' },
+      newPublicKey: { type: 'string' },
+      rotatedAt: { type: 'string', format: 'date-time' },
+      oldKeySignature: { type: 'string' },
+      newKeySignature: { type: 'string' },
+    },
+  },
+};
 export const SEAL_SCHEMA = {
   type: 'object',
   required: ['treeSize', 'rootHash', 'lastPosition', 'sealedAt', 'previousSeal', 'keyId', 'signature'],
@@ -65,7 +82,7 @@ export const SEAL_SCHEMA = {
 };
 export const INCLUSION_SCHEMA = {
   type: 'object',
-  required: ['kind', 'event', 'leafIndex', 'treeSize', 'leafHash', 'auditPath', 'rootHash'],
+  required: ['kind', 'event', 'leafIndex', 'treeSize', 'leafHash', 'auditPath', 'rootHash', 'keyRotations'],
   properties: {
     kind: { type: 'string', enum: ['inclusion'] },
     event: { type: 'object', description: 'The event as recorded; its hash is recomputed from it.' },
@@ -75,11 +92,12 @@ export const INCLUSION_SCHEMA = {
     auditPath: HEX_LIST,
     rootHash: { type: 'string' },
     seal: SEAL_SCHEMA,
+    keyRotations: KEY_ROTATIONS,
   },
 };
 const CONSISTENCY_SCHEMA = {
   type: 'object',
-  required: ['kind', 'first', 'second', 'firstRootHash', 'secondRootHash', 'path'],
+  required: ['kind', 'first', 'second', 'firstRootHash', 'secondRootHash', 'path', 'keyRotations'],
   properties: {
     kind: { type: 'string', enum: ['consistency'] },
     first: { type: 'integer' },
@@ -88,6 +106,7 @@ const CONSISTENCY_SCHEMA = {
     secondRootHash: { type: 'string' },
     path: HEX_LIST,
     secondSeal: SEAL_SCHEMA,
+    keyRotations: KEY_ROTATIONS,
   },
 };
 const KEYS_SCHEMA = {
@@ -145,7 +164,7 @@ export class SealsController {
   @Get('audit/proofs/consistency')
   @Roles('auditor', 'steward')
   @ApiOperation({ summary: 'Consistency proof between two tree sizes (the later log extends the earlier), RFC 9162' })
-  @ApiOkResponse({ description: 'Both roots and the proof path; the later seal when it is the latest.', schema: CONSISTENCY_SCHEMA })
+  @ApiOkResponse({ description: 'Both roots and the proof path; the later seal when `second` is a seal\'s tree size (always the latest\'s); the key rotations.', schema: CONSISTENCY_SCHEMA })
   @ApiProblems(400, 404)
   async consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyProof> {
     await this.responder.awaitPosition(query.minPosition);

@@ -97,6 +97,13 @@ export class BackgroundVerifier implements OnApplicationBootstrap, OnApplication
   private async run(): Promise<VerificationStatus> {
     if (this.verifier.failed) return this.status();
     this.runs += 1;
+    // The seal keys as they are now: shared in PostgreSQL they are read by a refresh, and a run at
+    // start may come before the follower's first one (every seal would be by an unknown key).
+    try {
+      await this.seals?.sealer.keys.refresh();
+    } catch {
+      // The keys known so far; a seal by another is then reported, and the next run reads again.
+    }
     // The fresh pass takes over only once it reached the head (or found a problem); until then
     // the status is the incremental one's.
     const fullPass = this.runs % FULL_PASS_EVERY === 0;

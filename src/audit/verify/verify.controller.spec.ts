@@ -21,7 +21,7 @@ describe('GET /v1/audit/verify', () => {
       {} as never,
       { awaitPosition: async () => undefined } as never,
       {} as never,
-      { sealer: { keys: {} } } as never,
+      { sealer: { keys: { refresh: () => undefined } } } as never,
     );
     const reports = await Promise.all([controller.verify({}), controller.verify({}), controller.verify({})]);
     expect(most).toBe(1);

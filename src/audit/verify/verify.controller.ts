@@ -63,6 +63,7 @@ export class VerifyController {
   private running: Promise<unknown> = Promise.resolve();
 
   private async verifyNow(): Promise<VerifyReport & { seals?: SealCheckSummary }> {
+    await this.seals.sealer.keys.refresh();
     const seals = sealVerification(this.seals.sealer.keys);
     let summary: SealCheckSummary | undefined;
     // The hashes are recomputed in verifier threads on the embedded store; the rules run here.
