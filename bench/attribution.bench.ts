@@ -27,16 +27,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app';
 import { CommandOutcome, CommandRunner } from '../src/commands/command-runner';
-import { LedgerConfig } from '../src/config';
 import { EventStore } from '../src/event-store/event-store.port';
 import { issueToken } from '../src/modules/access/manage-tokens';
 import { findSustainer, traceSustainerYear } from '../src/modules/accountability/attribution/attribution.queries';
-import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import { RegisterSustainerCommand } from '../src/modules/sustainers/register-sustainer/register-sustainer.handler';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { ReadModelDatabase } from '../src/projections/read-model-database';
 import { buildSyntheticHistory } from './attribution.bench-part';
-import { log, percentile, perSecond, scratchDir, stewardContext } from './bench-util';
+import { benchConfig, log, percentile, perSecond, scratchDir, stewardContext } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_ATTRIBUTION_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -48,13 +46,8 @@ interface YearAnswer {
 
 async function main(): Promise<void> {
   const { dir, cleanup } = scratchDir('attribution');
-  const config: LedgerConfig = {
-    port: 0, host: '127.0.0.1', dataDir: dir, store: 'sqlite', sqliteSynchronous: 'NORMAL', bodyLimitBytes: 65536,
-    readYourWritesTimeoutMs: 0, transferTtlMs: 72 * 3_600_000, expirySweepMs: 3_600_000, fiscalYearStartMonth: 1,
-    // The synthetic history opens its own funds.
-    seedFunds: 'none', seedCurrency: 'USD',
-    kek: KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()),
-  };
+  // The synthetic history opens its own funds.
+  const config = benchConfig(dir, { sqliteSynchronous: 'NORMAL', seedFunds: 'none' });
   const app = await createApp(config, { logger: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,5 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { CommandContext } from '../src/commands/command-context';
+import type { LedgerConfig } from '../src/config';
+import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -36,4 +38,19 @@ export function random(seed: number): () => number {
 /** The context of a command sent straight to the bus by a benchmark, as a steward. */
 export function stewardContext(actor: string): CommandContext {
   return { actor: { id: actor, role: 'steward' }, correlationId: 'bench', causationId: 'bench', now: new Date() };
+}
+
+/**
+ * The configuration of a service a benchmark starts in process: the embedded store in `dir`,
+ * durable commits, the default funds, no read-your-writes wait, and a throw-away key-encryption
+ * key (the service does not start without one); `overrides` change any of it.
+ */
+export function benchConfig(dir: string, overrides: Partial<LedgerConfig> = {}): LedgerConfig {
+  return {
+    port: 0, host: '127.0.0.1', dataDir: dir, store: 'sqlite', sqliteSynchronous: 'FULL', bodyLimitBytes: 65536,
+    readYourWritesTimeoutMs: 0, transferTtlMs: 72 * 3_600_000, expirySweepMs: 3_600_000, fiscalYearStartMonth: 1,
+    seedFunds: 'default', seedCurrency: 'USD',
+    kek: KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()),
+    ...overrides,
+  } as LedgerConfig;
 }

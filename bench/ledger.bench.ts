@@ -7,11 +7,9 @@
  * events/s rebuilt from this log and over a large synthetic history, and "where did my gift go" for
  * a sustainer with ten years of monthly gifts. The last line printed is one JSON object.
  */
-import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app';
-import { LedgerConfig } from '../src/config';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApproveMovementCommand } from '../src/modules/funds/approve-movement/approve-movement.handler';
 import type { MovementResponse } from '../src/modules/funds/funds-writes';
@@ -23,7 +21,7 @@ import { CommandOutcome, CommandRunner } from '../src/commands/command-runner';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { DomainError } from '../src/shared/domain-error';
 import { EventStore } from '../src/event-store/event-store.port';
-import { log, percentile, perSecond, random, scratchDir, stewardContext } from './bench-util';
+import { benchConfig, log, percentile, perSecond, random, scratchDir, stewardContext } from './bench-util';
 import { attributionAtScale, attributionFromLog } from './attribution.bench-part';
 import { ledgerEventCatalogue } from '../src/composition';
 import { twoInstances } from './ledger-instances.bench-part';
@@ -38,13 +36,7 @@ const ctx = stewardContext;
 
 async function main(): Promise<void> {
   const { dir, cleanup } = scratchDir('ledger');
-  const config: LedgerConfig = {
-    port: 0, host: '127.0.0.1', dataDir: dir, store: 'sqlite', sqliteSynchronous: 'FULL', bodyLimitBytes: 65536,
-    readYourWritesTimeoutMs: 0, transferTtlMs: 72 * 3_600_000, expirySweepMs: 3_600_000, fiscalYearStartMonth: 1,
-    seedFunds: 'default', seedCurrency: 'USD',
-    // A throw-away key-encryption key: the service does not start without one.
-    kek: KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()),
-  };
+  const config = benchConfig(dir);
   const app = await createApp(config, { logger: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -22,7 +22,6 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app';
-import { LedgerConfig } from '../src/config';
 import { EventStore } from '../src/event-store/event-store.port';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { ApproveMovementCommand } from '../src/modules/funds/approve-movement/approve-movement.handler';
@@ -33,7 +32,7 @@ import { RecordDonationCommand } from '../src/modules/sustainers/record-donation
 import { RegisterSustainerCommand } from '../src/modules/sustainers/register-sustainer/register-sustainer.handler';
 import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import { DomainError } from '../src/shared/domain-error';
-import { log, percentile, perSecond, random, scratchDir, stewardContext } from './bench-util';
+import { benchConfig, log, percentile, perSecond, random, scratchDir, stewardContext } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const WRITERS = 64;
@@ -45,11 +44,7 @@ const ctx = stewardContext;
 /** Builds a log of at least EVENTS events in `dir` through the command path; returns its KEK text. */
 async function buildLog(dir: string): Promise<string> {
   const kekText = KeyEncryptionKey.generateText();
-  const config: LedgerConfig = {
-    port: 0, host: '127.0.0.1', dataDir: dir, store: 'sqlite', sqliteSynchronous: 'NORMAL', bodyLimitBytes: 65536,
-    readYourWritesTimeoutMs: 0, transferTtlMs: 72 * 3_600_000, expirySweepMs: 3_600_000, fiscalYearStartMonth: 1,
-    seedFunds: 'default', seedCurrency: 'USD', kek: KeyEncryptionKey.fromText(kekText), sealIntervalSeconds: 0, verifyIntervalSeconds: 0,
-  } as LedgerConfig;
+  const config = benchConfig(dir, { sqliteSynchronous: 'NORMAL', kek: KeyEncryptionKey.fromText(kekText), sealIntervalSeconds: 0, verifyIntervalSeconds: 0 });
   const app = await createApp(config, { logger: false });
   await app.init();
   try {

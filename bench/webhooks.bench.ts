@@ -5,7 +5,6 @@
  * acknowledgement to the receiver holding its events. Then the receiver answers 503 while a
  * backlog is written, recovers, and the time to drain it is measured. Last line: one JSON object.
  */
-import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import 'reflect-metadata';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
@@ -13,14 +12,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { createApp } from '../src/app';
 import { CommandContext } from '../src/commands/command-context';
 import { CommandOutcome, CommandRunner } from '../src/commands/command-runner';
-import { LedgerConfig } from '../src/config';
 import { issueToken } from '../src/modules/access/manage-tokens';
 import type { MovementResponse } from '../src/modules/funds/funds-writes';
 import { RecordIncomeCommand } from '../src/modules/funds/record-income/record-income.handler';
 import { ChangeWebhookCommand } from '../src/modules/webhooks/change-webhook/change-webhook.handler';
 import { RegisterWebhookCommand, type WebhookRegistered } from '../src/modules/webhooks/register-webhook/register-webhook.handler';
 import { ProjectionRunner } from '../src/projections/projection-runner';
-import { log, percentile, perSecond, scratchDir } from './bench-util';
+import { benchConfig, log, percentile, perSecond, scratchDir } from './bench-util';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3000);
 const SUBSCRIBERS = 3;
@@ -64,13 +62,7 @@ async function main(): Promise<void> {
   const port = await new Promise<number>((resolve) => receiver.once('message', (m: { port: number }) => resolve(m.port)));
   const setFailing = (failing: boolean) => receiver.postMessage({ failing });
   const url = `http://127.0.0.1:${port}/hook`;
-  const config: LedgerConfig = {
-    port: 0, host: '127.0.0.1', dataDir: dir, store: 'sqlite', sqliteSynchronous: 'FULL', bodyLimitBytes: 65536,
-    readYourWritesTimeoutMs: 0, transferTtlMs: 72 * 3_600_000, expirySweepMs: 3_600_000, fiscalYearStartMonth: 1,
-    seedFunds: 'default', seedCurrency: 'USD', webhookMaxBackoffMs: 1000,
-    // A throw-away key-encryption key: the service does not start without one.
-    kek: KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()),
-  };
+  const config = benchConfig(dir, { webhookMaxBackoffMs: 1000 });
   const app = await createApp(config, { logger: false });
   await app.init();
   try {
