@@ -66,6 +66,37 @@ describe('refunds in the public report', () => {
   });
 });
 
+describe('refunds withheld per month, so that no period less another gives them', () => {
+  it('withholds a quarter\'s refunds when one of its months had refunds to fewer than five sustainers', () => {
+    // Twenty gifts on 1 April; five refunded in April, five in May, one in June.
+    const sim = new HistorySimulator('2026-04-01', 20);
+    for (let i = 0; i < 20; i++) sim.step({ kind: 'gift', sustainer: i, fund: 0, amount: 1_000 + i, recurring: false });
+    let open = 20;
+    const refund = (n: number) => {
+      for (let i = 0; i < n; i++) sim.step({ kind: 'reverse', pick: --open });
+    };
+    sim.step({ kind: 'next-day', days: 1 });
+    refund(5);
+    sim.step({ kind: 'next-day', days: 30 });
+    refund(5);
+    sim.step({ kind: 'next-day', days: 31 });
+    refund(1);
+    const db = new Database(':memory:');
+    attributionProjection.setup(db);
+    for (const e of sim.events) attributionProjection.apply(db, e);
+    const refunded = (period: string, start: string, end: string) => transparencyReport(db, { period, start, end }).received.refundedMinor;
+    const april = refunded('2026-04', '2026-04-01', '2026-05-01').USD;
+    const may = refunded('2026-05', '2026-05-01', '2026-06-01').USD;
+    expect(april).toEqual(expect.any(Number));
+    expect(may).toEqual(expect.any(Number));
+    expect(refunded('2026-06', '2026-06-01', '2026-07-01')).toEqual({ USD: null });
+    // Were the quarter shown, the quarter less April and May would be June's one refund.
+    expect(refunded('FY2026-Q2', '2026-04-01', '2026-07-01')).toEqual({ USD: null });
+    expect(refunded('2026-04+05', '2026-04-01', '2026-06-01')).toEqual({ USD: april! + may! });
+    db.close();
+  });
+});
+
 describe('expenses by function from the spending category', () => {
   it.each([
     ['accounting', 'management-and-general'],

@@ -130,12 +130,21 @@ export function transparencyReport(db: Database.Database, range: ReportRange): T
   const { start, end } = range;
   const gifts = sql(db, `SELECT sustainer_id, currency, amount, day, recurring FROM attr_origins WHERE kind = 'donation' AND day >= ? AND day < ?`).all(start, end) as GiftRow[];
   // A refund is money returned to one person: the amount of a currency's refunds is shown only
-  // when they went to at least five distinct sustainers (gifts without one count as one).
-  const refunds = sql(
+  // when, in every month of the period that had refunds, they went to at least five distinct
+  // sustainers (gifts without one count as one). Per month, not per period: every period asked
+  // for is whole months, so a quarter's figure less its months' figures (or a year's less its
+  // quarters') can never give a month whose refunds went to fewer than five.
+  const refundMonths = sql(
     db,
     `SELECT currency, SUM(reversed_amount) AS amount, COUNT(DISTINCT COALESCE(sustainer_id, 'unknown')) AS sustainers
-     FROM attr_origins WHERE kind = 'donation' AND reversed_day >= ? AND reversed_day < ? GROUP BY currency ORDER BY currency`,
+     FROM attr_origins WHERE kind = 'donation' AND reversed_day >= ? AND reversed_day < ?
+     GROUP BY currency, substr(reversed_day, 1, 7) ORDER BY currency`,
   ).all(start, end) as Array<{ currency: string; amount: number; sustainers: number }>;
+  const refunds = new Map<string, number | null>();
+  for (const m of refundMonths) {
+    const sofar = refunds.has(m.currency) ? refunds.get(m.currency)! : 0;
+    refunds.set(m.currency, sofar === null || m.sustainers < MIN_GROUP ? null : sofar + m.amount);
+  }
   const otherIncome = sql(
     db,
     `SELECT currency, COALESCE(category, kind) AS category,
@@ -194,7 +203,7 @@ export function transparencyReport(db: Database.Database, range: ReportRange): T
       byMonth: groupSmall(bucketsOf(gifts, (g) => g.day.slice(0, 7))),
       byKind: groupSmall(bucketsOf(gifts, (g) => (g.recurring ? 'recurring' : 'one-off'))),
       total: groupSmall(bucketsOf(gifts, () => 'all')),
-      refundedMinor: Object.fromEntries(refunds.map((r) => [r.currency, r.sustainers >= MIN_GROUP ? r.amount : null])),
+      refundedMinor: Object.fromEntries(refunds),
       otherIncome: otherIncome.filter((r) => r.amountMinor !== 0),
     },
     spent: {
