@@ -167,18 +167,26 @@ export async function importExport(file: string, target: string | ImportTarget, 
     if (report.ok) {
       if (batch.length > 0) await sink.write(batch);
       imported += batch.length;
+      await sink.commit(report.lastPosition);
+      ok = true;
+      // The keys and the signer's record only once the log is committed: written before it, an
+      // import that failed at its commit left them beside an empty log (in PostgreSQL a record of a
+      // tree that was never there, which never moves back: TRUNCATED at every start).
       const store = sealKeys ? sealKeys() : new SealKeyStore(join(dataDir, 'seal-keys.db'));
       try {
         const now = new Date();
         for (const k of keys) await store.trust(k.keyId, publicKeyPem(k.key), now);
         const last = report.seals.lastSeal;
         if (last) await store.recordSigned({ treeSize: last.treeSize, rootHash: last.rootHash, lastPosition: last.lastPosition, sealedAt: last.sealedAt, cleanShutdown: false });
+      } catch (error) {
+        throw new ImportError(
+          `the log was imported (${imported} events) but its seal keys could not be recorded (${(error as Error).message}): ` +
+            'trust each key with `ledger seal-key --trust <pem>` before starting the service',
+        );
       } finally {
         await store.close();
       }
-      await sink.commit(report.lastPosition);
       onProgress?.(imported, total, total);
-      ok = true;
     }
     return { report, imported: ok ? imported : 0 };
   } finally {
