@@ -47,6 +47,8 @@ export const ProofErrors = {
     new DomainError('PROOF.TREE_SIZE_INVALID', `Tree size ${treeSize} is not between 1 and the tree's ${size}.`, 400, {
       errors: [{ field: 'treeSize', messages: [`treeSize must be between 1 and ${size}`] }],
     }),
+  treeBehind: (sealed: number, size: number) =>
+    new DomainError('PROOF.TREE_BEHIND', `The latest seal covers ${sealed} events and this instance's tree has ${size} yet; ask again in a second.`, 409, { sealedTreeSize: sealed, treeSize: size }),
   consistencyRange: (first: number, second: number) =>
     new DomainError('PROOF.TREE_SIZE_INVALID', `No consistency proof from tree size ${first} to ${second}: the first must be between 1 and the second.`, 400, {
       errors: [{ field: 'first', messages: ['first must be between 1 and second'] }],
@@ -65,6 +67,8 @@ async function target(sealer: Sealer, treeSize: number | undefined): Promise<{ t
   const size = sealer.merkle.state().size;
   if (treeSize === undefined) {
     if (!latest) throw ProofErrors.noSeal();
+    // Sealed by another process (the CLI, another instance) past what this follower has built.
+    if (latest.data.treeSize > size) throw ProofErrors.treeBehind(latest.data.treeSize, size);
     return { treeSize: latest.data.treeSize, seal: latest.data };
   }
   if (treeSize < 1 || treeSize > size) throw ProofErrors.treeSize(treeSize, size);
