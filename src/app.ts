@@ -46,11 +46,11 @@ import { RequestRecorder, observeRequests } from './observability/request-log';
 import { looksLikeTokenSecret } from './shared/token-secret';
 import type { DestinationStream, Logger as Pino } from 'pino';
 
-@Module({})
 /** Holds the one AuthThrottle of the application, for every module. */
 @Module({})
 class AuthThrottleModule {}
 
+@Module({})
 class AppModule {
   static create(
     config: LedgerConfig,
