@@ -34,7 +34,7 @@ import { RegisterSustainerCommand } from '../src/modules/sustainers/register-sus
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { ReadModelDatabase } from '../src/projections/read-model-database';
 import { buildSyntheticHistory } from './attribution.bench-part';
-import { benchConfig, log, percentile, perSecond, scratchDir, stewardContext } from './bench-util';
+import { benchConfig, log, percentile, perSecond, runBench, scratchDir, stewardContext } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_ATTRIBUTION_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -150,7 +150,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -27,7 +27,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { canonicalJson } from '../src/shared/canonical-json';
 import { SystemClock } from '../src/shared/clock';
 import { newId } from '../src/shared/ids';
-import { log, percentile, perSecond, scratchDir } from './bench-util';
+import { log, percentile, perSecond, runBench, scratchDir } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 10_000);
@@ -206,7 +206,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:audit: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBench(main);

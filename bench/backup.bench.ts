@@ -20,7 +20,7 @@ import { SustainerKeyStore, checkKeyFile } from '../src/modules/sustainers/perso
 import { KeyEncryptionKey, sustainerKeyContext } from '../src/modules/sustainers/personal-data/key-wrap';
 import { SystemClock } from '../src/shared/clock';
 import { newId } from '../src/shared/ids';
-import { log, scratchDir } from './bench-util';
+import { log, runBench, scratchDir } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 10_000);
@@ -112,4 +112,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+runBench(main);

@@ -54,3 +54,15 @@ export function benchConfig(dir: string, overrides: Partial<LedgerConfig> = {}):
     ...overrides,
   } as LedgerConfig;
 }
+
+/**
+ * Runs a benchmark's `main`: a failure prints its stack and exits with 1. `exitAtOnce` for the
+ * benchmarks whose children or sockets would keep the process alive after a failure.
+ */
+export function runBench(main: () => Promise<void>, options: { exitAtOnce?: boolean } = {}): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    if (options.exitAtOnce) process.exit(1);
+    process.exitCode = 1;
+  });
+}

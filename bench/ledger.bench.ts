@@ -21,7 +21,7 @@ import { CommandOutcome, CommandRunner } from '../src/commands/command-runner';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { DomainError } from '../src/shared/domain-error';
 import { EventStore } from '../src/event-store/event-store.port';
-import { benchConfig, log, percentile, perSecond, random, scratchDir, stewardContext } from './bench-util';
+import { benchConfig, log, percentile, perSecond, random, runBench, scratchDir, stewardContext } from './bench-util';
 import { attributionAtScale, attributionFromLog } from './attribution.bench-part';
 import { ledgerEventCatalogue } from '../src/composition';
 import { twoInstances } from './ledger-instances.bench-part';
@@ -162,7 +162,4 @@ async function main(): Promise<void> {
   }
 }
 
-void (Number(process.env.BENCH_INSTANCES ?? 1) > 1 ? twoInstances() : main()).catch((error: unknown) => {
-  process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
-  process.exitCode = 1;
-});
+runBench(Number(process.env.BENCH_INSTANCES ?? 1) > 1 ? twoInstances : main);

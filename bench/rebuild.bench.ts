@@ -32,7 +32,7 @@ import { RecordDonationCommand } from '../src/modules/sustainers/record-donation
 import { RegisterSustainerCommand } from '../src/modules/sustainers/register-sustainer/register-sustainer.handler';
 import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import { DomainError } from '../src/shared/domain-error';
-import { benchConfig, log, percentile, perSecond, random, scratchDir, stewardContext } from './bench-util';
+import { benchConfig, log, percentile, perSecond, random, runBench, scratchDir, stewardContext } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const WRITERS = 64;
@@ -221,7 +221,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
-  process.exitCode = 1;
-});
+runBench(main);

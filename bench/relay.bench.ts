@@ -20,7 +20,7 @@ import { KafkaRelay } from '../src/relay/kafka/kafka-relay';
 import { RelayCheckpoint } from '../src/relay/kafka/relay-checkpoint';
 import { SystemClock } from '../src/shared/clock';
 import { newId } from '../src/shared/ids';
-import { log, percentile, perSecond, scratchDir } from './bench-util';
+import { log, percentile, perSecond, runBench, scratchDir } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const LIVE_EVENTS = Number(process.env.BENCH_LIVE_EVENTS ?? 5_000);
@@ -171,7 +171,4 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main, { exitAtOnce: true });

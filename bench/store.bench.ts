@@ -12,7 +12,7 @@ import { canonicalJson } from '../src/shared/canonical-json';
 import { GENESIS_HASH, EventMetadata, sealEvent } from '../src/event-store/envelope';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { migrateEventStore } from '../src/event-store/sqlite/event-store-schema';
-import { log, perSecond, scratchDir } from './bench-util';
+import { log, perSecond, runBench, scratchDir } from './bench-util';
 import { benchPostgres } from './postgres-store';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -193,7 +193,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
-  process.exitCode = 1;
-});
+runBench(main);

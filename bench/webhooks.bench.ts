@@ -18,7 +18,7 @@ import { RecordIncomeCommand } from '../src/modules/funds/record-income/record-i
 import { ChangeWebhookCommand } from '../src/modules/webhooks/change-webhook/change-webhook.handler';
 import { RegisterWebhookCommand, type WebhookRegistered } from '../src/modules/webhooks/register-webhook/register-webhook.handler';
 import { ProjectionRunner } from '../src/projections/projection-runner';
-import { benchConfig, log, percentile, perSecond, scratchDir } from './bench-util';
+import { benchConfig, log, percentile, perSecond, runBench, scratchDir } from './bench-util';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3000);
 const SUBSCRIBERS = 3;
@@ -171,7 +171,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main, { exitAtOnce: true });
