@@ -24,10 +24,15 @@ interface Reading {
  * many live subscriptions are in each delivery state, the largest lag (log head − checkpoint)
  * and the largest run of failed attempts over the active ones. No subscription id is a label
  * (ids never are, README "Metrics"): `GET /v1/webhooks` says which one.
- * Each gauge reads at its scrape (at most 20 live subscriptions, one checkpoint lookup each).
+ * One reading per scrape (at most 20 live subscriptions, one checkpoint lookup each), shared by
+ * the three gauges: a scrape collects them together, and the reading is dropped once it settles.
  */
 export function registerWebhookMetrics(metrics: MetricsRegistry, sources: WebhookMetricsSources): void {
-  const reading = () => read(sources);
+  let inFlight: Promise<Reading> | undefined;
+  const reading = (): Promise<Reading> =>
+    (inFlight ??= read(sources).finally(() => {
+      inFlight = undefined;
+    }));
   metrics.gauge({
     name: 'ledger_webhook_subscriptions',
     help: 'Live webhook subscriptions (active or paused) by delivery state on this instance (retrying: the last attempt failed).',
