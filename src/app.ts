@@ -152,7 +152,7 @@ export async function createApp(config: LedgerConfig, overrides: AppOverrides = 
     // Nest flushes what it buffered only at listen(); the tests never listen.
     app.flushLogs();
   }
-  await secureAnswers(app, config.corsOrigins);
+  secureAnswers(app, config.corsOrigins);
   const projections = app.get(ProjectionRunner);
   gateWhileRebuilding(adapter.getInstance(), () => projections.rebuilding());
   app.useGlobalPipes(strictValidationPipe());
