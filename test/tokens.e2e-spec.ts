@@ -120,6 +120,8 @@ describe('API tokens over HTTP', () => {
 
   it('a steward revokes a token; its next use is refused and logged with its id and reason, never the secret', async () => {
     const { tokenId, secret } = (await issue({ role: 'auditor', name: 'Di' })).body;
+    // Used before it is revoked: what the guard learnt of it then must not outlive the revocation.
+    expect((await t.request('GET', '/v1/funds', { token: secret })).status).toBe(200);
     const res = await t.request('POST', `/v1/tokens/${tokenId}/revoke`, { token: steward, body: { reason: 'left the network' } });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ tokenId, position: expect.any(Number) });

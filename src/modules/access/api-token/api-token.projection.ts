@@ -19,6 +19,18 @@ export interface ApiTokenRow {
 
 const COLUMNS = 'token_id, name, role, subject, issued_at, expires_at, revoked_at, revoke_reason, rotated_from, replaced_by';
 
+/** Token events applied per read-model connection (see tokenChanges). */
+const changes = new WeakMap<Database.Database, number>();
+
+/**
+ * How many token events (issued, revoked) were applied on this connection so far: anything read
+ * from its api_tokens table stays true while this number does not change. A savepoint rolled back
+ * after an apply leaves it changed, which only makes a reader read again.
+ */
+export function tokenChanges(db: Database.Database): number {
+  return changes.get(db) ?? 0;
+}
+
 /** The tokens the API knows, looked up by the hash of the presented secret (never the secret). */
 export const apiTokenProjection: Projection = {
   name: 'api-tokens',
@@ -32,6 +44,7 @@ export const apiTokenProjection: Projection = {
   },
   apply(db, event: RecordedEvent) {
     const e = event as unknown as ApiTokenEvent;
+    if (e.type === 'ApiTokenIssued' || e.type === 'ApiTokenRevoked') changes.set(db, tokenChanges(db) + 1);
     switch (e.type) {
       case 'ApiTokenIssued':
         sql(
