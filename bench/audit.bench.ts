@@ -27,7 +27,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { canonicalJson } from '../src/shared/canonical-json';
 import { SystemClock } from '../src/shared/clock';
 import { newId } from '../src/shared/ids';
-import { log, percentile, perSecond, runBench, scratchDir } from './bench-util';
+import { CLI_NODE_FLAGS, log, percentile, perSecond, runBench, scratchDir } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 10_000);
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     const result: Record<string, unknown> = { events: EVENTS, streams: STREAMS, ...built, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
     const phases = (process.env.BENCH_PHASES ?? 'export,verify,ledgerVerify,proofs').split(',');
     for (const phase of phases) {
-      const out = execFileSync(process.execPath, [__filename, phase, scratch.dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+      const out = execFileSync(process.execPath, [...CLI_NODE_FLAGS, __filename, phase, scratch.dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
       const figures = JSON.parse(out.trim().split('\n').pop()!);
       log(`  ${phase}: ${JSON.stringify(figures)} (load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
       Object.assign(result, figures);

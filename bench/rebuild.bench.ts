@@ -32,7 +32,7 @@ import { RecordDonationCommand } from '../src/modules/sustainers/record-donation
 import { RegisterSustainerCommand } from '../src/modules/sustainers/register-sustainer/register-sustainer.handler';
 import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import { DomainError } from '../src/shared/domain-error';
-import { benchConfig, log, percentile, perSecond, random, runBench, scratchDir, stewardContext } from './bench-util';
+import { benchConfig, log, percentile, perSecond, random, runBench, scratchDir, serviceNodeFlags, stewardContext } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const WRITERS = 64;
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       LEDGER_VERIFY_INTERVAL_SECONDS: '0', LEDGER_LOG_LEVEL: 'warn', LEDGER_SEED_FUNDS: 'default',
     };
     const started = performance.now();
-    const service = spawn(process.execPath, [...profile, join('dist', 'src', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const service = spawn(process.execPath, [...serviceNodeFlags(), ...profile, join('dist', 'src', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
     const base = `http://127.0.0.1:${port}`;
     let boundMs: number | undefined;
     const live: number[] = [];
