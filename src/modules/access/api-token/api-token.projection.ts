@@ -23,9 +23,11 @@ const COLUMNS = 'token_id, name, role, subject, issued_at, expires_at, revoked_a
 const changes = new WeakMap<Database.Database, number>();
 
 /**
- * How many token events (issued, revoked) were applied on this connection so far: anything read
- * from its api_tokens table stays true while this number does not change. A savepoint rolled back
- * after an apply leaves it changed, which only makes a reader read again.
+ * How many token events (issued, revoked) were applied on this connection so far. With no commit
+ * by another connection to the same file meanwhile (SQLite's `data_version`, see
+ * token-directory.ts), what was read from its api_tokens table stays true while this number does
+ * not change. A savepoint rolled back after an apply leaves it changed, which only makes a reader
+ * read again.
  */
 export function tokenChanges(db: Database.Database): number {
   return changes.get(db) ?? 0;
