@@ -207,6 +207,13 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
     } catch (error) {
       return Promise.reject(error);
     }
+    let writer: Worker;
+    try {
+      // Started before anything is encoded: a thread that cannot start leaves no half-built chunk.
+      writer = this.writer;
+    } catch (error) {
+      return Promise.reject(new StoreUnavailableError('WRITER_FAILED', `the event store writer could not start: ${(error as Error).message}`));
+    }
     return new Promise<AppendResult>((resolve, reject) => {
       const pending: PendingAppend = { startedAt: performance.now(), appends, metadata: normaliseMetadata(metadata), resolve, reject };
       try {
@@ -216,7 +223,7 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
         reject(error);
         return;
       }
-      if (this.awaiting.length === 0) this.writer.ref();
+      if (this.awaiting.length === 0) writer.ref();
       this.awaiting.push(pending);
       this.unsent += 1;
       if (this.unsent >= (this.sentThisTurn ? CHUNK_SIZE : FIRST_CHUNK_SIZE)) this.send();
