@@ -159,6 +159,10 @@ describe('attacks on a sealed ledger, each caught (ledger verify / ledger-audit)
     const run = spawnSync(process.execPath, [join(elsewhere, 'tool', 'ledger-audit.js'), 'verify', 'export.ndjson', '--public-key', 'key.pem'], { cwd: elsewhere, encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(run.stdout).toMatch(/^OK: /);
     expect(run.status).toBe(0);
+    // Run as a program, by its own #! line (which passes Node its memory flag).
+    const direct = spawnSync(join(elsewhere, 'tool', 'ledger-audit.js'), ['verify', 'export.ndjson', '--public-key', 'key.pem'], { cwd: elsewhere, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(direct.stdout).toMatch(/^OK: /);
+    expect(direct.status).toBe(0);
   });
 
   it('edit data (an amount): HASH_MISMATCH at its position, by both', () => {
