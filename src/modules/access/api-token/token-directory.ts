@@ -13,7 +13,8 @@ const CACHE_SIZE = 10_000;
  * (tokenChanges: an issue or a revocation this process's projections applied, whoever appended
  * it) and no commit to the file by any other connection (SQLite's `data_version`: a CLI command
  * such as `ledger tokens list` catches the same read models up on a connection of its own, and
- * this process's runner then skips the events it applied). So a revocation counts from the
+ * this process's runner then skips the events it applied; the WAL checkpointer thread's
+ * checkpoints count as such commits too, which only makes it read again). So a revocation counts from the
  * moment it is in the read model, as without the cache; unknown hashes are never kept. The
  * lookup it saves measured about 25 µs of every authenticated request (the read model's index
  * and its WAL); the two checks cost about a microsecond.
