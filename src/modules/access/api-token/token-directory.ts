@@ -14,16 +14,16 @@ const CACHE_SIZE = 10_000;
  * it) and no commit to the file by any other connection (SQLite's `data_version`: a CLI command
  * such as `ledger tokens list` catches the same read models up on a connection of its own, and
  * this process's runner then skips the events it applied; the WAL checkpointer thread's
- * checkpoints count as such commits too, which only makes it read again). So a revocation counts from the
- * moment it is in the read model, as without the cache; unknown hashes are never kept. The
- * lookup it saves measured about 25 µs of every authenticated request (the read model's index
- * and its WAL); the two checks cost about a microsecond.
+ * checkpoints count as such commits too, which only makes it read again). So a revocation counts
+ * from the moment it is in the read model, as without the cache; unknown hashes are never kept.
+ * The lookup it saves measured about 25 µs of every authenticated request (the read model's
+ * index and its WAL); the two checks cost about a microsecond.
  */
 @Injectable()
 export class ReadModelTokenDirectory extends TokenDirectory {
   private readonly cache = new Map<string, KnownToken>();
-  private cachedFrom: Database.Database | undefined;
-  private dataVersion: Database.Statement<[], number> | undefined;
+  /** The connection the cache was read from, with its `data_version` statement. */
+  private source: { readonly db: Database.Database; readonly dataVersion: Database.Statement<[], number> } | undefined;
   private cachedChanges = -1;
   private cachedVersion = -1;
 
@@ -33,13 +33,12 @@ export class ReadModelTokenDirectory extends TokenDirectory {
 
   find(tokenHash: string): KnownToken | undefined {
     const db = this.readModels.db;
-    if (db !== this.cachedFrom || !this.dataVersion) {
-      this.cachedFrom = db;
-      this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    if (this.source?.db !== db) {
+      this.source = { db, dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck() };
       this.cachedChanges = -1;
     }
     const changes = tokenChanges(db);
-    const version = this.dataVersion.get() as number;
+    const version = this.source.dataVersion.get() as number;
     if (changes !== this.cachedChanges || version !== this.cachedVersion) {
       this.cache.clear();
       this.cachedChanges = changes;
