@@ -79,9 +79,8 @@ export function serviceNodeFlags(): string[] {
  * The Node flags `npm run ledger` and `npm run ledger-audit` (and ledger-audit's `#!` line) run
  * the command-line tools with: young-generation semi-spaces of 8 MB instead of V8's default (which
  * grows them to 32 MB on this machine). Measured on a 1M-event log (issue 16): `ledger verify`'s
- * peak RSS 478–497 MB -> 348–353 MB (321–332 MB once the store started its writer thread only on
- * demand) and the offline verifier's 373–384 MB -> 235–240 MB, at the same speed within the runs'
- * spread. The service itself is not started with them: its rebuild
+ * peak RSS 478–497 MB -> 348–353 MB and the offline verifier's 373–384 MB -> 235–240 MB, at the
+ * same speed within the runs' spread. The service itself is not started with them: its rebuild
  * measured 446 MB with them against 397 MB without.
  */
 export const CLI_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];

@@ -100,9 +100,7 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
   private readonly db: Database.Database;
   /** Told of every settled append and every commit, when metrics are on. */
   private observer: StoreObserver | undefined;
-  /** The writer thread, started by the first append: a store opened only to read starts none. */
-  private writerThread: Worker | undefined;
-  private readonly writerOptions: WriterOptions;
+  private readonly writer: Worker;
   private readonly notifier = new EventEmitter();
   private readonly settled = new EventEmitter();
   private readonly pageSize: number;
@@ -156,25 +154,18 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
       )
       .raw();
 
-    this.writerOptions = {
+    const workerData: WriterOptions = {
       file: options.file,
       synchronous,
       busyTimeoutMs,
       ...(options.maxPageCount !== undefined ? { maxPageCount: options.maxPageCount } : {}),
     };
-  }
-
-  /** The writer thread, started on first use (an idle thread costs about 18 MB of resident memory). */
-  private get writer(): Worker {
-    if (this.writerThread) return this.writerThread;
-    const writer = startWriter(this.writerOptions);
+    this.writer = startWriter(workerData);
     // The writer keeps the process alive only while appends wait for it.
-    writer.unref();
-    writer.on('message', (reply: WriterReply) => this.onReply(reply));
-    writer.on('error', (error) => this.fail(new StoreUnavailableError('WRITER_FAILED', `the event store writer failed: ${error.message}`)));
-    writer.on('exit', (code) => this.fail(new StoreUnavailableError('WRITER_EXITED', `the event store writer exited (code ${code})`)));
-    this.writerThread = writer;
-    return writer;
+    this.writer.unref();
+    this.writer.on('message', (reply: WriterReply) => this.onReply(reply));
+    this.writer.on('error', (error) => this.fail(new StoreUnavailableError('WRITER_FAILED', `the event store writer failed: ${error.message}`)));
+    this.writer.on('exit', (code) => this.fail(new StoreUnavailableError('WRITER_EXITED', `the event store writer exited (code ${code})`)));
   }
 
   /** One writer at a time holds the file's write lock and numbers events consecutively. */
@@ -207,13 +198,6 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    let writer: Worker;
-    try {
-      // Started before anything is encoded: a thread that cannot start leaves no half-built chunk.
-      writer = this.writer;
-    } catch (error) {
-      return Promise.reject(new StoreUnavailableError('WRITER_FAILED', `the event store writer could not start: ${(error as Error).message}`));
-    }
     return new Promise<AppendResult>((resolve, reject) => {
       const pending: PendingAppend = { startedAt: performance.now(), appends, metadata: normaliseMetadata(metadata), resolve, reject };
       try {
@@ -223,7 +207,7 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
         reject(error);
         return;
       }
-      if (this.awaiting.length === 0) writer.ref();
+      if (this.awaiting.length === 0) this.writer.ref();
       this.awaiting.push(pending);
       this.unsent += 1;
       if (this.unsent >= (this.sentThisTurn ? CHUNK_SIZE : FIRST_CHUNK_SIZE)) this.send();
@@ -426,14 +410,11 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
     }
     if (!this.broken) {
       this.broken = new Error('event store is closed');
-      const writer = this.writerThread;
-      if (writer) {
-        const exited = once(writer, 'exit');
-        writer.ref();
-        const request: WriterRequest = { kind: 'close' };
-        writer.postMessage(request);
-        await exited;
-      }
+      const exited = once(this.writer, 'exit');
+      this.writer.ref();
+      const request: WriterRequest = { kind: 'close' };
+      this.writer.postMessage(request);
+      await exited;
     }
     this.notifier.emit('appended');
     this.db.close();
