@@ -306,6 +306,87 @@ describe('projection runner', () => {
     split.close();
   });
 
+  describe('a catch-up far behind, in long transactions', () => {
+    // Past LONG_BACKLOG (5,000) events behind, batches of 500 join one transaction of up to 20,000.
+    const EVENTS = 6_000;
+
+    it('does not apply a projection found stuck in the transaction past its event in a later batch', async () => {
+      await appendMany(EVENTS);
+      const readModels = new ReadModelDatabase(readFile(), [counting(1, 3_000), counting(1, undefined, 'others')]);
+      const errors: Error[] = [];
+      const runner = new ProjectionRunner(store, readModels, (e) => errors.push(e));
+      runner.start(await store.headPosition());
+      await expect(runner.waitFor(EVENTS, 20_000)).resolves.toBe(true);
+      await runner.stop();
+      expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('counts is stuck at position 3000')]);
+      expect(runner.status().projections[0]).toMatchObject({ position: 2_999, stuck: { position: 3_000 } });
+      expect(total(readModels)).toBe(2_999);
+      expect(total(readModels, 'others')).toBe(EVENTS);
+
+      // The CLI's catch-up, in the same long transactions, is stuck at the same event.
+      const again = new ReadModelDatabase(join(dir, 'again.db'), [counting(1, 3_000), counting(1, undefined, 'others')]);
+      await new ProjectionRunner(store, again, () => undefined).catchUp();
+      expect(total(again)).toBe(2_999);
+      expect(again.checkpoint('counts')?.position).toBe(2_999);
+      expect(total(again, 'others')).toBe(EVENTS);
+      again.close();
+      readModels.close();
+    });
+
+    it('rolls the whole transaction back on a storage fault and applies every event exactly once after', async () => {
+      await appendMany(EVENTS);
+      let faults = 1;
+      const flaky: Projection = {
+        ...counting(),
+        apply: (db, event) => {
+          if (event.globalPosition === 4_000 && faults-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+          counting().apply(db, event);
+        },
+      };
+      const readModels = new ReadModelDatabase(readFile(), [flaky]);
+      const errors: Error[] = [];
+      const runner = new ProjectionRunner(store, readModels, (e) => errors.push(e));
+      runner.start(await store.headPosition());
+      await expect(runner.waitFor(EVENTS, 20_000)).resolves.toBe(true);
+      await runner.stop();
+      expect(errors.map((e) => e.message)).toEqual(['database or disk is full']);
+      expect(runner.status().projections[0].stuck).toBeUndefined();
+      expect(total(readModels)).toBe(EVENTS);
+      expect(readModels.checkpoint('counts')?.position).toBe(EVENTS);
+      readModels.close();
+    });
+
+    it('keeps what it applied when stopped in the middle, and applies nothing twice on the next start', async () => {
+      await appendMany(EVENTS);
+      let runner: ProjectionRunner | undefined;
+      let stopped: Promise<void> | undefined;
+      const stopping: Projection = {
+        ...counting(),
+        apply: (db, event) => {
+          counting().apply(db, event);
+          if (event.globalPosition === 2_600) stopped = runner!.stop();
+        },
+      };
+      const readModels = new ReadModelDatabase(readFile(), [stopping]);
+      runner = new ProjectionRunner(store, readModels);
+      runner.start(await store.headPosition());
+      while (!stopped) await new Promise((resolve) => setTimeout(resolve, 10));
+      await stopped;
+      // Committed on the way out: the batches applied before the stop, checkpoint with them.
+      const kept = readModels.checkpoint('counts')?.position ?? 0;
+      expect(kept).toBeGreaterThanOrEqual(2_600);
+      expect(kept).toBeLessThan(EVENTS);
+      expect(total(readModels)).toBe(kept);
+      expect(runner.status().position).toBe(kept);
+      readModels.close();
+
+      const next = new ReadModelDatabase(readFile(), [counting()]);
+      await new ProjectionRunner(store, next).catchUp();
+      expect(total(next)).toBe(EVENTS);
+      next.close();
+    });
+  });
+
   it('never applies an event twice when two runners share one read database', async () => {
     await appendMany(2000, 7);
     const a = new ReadModelDatabase(readFile(), [counting()]);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { addDays, dayNumber, dayOf, isIsoDate, parsePeriod } from './calendar';
 
 describe('calendar', () => {
@@ -12,6 +13,31 @@ describe('calendar', () => {
     expect(dayNumber('1970-01-02')).toBe(1);
     expect(dayOf('2026-03-31T23:59:59.999Z')).toBe('2026-03-31');
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+  });
+
+  it('takes the same UTC day of any instant as parsing it does, or throws as parsing does', () => {
+    const parsed = (instant: string) => {
+      try {
+        return new Date(instant).toISOString().slice(0, 10);
+      } catch (error) {
+        return (error as Error).constructor.name;
+      }
+    };
+    const ours = (instant: string) => {
+      try {
+        return dayOf(instant);
+      } catch (error) {
+        return (error as Error).constructor.name;
+      }
+    };
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const instant = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), two(13), two(32), two(25), two(61), two(61), fc.integer({ min: 0, max: 999 }), fc.constantFrom('Z', '+02:00', '-05:30', ''))
+      .map(([y, mo, d, h, mi, s, ms, zone]) => `${String(y).padStart(4, '0')}-${mo}-${d}T${h}:${mi}:${s}.${String(ms).padStart(3, '0')}${zone}`);
+    fc.assert(fc.property(instant, (value) => ours(value) === parsed(value)), { numRuns: 20_000 });
+    for (const edge of ['2021-02-29T00:00:00.000Z', '2026-04-31T12:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-01-00T00:00:00.000Z', '2026-03-31T23:30:00.000-01:00']) {
+      expect(ours(edge)).toBe(parsed(edge));
+    }
   });
 
   it('parses months, fiscal quarters and fiscal years', () => {

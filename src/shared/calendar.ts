@@ -11,9 +11,15 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-/** The UTC date (YYYY-MM-DD) of an instant. */
+/**
+ * An instant in the log's own form whose date cannot roll over (day 01-28, hour 00-23): its UTC
+ * date is its first ten characters. Anything else (an offset, day 29-31, `T24:00`) is parsed.
+ */
+const PLAIN_INSTANT = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/** The UTC date (YYYY-MM-DD) of an instant. Projections call it for every posting: the plain form is not parsed. */
 export function dayOf(instant: string): string {
-  return new Date(instant).toISOString().slice(0, 10);
+  return PLAIN_INSTANT.test(instant) ? instant.slice(0, 10) : new Date(instant).toISOString().slice(0, 10);
 }
 
 /** Days since 1970-01-01 (0 for that day). */

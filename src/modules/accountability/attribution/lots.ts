@@ -99,6 +99,9 @@ interface QueuedPiece {
   remaining: number;
 }
 
+const FIRST_PAGE = 4;
+const NEXT_PAGE = 64;
+
 /**
  * Takes `amount` from the fund's pieces, oldest first (optionally only those matching `filter`).
  * Returns the takes and what could not be covered.
@@ -113,11 +116,14 @@ function takeFifo(
   let left = amount;
   const query = filter
     ? `SELECT piece_id, origin_id, remaining FROM attr_pieces WHERE fund_code = ? AND remaining > 0 AND ${filter.sql}
-       ORDER BY day, position, piece_id LIMIT 64`
+       ORDER BY day, position, piece_id LIMIT ?`
     : `SELECT piece_id, origin_id, remaining FROM attr_pieces WHERE fund_code = ? AND remaining > 0
-       ORDER BY day, position, piece_id LIMIT 64`;
+       ORDER BY day, position, piece_id LIMIT ?`;
+  // Most outflows are covered by the first piece or two: the first page is small, the next ones larger.
+  let page = FIRST_PAGE;
   while (left > 0) {
-    const batch = (filter ? sql(db, query).all(fund, filter.value) : sql(db, query).all(fund)) as QueuedPiece[];
+    const batch = (filter ? sql(db, query).all(fund, filter.value, page) : sql(db, query).all(fund, page)) as QueuedPiece[];
+    page = NEXT_PAGE;
     if (batch.length === 0) break;
     for (const piece of batch) {
       if (left === 0) break;
