@@ -5,7 +5,9 @@
  * (`src/event-store`, `src/projections`, `src/commands`, `src/http`, `src/audit`; a dependency-cruiser
  * rule in `npm test` keeps it so).
  */
+import { extname, join } from 'node:path';
 import type { Projection } from './projections/projection';
+import { projections } from './read-models';
 import { rewrapSealKeys } from './audit/seals/postgres-seal-keys';
 import { SharedPostgres, rewrapSharedKeys } from './shared-state/shared-postgres';
 import type { KeyEncryptionKey } from './modules/sustainers/personal-data/key-wrap';
@@ -20,25 +22,8 @@ import { LAND_TRUST_EVENTS } from './modules/land-trust/land-trust.events';
 import { LEDGER_MODULE_EVENTS } from './modules/ledger/ledger.events';
 import { LENDING_EVENTS } from './modules/lending/lending.events';
 import { SUSTAINERS_EVENTS } from './modules/sustainers/sustainers.events';
-import { attributionProjection } from './modules/accountability/attribution/attribution.projection';
 import { WEBHOOKS_EVENTS } from './modules/webhooks/webhooks.events';
-import { webhookSubscriptionsProjection } from './modules/webhooks/subscriptions/subscriptions.projection';
-import { generalLedgerProjection } from './modules/accounting/general-ledger/general-ledger.projection';
 import { PAGES_EVENTS } from './modules/pages/pages.events';
-import { apiTokenProjection } from './modules/access/api-token/api-token.projection';
-import { balancesProjection } from './modules/ledger/balances/balances.projection';
-import { cooperativesProjection } from './modules/lending/cooperatives/cooperatives.projection';
-import { donationsProjection } from './modules/sustainers/donations/donations.projection';
-import { fundsProjection } from './modules/funds/fund-views/fund-views.projection';
-import { improvementsProjection } from './modules/land-trust/improvements/improvements.projection';
-import { labourExchangesProjection } from './modules/lending/labour-exchanges/labour-exchanges.projection';
-import { loansOfThingsProjection } from './modules/lending/loans-of-things/loans-of-things.projection';
-import { moneyLoansProjection } from './modules/lending/money-loans/money-loans.projection';
-import { movementsProjection } from './modules/funds/movement-views/movement-views.projection';
-import { pledgesProjection } from './modules/sustainers/pledges/pledges.projection';
-import { propertiesProjection } from './modules/land-trust/properties/properties.projection';
-import { sustainersProjection } from './modules/sustainers/sustainers/sustainers.projection';
-import { signInLinksProjection } from './modules/pages/sign-in-link/sign-in-links.projection';
 
 /**
  * Every event type the ledger writes, gathered from each module's catalogue. The command runner
@@ -72,25 +57,10 @@ export function ledgerEventCatalogue(): EventCatalogue {
  * Every read model of the service. The app and `ledger replay` both build from this one list,
  * so a replay rebuilds exactly what the service serves.
  */
-export const ALL_PROJECTIONS: readonly Projection[] = [
-  apiTokenProjection,
-  fundsProjection,
-  movementsProjection,
-  balancesProjection,
-  sustainersProjection,
-  pledgesProjection,
-  donationsProjection,
-  propertiesProjection,
-  improvementsProjection,
-  cooperativesProjection,
-  moneyLoansProjection,
-  loansOfThingsProjection,
-  labourExchangesProjection,
-  attributionProjection,
-  webhookSubscriptionsProjection,
-  generalLedgerProjection,
-  signInLinksProjection,
-];
+/** Every read model, in the order the runner applies them (see read-models.ts). */
+export const ALL_PROJECTIONS: readonly Projection[] = projections;
+/** The module the projection runner's rebuild thread loads to build the same read models there. */
+export const READ_MODELS_MODULE = join(__dirname, `read-models${extname(__filename)}`);
 
 /**
  * `ledger rotate-kek` with the keys shared in PostgreSQL: every wrapped key of the shared state
@@ -113,5 +83,5 @@ export async function rotateSharedKek(url: string, from: KeyEncryptionKey, to: K
 
 /** What the infrastructure is handed: the read models to build and the catalogue to check events against. */
 export function ledgerWiring(): LedgerWiring {
-  return { projections: ALL_PROJECTIONS, catalogue: ledgerEventCatalogue() };
+  return { projections: ALL_PROJECTIONS, catalogue: ledgerEventCatalogue(), projectionsModule: READ_MODELS_MODULE };
 }

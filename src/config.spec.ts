@@ -25,7 +25,8 @@ describe('loadConfig', () => {
 
   it('loads the defaults', () => {
     const config = withEnv({}, loadConfig);
-    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', seedFunds: 'default', seedCurrency: 'USD', verifyIntervalSeconds: 3600, minFreeBytes: 64 * 1024 * 1024 });
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', seedFunds: 'default', seedCurrency: 'USD', verifyIntervalSeconds: 3600, minFreeBytes: 64 * 1024 * 1024, rebuildThread: true });
+    expect(withEnv({ LEDGER_REBUILD_THREAD: 'off' }, loadConfig).rebuildThread).toBe(false);
   });
 
   it.each([
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
     ['LEDGER_VERIFY_INTERVAL_SECONDS', '1.5'],
     ['LEDGER_MIN_FREE_MB', 'lots'],
     ['LEDGER_READ_WAIT_MS', '1e9'],
+    ['LEDGER_REBUILD_THREAD', 'yes'],
     ['KAFKA_BROKERS', 'not a broker'],
     ['KURRENTDB_CONNECTION_STRING', 'http://kurrentdb:2113'],
     ['LEDGER_LOG_LEVEL', 'verbose'],

@@ -21,6 +21,11 @@ export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 export interface LedgerWiring {
   readonly projections: readonly Projection[];
   readonly catalogue: EventCatalogue;
+  /**
+   * A module exporting the same list as `projections` (as `projections`): with it, a rebuild far
+   * behind runs in a thread of its own (see ProjectionRunner's `rebuildThread`).
+   */
+  readonly projectionsModule?: string;
 }
 
 export interface LedgerCoreOverrides {
@@ -118,6 +123,7 @@ export class LedgerCoreModule {
               (error) => logger.error(error.stack ?? error.message),
               undefined,
               (event) => catalogue.upcast(event),
+              { rebuildThread: config.rebuildThread ? wiring.projectionsModule : undefined },
             );
           },
           inject: [EventStore, ReadModelDatabase],

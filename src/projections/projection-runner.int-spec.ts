@@ -8,25 +8,9 @@ import { SystemClock } from '../shared/clock';
 import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelDatabase } from './read-model-database';
+import { counting, projections as threadProjections } from './testing/counting';
 
 const metadata: EventMetadata = { actorId: 'test', actorRole: 'steward', correlationId: 'c', causationId: 'c' };
-
-/** Counts events per stream; a double application would show as a count too high. */
-function counting(version = 1, failAt?: number, name = 'counts'): Projection {
-  return {
-    name,
-    version,
-    tables: [name],
-    setup: (db) => db.exec(`CREATE TABLE IF NOT EXISTS ${name} (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last INTEGER NOT NULL)`),
-    apply: (db: Database.Database, event: RecordedEvent) => {
-      if (event.globalPosition === failAt) throw new Error(`projection bug at ${failAt}`);
-      db.prepare(
-        `INSERT INTO ${name} (stream_id, n, last) VALUES (?, 1, ?)
-         ON CONFLICT (stream_id) DO UPDATE SET n = n + 1, last = excluded.last`,
-      ).run(event.streamId, event.globalPosition);
-    },
-  };
-}
 
 /** Counts like `counting`, but adds up a batch in memory and writes once per batch (Projection.batch). */
 function batchedCounting(failAt?: number) {
@@ -383,6 +367,83 @@ describe('projection runner', () => {
       const next = new ReadModelDatabase(readFile(), [counting()]);
       await new ProjectionRunner(store, next).catchUp();
       expect(total(next)).toBe(EVENTS);
+      next.close();
+    });
+  });
+
+  describe('a rebuild in the rebuild thread', () => {
+    const EVENTS = 6_000;
+    const threadModule = join(__dirname, 'testing', 'counting.ts');
+    const inThread = (readModels: ReadModelDatabase, errors: Error[], rebuildThread = threadModule) =>
+      new ProjectionRunner(store, readModels, (e) => errors.push(e), undefined, undefined, { rebuildThread });
+
+    it('builds the same rows, finds the same projection stuck, then follows the log on this thread', async () => {
+      await appendMany(EVENTS);
+      const readModels = new ReadModelDatabase(readFile(), threadProjections);
+      const errors: Error[] = [];
+      const runner = inThread(readModels, errors);
+      runner.start(await store.headPosition());
+      expect(runner.rebuilding()).toMatchObject({ target: EVENTS });
+      await expect(runner.waitFor(EVENTS, 30_000)).resolves.toBe(true);
+      expect(runner.rebuilding()).toBeUndefined();
+      // Nothing about the thread failing: only the stuck projection, reported once.
+      expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('counts is stuck at position 3000')]);
+      expect(runner.status().projections).toMatchObject([
+        { name: 'counts', position: 2_999, stuck: { position: 3_000 } },
+        { name: 'others', position: EVENTS },
+        { name: 'applied-by', position: EVENTS },
+      ]);
+      expect(total(readModels)).toBe(2_999);
+      expect(total(readModels, 'others')).toBe(EVENTS);
+      // Every event of the rebuild was applied by one other thread, none by this one.
+      const appliedBy = () => readModels.db.prepare('SELECT thread, n FROM applied_by ORDER BY thread').all();
+      expect(appliedBy()).toEqual([{ thread: expect.any(Number), n: EVENTS }]);
+      expect(appliedBy()).not.toContainEqual(expect.objectContaining({ thread: 0 }));
+
+      const { position } = await store.append('live', [{ type: 'Counted', schemaVersion: 1, data: {} }], 'no_stream', metadata);
+      await expect(runner.waitFor(position, 5_000)).resolves.toBe(true);
+      expect(total(readModels, 'others')).toBe(EVENTS + 1);
+      expect(total(readModels)).toBe(2_999);
+      // Live, on this thread.
+      expect(appliedBy()).toContainEqual({ thread: 0, n: 1 });
+      await runner.stop();
+      readModels.close();
+    });
+
+    it('goes on from the last commit on this thread when the thread fails', async () => {
+      await appendMany(EVENTS);
+      const readModels = new ReadModelDatabase(readFile(), threadProjections);
+      const errors: Error[] = [];
+      const runner = inThread(readModels, errors, join(dir, 'no-such-module.js'));
+      runner.start(await store.headPosition());
+      await expect(runner.waitFor(EVENTS, 30_000)).resolves.toBe(true);
+      await runner.stop();
+      expect(errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(/^the rebuild thread failed: .*no-such-module.*; the read models go on from position 0 on the main thread$/s),
+        expect.stringContaining('counts is stuck at position 3000'),
+      ]);
+      expect(total(readModels)).toBe(2_999);
+      expect(total(readModels, 'others')).toBe(EVENTS);
+      expect(readModels.db.prepare('SELECT thread, n FROM applied_by').all()).toEqual([{ thread: 0, n: EVENTS }]);
+      readModels.close();
+    });
+
+    it('commits what the thread holds when stopped, and applies nothing twice on the next start', async () => {
+      await appendMany(EVENTS);
+      const readModels = new ReadModelDatabase(readFile(), threadProjections);
+      const runner = inThread(readModels, []);
+      runner.start(await store.headPosition());
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await runner.stop();
+      const kept = readModels.checkpoint('others')?.position ?? 0;
+      expect(total(readModels, 'others')).toBe(kept);
+      expect(runner.status().position).toBe(kept);
+      readModels.close();
+
+      const next = new ReadModelDatabase(readFile(), threadProjections);
+      await new ProjectionRunner(store, next, () => undefined).catchUp();
+      expect(total(next, 'others')).toBe(EVENTS);
+      expect(total(next)).toBe(2_999);
       next.close();
     });
   });

@@ -3,18 +3,11 @@ import type { RecordedEvent } from '../event-store/envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import { isSqliteStorageFault } from '../event-store/store-unavailable';
 import { sleepUnlessAborted } from '../shared/sleep';
-import type { Projection } from './projection';
+import type { Projection, StuckAt } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
+import { RebuildThread } from './rebuild-thread';
 
-/** Where a projection stopped: the event it could not apply, which it has not applied. */
-export interface StuckAt {
-  readonly position: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly error: string;
-  /** When it got stuck (server clock), for the operator. */
-  readonly since: string;
-}
+export type { StuckAt } from './projection';
 
 export interface ProjectionState {
   readonly name: string;
@@ -68,6 +61,8 @@ const MAX_BATCH = 500;
 const LONG_BACKLOG = 5_000;
 const LONG_TRANSACTION_EVENTS = 20_000;
 const LONG_TRANSACTION_MS = 1_000;
+/** Events the main thread sends the rebuild thread at a time; the thread applies each as one batch. */
+const THREAD_BATCH = 2_000;
 /** After a fault (disk full, I/O), the runner tries again after this long, doubling up to the maximum. */
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 30_000;
@@ -132,6 +127,16 @@ export class ProjectionRunner {
     private readonly now: () => Date = () => new Date(),
     /** Projections read every event at its current shape (see EventCatalogue.upcast). */
     private readonly upcast: (event: RecordedEvent) => RecordedEvent = (event) => event,
+    private readonly options: {
+      /**
+       * A module exporting the same projections (as `projections`): a catch-up far behind at
+       * start (a rebuild) is then applied by a thread of its own, fed by this one (see
+       * rebuild-worker.ts), so its transactions and commits never hold up this thread's requests
+       * and the log is read while the batches are applied. Should the thread fail, this thread
+       * goes on from the last commit as without it.
+       */
+      readonly rebuildThread?: string;
+    } = {},
   ) {
     this.position = this.lowestCheckpoint();
     const db = readModels.db;
@@ -256,6 +261,7 @@ export class ProjectionRunner {
         // The store cannot be read yet: the loop below meets the same fault and retries.
         this.onError(error instanceof Error ? error : new Error(String(error)));
       }
+      if (this.options.rebuildThread && this.longUntil > this.position) await this.catchUpInThread(this.options.rebuildThread, stopping);
       let retryMs = RETRY_MIN_MS;
       while (!stopping.aborted) {
         this.abort = new AbortController();
@@ -370,9 +376,61 @@ export class ProjectionRunner {
     this.stuckInBatch = new Map();
     this.reported = undefined;
     this.appliedSinceFault = true;
-    this.position = last.globalPosition;
+    this.advance(last.globalPosition);
+  }
+
+  private advance(position: number): void {
+    this.position = position;
     if (this.rebuild && this.position >= this.rebuild.target) this.rebuild = undefined;
     this.releaseWaiters();
+  }
+
+  /**
+   * The catch-up to `longUntil` through the rebuild thread: this thread reads the log and sends
+   * it batches, and takes its reports (commits, stuck projections) as its own. Returns when the
+   * thread has committed all of it and exited, when stopped (the thread commits what it holds
+   * first), or when the thread or the log failed: the loop then goes on from the last commit.
+   */
+  private async catchUpInThread(projectionsModule: string, stopping: AbortSignal): Promise<void> {
+    const until = this.longUntil;
+    const thread = new RebuildThread({ file: this.readModels.file, projectionsModule, until }, (report) => {
+      if (report.kind === 'failed') return;
+      for (const [name, at] of report.stuck) this.stuck.set(name, at);
+      for (const { message, stack } of report.errors) this.onError(Object.assign(new Error(message), { stack }));
+      if (report.position > this.position) this.advance(report.position);
+    });
+    try {
+      let batch: RecordedEvent[] = [];
+      for await (const event of this.store.readAll({ after: this.position })) {
+        if (event.globalPosition > until || stopping.aborted || thread.gone) break;
+        batch.push(this.upcast(event));
+        if (batch.length < THREAD_BATCH) continue;
+        await thread.send(batch);
+        batch = [];
+        // Reading the log may never wait on I/O (SQLite): requests get a turn between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (batch.length > 0 && !stopping.aborted) await thread.send(batch);
+    } catch {
+      // The log could not be read: the loop meets the same fault, reports it and retries.
+    } finally {
+      await thread.end();
+    }
+    if (thread.fault) this.onError(Object.assign(new Error(`${thread.fault.message}; the read models go on from position ${this.position} on the main thread`), { stack: thread.fault.stack }));
+    if (this.position >= until) this.longUntil = 0;
+  }
+
+  /** The rebuild thread's side: applies a batch the main thread read, in long transactions up to `until`. */
+  applyFed(events: readonly RecordedEvent[], until: number): void {
+    this.longUntil = Math.max(this.longUntil, until);
+    this.pending = [...events];
+    this.flush();
+  }
+
+  /** The rebuild thread's side: commits what the open long transaction holds. */
+  finishFed(): void {
+    this.commitLong();
+    this.longUntil = 0;
   }
 
   private fail(error: unknown): void {

@@ -29,6 +29,16 @@ export interface Projection {
   };
 }
 
+/** Where a projection stopped: the event it could not apply, which it has not applied. */
+export interface StuckAt {
+  readonly position: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly error: string;
+  /** When it got stuck (server clock), for the operator. */
+  readonly since: string;
+}
+
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 /** A prepared statement, cached per connection: projections run the same few statements very often. */

@@ -1,0 +1,39 @@
+/**
+ * Test read models for the projection runner's specs, in a module of their own so the rebuild
+ * thread can load them by path (`projections`, as src/read-models.ts exports the ledger's).
+ */
+import { threadId } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { RecordedEvent } from '../../event-store/envelope';
+import type { Projection } from '../projection';
+
+/** Counts events per stream; a double application would show as a count too high. */
+export function counting(version = 1, failAt?: number, name = 'counts'): Projection {
+  return {
+    name,
+    version,
+    tables: [name],
+    setup: (db) => db.exec(`CREATE TABLE IF NOT EXISTS ${name} (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last INTEGER NOT NULL)`),
+    apply: (db: Database.Database, event: RecordedEvent) => {
+      if (event.globalPosition === failAt) throw new Error(`projection bug at ${failAt}`);
+      db.prepare(
+        `INSERT INTO ${name} (stream_id, n, last) VALUES (?, 1, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET n = n + 1, last = excluded.last`,
+      ).run(event.streamId, event.globalPosition);
+    },
+  };
+}
+
+/** Counts the events each thread applied (the main thread's id is 0). */
+export const appliedBy: Projection = {
+  name: 'applied-by',
+  version: 1,
+  tables: ['applied_by'],
+  setup: (db) => db.exec('CREATE TABLE IF NOT EXISTS applied_by (thread INTEGER PRIMARY KEY, n INTEGER NOT NULL)'),
+  apply: (db) => {
+    db.prepare('INSERT INTO applied_by (thread, n) VALUES (?, 1) ON CONFLICT (thread) DO UPDATE SET n = n + 1').run(threadId);
+  },
+};
+
+/** What the rebuild thread builds in the specs: `counts` stuck at position 3,000, `others`, and who applied them. */
+export const projections: readonly Projection[] = [counting(1, 3_000), counting(1, undefined, 'others'), appliedBy];
