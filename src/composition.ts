@@ -44,7 +44,7 @@ export const LEDGER_EVENTS: readonly EventDefinition[] = [
 
 let shared: EventCatalogue | undefined;
 
-/** Where a verifier thread (src/audit/verify/verify-worker.ts) finds ledgerEventCatalogue. */
+/** Where a thread (a verifier, src/audit/verify/verify-worker.ts; the rebuild thread) finds ledgerEventCatalogue. */
 export const LEDGER_CATALOGUE = { module: __filename, exportName: 'ledgerEventCatalogue' } as const;
 
 /** The catalogue of LEDGER_EVENTS, compiled once per process (compiling the schemas is not free). */
@@ -83,5 +83,5 @@ export async function rotateSharedKek(url: string, from: KeyEncryptionKey, to: K
 
 /** What the infrastructure is handed: the read models to build and the catalogue to check events against. */
 export function ledgerWiring(): LedgerWiring {
-  return { projections: ALL_PROJECTIONS, catalogue: ledgerEventCatalogue(), projectionsModule: READ_MODELS_MODULE };
+  return { projections: ALL_PROJECTIONS, catalogue: ledgerEventCatalogue(), threadModules: { projections: READ_MODELS_MODULE, catalogue: LEDGER_CATALOGUE } };
 }

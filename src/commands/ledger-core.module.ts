@@ -7,6 +7,7 @@ import type * as PostgresAdapter from '../event-store/postgres/postgres-event-st
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { ReadModelDatabase } from '../projections/read-model-database';
+import type { ThreadModules } from '../projections/rebuild-thread';
 import { Clock, SystemClock } from '../shared/clock';
 import { CommandRunner } from './command-runner';
 import type { Projection } from '../projections/projection';
@@ -22,10 +23,10 @@ export interface LedgerWiring {
   readonly projections: readonly Projection[];
   readonly catalogue: EventCatalogue;
   /**
-   * A module exporting the same list as `projections` (as `projections`): with it, a rebuild far
-   * behind runs in a thread of its own (see ProjectionRunner's `rebuildThread`).
+   * Where a thread finds the same read models and catalogue: with it, a rebuild far behind runs
+   * in a thread of its own (see ProjectionRunner's `rebuildThread`).
    */
-  readonly projectionsModule?: string;
+  readonly threadModules?: ThreadModules;
 }
 
 export interface LedgerCoreOverrides {
@@ -123,7 +124,7 @@ export class LedgerCoreModule {
               (error) => logger.error(error.stack ?? error.message),
               undefined,
               (event) => catalogue.upcast(event),
-              { rebuildThread: config.rebuildThread ? wiring.projectionsModule : undefined },
+              { rebuildThread: config.rebuildThread ? wiring.threadModules : undefined },
             );
           },
           inject: [EventStore, ReadModelDatabase],

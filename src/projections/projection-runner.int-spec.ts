@@ -8,7 +8,11 @@ import { SystemClock } from '../shared/clock';
 import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelDatabase } from './read-model-database';
-import { counting, projections as threadProjections } from './testing/counting';
+import type { ThreadModules } from './rebuild-thread';
+import { catalogue as threadCatalogue, counting, projections as threadProjections } from './testing/counting';
+
+/** The test read models and catalogue, as the rebuild thread loads them. */
+const THREAD_MODULE = join(__dirname, 'testing', 'counting.ts');
 
 const metadata: EventMetadata = { actorId: 'test', actorRole: 'steward', correlationId: 'c', causationId: 'c' };
 
@@ -371,11 +375,15 @@ describe('projection runner', () => {
     });
   });
 
-  describe('a rebuild in the rebuild thread', () => {
+  describe.each([
+    ['reading the log itself', { projections: THREAD_MODULE, catalogue: { module: THREAD_MODULE, exportName: 'catalogue' } }],
+    ['fed by this thread', { projections: THREAD_MODULE }],
+  ])('a rebuild in the rebuild thread, %s', (_mode, modules: ThreadModules) => {
     const EVENTS = 6_000;
-    const threadModule = join(__dirname, 'testing', 'counting.ts');
-    const inThread = (readModels: ReadModelDatabase, errors: Error[], rebuildThread = threadModule) =>
-      new ProjectionRunner(store, readModels, (e) => errors.push(e), undefined, undefined, { rebuildThread });
+    const upcast = (event: RecordedEvent) => threadCatalogue().upcast(event);
+    const inThread = (readModels: ReadModelDatabase, errors: Error[], rebuildThread: ThreadModules = modules) =>
+      new ProjectionRunner(store, readModels, (e) => errors.push(e), undefined, upcast, { rebuildThread });
+    const upcastSeen = (readModels: ReadModelDatabase) => readModels.db.prepare('SELECT n FROM upcast_seen').pluck().get();
 
     it('builds the same rows, finds the same projection stuck, then follows the log on this thread', async () => {
       await appendMany(EVENTS);
@@ -392,9 +400,11 @@ describe('projection runner', () => {
         { name: 'counts', position: 2_999, stuck: { position: 3_000 } },
         { name: 'others', position: EVENTS },
         { name: 'applied-by', position: EVENTS },
+        { name: 'upcast-seen', position: EVENTS },
       ]);
       expect(total(readModels)).toBe(2_999);
       expect(total(readModels, 'others')).toBe(EVENTS);
+      expect(upcastSeen(readModels)).toBe(EVENTS);
       // Every event of the rebuild was applied by one other thread, none by this one.
       const appliedBy = () => readModels.db.prepare('SELECT thread, n FROM applied_by ORDER BY thread').all();
       expect(appliedBy()).toEqual([{ thread: expect.any(Number), n: EVENTS }]);
@@ -404,6 +414,7 @@ describe('projection runner', () => {
       await expect(runner.waitFor(position, 5_000)).resolves.toBe(true);
       expect(total(readModels, 'others')).toBe(EVENTS + 1);
       expect(total(readModels)).toBe(2_999);
+      expect(upcastSeen(readModels)).toBe(EVENTS + 1);
       // Live, on this thread.
       expect(appliedBy()).toContainEqual({ thread: 0, n: 1 });
       await runner.stop();
@@ -414,7 +425,7 @@ describe('projection runner', () => {
       await appendMany(EVENTS);
       const readModels = new ReadModelDatabase(readFile(), threadProjections);
       const errors: Error[] = [];
-      const runner = inThread(readModels, errors, join(dir, 'no-such-module.js'));
+      const runner = inThread(readModels, errors, { ...modules, projections: join(dir, 'no-such-module.js') });
       runner.start(await store.headPosition());
       await expect(runner.waitFor(EVENTS, 30_000)).resolves.toBe(true);
       await runner.stop();
@@ -424,6 +435,7 @@ describe('projection runner', () => {
       ]);
       expect(total(readModels)).toBe(2_999);
       expect(total(readModels, 'others')).toBe(EVENTS);
+      expect(upcastSeen(readModels)).toBe(EVENTS);
       expect(readModels.db.prepare('SELECT thread, n FROM applied_by').all()).toEqual([{ thread: 0, n: EVENTS }]);
       readModels.close();
     });
@@ -441,9 +453,10 @@ describe('projection runner', () => {
       readModels.close();
 
       const next = new ReadModelDatabase(readFile(), threadProjections);
-      await new ProjectionRunner(store, next, () => undefined).catchUp();
+      await new ProjectionRunner(store, next, () => undefined, undefined, upcast).catchUp();
       expect(total(next, 'others')).toBe(EVENTS);
       expect(total(next)).toBe(2_999);
+      expect(upcastSeen(next)).toBe(EVENTS);
       next.close();
     });
   });

@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../event-store/envelope';
 import type { EventStore } from '../event-store/event-store.port';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { isSqliteStorageFault } from '../event-store/store-unavailable';
 import { sleepUnlessAborted } from '../shared/sleep';
 import type { Projection, StuckAt } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
-import { RebuildThread } from './rebuild-thread';
+import { RebuildThread, type ThreadModules } from './rebuild-thread';
 
 export type { StuckAt } from './projection';
 
@@ -129,13 +130,14 @@ export class ProjectionRunner {
     private readonly upcast: (event: RecordedEvent) => RecordedEvent = (event) => event,
     private readonly options: {
       /**
-       * A module exporting the same projections (as `projections`): a catch-up far behind at
-       * start (a rebuild) is then applied by a thread of its own, fed by this one (see
-       * rebuild-worker.ts), so its transactions and commits never hold up this thread's requests
-       * and the log is read while the batches are applied. Should the thread fail, this thread
-       * goes on from the last commit as without it.
+       * Where a thread finds the same projections (and the catalogue that upcasts for them): a
+       * catch-up far behind at start (a rebuild) is then applied by a thread of its own (see
+       * rebuild-worker.ts), so its transactions and commits never hold up this thread's requests.
+       * On the embedded log, with the catalogue, the thread reads the log itself; otherwise this
+       * thread reads it and sends it the events. Should the thread fail, this thread goes on
+       * from the last commit as without it.
        */
-      readonly rebuildThread?: string;
+      readonly rebuildThread?: ThreadModules;
     } = {},
   ) {
     this.position = this.lowestCheckpoint();
@@ -391,26 +393,18 @@ export class ProjectionRunner {
    * thread has committed all of it and exited, when stopped (the thread commits what it holds
    * first), or when the thread or the log failed: the loop then goes on from the last commit.
    */
-  private async catchUpInThread(projectionsModule: string, stopping: AbortSignal): Promise<void> {
+  private async catchUpInThread(modules: ThreadModules, stopping: AbortSignal): Promise<void> {
     const until = this.longUntil;
-    const thread = new RebuildThread({ file: this.readModels.file, projectionsModule, until }, (report) => {
+    const logFile = this.store instanceof SqliteEventStore && modules.catalogue ? this.store.file : undefined;
+    const thread = new RebuildThread({ file: this.readModels.file, modules, until, ...(logFile ? { logFile } : {}) }, (report) => {
       if (report.kind === 'failed') return;
       for (const [name, at] of report.stuck) this.stuck.set(name, at);
       for (const { message, stack } of report.errors) this.onError(Object.assign(new Error(message), { stack }));
       if (report.position > this.position) this.advance(report.position);
     });
     try {
-      let batch: RecordedEvent[] = [];
-      for await (const event of this.store.readAll({ after: this.position })) {
-        if (event.globalPosition > until || stopping.aborted || thread.gone) break;
-        batch.push(this.upcast(event));
-        if (batch.length < THREAD_BATCH) continue;
-        await thread.send(batch);
-        batch = [];
-        // Reading the log may never wait on I/O (SQLite): requests get a turn between batches.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      if (batch.length > 0 && !stopping.aborted) await thread.send(batch);
+      if (logFile) await untilFinishedOrStopped(thread, stopping);
+      else await this.feed(thread, until, stopping);
     } catch {
       // The log could not be read: the loop meets the same fault, reports it and retries.
     } finally {
@@ -420,7 +414,22 @@ export class ProjectionRunner {
     if (this.position >= until) this.longUntil = 0;
   }
 
-  /** The rebuild thread's side: applies a batch the main thread read, in long transactions up to `until`. */
+  /** Reads the log up to `until` and sends it to the thread in batches, as far as it takes them. */
+  private async feed(thread: RebuildThread, until: number, stopping: AbortSignal): Promise<void> {
+    let batch: RecordedEvent[] = [];
+    for await (const event of this.store.readAll({ after: this.position })) {
+      if (event.globalPosition > until || stopping.aborted || thread.gone) break;
+      batch.push(this.upcast(event));
+      if (batch.length < THREAD_BATCH) continue;
+      await thread.send(batch);
+      batch = [];
+      // Reading the log may never wait on I/O (SQLite): requests get a turn between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (batch.length > 0 && !stopping.aborted) await thread.send(batch);
+  }
+
+  /** The rebuild thread's side: applies a batch (the main thread's or its own read), in long transactions up to `until`. */
   applyFed(events: readonly RecordedEvent[], until: number): void {
     this.longUntil = Math.max(this.longUntil, until);
     this.pending = [...events];
@@ -586,3 +595,10 @@ export class ProjectionRunner {
   }
 }
 
+/** Resolves when the thread has exited, or at a stop (the caller then asks it to end). */
+function untilFinishedOrStopped(thread: RebuildThread, stopping: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    void thread.finished.then(resolve);
+    stopping.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

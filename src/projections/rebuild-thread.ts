@@ -4,14 +4,26 @@ import type { RecordedEvent } from '../event-store/envelope';
 import { startWorkerModule } from '../event-store/sqlite/sqlite-writer';
 import type { StuckAt } from './projection';
 
+/** Where a thread finds the runner's read models and the catalogue that upcasts events for them. */
+export interface ThreadModules {
+  /** A module exporting `projections`: the same list as the runner's on the main thread. */
+  readonly projections: string;
+  /** A module and the name of its function returning the event catalogue (its `upcast`). */
+  readonly catalogue?: { readonly module: string; readonly exportName: string };
+}
+
 /** What the rebuild thread is started with (see rebuild-worker.ts). */
 export interface RebuildThreadData {
   /** The read models' SQLite file. */
   readonly file: string;
-  /** A module exporting `projections`: the same list as the runner's on the main thread. */
-  readonly projectionsModule: string;
+  readonly modules: ThreadModules;
   /** The position the catch-up goes to: its batches join long transactions until it. */
   readonly until: number;
+  /**
+   * The embedded log's file: the thread reads it itself (upcasting with the catalogue), and the
+   * main thread only takes its reports. Without it, the main thread reads and sends the events.
+   */
+  readonly logFile?: string;
 }
 
 export type RebuildThreadTask = { readonly kind: 'events'; readonly events: readonly RecordedEvent[] } | { readonly kind: 'end' };
@@ -31,8 +43,9 @@ export type RebuildThreadReport =
 /**
  * The thread's heap: a small young generation (V8 would grow it to 32 MB; on a 200,810-event
  * rebuild the service peaked at 530-670 MB with the defaults, 440-540 MB with this), and an old
- * generation capped well above what it holds (the batch being applied and the prepared
- * statements): a thread that ran out of it would exit, and the main thread would go on without it.
+ * generation capped well above what it holds (the batch being applied, the prepared statements,
+ * the catalogue's compiled schemas): a thread that ran out of it would exit, and the main thread
+ * would go on without it.
  */
 const THREAD_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
 
@@ -40,8 +53,9 @@ const THREAD_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 }
 const MAX_IN_FLIGHT = 2;
 
 /**
- * The main thread's end of the rebuild thread: sends batches of events, at most MAX_IN_FLIGHT
- * ahead of what the thread has applied, and hands each report to `onReport`.
+ * The main thread's end of the rebuild thread: hands each report to `onReport`, and when the
+ * thread does not read the log itself, sends it batches of events, at most MAX_IN_FLIGHT ahead of
+ * what it has applied.
  */
 export class RebuildThread {
   private readonly worker: Worker;
@@ -55,7 +69,7 @@ export class RebuildThread {
     this.worker = startWorkerModule(join(__dirname, `rebuild-worker${extname(__filename)}`), data, THREAD_HEAP);
     this.worker.on('message', (report: RebuildThreadReport) => {
       if (report.kind === 'failed') this.failure = Object.assign(new Error(`the rebuild thread failed: ${report.message}`), { stack: report.stack });
-      else this.inFlight -= report.kind === 'applied' ? 1 : 0;
+      else if (report.kind === 'applied' && this.inFlight > 0) this.inFlight--;
       onReport(report);
       this.wake?.();
     });

@@ -1,58 +1,113 @@
 /**
- * The rebuild thread (see ProjectionRunner's `rebuildThread`): applies the batches of events the
- * runner on the main thread reads from the log and sends here, to the read models of
- * `workerData.file`, on a connection of its own, in the runner's long transactions. It loads the
- * projections from `workerData.projectionsModule` (a module exporting `projections`, the same
- * list as the main thread's) and reports after each batch what is committed and which projections
+ * The rebuild thread (see ProjectionRunner's `rebuildThread`): applies a catch-up to
+ * `workerData.until` to the read models of `workerData.file`, on a connection of its own, in the
+ * runner's long transactions, with the projections of `workerData.modules.projections` (the same
+ * list as the main thread's). With `logFile` (the embedded log) it reads the log itself on a
+ * read-only connection and upcasts each event with the catalogue of `modules.catalogue`, yielding
+ * between batches so the main thread's `end` is heard; without it, it applies the batches the
+ * main thread reads and sends. After each batch it reports what is committed and which projections
  * are stuck. A fault ends it: the runner on the main thread then goes on from the last commit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordedEvent } from '../event-store/envelope';
 import type { EventStore } from '../event-store/event-store.port';
+import { openLogReader } from '../event-store/sqlite/sqlite-event-store';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import type { RebuildThreadData, RebuildThreadReport, RebuildThreadTask } from './rebuild-thread';
 import { FALLBACK_AUTOCHECKPOINT_PAGES } from './wal-checkpointer';
 import { ReadModelDatabase } from './read-model-database';
 
+/** Events the thread reads from the log and applies as one batch, when it reads the log itself. */
+const READ_BATCH = 2_000;
+
 const data = workerData as RebuildThreadData;
 const port = parentPort!;
 const send = (report: RebuildThreadReport) => port.postMessage(report);
+const failed = (error: unknown) => {
+  const fault = error instanceof Error ? error : new Error(String(error));
+  send({ kind: 'failed', message: fault.message, stack: fault.stack });
+};
+
+type Upcast = (event: RecordedEvent) => RecordedEvent;
+
+function upcaster(): Upcast | undefined {
+  const catalogue = data.modules.catalogue;
+  if (!catalogue) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const make = (require(catalogue.module) as Record<string, () => { upcast: Upcast }>)[catalogue.exportName];
+  const compiled = make();
+  return (event) => compiled.upcast(event);
+}
 
 function run(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { projections } = require(data.projectionsModule) as { projections: readonly Projection[] };
+  const { projections } = require(data.modules.projections) as { projections: readonly Projection[] };
+  const upcast = data.logFile ? upcaster() : undefined;
   const readModels = new ReadModelDatabase(data.file, projections);
   // The service's checkpointer thread checkpoints this file; this connection only past the fallback bound.
   readModels.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const errors: Array<{ message: string; stack?: string }> = [];
-  // Fed by the main thread: this runner never reads the log.
+  // This runner never reads the log through a store: the main thread or the loop below feeds it.
   const runner = new ProjectionRunner(undefined as unknown as EventStore, readModels, (error) => errors.push({ message: error.message, stack: error.stack }));
   const report = (done: boolean) => {
     send({ kind: done ? 'done' : 'applied', position: runner.appliedPosition(), stuck: [...runner.stuckProjections()], errors: errors.splice(0) });
   };
+  const finish = () => {
+    runner.finishFed();
+    report(true);
+  };
+  const close = () => {
+    readModels.close();
+    port.close();
+  };
+
+  if (data.logFile && upcast) {
+    const log = openLogReader(data.logFile);
+    let ending = false;
+    port.on('message', (task: RebuildThreadTask) => {
+      if (task.kind === 'end') ending = true;
+    });
+    void (async () => {
+      try {
+        let after = runner.appliedPosition();
+        while (!ending && after < data.until) {
+          const events = log.page(after, Math.min(READ_BATCH, data.until - after)).filter((event) => event.globalPosition <= data.until);
+          if (events.length === 0) break;
+          runner.applyFed(events.map(upcast), data.until);
+          report(false);
+          after = events[events.length - 1].globalPosition;
+          // A turn of the event loop: the main thread's `end` (a stop) is heard between batches.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        finish();
+      } catch (error) {
+        failed(error);
+      }
+      log.close();
+      close();
+    })();
+    return;
+  }
+
   port.on('message', (task: RebuildThreadTask) => {
     try {
       if (task.kind === 'events') {
-        runner.applyFed(task.events as RecordedEvent[], data.until);
+        runner.applyFed(task.events, data.until);
         report(false);
         return;
       }
-      runner.finishFed();
-      report(true);
+      finish();
     } catch (error) {
-      const fault = error instanceof Error ? error : new Error(String(error));
-      send({ kind: 'failed', message: fault.message, stack: fault.stack });
+      failed(error);
     }
-    readModels.close();
-    port.close();
+    close();
   });
 }
 
 try {
   run();
 } catch (error) {
-  const fault = error instanceof Error ? error : new Error(String(error));
-  send({ kind: 'failed', message: fault.message, stack: fault.stack });
+  failed(error);
   port.close();
 }

@@ -181,7 +181,7 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
     return true;
   }
 
-  /** The underlying file, for the audit tools that must inspect it directly. */
+  /** The underlying file, for the audit tools that must inspect it directly, and for threads that read it (openLogReader). */
   get file(): string {
     return this.options.file;
   }
@@ -429,6 +429,20 @@ function toError(outcome: AppendFailure): Error {
 }
 
 /** Runs a read; a storage fault (I/O error, damaged file) comes out as a StoreUnavailableError. */
+/**
+ * A read-only connection to an embedded log, for a thread of its own (the projection runner's
+ * rebuild thread): pages of events after a position, as `readAll` reads them.
+ */
+export function openLogReader(file: string): { page(after: number, limit: number): RecordedEvent[]; close(): void } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  const select = db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`).raw();
+  return {
+    page: (after, limit) => reading(() => select.all(after, limit).map(toRecordedEvent)),
+    close: () => db.close(),
+  };
+}
+
 function reading<T>(read: () => T): T {
   try {
     return read();

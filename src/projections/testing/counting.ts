@@ -5,6 +5,7 @@
 import { threadId } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../event-store/envelope';
+import { EventCatalogue } from '../../event-store/event-catalogue';
 import type { Projection } from '../projection';
 
 /** Counts events per stream; a double application would show as a count too high. */
@@ -35,5 +36,32 @@ export const appliedBy: Projection = {
   },
 };
 
-/** What the rebuild thread builds in the specs: `counts` stuck at position 3,000, `others`, and who applied them. */
-export const projections: readonly Projection[] = [counting(1, 3_000), counting(1, undefined, 'others'), appliedBy];
+/** Counts the events it read upcast (see `catalogue`): all of them, on any thread. */
+export const upcastSeen: Projection = {
+  name: 'upcast-seen',
+  version: 1,
+  tables: ['upcast_seen'],
+  setup: (db) => db.exec('CREATE TABLE IF NOT EXISTS upcast_seen (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)'),
+  apply: (db, event) => {
+    if ((event.data as { upcast?: boolean }).upcast !== true || event.schemaVersion !== 2) return;
+    db.prepare('INSERT INTO upcast_seen (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1').run();
+  },
+};
+
+/** What the rebuild thread builds in the specs: `counts` stuck at position 3,000, `others`, who applied them, and what was upcast. */
+export const projections: readonly Projection[] = [counting(1, 3_000), counting(1, undefined, 'others'), appliedBy, upcastSeen];
+
+let compiled: EventCatalogue | undefined;
+
+/** The specs' catalogue: `Counted` is at version 2, and its version 1 (what the specs append) upcasts to it. */
+export function catalogue(): EventCatalogue {
+  compiled ??= new EventCatalogue([
+    {
+      type: 'Counted',
+      schemaVersion: 2,
+      data: { type: 'object' },
+      upcasters: [{ from: 1, data: { type: 'object' }, upcast: (data: object) => ({ ...data, upcast: true }) }],
+    },
+  ]);
+  return compiled;
+}
