@@ -388,8 +388,9 @@ export class ProjectionRunner {
   }
 
   /**
-   * The catch-up to `longUntil` through the rebuild thread: this thread reads the log and sends
-   * it batches, and takes its reports (commits, stuck projections) as its own. Returns when the
+   * The catch-up to `longUntil` through the rebuild thread: the thread reads the embedded log
+   * itself, or this thread reads any other and sends it batches; this thread takes its reports
+   * (commits, stuck projections) as its own. Returns when the
    * thread has committed all of it and exited, when stopped (the thread commits what it holds
    * first), or when the thread or the log failed: the loop then goes on from the last commit.
    */
@@ -599,6 +600,7 @@ export class ProjectionRunner {
 function untilFinishedOrStopped(thread: RebuildThread, stopping: AbortSignal): Promise<void> {
   return new Promise<void>((resolve) => {
     void thread.finished.then(resolve);
-    stopping.addEventListener('abort', () => resolve(), { once: true });
+    if (stopping.aborted) resolve();
+    else stopping.addEventListener('abort', () => resolve(), { once: true });
   });
 }
