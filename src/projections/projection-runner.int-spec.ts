@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -437,6 +437,38 @@ describe('projection runner', () => {
       expect(total(readModels, 'others')).toBe(EVENTS);
       expect(upcastSeen(readModels)).toBe(EVENTS);
       expect(readModels.db.prepare('SELECT thread, n FROM applied_by').all()).toEqual([{ thread: 0, n: EVENTS }]);
+      readModels.close();
+    });
+
+    it('refuses to build read models other than the runner\'s, and rebuilds on this thread', async () => {
+      await appendMany(EVENTS);
+      // The same names, one version changed: the thread would drop and rebuild `others` alone.
+      const other = join(dir, 'other-read-models.js');
+      writeFileSync(other, `const { projections } = require(${JSON.stringify(THREAD_MODULE.replace(/\.ts$/, ''))});
+        module.exports.projections = projections.map((p) => (p.name === 'others' ? { ...p, version: 2 } : p));`);
+      const readModels = new ReadModelDatabase(readFile(), threadProjections);
+      const errors: Error[] = [];
+      const runner = inThread(readModels, errors, { ...modules, projections: other });
+      runner.start(await store.headPosition());
+      await expect(runner.waitFor(EVENTS, 30_000)).resolves.toBe(true);
+      await runner.stop();
+      expect(errors[0].message).toMatch(/^the rebuild thread failed: the module's read models are not the runner's: .*"others","version":2/);
+      expect(total(readModels, 'others')).toBe(EVENTS);
+      expect(readModels.checkpoint('others')).toMatchObject({ version: 1, position: EVENTS });
+      expect(readModels.db.prepare('SELECT thread, n FROM applied_by').all()).toEqual([{ thread: 0, n: EVENTS }]);
+      readModels.close();
+    });
+
+    it('starts no thread when stopped at once', async () => {
+      await appendMany(EVENTS);
+      const readModels = new ReadModelDatabase(readFile(), threadProjections);
+      const errors: Error[] = [];
+      const runner = inThread(readModels, errors);
+      runner.start(await store.headPosition());
+      await runner.stop();
+      expect(errors).toEqual([]);
+      expect(readModels.db.prepare('SELECT thread, n FROM applied_by').all()).toEqual([]);
+      expect(readModels.checkpoint('others')?.position).toBe(0);
       readModels.close();
     });
 

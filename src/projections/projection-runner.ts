@@ -59,6 +59,7 @@ const MAX_BATCH = 500;
  * The time bound keeps the write lock short for another connection (the CLI catching up, a
  * second process), which waits for it up to its busy timeout.
  */
+// Counted in log positions: on KurrentDB, whose positions are commit offsets, they are reached sooner.
 const LONG_BACKLOG = 5_000;
 const LONG_TRANSACTION_EVENTS = 20_000;
 const LONG_TRANSACTION_MS = 1_000;
@@ -263,7 +264,8 @@ export class ProjectionRunner {
         // The store cannot be read yet: the loop below meets the same fault and retries.
         this.onError(error instanceof Error ? error : new Error(String(error)));
       }
-      if (this.options.rebuildThread && this.longUntil > this.position) await this.catchUpInThread(this.options.rebuildThread, stopping);
+      const thread = this.options.rebuildThread;
+      if (thread && this.longUntil > this.position && !stopping.aborted && isFile(this.readModels.file)) await this.catchUpInThread(thread, stopping);
       let retryMs = RETRY_MIN_MS;
       while (!stopping.aborted) {
         this.abort = new AbortController();
@@ -284,6 +286,7 @@ export class ProjectionRunner {
         } catch (error) {
           // Stopped while a long transaction was open: what it holds is kept (settle, below).
           if (!stopping.aborted || this.failure) this.fail(error);
+          else if (!(error instanceof Error && error.name === 'AbortError')) this.onError(error instanceof Error ? error : new Error(String(error)));
         }
         if (!this.failure || stopping.aborted) {
           this.settle();
@@ -362,11 +365,17 @@ export class ProjectionRunner {
     this.committed(open.last);
   }
 
+  /** Rolls the open long transaction back, if any; what was found stuck in it counts no more. */
   private rollbackLong(): void {
     if (!this.long) return;
     this.long = undefined;
+    this.stuckInBatch = new Map();
     const db = this.readModels.db;
-    if (db.open && db.inTransaction) db.exec('ROLLBACK');
+    try {
+      if (db.open && db.inTransaction) db.exec('ROLLBACK');
+    } catch {
+      // The connection ended the transaction itself (a storage fault): nothing of it was kept.
+    }
   }
 
   /** Bookkeeping once the events up to `last` are committed: stuck projections, position, waiters. */
@@ -397,17 +406,25 @@ export class ProjectionRunner {
   private async catchUpInThread(modules: ThreadModules, stopping: AbortSignal): Promise<void> {
     const until = this.longUntil;
     const logFile = this.store instanceof SqliteEventStore && modules.catalogue ? this.store.file : undefined;
-    const thread = new RebuildThread({ file: this.readModels.file, modules, until, ...(logFile ? { logFile } : {}) }, (report) => {
-      if (report.kind === 'failed') return;
-      for (const [name, at] of report.stuck) this.stuck.set(name, at);
-      for (const { message, stack } of report.errors) this.onError(Object.assign(new Error(message), { stack }));
-      if (report.position > this.position) this.advance(report.position);
-    });
+    const expect = this.readModels.projections.map(({ name, version }) => ({ name, version }));
+    let thread: RebuildThread;
+    try {
+      thread = new RebuildThread({ file: this.readModels.file, modules, expect, until, ...(logFile ? { logFile } : {}) }, (report) => {
+        if (report.kind === 'failed') return;
+        for (const [name, at] of report.stuck) this.stuck.set(name, at);
+        for (const { message, stack } of report.errors) this.onError(Object.assign(new Error(message), { stack }));
+        if (report.position > this.position) this.advance(report.position);
+      });
+    } catch (error) {
+      this.onError(new Error(`the rebuild thread could not start (${error instanceof Error ? error.message : String(error)}); the read models are rebuilt on the main thread`));
+      return;
+    }
     try {
       if (logFile) await untilFinishedOrStopped(thread, stopping);
       else await this.feed(thread, until, stopping);
-    } catch {
-      // The log could not be read: the loop meets the same fault, reports it and retries.
+    } catch (error) {
+      // Reading the log or sending it failed: the thread commits what it holds and this thread goes on.
+      this.onError(new Error(`the rebuild could not feed its thread (${error instanceof Error ? error.message : String(error)}); the read models go on from the last commit on the main thread`));
     } finally {
       await thread.end();
     }
@@ -594,6 +611,11 @@ export class ProjectionRunner {
     }
     this.waiters = [];
   }
+}
+
+/** A database file another connection can open (not `:memory:`, not a temporary database). */
+function isFile(file: string): boolean {
+  return file !== '' && file !== ':memory:';
 }
 
 /** Resolves when the thread has exited, or at a stop (the caller then asks it to end). */

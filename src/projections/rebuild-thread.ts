@@ -17,6 +17,8 @@ export interface RebuildThreadData {
   /** The read models' SQLite file. */
   readonly file: string;
   readonly modules: ThreadModules;
+  /** The runner's read models, by name and version: the thread refuses to build any other list. */
+  readonly expect: ReadonlyArray<{ readonly name: string; readonly version: number }>;
   /** The position the catch-up goes to: its batches join long transactions until it. */
   readonly until: number;
   /**

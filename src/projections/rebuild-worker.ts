@@ -43,6 +43,10 @@ function upcaster(): Upcast | undefined {
 function run(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { projections } = require(data.modules.projections) as { projections: readonly Projection[] };
+  // Another list would drop and rebuild tables the main thread's runner has not reset, and move
+  // its position past events a projection of its own never saw.
+  const found = JSON.stringify(projections.map(({ name, version }) => ({ name, version })));
+  if (found !== JSON.stringify(data.expect)) throw new Error(`the module's read models are not the runner's: ${found}`);
   const upcast = data.logFile ? upcaster() : undefined;
   const readModels = new ReadModelDatabase(data.file, projections);
   // The service's checkpointer thread checkpoints this file; this connection only past the fallback bound.
@@ -70,6 +74,8 @@ function run(): void {
     });
     void (async () => {
       try {
+        // A turn first: an `end` sent before this thread was ready (a stop) is heard before any batch.
+        await new Promise((resolve) => setImmediate(resolve));
         let after = runner.appliedPosition();
         while (!ending && after < data.until) {
           const events = log.page(after, Math.min(READ_BATCH, data.until - after)).filter((event) => event.globalPosition <= data.until);

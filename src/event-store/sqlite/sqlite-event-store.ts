@@ -428,7 +428,6 @@ function toError(outcome: AppendFailure): Error {
   return fromSerialized(outcome.error);
 }
 
-/** Runs a read; a storage fault (I/O error, damaged file) comes out as a StoreUnavailableError. */
 /**
  * A read-only connection to an embedded log, for a thread of its own (the projection runner's
  * rebuild thread): pages of events after a position, as `readAll` reads them.
@@ -442,6 +441,8 @@ export function openLogReader(file: string): { page(after: number, limit: number
     close: () => db.close(),
   };
 }
+
+/** Runs a read; a storage fault (I/O error, damaged file) comes out as a StoreUnavailableError. */
 
 function reading<T>(read: () => T): T {
   try {
