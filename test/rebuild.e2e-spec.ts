@@ -61,9 +61,11 @@ describe('a rebuild with the service up', () => {
     const { KAFKA_BROKERS: _brokers, ...env } = process.env;
     service = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
       cwd: ROOT,
-      env: { ...env, LEDGER_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LEDGER_VERIFY_INTERVAL_SECONDS: '0' },
-      stdio: 'ignore',
+      env: { ...env, LEDGER_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LEDGER_VERIFY_INTERVAL_SECONDS: '0', LEDGER_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
+    let output = '';
+    service.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const get = async (path: string, token?: string) => {
       const res = await fetch(`${base}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
       return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
@@ -104,5 +106,15 @@ describe('a rebuild with the service up', () => {
     expect(health.body.checks.projections.rebuilding).toBeUndefined();
     // Then the read models serve, and the token made before the rebuild works.
     expect((await get('/v1/funds', steward)).status).toBe(200);
+    // The 503s of a rebuild are the service working as designed: logged at warn, no error line at all.
+    const lines = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: string; msg: string; status?: number; route?: string; code?: string });
+    const refusals = lines.filter((line) => line.msg === 'request' && line.status === 503);
+    expect(refusals.map((line) => line.route)).toEqual(expect.arrayContaining(['/health', '/v1/funds']));
+    expect(refusals.every((line) => line.level === 'warn')).toBe(true);
+    expect(refusals.filter((line) => line.route === '/v1/funds').every((line) => line.code === 'READ_MODELS.REBUILDING')).toBe(true);
+    expect(lines.filter((line) => line.level === 'error')).toEqual([]);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Rebuild } from '../projections/projection-runner';
+import { REBUILDING_CODE, addRequestLogFields } from '../observability/request-log';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-details';
 
 /** Paths that answer without the read models: health (which reports the rebuild) and the API document. */
@@ -20,6 +21,7 @@ export function gateWhileRebuilding(fastify: FastifyInstance, rebuilding: () => 
       return;
     }
     const retryAfter = Math.min(60, Math.max(1, rebuild.etaSeconds ?? 5));
+    addRequestLogFields(request, { code: REBUILDING_CODE });
     void reply
       .status(503)
       .header('retry-after', String(retryAfter))
@@ -27,7 +29,7 @@ export function gateWhileRebuilding(fastify: FastifyInstance, rebuilding: () => 
       .send(
         problemDocument(
           503,
-          'READ_MODELS.REBUILDING',
+          REBUILDING_CODE,
           request.url,
           `The read models are catching up with the log (position ${rebuild.position} of ${rebuild.target}); try again in ${retryAfter} s.`,
           { rebuilding: rebuild },

@@ -32,6 +32,19 @@ export function routeOf(request: FastifyRequest): string {
 /** Paths an orchestrator or Prometheus calls every few seconds: their successful answers log at `debug`. */
 const PROBES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
+/** The code of the 503 every read answers while the read models rebuild (see http/rebuild-gate.ts). */
+export const REBUILDING_CODE = 'READ_MODELS.REBUILDING';
+
+/**
+ * A 503 the service gives by design, not a fault: a probe saying "not ready" (a rebuild, a store
+ * that is down: the probe has done its job, and the fault is logged where it is met), and every
+ * read refused while the read models rebuild. They log at `warn`: a rebuild polled every second
+ * would otherwise write an `error` line a second.
+ */
+function unavailableByDesign(route: string, status: number, fields: Record<string, RequestLogValue> | undefined): boolean {
+  return status === 503 && (PROBES.has(route) || fields?.code === REBUILDING_CODE);
+}
+
 /**
  * One JSON line per request, written when the answer has been sent, and the request metrics:
  *
@@ -40,7 +53,8 @@ const PROBES = new Set(['/health', '/health/live', '/health/ready', '/metrics'])
  *
  * The line carries the method, the route pattern (not the URL, whose path and query could carry
  * names), the status, the duration, the actor's id (a token id, never its secret) and the request
- * id; no header, no body. 5xx answers log at `error`; probes' successful answers at `debug`.
+ * id; no header, no body. 5xx answers log at `error` (503s by design at `warn`, see
+ * unavailableByDesign); probes' successful answers at `debug`.
  * Every answer carries its request id in `X-Request-Id` (see requestIdOf in app.ts).
  */
 export function observeRequests(fastify: FastifyInstance, log: Logger, metrics: MetricsRegistry): RequestRecorder {
@@ -68,7 +82,8 @@ export function observeRequests(fastify: FastifyInstance, log: Logger, metrics: 
     requests.inc({ method: request.method, route, status: String(status) });
     duration.observe({ method: request.method, route }, durationMs / 1000);
     const annotated = request as FastifyRequest & Annotated;
-    const level = status >= 500 ? 'error' : status < 400 && PROBES.has(route) ? 'debug' : 'info';
+    const level =
+      status >= 500 ? (unavailableByDesign(route, status, annotated[EXTRA_FIELDS]) ? 'warn' : 'error') : status < 400 && PROBES.has(route) ? 'debug' : 'info';
     if (log.isLevelEnabled(level)) {
       log[level](
         {
