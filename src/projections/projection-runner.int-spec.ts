@@ -384,13 +384,18 @@ describe('projection runner', () => {
     const inThread = (readModels: ReadModelDatabase, errors: Error[], rebuildThread: ThreadModules = modules) =>
       new ProjectionRunner(store, readModels, (e) => errors.push(e), undefined, upcast, { rebuildThread });
     const upcastSeen = (readModels: ReadModelDatabase) => readModels.db.prepare('SELECT n FROM upcast_seen').pluck().get();
-
-    it('builds the same rows, finds the same projection stuck, then follows the log on this thread', async () => {
+    /** A log of EVENTS events, empty read models, and a runner started on them that rebuilds through the thread. */
+    async function startRebuild(rebuildThread: ThreadModules = modules) {
       await appendMany(EVENTS);
       const readModels = new ReadModelDatabase(readFile(), threadProjections);
       const errors: Error[] = [];
-      const runner = inThread(readModels, errors);
+      const runner = inThread(readModels, errors, rebuildThread);
       runner.start(await store.headPosition());
+      return { readModels, errors, runner };
+    }
+
+    it('builds the same rows, finds the same projection stuck, then follows the log on this thread', async () => {
+      const { readModels, errors, runner } = await startRebuild();
       expect(runner.rebuilding()).toMatchObject({ target: EVENTS });
       await expect(runner.waitFor(EVENTS, 30_000)).resolves.toBe(true);
       expect(runner.rebuilding()).toBeUndefined();
@@ -422,11 +427,7 @@ describe('projection runner', () => {
     });
 
     it('goes on from the last commit on this thread when the thread fails', async () => {
-      await appendMany(EVENTS);
-      const readModels = new ReadModelDatabase(readFile(), threadProjections);
-      const errors: Error[] = [];
-      const runner = inThread(readModels, errors, { ...modules, projections: join(dir, 'no-such-module.js') });
-      runner.start(await store.headPosition());
+      const { readModels, errors, runner } = await startRebuild({ ...modules, projections: join(dir, 'no-such-module.js') });
       await expect(runner.waitFor(EVENTS, 30_000)).resolves.toBe(true);
       await runner.stop();
       expect(errors.map((e) => e.message)).toEqual([
@@ -441,15 +442,11 @@ describe('projection runner', () => {
     });
 
     it('refuses to build read models other than the runner\'s, and rebuilds on this thread', async () => {
-      await appendMany(EVENTS);
       // The same names, one version changed: the thread would drop and rebuild `others` alone.
       const other = join(dir, 'other-read-models.js');
       writeFileSync(other, `const { projections } = require(${JSON.stringify(THREAD_MODULE.replace(/\.ts$/, ''))});
         module.exports.projections = projections.map((p) => (p.name === 'others' ? { ...p, version: 2 } : p));`);
-      const readModels = new ReadModelDatabase(readFile(), threadProjections);
-      const errors: Error[] = [];
-      const runner = inThread(readModels, errors, { ...modules, projections: other });
-      runner.start(await store.headPosition());
+      const { readModels, errors, runner } = await startRebuild({ ...modules, projections: other });
       await expect(runner.waitFor(EVENTS, 30_000)).resolves.toBe(true);
       await runner.stop();
       expect(errors[0].message).toMatch(/^the rebuild thread failed: the module's read models are not the runner's: .*"others","version":2/);
@@ -464,6 +461,7 @@ describe('projection runner', () => {
       const readModels = new ReadModelDatabase(readFile(), threadProjections);
       const errors: Error[] = [];
       const runner = inThread(readModels, errors);
+      // Stopped in the same turn as started: while the runner still checks the read models' origin.
       runner.start(await store.headPosition());
       await runner.stop();
       expect(errors).toEqual([]);
