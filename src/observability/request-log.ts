@@ -45,6 +45,11 @@ function unavailableByDesign(route: string, status: number, fields: Record<strin
   return status === 503 && (PROBES.has(route) || fields?.code === REBUILDING_CODE);
 }
 
+function levelOf(route: string, status: number, fields: Record<string, RequestLogValue> | undefined): 'error' | 'warn' | 'info' | 'debug' {
+  if (status >= 500) return unavailableByDesign(route, status, fields) ? 'warn' : 'error';
+  return status < 400 && PROBES.has(route) ? 'debug' : 'info';
+}
+
 /**
  * One JSON line per request, written when the answer has been sent, and the request metrics:
  *
@@ -82,8 +87,7 @@ export function observeRequests(fastify: FastifyInstance, log: Logger, metrics: 
     requests.inc({ method: request.method, route, status: String(status) });
     duration.observe({ method: request.method, route }, durationMs / 1000);
     const annotated = request as FastifyRequest & Annotated;
-    const level =
-      status >= 500 ? (unavailableByDesign(route, status, annotated[EXTRA_FIELDS]) ? 'warn' : 'error') : status < 400 && PROBES.has(route) ? 'debug' : 'info';
+    const level = levelOf(route, status, annotated[EXTRA_FIELDS]);
     if (log.isLevelEnabled(level)) {
       log[level](
         {

@@ -357,7 +357,6 @@ export class ProjectionRunner {
       this.readModels.db.exec('COMMIT');
     } catch (error) {
       this.rollbackLong();
-      this.stuckInBatch = new Map();
       throw error;
     }
     this.long = undefined;

@@ -31,9 +31,10 @@ const failed = (error: unknown) => {
 
 type Upcast = (event: RecordedEvent) => RecordedEvent;
 
-function upcaster(): Upcast | undefined {
+/** The catalogue's upcast: a thread that reads the log itself needs it (the main thread sends only upcast events). */
+function upcaster(): Upcast {
   const catalogue = data.modules.catalogue;
-  if (!catalogue) return undefined;
+  if (!catalogue) throw new Error('a rebuild thread that reads the log needs the catalogue module');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const make = (require(catalogue.module) as Record<string, () => { upcast: Upcast }>)[catalogue.exportName];
   const compiled = make();

@@ -78,6 +78,8 @@ type EventRow = [
 ];
 const EVENT_COLUMNS =
   'global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash';
+/** A page of the whole log after a position: the store's own reads and openLogReader's. */
+const SELECT_ALL_PAGE = `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`;
 
 /**
  * Appends go to the writer in chunks, so that it chains and inserts the first ones while this
@@ -143,11 +145,7 @@ export class SqliteEventStore extends EventStore implements ObservableStore {
     migrateEventStore(this.db);
 
     this.selectHead = this.db.prepare('SELECT MAX(global_position) AS head FROM events');
-    this.selectAllPage = this.db
-      .prepare<[number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
-      )
-      .raw();
+    this.selectAllPage = this.db.prepare<[number, number], EventRow>(SELECT_ALL_PAGE).raw();
     this.selectStreamPage = this.db
       .prepare<[string, number, number], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?`,
@@ -435,7 +433,7 @@ function toError(outcome: AppendFailure): Error {
 export function openLogReader(file: string): { page(after: number, limit: number): RecordedEvent[]; close(): void } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  const select = db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`).raw();
+  const select = db.prepare<[number, number], EventRow>(SELECT_ALL_PAGE).raw();
   return {
     page: (after, limit) => reading(() => select.all(after, limit).map(toRecordedEvent)),
     close: () => db.close(),
@@ -443,7 +441,6 @@ export function openLogReader(file: string): { page(after: number, limit: number
 }
 
 /** Runs a read; a storage fault (I/O error, damaged file) comes out as a StoreUnavailableError. */
-
 function reading<T>(read: () => T): T {
   try {
     return read();
