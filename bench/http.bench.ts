@@ -16,7 +16,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { log, runBench, scratchDir, serviceNodeFlags } from './bench-util';
+import { log, median, runBench, scratchDir, serviceNodeFlags } from './bench-util';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -89,7 +89,6 @@ async function load(url: string, token: string | undefined, body: () => string, 
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const { dir, cleanup } = scratchDir('http');

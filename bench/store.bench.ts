@@ -1,8 +1,13 @@
 /**
  * bench:store — durable append throughput through the event store port with 64 concurrent
  * writers, replay throughput, and the physical limits of the same SQLite file measured raw in
- * the same run. The last line printed is one JSON object.
+ * the same run, in alternating rounds (BENCH_ROUNDS, default 3; medians). Two append limits:
+ * raw inserts of the same rows in transactions of 100, and raw inserts of the same rows in
+ * transactions of exactly the sizes the store's group commit formed in that round (the number
+ * of fsyncs this workload allows: 64 writers, each waiting for its own acknowledgement, can never
+ * fill more than 64 appends into one commit). The last line printed is one JSON object.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
@@ -12,13 +17,14 @@ import { canonicalJson } from '../src/shared/canonical-json';
 import { GENESIS_HASH, EventMetadata, sealEvent } from '../src/event-store/envelope';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { migrateEventStore } from '../src/event-store/sqlite/event-store-schema';
-import { log, perSecond, runBench, scratchDir } from './bench-util';
+import { log, median, perSecond, runBench, scratchDir } from './bench-util';
 import { benchPostgres } from './postgres-store';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const WRITERS = 64;
 const STREAMS = 1000;
 const RAW_TX_SIZE = 100;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const metadata: EventMetadata = {
   actorId: 'bench',
@@ -52,8 +58,12 @@ function streamSchedule(): number[] {
   return schedule;
 }
 
-async function benchAppend(file: string): Promise<{ ms: number; store: SqliteEventStore }> {
+async function benchAppend(file: string): Promise<{ ms: number; store: SqliteEventStore; groups: number[] }> {
   const store = new SqliteEventStore({ file, clock: new SystemClock() });
+  // The size of every transaction the writer thread committed, in order (the observer costs one
+  // performance.now() per append, as the service's metrics do).
+  const groups: number[] = [];
+  store.observe({ appended: () => undefined, committed: (commit) => groups.push(commit.events) });
   const revisions = new Array<number>(STREAMS).fill(-1);
   let next = 0;
   const started = performance.now();
@@ -77,7 +87,7 @@ async function benchAppend(file: string): Promise<{ ms: number; store: SqliteEve
       }
     }),
   );
-  return { ms: performance.now() - started, store };
+  return { ms: performance.now() - started, store, groups };
 }
 
 async function benchReplay(store: SqliteEventStore): Promise<{ ms: number; count: number }> {
@@ -92,25 +102,18 @@ async function benchReplay(store: SqliteEventStore): Promise<{ ms: number; count
   return { ms: performance.now() - started, count };
 }
 
+type RawRow = readonly [number, string, string, number, string, number, string, string, string, string, string, string];
+
 /**
- * Raw inserts of the rows the store writes (same streams in the same order, data and metadata in
- * canonical JSON, hash-chained), in transactions of 100, synchronous=FULL: the ceiling for
- * durable appends.
+ * The rows the store writes (same streams in the same order, data and metadata in canonical
+ * JSON, hash-chained), built once before any clock starts: the raw limits measure what SQLite
+ * itself can make durable.
  */
-function benchRawAppend(file: string): number {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  migrateEventStore(db);
-  const insert = db.prepare(
-    `INSERT INTO events (global_position, event_id, stream_id, stream_version, type, schema_version,
-       recorded_at, effective_at, data, metadata, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-  );
+function rawRows(): RawRow[] {
   const recordedAt = new Date().toISOString();
   const metadataJson = canonicalJson(metadata);
-  // Rows are prepared before the clock starts: the limit is what SQLite itself can make durable.
   const heads = new Map<number, { streamVersion: number; prevHash: string }>();
-  const rows = streamSchedule().map((stream, i) => {
+  return streamSchedule().map((stream, i) => {
     const head = heads.get(stream) ?? { streamVersion: 0, prevHash: GENESIS_HASH };
     const sealed = sealEvent(
       { type: 'MovementRecorded', schemaVersion: 1, data: sampleData(i) },
@@ -121,11 +124,31 @@ function benchRawAppend(file: string): number {
     return [i + 1, sealed.eventId, sealed.streamId, sealed.streamVersion, sealed.type, 1, recordedAt, recordedAt,
       canonicalJson(sealed.data), metadataJson, sealed.prevHash, sealed.hash] as const;
   });
-  const insertMany = db.transaction((batch: typeof rows) => {
+}
+
+/**
+ * Raw inserts of `rows` into a fresh file, synchronous=FULL, one transaction per entry of
+ * `sizes` (repeated if it runs out): [100] is the ceiling for durable appends; the store's own
+ * group sizes give the ceiling for this workload's commits.
+ */
+function benchRawAppend(file: string, rows: readonly RawRow[], sizes: readonly number[]): number {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  migrateEventStore(db);
+  const insert = db.prepare(
+    `INSERT INTO events (global_position, event_id, stream_id, stream_version, type, schema_version,
+       recorded_at, effective_at, data, metadata, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const insertMany = db.transaction((batch: readonly RawRow[]) => {
     for (const row of batch) insert.run(...row);
   });
   const started = performance.now();
-  for (let i = 0; i < rows.length; i += RAW_TX_SIZE) insertMany(rows.slice(i, i + RAW_TX_SIZE));
+  for (let i = 0, g = 0; i < rows.length; g++) {
+    const size = Math.max(1, sizes[g % sizes.length]);
+    insertMany(rows.slice(i, i + size));
+    i += size;
+  }
   const ms = performance.now() - started;
   db.close();
   return ms;
@@ -150,21 +173,51 @@ function benchRawRead(file: string): number {
   return ms;
 }
 
+const ratio = (limitMs: number, ms: number): number => Math.round((limitMs / ms) * 100) / 100;
+
+interface Round {
+  readonly rawMs: number;
+  readonly appendMs: number;
+  readonly rawSameGroupsMs: number;
+  readonly transactions: number;
+  readonly rawReadMs: number;
+  readonly replayMs: number;
+}
+
+/**
+ * One round, each part in a fresh file: raw inserts in transactions of 100 (with the raw read of
+ * that file), appends through the port (with its replay), then raw inserts in the port's own
+ * group sizes. Odd rounds run the raw inserts in transactions of 100 last, so no part always
+ * meets the same state of the disk and the page cache.
+ */
+async function round(dir: string, n: number, rows: readonly RawRow[]): Promise<Round> {
+  const file = (name: string) => join(dir, `${name}-${n}.db`);
+  const raw = () => ({ rawMs: benchRawAppend(file('raw'), rows, [RAW_TX_SIZE]), rawReadMs: benchRawRead(file('raw')) });
+  const before = n % 2 === 0 ? raw() : undefined;
+  const { ms: appendMs, store, groups } = await benchAppend(file('events'));
+  const replay = await benchReplay(store);
+  if (replay.count !== EVENTS) throw new Error(`replay saw ${replay.count} events`);
+  await store.close();
+  const rawSameGroupsMs = benchRawAppend(file('raw-groups'), rows, groups);
+  const { rawMs, rawReadMs } = before ?? raw();
+  for (const name of ['raw', 'events', 'raw-groups']) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file(name)}${suffix}`, { force: true });
+  const result = { rawMs, appendMs, rawSameGroupsMs, transactions: groups.length, rawReadMs, replayMs: replay.ms };
+  log(
+    `round ${n + 1}: raw (tx of ${RAW_TX_SIZE}) ${perSecond(EVENTS, rawMs)} events/s; through the port ${perSecond(EVENTS, appendMs)} events/s ` +
+      `in ${groups.length} transactions (${(EVENTS / groups.length).toFixed(1)} each); raw in those same transactions ${perSecond(EVENTS, rawSameGroupsMs)} events/s; ` +
+      `ratios ${ratio(rawMs, appendMs)} and ${ratio(rawSameGroupsMs, appendMs)}; replay ${perSecond(EVENTS, replay.ms)} against a raw read of ${perSecond(EVENTS, rawReadMs)} events/s`,
+  );
+  return result;
+}
+
 async function main(): Promise<void> {
   const { dir, cleanup } = scratchDir('store');
   try {
-    log(`bench:store: ${EVENTS} events, ${WRITERS} writers, ${STREAMS} streams, data in ${dir}`);
-    const rawAppendMs = benchRawAppend(join(dir, 'raw.db'));
-    log(`raw append (tx of ${RAW_TX_SIZE}, synchronous=FULL): ${perSecond(EVENTS, rawAppendMs)} events/s`);
-    const rawReadMs = benchRawRead(join(dir, 'raw.db'));
-    log(`raw paged read: ${perSecond(EVENTS, rawReadMs)} events/s`);
-
-    const { ms: appendMs, store } = await benchAppend(join(dir, 'events.db'));
-    log(`append through the port: ${perSecond(EVENTS, appendMs)} events/s`);
-    const replay = await benchReplay(store);
-    if (replay.count !== EVENTS) throw new Error(`replay saw ${replay.count} events`);
-    log(`replay through the port: ${perSecond(EVENTS, replay.ms)} events/s`);
-    await store.close();
+    log(`bench:store: ${EVENTS} events, ${WRITERS} writers, ${STREAMS} streams, ${ROUNDS} rounds, data in ${dir}`);
+    const rows = rawRows();
+    const rounds: Round[] = [];
+    for (let n = 0; n < ROUNDS; n++) rounds.push(await round(dir, n, rows));
+    const med = (pick: (r: Round) => number) => median(rounds.map(pick));
 
     // The same appends on PostgreSQL against raw batched INSERTs into the same table, when LEDGER_POSTGRES_URL is set.
     const postgres = process.env.LEDGER_POSTGRES_URL
@@ -178,12 +231,16 @@ async function main(): Promise<void> {
       events: EVENTS,
       writers: WRITERS,
       streams: STREAMS,
-      appendEventsPerSec: perSecond(EVENTS, appendMs),
-      rawAppendLimitEventsPerSec: perSecond(EVENTS, rawAppendMs),
-      appendRatio: Math.round((rawAppendMs / appendMs) * 100) / 100,
-      replayEventsPerSec: perSecond(EVENTS, replay.ms),
-      rawReadLimitEventsPerSec: perSecond(EVENTS, rawReadMs),
-      replayRatio: Math.round((rawReadMs / replay.ms) * 100) / 100,
+      rounds: ROUNDS,
+      appendEventsPerSec: perSecond(EVENTS, med((r) => r.appendMs)),
+      rawAppendLimitEventsPerSec: perSecond(EVENTS, med((r) => r.rawMs)),
+      appendRatio: median(rounds.map((r) => ratio(r.rawMs, r.appendMs))),
+      transactions: med((r) => r.transactions),
+      rawSameTransactionsEventsPerSec: perSecond(EVENTS, med((r) => r.rawSameGroupsMs)),
+      appendRatioSameTransactions: median(rounds.map((r) => ratio(r.rawSameGroupsMs, r.appendMs))),
+      replayEventsPerSec: perSecond(EVENTS, med((r) => r.replayMs)),
+      rawReadLimitEventsPerSec: perSecond(EVENTS, med((r) => r.rawReadMs)),
+      replayRatio: median(rounds.map((r) => ratio(r.rawReadMs, r.replayMs))),
       heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1048576),
       ...(postgres ? { postgres } : {}),
     };
