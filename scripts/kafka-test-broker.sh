@@ -232,9 +232,13 @@ cmd_start() {
     fi
     write_server_properties "$run_dir" "$port" "$cport"
     write_log4j2_properties "$run_dir"
-    # A Kafka cluster id is a 16-byte UUID in URL-safe base64 without padding (22 chars).
-    local cluster_id
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    # A Kafka cluster id is a 16-byte UUID in URL-safe base64 without padding (22 chars). One that
+    # starts with '-' is taken by the tool's argument parser for an option (1 run in 64 failed so),
+    # so, as Kafka's own Uuid.randomUuid does, such an id is drawn again.
+    local cluster_id="-"
+    while [[ "$cluster_id" == -* ]]; do
+      cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    done
     log "formatting storage in $run_dir/data (cluster id $cluster_id) ..."
     if ! java "${HEAP_OPTS[@]}" -Dlog4j2.configurationFile="$run_dir/log4j2.properties" \
         -cp "$LIB_DIR/*" kafka.tools.StorageTool format \
