@@ -99,6 +99,28 @@ describe('the balances read model', () => {
     expect(journalPage(db, 'fund:general', { limit: 10, from: '2026-03-02' }).map((r) => r.movementId)).toEqual(['m2']);
   });
 
+  it('answers the balance as of any day as the sum of everything dated on or before it, across months and years', () => {
+    const start = Date.parse('2023-11-20T00:00:00.000Z');
+    const dayAt = (offset: number) => new Date(start + offset * 86_400_000).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ offset: fc.integer({ min: 0, max: 900 }), amount: fc.integer({ min: -500, max: 500 }) }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.integer({ min: -40, max: 940 }), { minLength: 1, maxLength: 20 }),
+        (changes, asked) => {
+          position = 0;
+          const { db } = project(...changes.map((c, i) => posted(`m${i}`, 'income:grant', 'fund:general', c.amount, `${dayAt(c.offset)}T23:59:59.999Z`)));
+          const key = postedKey('fund:general', 'USD');
+          for (const offset of [...asked, ...changes.map((c) => c.offset)]) {
+            const day = dayAt(offset);
+            const expected = changes.filter((c) => dayAt(c.offset) <= day).reduce((sum, c) => sum + c.amount, 0);
+            expect(balanceAsOf(db, key, day)).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('writes the same rows when the runner applies events in batches of any size as when each is applied alone', () => {
     const accounts = ['income:grant', 'fund:general', 'vendor:acme'];
     const event = fc.oneof(

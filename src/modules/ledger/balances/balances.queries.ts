@@ -1,15 +1,21 @@
 import type Database from 'better-sqlite3';
 import { sql } from '../../../projections/projection';
-import { TREE_SIZE, treeIndex } from './balances.projection';
+import { dateBuckets } from './balances.projection';
 
-/** The balance under `key` for everything dated on or before `day` (YYYY-MM-DD): at most 17 reads. */
+/**
+ * The balance under `key` for everything dated on or before `day` (YYYY-MM-DD): the years before
+ * its year, the months of its year before its month and the days of its month up to it, three
+ * range reads of at most a few dozen rows.
+ */
 export function balanceAsOf(db: Database.Database, key: string, day: string): number {
-  const node = sql(db, 'SELECT sum FROM balance_tree WHERE key = ? AND node = ?');
-  let total = 0;
-  for (let i = Math.min(treeIndex(day), TREE_SIZE); i > 0; i -= i & -i) {
-    total += (node.get(key, i) as { sum: number } | undefined)?.sum ?? 0;
-  }
-  return total;
+  const { day: dayNumber, month, year, monthStart } = dateBuckets(day);
+  const row = sql(
+    db,
+    `SELECT (SELECT COALESCE(SUM(sum), 0) FROM balance_tree WHERE key = @key AND level = 2 AND bucket < @year)
+          + (SELECT COALESCE(SUM(sum), 0) FROM balance_tree WHERE key = @key AND level = 1 AND bucket >= @firstMonth AND bucket < @month)
+          + (SELECT COALESCE(SUM(sum), 0) FROM balance_tree WHERE key = @key AND level = 0 AND bucket >= @monthStart AND bucket <= @day) AS total`,
+  ).get({ key, year, firstMonth: year * 12, month, monthStart, day: dayNumber }) as { total: number };
+  return row.total;
 }
 
 /** The balance under `key` after the last change at or before a log position. */
