@@ -170,6 +170,19 @@ describe('the balances read model', () => {
     expect(balanceAsOf(db, postedKey('fund:general', 'USD'), '2026-03-02')).toBe(5);
   });
 
+  it('refuses to apply a change dated outside the business range, and answers balances as of any day', () => {
+    position = 0;
+    const db = new Database(':memory:');
+    balancesProjection.setup(db);
+    expect(() => balancesProjection.apply(db, posted('m1', 'income:grant', 'fund:general', 5, '9999-12-31T00:00:00.000Z'))).toThrow(RangeError);
+    expect(() => balancesProjection.apply(db, posted('m2', 'income:grant', 'fund:general', 5, '1969-12-31T23:59:59.999Z'))).toThrow(RangeError);
+    balancesProjection.apply(db, posted('m3', 'income:grant', 'fund:general', 7, '1970-01-01T00:00:00.000Z'));
+    const key = postedKey('fund:general', 'USD');
+    expect(balanceAsOf(db, key, '1969-12-31')).toBe(0);
+    expect(balanceAsOf(db, key, '1970-01-01')).toBe(7);
+    expect(balanceAsOf(db, key, '2400-01-01')).toBe(7);
+  });
+
   it('leaves events without postings or holds alone', () => {
     const { db } = project(recorded('FundOpened', { fundId: 'f1', code: 'general' }));
     expect(accountBalances(db)).toEqual([]);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../../event-store/envelope';
 import { Projection, sql } from '../../../projections/projection';
+import { MAX_BUSINESS_DAY, MIN_BUSINESS_DAY } from '../../../shared/business-date';
 import { dayOf } from '../../../shared/calendar';
 import { Posting, VALUE_EVENT_TYPES, accountDeltas } from '../../../shared/postings';
 import type { FundEvent } from '../../funds/funds.domain';
@@ -166,7 +167,11 @@ function addToAccount(db: Database.Database, account: string, asset: string, del
 
 function changeBalance(db: Database.Database, key: string, delta: number, effectiveAt: string, position: number): void {
   const batch = batches.get(db);
-  const { day, month, year } = dateBuckets(dayOf(effectiveAt));
+  const date = dayOf(effectiveAt);
+  // Accepted events are dated in the business range (the catalogue refuses others); one that is
+  // not stops the projection where it is (see /health) rather than enter its sums.
+  if (!(date >= MIN_BUSINESS_DAY && date <= MAX_BUSINESS_DAY)) throw new RangeError(`business date ${date} is outside ${MIN_BUSINESS_DAY} to ${MAX_BUSINESS_DAY}`);
+  const { day, month, year } = dateBuckets(date);
   const buckets = [day, month, year];
   if (batch) {
     let levels = batch.tree.get(key);
