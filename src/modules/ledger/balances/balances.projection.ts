@@ -26,7 +26,7 @@ export const balancesProjection: Projection = {
   // 5: confirmed labour-hour exchanges post minutes (asset labour-minutes).
   // 6: deposits and fees of loans of things post.
   // 7: the tree over business days is three levels (day, month, year) instead of a Fenwick tree
-  //    of 17: a change writes 3 rows instead of up to 17 (the service's and rebuild's largest cost).
+  //    of 17: a change writes 3 rows instead of up to 17.
   version: 7,
   tables: ['account_balances', 'balance_tree', 'balance_history', 'fund_holds', 'fund_journal'],
   setup(db) {
