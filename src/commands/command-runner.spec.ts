@@ -252,4 +252,32 @@ describe('CommandRunner deciding against appends in flight (a hot stream)', () =
     // With the lock held until each commit, no debit would ever be sent while another is in flight.
     expect(overlapped).toBeGreaterThan(0);
   });
+
+  it('answers a stream loaded twice in one plan from the first load, and reads it again in the next command', async () => {
+    await runner.run(context(undefined), async () => ({
+      appends: [{ streamId: 'account-1', expected: 'no_stream', events: [{ type: 'Credited', schemaVersion: 1, data: { amount: 50 } }] }],
+      response: {},
+    }));
+    const reads: string[] = [];
+    const original = store.readStream.bind(store);
+    store.readStream = (streamId, options) => {
+      reads.push(streamId);
+      return original(streamId, options);
+    };
+    const seen: number[] = [];
+    const twice = () =>
+      runner.run(context(undefined), async () => {
+        const first = await runner.load('account-1', account);
+        const second = await runner.load('account-1', account);
+        expect(second).toBe(first);
+        seen.push(first.state.balance);
+        return { appends: [{ streamId: 'account-1', expected: first.expected, events: [{ type: 'Debited', schemaVersion: 1, data: { amount: 10 } }] }], response: {} };
+      }, { locks: ['account-1'] });
+    await twice();
+    await twice();
+    // One read per command (the catch-up read of the cached state), not one per load.
+    expect(reads).toEqual(['account-1', 'account-1']);
+    expect(seen).toEqual([50, 40]);
+    expect(await balanceInLog()).toBe(30);
+  });
 });

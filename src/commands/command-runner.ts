@@ -62,6 +62,12 @@ interface Attempt {
    * has landed, since a foreign append could fill the revision a failed one left open.
    */
   readonly locks: ReadonlySet<string>;
+  /**
+   * What this attempt has loaded, by stream: a plan that loads one stream twice (a gift checks
+   * its fund's currency, then the movement writer loads the fund) gets the first answer again,
+   * without another read, so both see one state of the stream.
+   */
+  readonly loaded: Map<string, { readonly decider: unknown; readonly result: LoadedStream<unknown> }>;
 }
 
 interface Flight {
@@ -131,9 +137,21 @@ export class CommandRunner {
     streamId: string,
     decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
   ): Promise<LoadedStream<State>> {
+    const attempt = this.attempts.getStore();
+    const earlier = attempt?.loaded.get(streamId);
+    if (earlier !== undefined && earlier.decider === decider) return earlier.result as LoadedStream<State>;
+    const result = await this.loadOnce(streamId, decider, attempt);
+    attempt?.loaded.set(streamId, { decider, result });
+    return result;
+  }
+
+  private async loadOnce<Event, State>(
+    streamId: string,
+    decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
+    attempt: Attempt | undefined,
+  ): Promise<LoadedStream<State>> {
     // Appends in flight on this stream: decide against the state they leave when it is known,
     // else wait until they are durable (or failed) and read the log.
-    const attempt = this.attempts.getStore();
     for (let flight = this.flights.get(streamId); flight !== undefined; flight = this.flights.get(streamId)) {
       if (flight.assumed?.decider === decider && attempt !== undefined && !attempt.durableOnly && attempt.locks.has(streamId)) {
         attempt.assumedInFlight = true;
@@ -326,12 +344,12 @@ export class CommandRunner {
    */
   private async decide<Response>(plan: () => Promise<CommandPlan<Response>>, durableOnly: boolean, locks: readonly string[]): Promise<CommandPlan<Response>> {
     const held = new Set(locks);
-    const attempt: Attempt = { assumedInFlight: false, durableOnly, locks: held };
+    const attempt: Attempt = { assumedInFlight: false, durableOnly, locks: held, loaded: new Map() };
     try {
       return await this.attempts.run(attempt, plan);
     } catch (error) {
       if (!(error instanceof DomainError) || !attempt.assumedInFlight) throw error;
-      return this.attempts.run({ assumedInFlight: false, durableOnly: true, locks: held }, plan);
+      return this.attempts.run({ assumedInFlight: false, durableOnly: true, locks: held, loaded: new Map() }, plan);
     }
   }
 
