@@ -196,6 +196,13 @@ describe('CommandRunner deciding against appends in flight (a hot stream)', () =
       };
     }, { locks: ['account-1'], onConflict: (e) => (e.streamId === alsoCreate ? new DomainError('MARK.TAKEN', 'Taken.', 409) : undefined) });
 
+  /** Opens the account with a first credit. */
+  const openAccount = (amount: number) =>
+    runner.run(context(undefined), async () => ({
+      appends: [{ streamId: 'account-1', expected: 'no_stream' as const, events: [{ type: 'Credited', schemaVersion: 1, data: { amount } }] }],
+      response: {},
+    }));
+
   const balanceInLog = async () => {
     let balance = 0;
     for await (const e of store.readStream('account-1')) balance = account.evolve({ balance }, e as unknown as AccountEvent).balance;
@@ -231,10 +238,7 @@ describe('CommandRunner deciding against appends in flight (a hot stream)', () =
   });
 
   it('decides a second debit against the first before the first is durable', async () => {
-    await runner.run(context(undefined), async () => ({
-      appends: [{ streamId: 'account-1', expected: 'no_stream', events: [{ type: 'Credited', schemaVersion: 1, data: { amount: 100 } }] }],
-      response: {},
-    }));
+    await openAccount(100);
     const appended: number[] = [];
     const original = store.appendToStreams.bind(store);
     // Count appends sent while an earlier one is still in flight.
@@ -254,10 +258,7 @@ describe('CommandRunner deciding against appends in flight (a hot stream)', () =
   });
 
   it('answers a stream loaded twice in one plan from the first load, and reads it again in the next command', async () => {
-    await runner.run(context(undefined), async () => ({
-      appends: [{ streamId: 'account-1', expected: 'no_stream', events: [{ type: 'Credited', schemaVersion: 1, data: { amount: 50 } }] }],
-      response: {},
-    }));
+    await openAccount(50);
     const reads: string[] = [];
     const original = store.readStream.bind(store);
     store.readStream = (streamId, options) => {
