@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../../event-store/envelope';
 import { Projection, sql } from '../../../projections/projection';
-import { MAX_BUSINESS_DAY, MIN_BUSINESS_DAY } from '../../../shared/business-date';
-import { dayOf } from '../../../shared/calendar';
+import { BUSINESS_DAY_RANGE, isBusinessDay } from '../../../shared/business-date';
+import { dayNumber, dayOf } from '../../../shared/calendar';
 import { Posting, VALUE_EVENT_TYPES, accountDeltas } from '../../../shared/postings';
 import type { FundEvent } from '../../funds/funds.domain';
 
@@ -124,13 +124,11 @@ const LEVELS = 3;
  * month (year·12 + month − 1) and its year; `monthStart` is the day of its month's first day.
  */
 export function dateBuckets(day: string): { day: number; month: number; year: number; monthStart: number } {
-  const time = Date.parse(`${day}T00:00:00.000Z`);
-  if (!Number.isFinite(time)) throw new RangeError(`${day} is not a business date`);
-  const date = new Date(time);
+  const number = dayNumber(day);
+  if (!Number.isFinite(number)) throw new RangeError(`${day} is not a business date`);
+  const date = new Date(number * 86_400_000);
   const year = date.getUTCFullYear();
-  const month = date.getUTCMonth();
-  const dayNumber = Math.floor(time / 86_400_000);
-  return { day: dayNumber, month: year * 12 + month, year, monthStart: dayNumber - (date.getUTCDate() - 1) };
+  return { day: number, month: year * 12 + date.getUTCMonth(), year, monthStart: number - (date.getUTCDate() - 1) };
 }
 
 /**
@@ -170,7 +168,7 @@ function changeBalance(db: Database.Database, key: string, delta: number, effect
   const date = dayOf(effectiveAt);
   // Accepted events are dated in the business range (the catalogue refuses others); one that is
   // not stops the projection where it is (see /health) rather than enter its sums.
-  if (!(date >= MIN_BUSINESS_DAY && date <= MAX_BUSINESS_DAY)) throw new RangeError(`business date ${date} is outside ${MIN_BUSINESS_DAY} to ${MAX_BUSINESS_DAY}`);
+  if (!isBusinessDay(date)) throw new RangeError(`business date ${date} is outside ${BUSINESS_DAY_RANGE}`);
   const { day, month, year } = dateBuckets(date);
   const buckets = [day, month, year];
   if (batch) {
