@@ -222,6 +222,35 @@ describe('projection runner', () => {
     fixed.close();
   });
 
+  it('opens savepoints only to apply again a transaction in which a projection threw', async () => {
+    await appendMany(20);
+    const statements = (readModels: ReadModelDatabase) => {
+      const seen: string[] = [];
+      const exec = readModels.db.exec.bind(readModels.db);
+      jest.spyOn(readModels.db, 'exec').mockImplementation((text: string) => {
+        seen.push(text);
+        return exec(text);
+      });
+      return seen;
+    };
+    const healthy = new ReadModelDatabase(readFile(), [counting(), counting(1, undefined, 'others')]);
+    const healthySeen = statements(healthy);
+    await new ProjectionRunner(store, healthy).catchUp();
+    expect(total(healthy)).toBe(20);
+    expect(healthySeen.filter((text) => text.includes('SAVEPOINT'))).toEqual([]);
+    healthy.close();
+
+    const failing = new ReadModelDatabase(join(dir, 'failing.db'), [counting(1, 12), counting(1, undefined, 'others')]);
+    const failingSeen = statements(failing);
+    await new ProjectionRunner(store, failing, () => undefined).catchUp();
+    // The batch failed without savepoints, was rolled back, and was applied again with one per
+    // projection, and one more for the failing projection's events before the one it threw on.
+    expect(failingSeen.filter((text) => text.includes('SAVEPOINT'))).toHaveLength(3);
+    expect(total(failing)).toBe(11);
+    expect(total(failing, 'others')).toBe(20);
+    failing.close();
+  });
+
   it('lets a projection add up each batch and write it once, and drops the sums of a batch that fails', async () => {
     await appendMany(50);
     const batched = batchedCounting(30);
@@ -232,7 +261,8 @@ describe('projection runner', () => {
     expect(total(readModels, 'batched')).toBe(29);
     expect(readModels.checkpoint('batched')?.position).toBe(29);
     expect(total(readModels, 'others')).toBe(50);
-    expect(batched.calls.abandon).toBe(1);
+    // Dropped twice: on the batch applied without savepoints, then on its careful retry.
+    expect(batched.calls.abandon).toBe(2);
     expect(batched.calls.end).toBeGreaterThan(0);
     expect(batched.calls.writes).toBeLessThan(29);
     readModels.close();

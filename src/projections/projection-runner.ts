@@ -84,11 +84,17 @@ class ProjectionFailure extends Error {
  * that has not seen it, moving each checkpoint in the same transaction as its rows. A crash
  * between two batches loses nothing and applies nothing twice.
  *
- * Each projection applies a batch inside its own savepoint. One that throws is a bug in that
- * projection: its work on the batch is rolled back up to the event that failed, its checkpoint
- * stays just before that event (nothing is skipped), and it is marked stuck there. The others go
- * on following the log, and read-your-writes waits count only them. A stuck projection is tried
- * again on the next start; a fixed one (its `version` bumped) is rebuilt from position 0.
+ * A projection that throws is a bug in that projection: its work is rolled back up to the event
+ * that failed, its checkpoint stays just before that event (nothing is skipped), and it is marked
+ * stuck there. The others go on following the log, and read-your-writes waits count only them. A
+ * stuck projection is tried again on the next start; a fixed one (its `version` bumped) is
+ * rebuilt from position 0.
+ *
+ * A batch is applied to every projection without a savepoint each: a savepoint makes SQLite copy
+ * each page it is the first to change to a sub-journal (a file), which on a batch of one gift
+ * is most of the pages the batch changes. Should a projection throw, the batch is rolled back
+ * (its transaction, or its savepoint in a long one) and applied again the careful way: each
+ * projection in a savepoint of its own, so the one that throws is rolled back alone.
  *
  * A storage fault (the read-model disk is full, an I/O error) is not a projection's fault: the
  * whole batch is rolled back and the runner tries again later from where it was.
@@ -116,7 +122,10 @@ export class ProjectionRunner {
   private long?: { readonly since: number; last: RecordedEvent };
   /** The position a long catch-up goes to: until it is reached, batches join one transaction. */
   private longUntil = 0;
+  /** Applies a batch to every projection, no savepoint each: a projection that throws throws a ProjectionFailure out. */
   private readonly applyBatch: Database.Transaction<(events: readonly RecordedEvent[]) => void>;
+  /** Applies a batch with each projection in a savepoint: one that throws is rolled back and marked stuck. */
+  private readonly applyCarefully: Database.Transaction<(events: readonly RecordedEvent[]) => void>;
   private readonly saveCheckpoint: Database.Statement<[number, string]>;
   private readonly readCheckpoint: Database.Statement<[string], { position: number }>;
   private readonly readCheckpoints: Database.Statement<[], { name: string; position: number }>;
@@ -149,23 +158,35 @@ export class ProjectionRunner {
     this.saveOrigin = db.prepare(
       'INSERT INTO read_model_origin (id, position, event_id) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, event_id = excluded.event_id',
     );
-    this.applyBatch = db.transaction((events: readonly RecordedEvent[]) => {
+    const applyAll = (events: readonly RecordedEvent[], careful: boolean) => {
       for (const projection of readModels.projections) {
         // One found stuck earlier in an open long transaction counts as stuck already.
-        if (!this.stuck.has(projection.name) && !this.stuckInBatch.has(projection.name)) this.applyTo(projection, events, db);
+        if (!this.stuck.has(projection.name) && !this.stuckInBatch.has(projection.name)) this.applyTo(projection, events, db, careful);
       }
       const last = events[events.length - 1];
       this.saveOrigin.run(last.globalPosition, last.eventId);
-    });
+    };
+    this.applyBatch = db.transaction((events: readonly RecordedEvent[]) => applyAll(events, false));
+    this.applyCarefully = db.transaction((events: readonly RecordedEvent[]) => applyAll(events, true));
   }
 
-  private applyTo(projection: Projection, events: readonly RecordedEvent[], db: Database.Database): void {
+  private applyTo(projection: Projection, events: readonly RecordedEvent[], db: Database.Database, careful: boolean): void {
     // The checkpoint is read inside the write transaction, not taken from memory: another process
     // (the CLI catching up, a second runner) may have moved it, and nothing may be applied twice.
     const seen = this.readCheckpoint.get(projection.name)?.position ?? 0;
     const last = events[events.length - 1].globalPosition;
     if (seen >= last) return;
-    const fresh = events.filter((event) => event.globalPosition > seen);
+    const fresh = seen < events[0].globalPosition ? events : events.filter((event) => event.globalPosition > seen);
+    if (!careful) {
+      try {
+        this.applyEvents(projection, fresh, db);
+      } catch (error) {
+        // A storage fault is the runner's (see flush); a projection's own is applied again carefully.
+        throw error instanceof ProjectionFailure && isSqliteStorageFault(error.reason) ? error.reason : error;
+      }
+      this.saveCheckpoint.run(last, projection.name);
+      return;
+    }
     db.exec('SAVEPOINT projection');
     try {
       this.applyEvents(projection, fresh, db);
@@ -334,9 +355,16 @@ export class ProjectionRunner {
     }
     if (!this.long) this.stuckInBatch = new Map();
     try {
-      // Inside the long transaction, a batch is a savepoint of it: a fault rolls back both.
-      if (this.long) this.applyBatch(batch);
-      else this.applyBatch.immediate(batch);
+      // Inside the long transaction, a batch is a savepoint of it: a fault rolls back both, and a
+      // projection that throws rolls back the batch alone, to be applied again the careful way.
+      try {
+        if (this.long) this.applyBatch(batch);
+        else this.applyBatch.immediate(batch);
+      } catch (error) {
+        if (!(error instanceof ProjectionFailure) || (this.long && !db.inTransaction)) throw error;
+        if (this.long) this.applyCarefully(batch);
+        else this.applyCarefully.immediate(batch);
+      }
     } catch (error) {
       this.rollbackLong();
       // Only a committed batch makes a projection stuck: a rolled-back one is applied again.
