@@ -9,7 +9,7 @@ import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelDatabase } from './read-model-database';
 import type { ThreadModules } from './rebuild-thread';
-import { catalogue as threadCatalogue, counting, projections as threadProjections } from './testing/counting';
+import { catalogue as threadCatalogue, counting, indexSeen, projections as threadProjections } from './testing/counting';
 
 /** The test read models and catalogue, as the rebuild thread loads them. */
 const THREAD_MODULE = join(__dirname, 'testing', 'counting.ts');
@@ -80,6 +80,10 @@ describe('projection runner', () => {
 
   const total = (db: ReadModelDatabase, table = 'counts'): number =>
     (db.db.prepare(`SELECT COALESCE(SUM(n), 0) AS n FROM ${table}`).get() as { n: number }).n;
+
+  const indexes = (db: ReadModelDatabase): string[] =>
+    db.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_last' ORDER BY name").pluck().all() as string[];
+  const seen = (db: ReadModelDatabase) => db.db.prepare('SELECT there, n FROM index_seen ORDER BY there').all();
 
   async function allEvents(): Promise<RecordedEvent[]> {
     const out: RecordedEvent[] = [];
@@ -222,6 +226,26 @@ describe('projection runner', () => {
     fixed.close();
   });
 
+  it('makes the query indexes with the first batch after a short catch-up, and at start when the tables are at the head without them', async () => {
+    await appendMany(20);
+    const readModels = new ReadModelDatabase(readFile(), [counting(), counting(1, undefined, 'others')]);
+    expect(readModels.indexesDeferred).toBe(true);
+    await new ProjectionRunner(store, readModels).catchUp();
+    expect(indexes(readModels)).toEqual(['counts_by_last', 'others_by_last']);
+    readModels.db.exec('DROP INDEX others_by_last');
+    readModels.close();
+
+    // At the head already (a projection with a new index, say): made at start, before any new event.
+    const reopened = new ReadModelDatabase(readFile(), [counting(), counting(1, undefined, 'others')]);
+    const runner = new ProjectionRunner(store, reopened);
+    runner.start(await store.headPosition());
+    await expect(runner.waitFor(20, 5_000)).resolves.toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(indexes(reopened)).toEqual(['counts_by_last', 'others_by_last']);
+    await runner.stop();
+    reopened.close();
+  });
+
   it('opens savepoints only to apply again a transaction in which a projection threw', async () => {
     await appendMany(20);
     const statements = (readModels: ReadModelDatabase) => {
@@ -351,6 +375,37 @@ describe('projection runner', () => {
       readModels.close();
     });
 
+    it('makes the query indexes of tables built from position 0 in the commit that reaches the head, not before', async () => {
+      await appendMany(EVENTS);
+      const readModels = new ReadModelDatabase(readFile(), [counting(), indexSeen('counts_by_last')]);
+      expect(indexes(readModels)).toEqual([]);
+      const runner = new ProjectionRunner(store, readModels);
+      runner.start(await store.headPosition());
+      await expect(runner.waitFor(EVENTS, 20_000)).resolves.toBe(true);
+      // Every event of the rebuild was applied without the index; it is there once caught up.
+      expect(seen(readModels)).toEqual([{ there: 0, n: EVENTS }]);
+      expect(indexes(readModels)).toEqual(['counts_by_last']);
+      expect(readModels.indexesDeferred).toBe(false);
+      const { position } = await store.append('live', [{ type: 'Counted', schemaVersion: 1, data: {} }], 'no_stream', metadata);
+      await expect(runner.waitFor(position, 5_000)).resolves.toBe(true);
+      expect(seen(readModels)).toEqual([{ there: 0, n: EVENTS }, { there: 1, n: 1 }]);
+      await runner.stop();
+      readModels.close();
+
+      // A stop in the middle of a rebuild leaves no index; the next start makes it at the end, as the CLI's catch-up does.
+      const partial = new ReadModelDatabase(join(dir, 'partial.db'), [counting()]);
+      await new ProjectionRunner(store, partial).catchUp(3_000);
+      expect(indexes(partial)).toEqual(['counts_by_last']);
+      partial.db.exec('DROP INDEX counts_by_last');
+      partial.close();
+      const again = new ReadModelDatabase(join(dir, 'partial.db'), [counting()]);
+      expect(again.indexesDeferred).toBe(true);
+      await new ProjectionRunner(store, again).catchUp();
+      expect(indexes(again)).toEqual(['counts_by_last']);
+      expect(total(again)).toBe(EVENTS + 1);
+      again.close();
+    });
+
     it('rolls the whole transaction back on a storage fault and applies every event exactly once after', async () => {
       await appendMany(EVENTS);
       let faults = 1;
@@ -440,6 +495,8 @@ describe('projection runner', () => {
       expect(total(readModels)).toBe(2_999);
       expect(total(readModels, 'others')).toBe(EVENTS);
       expect(upcastSeen(readModels)).toBe(EVENTS);
+      // The thread made the query indexes in its last commit.
+      expect(indexes(readModels)).toEqual(['counts_by_last', 'others_by_last']);
       // Every event of the rebuild was applied by one other thread, none by this one.
       const appliedBy = () => readModels.db.prepare('SELECT thread, n FROM applied_by ORDER BY thread').all();
       expect(appliedBy()).toEqual([{ thread: expect.any(Number), n: EVENTS }]);

@@ -165,6 +165,9 @@ export class ProjectionRunner {
       }
       const last = events[events.length - 1];
       this.saveOrigin.run(last.globalPosition, last.eventId);
+      // A batch of its own is as far as the runner goes: tables built from position 0 that have
+      // caught up get their query indexes with it (a long catch-up makes them in its last commit).
+      if (!this.long && readModels.indexesDeferred) readModels.createDeferredIndexes();
     };
     this.applyBatch = db.transaction((events: readonly RecordedEvent[]) => applyAll(events, false));
     this.applyCarefully = db.transaction((events: readonly RecordedEvent[]) => applyAll(events, true));
@@ -287,6 +290,12 @@ export class ProjectionRunner {
       }
       const thread = this.options.rebuildThread;
       if (thread && this.longUntil > this.position && !stopping.aborted && isFile(this.readModels.file)) await this.catchUpInThread(thread, stopping);
+      try {
+        this.makeDeferredIndexes();
+      } catch (error) {
+        // A storage fault: the next batch makes them (see applyAll).
+        this.onError(error instanceof Error ? error : new Error(String(error)));
+      }
       let retryMs = RETRY_MIN_MS;
       while (!stopping.aborted) {
         this.abort = new AbortController();
@@ -382,6 +391,7 @@ export class ProjectionRunner {
     const open = this.long;
     if (!open) return;
     try {
+      if (open.last.globalPosition >= this.longUntil && this.readModels.indexesDeferred) this.readModels.createDeferredIndexes();
       this.readModels.db.exec('COMMIT');
     } catch (error) {
       this.rollbackLong();
@@ -414,7 +424,22 @@ export class ProjectionRunner {
     this.stuckInBatch = new Map();
     this.reported = undefined;
     this.appliedSinceFault = true;
+    if (this.readModels.indexesDeferred) this.readModels.findDeferredIndexes();
     this.advance(last.globalPosition);
+  }
+
+  /**
+   * Makes the query indexes still deferred now, in a transaction of their own, when no catch-up
+   * is ahead to make them in its last commit (tables at the head without them: a new index, or
+   * an empty log). Another connection (the rebuild thread) may have made them already.
+   */
+  private makeDeferredIndexes(): void {
+    const { readModels } = this;
+    if (!readModels.db.open) return;
+    readModels.findDeferredIndexes();
+    if (!readModels.indexesDeferred || this.longUntil > this.position) return;
+    readModels.db.transaction(() => readModels.createDeferredIndexes()).immediate();
+    readModels.findDeferredIndexes();
   }
 
   private advance(position: number): void {
@@ -624,6 +649,7 @@ export class ProjectionRunner {
       this.rollbackLong();
       this.longUntil = 0;
     }
+    this.makeDeferredIndexes();
     return this.position;
   }
 

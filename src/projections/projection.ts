@@ -15,6 +15,13 @@ export interface Projection {
   readonly tables: readonly string[];
   /** Creates the tables (IF NOT EXISTS). */
   setup(db: Database.Database): void;
+  /**
+   * Optional: indexes only the read side's queries use, never `apply` (which must not read
+   * through them). Tables built from position 0 get them once the catch-up has reached the log's
+   * head (see ReadModelDatabase.createDeferredIndexes): an index built once over a full table is
+   * sorted in one pass, where kept up row by row it costs a random B-tree insert per row.
+   */
+  readonly queryIndexes?: readonly QueryIndex[];
   apply(db: Database.Database, event: RecordedEvent): void;
   /**
    * Optional: the runner opens a batch before it applies a batch of events and ends it after the
@@ -27,6 +34,13 @@ export interface Projection {
     end(db: Database.Database): void;
     abandon(db: Database.Database): void;
   };
+}
+
+/** An index of a projection's table: `CREATE INDEX IF NOT EXISTS <name> ON <on>`. */
+export interface QueryIndex {
+  readonly name: string;
+  /** The table and its columns, e.g. `donations (fund_id, received_on)`. */
+  readonly on: string;
 }
 
 /** Where a projection stopped: the event it could not apply, which it has not applied. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, JOURNAL_SIZE_LIMIT_BYTES, WalCheckpointer } from './wal-checkpointer';
-import type { Projection } from './projection';
+import type { Projection, QueryIndex } from './projection';
 
 export interface Checkpoint {
   readonly name: string;
@@ -17,6 +17,8 @@ export interface Checkpoint {
 export class ReadModelDatabase {
   readonly db: Database.Database;
   private readonly checkpointer?: WalCheckpointer;
+  /** Query indexes not made yet (see Projection.queryIndexes and findDeferredIndexes). */
+  private deferred: QueryIndex[] = [];
 
   constructor(
     readonly file: string,
@@ -62,6 +64,33 @@ export class ReadModelDatabase {
         this.db.exec('UPDATE projection_checkpoints SET position = 0; DELETE FROM read_model_origin');
       })
       .immediate();
+    this.findDeferredIndexes();
+  }
+
+  /** Query indexes are still to be made (see Projection.queryIndexes). */
+  get indexesDeferred(): boolean {
+    return this.deferred.length > 0;
+  }
+
+  /**
+   * Makes the query indexes not made yet (IF NOT EXISTS: another connection may have made them).
+   * The runner calls it inside the transaction that brings the tables to the log's head, so no
+   * reader finds them caught up without their indexes, then findDeferredIndexes once it commits.
+   */
+  createDeferredIndexes(): void {
+    for (const { name, on } of this.deferred) this.db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON ${on}`);
+  }
+
+  /**
+   * Finds which query indexes are not made: after a rebuild from position 0 (the tables were
+   * dropped, their indexes with them), after a stop or crash in the middle of one, or when a
+   * projection has a new one. They are made when the tables have caught up with the log.
+   */
+  findDeferredIndexes(): void {
+    const wanted = this.projections.flatMap((projection) => projection.queryIndexes ?? []);
+    if (wanted.length === 0 || !this.db.open) return;
+    const made = new Set(this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all() as string[]);
+    this.deferred = wanted.filter(({ name }) => !made.has(name));
   }
 
   /**
@@ -96,6 +125,7 @@ export class ReadModelDatabase {
         }
       })
       .immediate();
+    this.findDeferredIndexes();
   }
 
   checkpoint(name: string): Checkpoint | undefined {

@@ -8,19 +8,34 @@ import type { RecordedEvent } from '../../event-store/envelope';
 import { EventCatalogue } from '../../event-store/event-catalogue';
 import type { Projection } from '../projection';
 
-/** Counts events per stream; a double application would show as a count too high. */
+/** Counts events per stream; a double application would show as a count too high. Its query index: `<name>_by_last`. */
 export function counting(version = 1, failAt?: number, name = 'counts'): Projection {
   return {
     name,
     version,
     tables: [name],
     setup: (db) => db.exec(`CREATE TABLE IF NOT EXISTS ${name} (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last INTEGER NOT NULL)`),
+    queryIndexes: [{ name: `${name}_by_last`, on: `${name} (last)` }],
     apply: (db: Database.Database, event: RecordedEvent) => {
       if (event.globalPosition === failAt) throw new Error(`projection bug at ${failAt}`);
       db.prepare(
         `INSERT INTO ${name} (stream_id, n, last) VALUES (?, 1, ?)
          ON CONFLICT (stream_id) DO UPDATE SET n = n + 1, last = excluded.last`,
       ).run(event.streamId, event.globalPosition);
+    },
+  };
+}
+
+/** Whether an index is there, per event applied: how many events found it there and how many did not. */
+export function indexSeen(index: string): Projection {
+  return {
+    name: 'index-seen',
+    version: 1,
+    tables: ['index_seen'],
+    setup: (db) => db.exec('CREATE TABLE IF NOT EXISTS index_seen (there INTEGER PRIMARY KEY, n INTEGER NOT NULL)'),
+    apply: (db) => {
+      const there = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?").pluck().get(index) as number;
+      db.prepare('INSERT INTO index_seen (there, n) VALUES (?, 1) ON CONFLICT (there) DO UPDATE SET n = n + 1').run(there);
     },
   };
 }

@@ -88,8 +88,6 @@ export const attributionProjection: Projection = {
         origin_id TEXT PRIMARY KEY, kind TEXT NOT NULL, fund_code TEXT NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL,
         day TEXT NOT NULL, position INTEGER NOT NULL, sustainer_id TEXT, pledge_id TEXT, recurring INTEGER NOT NULL,
         restriction_class TEXT NOT NULL, source TEXT, category TEXT, reversed_day TEXT, reversed_amount INTEGER);
-      CREATE INDEX IF NOT EXISTS attr_origins_by_sustainer ON attr_origins (sustainer_id, day);
-      CREATE INDEX IF NOT EXISTS attr_origins_by_day ON attr_origins (day);
       CREATE TABLE IF NOT EXISTS attr_pieces (
         piece_id INTEGER PRIMARY KEY, origin_id TEXT NOT NULL, fund_code TEXT NOT NULL, amount INTEGER NOT NULL,
         remaining INTEGER NOT NULL, day TEXT NOT NULL, position INTEGER NOT NULL, parent_id INTEGER, via_outflow TEXT);
@@ -100,7 +98,6 @@ export const attributionProjection: Projection = {
         outflow_id TEXT PRIMARY KEY, kind TEXT NOT NULL, fund_code TEXT NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL,
         day TEXT NOT NULL, position INTEGER NOT NULL, ref_id TEXT NOT NULL, details TEXT NOT NULL, reversed_day TEXT);
       CREATE INDEX IF NOT EXISTS attr_outflows_by_ref ON attr_outflows (ref_id);
-      CREATE INDEX IF NOT EXISTS attr_outflows_by_day ON attr_outflows (day);
       CREATE TABLE IF NOT EXISTS attr_consumption (
         seq INTEGER PRIMARY KEY, piece_id INTEGER, outflow_id TEXT NOT NULL, cause TEXT NOT NULL,
         amount INTEGER NOT NULL, day TEXT NOT NULL, position INTEGER NOT NULL);
@@ -112,9 +109,15 @@ export const attributionProjection: Projection = {
       CREATE TABLE IF NOT EXISTS attr_flows (
         position INTEGER NOT NULL, kind TEXT NOT NULL, ref_id TEXT NOT NULL, asset TEXT NOT NULL, amount INTEGER NOT NULL, day TEXT NOT NULL,
         PRIMARY KEY (position, kind, ref_id));
-      CREATE INDEX IF NOT EXISTS attr_flows_by_day ON attr_flows (kind, day);
     `);
   },
+  // The reports' (by sustainer, by business day). The FIFO of apply goes through the others.
+  queryIndexes: [
+    { name: 'attr_origins_by_sustainer', on: 'attr_origins (sustainer_id, day)' },
+    { name: 'attr_origins_by_day', on: 'attr_origins (day)' },
+    { name: 'attr_outflows_by_day', on: 'attr_outflows (day)' },
+    { name: 'attr_flows_by_day', on: 'attr_flows (kind, day)' },
+  ],
   apply(db, event: RecordedEvent) {
     const handler = HANDLERS[event.type];
     if (handler) handler(db, event as RecordedEvent<Record<string, unknown>>);

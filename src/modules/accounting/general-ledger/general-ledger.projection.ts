@@ -21,13 +21,14 @@ export const generalLedgerProjection: Projection = {
         position INTEGER NOT NULL, line INTEGER NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL, movement_id TEXT NOT NULL,
         day TEXT NOT NULL, account_code TEXT NOT NULL, account TEXT NOT NULL, debit INTEGER NOT NULL, credit INTEGER NOT NULL,
         currency TEXT NOT NULL, memo TEXT NOT NULL, counterparty TEXT NOT NULL, PRIMARY KEY (position, line));
-      CREATE INDEX IF NOT EXISTS gl_lines_by_day ON gl_lines (day, position, line);
       CREATE TABLE IF NOT EXISTS gl_movements (
         movement_id TEXT PRIMARY KEY, kind TEXT, category TEXT, source TEXT, payee TEXT, memo TEXT, reference TEXT);
       CREATE TABLE IF NOT EXISTS gl_network_loans (loan_id TEXT PRIMARY KEY, borrower_id TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS gl_funds (code TEXT PRIMARY KEY, name TEXT NOT NULL, currency TEXT NOT NULL, position INTEGER NOT NULL);
     `);
   },
+  // The journal's and the period reports' lines by business day; apply reads only by primary key.
+  queryIndexes: [{ name: 'gl_lines_by_day', on: 'gl_lines (day, position, line)' }],
   apply(db, event: RecordedEvent) {
     const data = event.data as Record<string, unknown>;
     if (event.type === 'FundOpened') {

@@ -25,9 +25,10 @@ export const movementsProjection: Projection = {
   setup(db) {
     db.exec(`CREATE TABLE IF NOT EXISTS movements (
       movement_id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, expires_at TEXT,
-      requested_at TEXT NOT NULL, body TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS movements_pending ON movements (status, expires_at);`);
+      requested_at TEXT NOT NULL, body TEXT NOT NULL);`);
   },
+  // The expiry sweep's (movement-views.queries.ts).
+  queryIndexes: [{ name: 'movements_pending', on: 'movements (status, expires_at)' }],
   apply(db, event: RecordedEvent) {
     const e = event as unknown as MovementEvent;
     switch (e.type) {

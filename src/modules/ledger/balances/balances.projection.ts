@@ -45,9 +45,10 @@ export const balancesProjection: Projection = {
         event_type TEXT NOT NULL, counterparty TEXT NOT NULL, asset TEXT NOT NULL, delta INTEGER NOT NULL,
         effective_at TEXT NOT NULL, effective_day TEXT NOT NULL, recorded_at TEXT NOT NULL,
         PRIMARY KEY (account, position, counterparty));
-      CREATE INDEX IF NOT EXISTS fund_journal_by_date ON fund_journal (account, effective_day DESC, position DESC);
     `);
   },
+  // The statements' (fund_journal by business date); apply reads only by primary key.
+  queryIndexes: [{ name: 'fund_journal_by_date', on: 'fund_journal (account, effective_day DESC, position DESC)' }],
   batch: {
     begin: (db) => batches.set(db, { tree: new Map(), accounts: new Map(), last: new Map() }),
     end: (db) => {

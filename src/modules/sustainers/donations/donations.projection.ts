@@ -14,11 +14,13 @@ export const donationsProjection: Projection = {
     db.exec(`CREATE TABLE IF NOT EXISTS donations (
         donation_id TEXT PRIMARY KEY, sustainer_id TEXT NOT NULL, pledge_id TEXT, fund_id TEXT NOT NULL,
         amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, method TEXT NOT NULL, goods_minor INTEGER NOT NULL,
-        received_on TEXT NOT NULL, restriction TEXT NOT NULL, refunded_on TEXT, refund_reason TEXT);
-      CREATE INDEX IF NOT EXISTS donations_by_sustainer ON donations (sustainer_id, received_on);
-      CREATE INDEX IF NOT EXISTS donations_by_pledge ON donations (pledge_id);
-      CREATE INDEX IF NOT EXISTS donations_by_fund ON donations (fund_id, received_on);`);
+        received_on TEXT NOT NULL, restriction TEXT NOT NULL, refunded_on TEXT, refund_reason TEXT);`);
   },
+  queryIndexes: [
+    { name: 'donations_by_sustainer', on: 'donations (sustainer_id, received_on)' },
+    { name: 'donations_by_pledge', on: 'donations (pledge_id)' },
+    { name: 'donations_by_fund', on: 'donations (fund_id, received_on)' },
+  ],
   apply(db, event: RecordedEvent) {
     const e = event as unknown as MovementEvent;
     switch (e.type) {
