@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import type { RecordedEvent } from '../../../event-store/envelope';
 import type { MovementEvent, MovementRequestedData } from '../movement/movement.decider';
 import { movementsProjection } from './movement-views.projection';
@@ -96,6 +97,78 @@ describe('the movements read model', () => {
       reversed: true,
       reversal: { reason: 'error', reversedBy: 'a', effectiveAt: '2026-03-04T00:00:00.000Z' },
     });
+  });
+
+  it('writes the same rows when the runner applies events in batches of any size as when each is applied alone', () => {
+    // Per movement: its request, then one decision (posted, rejected, expired) and maybe a reversal.
+    const movement = fc.record({
+      decision: fc.constantFrom('posted', 'rejected', 'expired', 'none'),
+      reversed: fc.boolean(),
+      approvedBy: fc.option(fc.constantFrom('b', 'c'), { nil: undefined }),
+      reason: fc.option(fc.constantFrom('no', 'later'), { nil: undefined }),
+    });
+    const eventsOf = (m: { decision: string; reversed: boolean; approvedBy?: string; reason?: string }, id: string): MovementEvent[] => {
+      const out: MovementEvent[] = [transfer(id)];
+      if (m.decision === 'posted') {
+        out.push({ type: 'MovementPosted', data: { movementId: id, kind: 'transfer', postings, effectiveAt: '2026-03-01T00:00:00.000Z', ...(m.approvedBy ? { approvedBy: m.approvedBy } : {}) } });
+        if (m.reversed) {
+          out.push({ type: 'MovementReversed', data: { movementId: id, kind: 'transfer', reversalOf: id, postings, reason: 'error', reversedBy: 'a', effectiveAt: '2026-03-04T00:00:00.000Z' } });
+        }
+      }
+      if (m.decision === 'rejected') out.push({ type: 'MovementRejected', data: { movementId: id, rejectedBy: 'b', ...(m.reason ? { reason: m.reason } : {}) } as never });
+      if (m.decision === 'expired') out.push({ type: 'MovementExpired', data: { movementId: id, expiredAt: '2026-03-06T00:00:00.000Z' } });
+      return out;
+    };
+    const dump = (db: Database.Database) => db.prepare('SELECT * FROM movements ORDER BY movement_id').all();
+    fc.assert(
+      fc.property(
+        fc.array(movement, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 10 }),
+        (movements, picks, sizes) => {
+          // The movements' events interleaved in log order, each movement's own in its order.
+          const queues = movements.map((m, i) => eventsOf(m, `m${i}`));
+          const order: MovementEvent[] = [];
+          for (let k = 0; queues.some((q) => q.length > 0); k++) {
+            const open = queues.filter((q) => q.length > 0);
+            order.push(open[(picks[k % Math.max(1, picks.length)] ?? 0) % open.length].shift()!);
+          }
+          position = 0;
+          const events = order.map((e) => recorded(e));
+          const alone = project(...events);
+          const batched = new Database(':memory:');
+          movementsProjection.setup(batched);
+          for (let at = 0, k = 0; at < events.length; k += 1) {
+            const slice = events.slice(at, at + sizes[k % sizes.length]);
+            movementsProjection.batch!.begin(batched);
+            for (const e of slice) movementsProjection.apply(batched, e);
+            movementsProjection.batch!.end(batched);
+            at += slice.length;
+          }
+          expect(dump(batched)).toEqual(dump(alone));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('fails on the event itself, in a batch as alone, for a movement requested twice or never requested', () => {
+    for (const batched of [false, true]) {
+      const db = new Database(':memory:');
+      movementsProjection.setup(db);
+      if (batched) movementsProjection.batch!.begin(db);
+      movementsProjection.apply(db, recorded(transfer('m1')));
+      expect(() => movementsProjection.apply(db, recorded(transfer('m1')))).toThrow('UNIQUE constraint failed: movements.movement_id');
+      expect(() => movementsProjection.apply(db, recorded({ type: 'MovementExpired', data: { movementId: 'm9', expiredAt: RECORDED } }))).toThrow(TypeError);
+      if (batched) movementsProjection.batch!.abandon(db);
+    }
+    // What an abandoned batch held is not written.
+    const db = new Database(':memory:');
+    movementsProjection.setup(db);
+    movementsProjection.batch!.begin(db);
+    movementsProjection.apply(db, recorded(transfer('m1')));
+    movementsProjection.batch!.abandon(db);
+    expect(findMovement(db, 'm1')).toBeUndefined();
   });
 
   it('answers a movement only as its own kind', () => {
