@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { RecordedEvent } from '../../../event-store/envelope';
+import { applyInBatches } from '../../../projections/testing/batches';
 import type { MovementEvent, MovementRequestedData } from '../movement/movement.decider';
 import { movementsProjection } from './movement-views.projection';
 import { expiredRequests, findMovement, listMovements } from './movement-views.queries';
@@ -138,13 +139,7 @@ describe('the movements read model', () => {
           const alone = project(...events);
           const batched = new Database(':memory:');
           movementsProjection.setup(batched);
-          for (let at = 0, k = 0; at < events.length; k += 1) {
-            const slice = events.slice(at, at + sizes[k % sizes.length]);
-            movementsProjection.batch!.begin(batched);
-            for (const e of slice) movementsProjection.apply(batched, e);
-            movementsProjection.batch!.end(batched);
-            at += slice.length;
-          }
+          applyInBatches(movementsProjection, batched, events, sizes);
           expect(dump(batched)).toEqual(dump(alone));
         },
       ),

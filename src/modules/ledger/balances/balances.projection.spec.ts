@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { RecordedEvent } from '../../../event-store/envelope';
+import { applyInBatches } from '../../../projections/testing/batches';
 import { balancesProjection, heldKey, postedKey } from './balances.projection';
 import { accountBalances, balanceAsOf, balanceAtPosition, currentBalance, currentHeld, journalPage } from './balances.queries';
 
@@ -145,13 +146,7 @@ describe('the balances read model', () => {
         const alone = project(...events).db;
         const batched = new Database(':memory:');
         balancesProjection.setup(batched);
-        for (let at = 0, k = 0; at < events.length; k += 1) {
-          const slice = events.slice(at, at + sizes[k % sizes.length]);
-          balancesProjection.batch!.begin(batched);
-          for (const e of slice) balancesProjection.apply(batched, e);
-          balancesProjection.batch!.end(batched);
-          at += slice.length;
-        }
+        applyInBatches(balancesProjection, batched, events, sizes);
         expect(dump(batched)).toEqual(dump(alone));
       }),
       { numRuns: 100 },
