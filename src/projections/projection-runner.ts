@@ -364,16 +364,7 @@ export class ProjectionRunner {
     }
     if (!this.long) this.stuckInBatch = new Map();
     try {
-      // Inside the long transaction, a batch is a savepoint of it: a fault rolls back both, and a
-      // projection that throws rolls back the batch alone, to be applied again the careful way.
-      try {
-        if (this.long) this.applyBatch(batch);
-        else this.applyBatch.immediate(batch);
-      } catch (error) {
-        if (!(error instanceof ProjectionFailure) || (this.long && !db.inTransaction)) throw error;
-        if (this.long) this.applyCarefully(batch);
-        else this.applyCarefully.immediate(batch);
-      }
+      this.applyOrRetryCarefully(batch);
     } catch (error) {
       this.rollbackLong();
       // Only a committed batch makes a projection stuck: a rolled-back one is applied again.
@@ -384,6 +375,23 @@ export class ProjectionRunner {
     this.long.last = last;
     const full = last.globalPosition - this.position >= LONG_TRANSACTION_EVENTS || performance.now() - this.long.since >= LONG_TRANSACTION_MS;
     if (full || last.globalPosition >= this.longUntil) this.commitLong();
+  }
+
+  /**
+   * Applies a batch in a transaction of its own, or inside the long one as a savepoint of it (a
+   * fault rolls back both). A projection that throws rolls back the batch alone, which is then
+   * applied again the careful way, each projection in a savepoint of its own.
+   */
+  private applyOrRetryCarefully(batch: readonly RecordedEvent[]): void {
+    const inLong = this.long !== undefined;
+    try {
+      if (inLong) this.applyBatch(batch);
+      else this.applyBatch.immediate(batch);
+    } catch (error) {
+      if (!(error instanceof ProjectionFailure) || (inLong && !this.readModels.db.inTransaction)) throw error;
+      if (inLong) this.applyCarefully(batch);
+      else this.applyCarefully.immediate(batch);
+    }
   }
 
   /** Commits the open long transaction, if any; a fault rolls it back and is thrown. */

@@ -36,7 +36,7 @@ export const movementsProjection: Projection = {
       batches.delete(db);
       for (const [movementId, { row, inserted }] of batch ?? []) {
         if (inserted) insertRow(db, movementId, row);
-        else sql(db, 'UPDATE movements SET status = ?, body = ? WHERE movement_id = ?').run(row.status, JSON.stringify(row.body), movementId);
+        else updateRow(db, movementId, row.status, row.body);
       }
     },
     abandon: (db) => batches.delete(db),
@@ -104,6 +104,10 @@ function insertRow(db: Database.Database, movementId: string, row: Row): void {
   );
 }
 
+function updateRow(db: Database.Database, movementId: string, status: string, body: Record<string, unknown>): void {
+  sql(db, 'UPDATE movements SET status = ?, body = ? WHERE movement_id = ?').run(status, JSON.stringify(body), movementId);
+}
+
 function update(db: Database.Database, movementId: string, status: MovementStatus | undefined, changes: Record<string, unknown>): void {
   const batch = batches.get(db);
   const held = batch?.get(movementId);
@@ -119,9 +123,6 @@ function update(db: Database.Database, movementId: string, status: MovementStatu
   if (!stored) throw new TypeError(`no movement ${movementId} to update`);
   const next = status ?? stored.status;
   const body = { ...(JSON.parse(stored.body) as Record<string, unknown>), ...changes, status: next };
-  if (!batch) {
-    sql(db, 'UPDATE movements SET status = ?, body = ? WHERE movement_id = ?').run(next, JSON.stringify(body), movementId);
-    return;
-  }
+  if (!batch) return updateRow(db, movementId, next, body);
   batch.set(movementId, { row: { kind: stored.kind, status: next, expiresAt: stored.expires_at, requestedAt: stored.requested_at, body }, inserted: false });
 }
