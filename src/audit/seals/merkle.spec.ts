@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
+import { peaksOf } from './merkle-store';
 import {
   EMPTY_ROOT,
   Hash,
@@ -72,6 +73,29 @@ describe('Merkle tree (RFC 9162)', () => {
     }
     expect(builder.root).toEqual(mth(leaves));
     expect(builder.rootAtRecent(0)).toEqual(EMPTY_ROOT);
+  });
+
+  it('the builder answers the root at each of its last `history` sizes, and nothing before them or before a resume', () => {
+    const leaves = Array.from({ length: 300 }, (_, i) => leafHash(eventHash(i)));
+    const builder = new MerkleBuilder(50);
+    for (let n = 0; n < leaves.length; n++) {
+      builder.push(leaves[n]);
+      if (n % 37 !== 0 && n < 290) continue;
+      for (let size = 0; size <= n + 1; size++) {
+        const expected = size === 0 || n + 1 - size < 50 ? mth(leaves.slice(0, size)) : undefined;
+        expect(builder.rootAtRecent(size)).toEqual(expected);
+      }
+    }
+    expect(builder.rootAtRecent(301)).toBeUndefined();
+    expect(builder.rootAtRecent(299.5)).toBeUndefined();
+    const resumed = new MerkleBuilder(50);
+    const whole = tree(100);
+    resumed.resume(100, peaksOf(100).map(({ level, index }) => ({ level, hash: whole.read(level, index) })));
+    for (let n = 100; n < 140; n++) resumed.push(leafHash(eventHash(n)));
+    const all = Array.from({ length: 140 }, (_, i) => leafHash(eventHash(i)));
+    for (let size = 90; size <= 140; size++) {
+      expect(resumed.rootAtRecent(size)).toEqual(size >= 100 ? mth(all.slice(0, size)) : undefined);
+    }
   });
 
   it('every inclusion and consistency proof up to 40 leaves verifies, and fails for another leaf, index or size', () => {

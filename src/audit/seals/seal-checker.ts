@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { RecordedEvent } from '../../event-store/envelope';
 import { VALUE_EVENT_TYPES, postingProblem, type Posting } from '../../shared/postings';
-import { MerkleBuilder, fromHex, leafHash, toHex } from './merkle';
+import { Hash, MerkleBuilder, fromHex, toHex, treeLeafHash } from './merkle';
 import {
   KeyRotationData,
   LOG_SEALED,
@@ -31,7 +31,14 @@ import {
 
 /** How far before its own place in the log a seal's tree size may be (the follower seals within a few events). */
 export const RECENT_SIZES = 65_536;
-const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * An event whose leaf hash was computed already (treeLeafHash, by a verifier thread that read
+ * it): the checker takes it instead of computing it again.
+ */
+export interface WithTreeLeaf {
+  readonly treeLeaf?: Hash;
+}
 
 export interface TrustedKey {
   readonly keyId: string;
@@ -90,9 +97,7 @@ export class SealChecker {
     if (event.streamId === SEAL_STREAM && event.type === LOG_SEALED) problem = this.checkSeal(event);
     else if (event.streamId === SEAL_STREAM && event.type === SEAL_KEY_ROTATED) problem = this.checkRotation(event.data as KeyRotationData, event.globalPosition);
     else this.plainCount += 1;
-    // A malformed hash is reported by the hash check; the tree takes it as zeros.
-    const leaf = HEX64.test(event.hash) ? leafHash(event.hash) : leafHash('0'.repeat(64));
-    this.builder.push(leaf);
+    this.builder.push((event as WithTreeLeaf).treeLeaf ?? treeLeafHash(event.hash));
     const size = this.builder.size;
     this.positions[size % RECENT_SIZES] = event.globalPosition;
     this.plainBefore[size % RECENT_SIZES] = this.plainCount;

@@ -4,7 +4,9 @@ import type { EventMetadata, RecordedEvent } from '../../event-store/envelope';
 import type { EventStore } from '../../event-store/event-store.port';
 import { ledgerEventRules } from '../event-rules';
 import { EventRule, LogVerifier, VerifyOptions, VerifyReport, storeProbe, verifyLog } from './verify-log';
-import { CatalogueSource, ROW_FIELDS, RowsResult, RowsTask, VerifyWorkerData, loadCatalogue } from './verify-worker';
+import type { Hash } from '../seals/merkle';
+import type { WithTreeLeaf } from '../seals/seal-checker';
+import { CatalogueSource, LEAF_BYTES, ROW_FIELDS, RowsResult, RowsTask, VerifyWorkerData, loadCatalogue } from './verify-worker';
 import { WorkerPool, verifyWorkerCount } from './worker-pool';
 
 export type { CatalogueSource } from './verify-worker';
@@ -19,7 +21,7 @@ export interface StoreVerifyOptions extends Pick<VerifyOptions, 'onProgress' | '
 }
 
 /** Events per range a thread verifies; a few ranges per thread are in flight at once. */
-const RANGE = 4096;
+const RANGE = 2048;
 const RANGES_PER_WORKER = 3;
 
 /**
@@ -84,16 +86,18 @@ interface Range {
 async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResult>, verifier: LogVerifier, threadRules: number): Promise<number | undefined> {
   let db: Database.Database | undefined;
   let firstAfter: Database.Statement<[number], number | null>;
-  let texts: (position: number) => [string, string];
+  let stored: (position: number) => StoredRow;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     // The threads read the rows and send back what the checks here need; this thread only
     // finds where each range starts (one seek of the primary key, so a gap costs nothing) and
-    // fetches data and metadata for the rare event a rule here reads them of (the seal rules:
-    // the seal stream's events).
+    // reads again the rest of a row for the rare event that needs it here (a problem to report,
+    // an event of the seal stream, a rule of the caller's own).
     firstAfter = db.prepare<[number], number | null>('SELECT MIN(global_position) FROM events WHERE global_position > ?').pluck();
-    const byPosition = db.prepare<[number], [string, string]>('SELECT data, metadata FROM events WHERE global_position = ?').raw();
-    texts = (position) => {
+    const byPosition = db.prepare<[number], StoredRow>(
+      'SELECT event_id, type, schema_version, recorded_at, effective_at, data, metadata FROM events WHERE global_position = ?',
+    ).raw();
+    stored = (position) => {
       const found = byPosition.get(position);
       if (!found) throw new Error(`the event at position ${position} can no longer be read`);
       return found;
@@ -135,9 +139,10 @@ async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResu
       const result = await range.result;
       if (!result || result.failed) return range.after;
       const { issues, fields } = result;
+      const leaves = Buffer.from(result.leaves);
       let next = 0;
       for (let i = 0, at = 0; i < result.count; i++, at += ROW_FIELDS) {
-        const event = new RowEvent(fields, at, texts);
+        const event = new RowEvent(fields, at, leaves.subarray(i * LEAF_BYTES, (i + 1) * LEAF_BYTES), stored);
         if (next < issues.length && issues[next] === i) {
           verifier.check(event, issues[next + 1] as string, { rules: threadRules, problems: (issues[next + 2] as string[] | null) ?? empty });
           next += 3;
@@ -154,40 +159,49 @@ async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResu
   }
 }
 
+type StoredRow = [eventId: string, type: string, schemaVersion: number, recordedAt: string, effectiveAt: string, data: string, metadata: string];
+
 /**
- * A row as the event the rules on this thread see: its data and metadata parsed on first use
- * (the seal rules read the data of the seal stream's events only).
+ * A row as the event the checks on this thread see: what a verifier thread sent of it (position,
+ * stream, revision, the hashes, the leaf), the rest read again from the store on first use, and
+ * its data and metadata parsed on first use (the seal rules read the seal stream's events only).
  */
-class RowEvent implements RecordedEvent {
+class RowEvent implements RecordedEvent, WithTreeLeaf {
+  private row?: StoredRow;
   private parsedData?: { value: unknown };
   private parsedMetadata?: { value: EventMetadata };
-  private stored?: [string, string];
 
   constructor(
     private readonly fields: RowsResult['fields'],
     private readonly at: number,
-    private readonly texts: (position: number) => [string, string],
+    readonly treeLeaf: Hash,
+    private readonly stored: (position: number) => StoredRow,
   ) {}
 
   get globalPosition(): number { return this.fields[this.at] as number; }
-  get eventId(): string { return this.fields[this.at + 1] as string; }
-  get streamId(): string { return this.fields[this.at + 2] as string; }
-  get streamVersion(): number { return this.fields[this.at + 3] as number; }
-  get type(): string { return this.fields[this.at + 4] as string; }
-  get schemaVersion(): number { return this.fields[this.at + 5] as number; }
-  get recordedAt(): string { return this.fields[this.at + 6] as string; }
-  get effectiveAt(): string { return this.fields[this.at + 7] as string; }
-  get prevHash(): string { return this.fields[this.at + 8] as string; }
-  get hash(): string { return this.fields[this.at + 9] as string; }
+  get streamId(): string { return this.fields[this.at + 1] as string; }
+  get streamVersion(): number { return this.fields[this.at + 2] as number; }
+  get prevHash(): string { return this.fields[this.at + 3] as string; }
+  get hash(): string { return this.fields[this.at + 4] as string; }
+
+  private get columns(): StoredRow {
+    return (this.row ??= this.stored(this.globalPosition));
+  }
+
+  get eventId(): string { return this.columns[0]; }
+  get type(): string { return this.columns[1]; }
+  get schemaVersion(): number { return this.columns[2]; }
+  get recordedAt(): string { return this.columns[3]; }
+  get effectiveAt(): string { return this.columns[4]; }
 
   get data(): unknown {
     // The thread parsed the same text without error, or the range would have failed.
-    this.parsedData ??= { value: JSON.parse((this.stored ??= this.texts(this.globalPosition))[0]) as unknown };
+    this.parsedData ??= { value: JSON.parse(this.columns[5]) as unknown };
     return this.parsedData.value;
   }
 
   get metadata(): EventMetadata {
-    this.parsedMetadata ??= { value: JSON.parse((this.stored ??= this.texts(this.globalPosition))[1]) as EventMetadata };
+    this.parsedMetadata ??= { value: JSON.parse(this.columns[6]) as EventMetadata };
     return this.parsedMetadata.value;
   }
 }

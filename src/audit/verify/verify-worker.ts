@@ -20,6 +20,7 @@ import { computeEventHash, hashEnvelopeText, type EventMetadata, type RecordedEv
 import type { EventCatalogue } from '../../event-store/event-catalogue';
 import { isCanonicalJsonText } from '../../shared/canonical-json';
 import { ledgerEventRules } from '../event-rules';
+import { treeLeafHash } from '../seals/merkle';
 import type { EventRule } from './verify-log';
 
 /** Where a thread finds the event catalogue: a module exporting a function that answers it. */
@@ -49,13 +50,17 @@ export interface RowsResult {
   /** Flat, per event that differs: its index in the range, its recomputed hash, its rule problems (or null). */
   readonly issues: Array<number | string | string[] | null>;
   /**
-   * Per row, ROW_FIELDS values: global position, event id, stream id, revision, type, schema
-   * version, recordedAt, effectiveAt, prevHash, hash (one flat array crosses threads fastest).
+   * Per row, ROW_FIELDS values: global position, stream id, revision, prevHash, hash (one flat
+   * array crosses threads fastest). The other columns are read again on the main thread for
+   * the rare event that needs them (a problem to report, a seal to check).
    */
   readonly fields: Array<string | number>;
+  /** Per row, its Merkle leaf hash (treeLeafHash), 32 bytes each; moved, not copied. */
+  readonly leaves: ArrayBuffer;
 }
 
-export const ROW_FIELDS = 10;
+export const ROW_FIELDS = 5;
+export const LEAF_BYTES = 32;
 
 export const SELECT_RANGE =
   'SELECT global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position';
@@ -78,13 +83,16 @@ export function rowHash(row: Row, data: unknown, metadata: unknown): string {
   return computeEventHash({ eventId, type, schemaVersion, streamId, streamVersion, recordedAt, effectiveAt, data, metadata: metadata as EventMetadata, prevHash });
 }
 
-/** Verifies rows as they are read (each row dies young: the collector has little to keep). */
-function verifyRows(rows: Iterable<Row>, rules: readonly EventRule[]): Omit<RowsResult, 'id'> {
+/** Verifies the rows of a range. */
+function verifyRows(rows: readonly Row[], rules: readonly EventRule[]): Omit<RowsResult, 'id'> {
   const issues: RowsResult['issues'] = [];
   const fields: RowsResult['fields'] = [];
+  const leafBytes = new ArrayBuffer(rows.length * LEAF_BYTES);
+  const leaves = Buffer.from(leafBytes);
   let i = 0;
   let lastPosition = 0;
-  for (const row of rows) {
+  for (; i < rows.length; i++) {
+    const row = rows[i];
     lastPosition = row[0];
     try {
       // As the store reads a row: data first, then metadata.
@@ -102,14 +110,15 @@ function verifyRows(rows: Iterable<Row>, rules: readonly EventRule[]): Omit<Rows
           if (broken) (problems ??= []).push(broken);
         }
       }
-      if (actual !== row[11] || problems) issues.push(i, actual, problems);
-      fields.push(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[10], row[11]);
+      const wellFormed = actual === row[11];
+      if (!wellFormed || problems) issues.push(i, actual, problems);
+      treeLeafHash(row[11], wellFormed).copy(leaves, i * LEAF_BYTES);
+      fields.push(row[0], row[2], row[3], row[10], row[11]);
     } catch {
-      return { failed: true, issues, fields, count: i, lastPosition };
+      break;
     }
-    i += 1;
   }
-  return { failed: false, issues, fields, count: i, lastPosition };
+  return { failed: i < rows.length, issues, fields, count: i, lastPosition, leaves: leafBytes };
 }
 
 if (parentPort) {
@@ -123,11 +132,11 @@ if (parentPort) {
     try {
       db ??= new Database(task.file, { readonly: true, fileMustExist: true });
       select ??= db.prepare<[number, number], Row>(SELECT_RANGE).raw();
-      result = { id: task.id, ...verifyRows(select.iterate(task.after, task.upTo), rules) };
+      result = { id: task.id, ...verifyRows(select.all(task.after, task.upTo), rules) };
     } catch {
       // The read failed (a check that throws is answered inside verifyRows).
-      result = { id: task.id, failed: true, count: 0, lastPosition: task.after, issues: [], fields: [] };
+      result = { id: task.id, failed: true, count: 0, lastPosition: task.after, issues: [], fields: [], leaves: new ArrayBuffer(0) };
     }
-    port.postMessage(result);
+    port.postMessage(result, [result.leaves]);
   });
 }
