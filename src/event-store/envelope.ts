@@ -86,12 +86,13 @@ export function hashEnvelopeText(envelope: EnvelopeText): string {
 }
 
 /**
- * canonicalJson of an envelope field: for a string the library answers JSON.stringify of it (RFC
- * 8785 escapes strings as ECMAScript does), so that is called directly; anything else goes to
- * the library (numbers, and whatever a damaged row holds), so the text is the library's always.
+ * canonicalJson of an envelope field: for a string or a finite number the library answers
+ * JSON.stringify of it (RFC 8785 escapes strings and writes numbers as ECMAScript does), so that
+ * is called directly; anything else (whatever a damaged row holds) goes to the library, so the
+ * text is the library's always.
  */
 function canonicalScalar(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
+  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? JSON.stringify(value) : canonicalJson(value);
 }
 
 /** Metadata without absent optional fields, so that stored and hashed forms agree exactly. */

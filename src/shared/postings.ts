@@ -34,7 +34,7 @@ const ACCOUNT = /^[a-z][a-z-]*:[^\s].{0,199}$/;
 /** What is wrong with a set of postings, or undefined when they are well formed and balance. */
 export function postingProblem(postings: unknown): string | undefined {
   if (!Array.isArray(postings) || postings.length === 0) return 'a value movement needs at least one posting';
-  const net = new Map<string, number>();
+  let total = 0;
   for (const p of postings as Posting[]) {
     if (typeof p !== 'object' || p === null) return 'a posting must be an object';
     if (typeof p.from !== 'string' || !ACCOUNT.test(p.from)) return `bad account address ${String(p.from)}`;
@@ -42,6 +42,14 @@ export function postingProblem(postings: unknown): string | undefined {
     if (p.from === p.to) return `posting from ${p.from} to itself`;
     if (!Number.isSafeInteger(p.amountMinor) || p.amountMinor <= 0) return `posting amount ${String(p.amountMinor)} is not a positive integer`;
     if (typeof p.asset !== 'string' || p.asset.length === 0) return 'posting without an asset';
+    total += p.amountMinor;
+  }
+  // Every sum below is of these amounts, each once with each sign: while their total is a safe
+  // integer every sum is exact, so each asset's is zero (`ledger verify` asks this of every
+  // value-moving event). Past that, the sums are made as they are in floating point.
+  if (Number.isSafeInteger(total)) return undefined;
+  const net = new Map<string, number>();
+  for (const p of postings as Posting[]) {
     for (const [account, delta] of [[`${p.asset}|${p.from}`, -p.amountMinor], [`${p.asset}|${p.to}`, p.amountMinor]] as const) {
       net.set(account, (net.get(account) ?? 0) + delta);
     }
