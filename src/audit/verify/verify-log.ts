@@ -63,6 +63,14 @@ export interface VerifyOptions {
 }
 
 const MAX_PROBLEMS = 100;
+const NO_RULES: readonly EventRule[] = [];
+
+/** Where a problem is: made only for a problem (most events have none), so no closure per event. */
+function where(event: RecordedEvent, withVersion = true): Pick<LogProblem, 'position' | 'streamId' | 'streamVersion' | 'eventId'> {
+  return withVersion
+    ? { position: event.globalPosition, streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId }
+    : { position: event.globalPosition, streamId: event.streamId, eventId: event.eventId };
+}
 /** How far past an unreadable event the probe looks for the next readable one. */
 const MAX_PROBES = 100_000;
 
@@ -107,27 +115,25 @@ export class LogVerifier {
     this.count += 1;
     this.checkPosition(event);
     this.lastPosition = event.globalPosition;
-    // Made only for a problem: most events have none.
-    const where = () => ({ position: event.globalPosition, streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId });
 
     const actual = recomputed ?? computeEventHash(hashedPart(event));
     if (actual !== event.hash) {
-      this.report({ ...where(), kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual });
+      this.report({ ...where(event), kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual });
     }
     const head = this.heads.get(event.streamId);
     const expectedVersion = head ? head.version + 1 : 0;
     if (event.streamVersion !== expectedVersion) {
-      this.report({ ...where(), kind: 'VERSION_GAP', detail: 'stream revisions are not consecutive', expected: expectedVersion, actual: event.streamVersion });
+      this.report({ ...where(event), kind: 'VERSION_GAP', detail: 'stream revisions are not consecutive', expected: expectedVersion, actual: event.streamVersion });
     }
     const expectedPrev = head ? head.hash : GENESIS_HASH;
     if (event.prevHash !== expectedPrev) {
-      this.report({ ...where(), kind: 'BROKEN_LINK', detail: 'prevHash does not link to the previous event of the stream', expected: expectedPrev, actual: event.prevHash });
+      this.report({ ...where(event), kind: 'BROKEN_LINK', detail: 'prevHash does not link to the previous event of the stream', expected: expectedPrev, actual: event.prevHash });
     }
-    const rules = options.rules ?? [];
-    if (ruled) for (const broken of ruled.problems) this.report({ ...where(), kind: 'EVENT_RULE', detail: broken });
+    const rules = options.rules ?? NO_RULES;
+    if (ruled) for (const broken of ruled.problems) this.report({ ...where(event), kind: 'EVENT_RULE', detail: broken });
     for (let i = ruled ? ruled.rules : 0; i < rules.length; i++) {
       const broken = rules[i](event);
-      if (broken) this.report({ ...where(), kind: 'EVENT_RULE', detail: broken });
+      if (broken) this.report({ ...where(event), kind: 'EVENT_RULE', detail: broken });
     }
     if (head) {
       head.version = event.streamVersion;
@@ -140,11 +146,10 @@ export class LogVerifier {
 
   private checkPosition(event: RecordedEvent): void {
     const { lastPosition } = this;
-    const where = () => ({ position: event.globalPosition, streamId: event.streamId, eventId: event.eventId });
     if (event.globalPosition <= lastPosition) {
-      this.report({ ...where(), kind: 'POSITION_ORDER', detail: 'global positions do not increase', expected: `> ${lastPosition}`, actual: event.globalPosition });
+      this.report({ ...where(event, false), kind: 'POSITION_ORDER', detail: 'global positions do not increase', expected: `> ${lastPosition}`, actual: event.globalPosition });
     } else if (this.options.gapFreePositions && event.globalPosition !== lastPosition + 1) {
-      this.report({ ...where(), kind: 'POSITION_GAP', detail: 'events are missing from the global log', expected: lastPosition + 1, actual: event.globalPosition });
+      this.report({ ...where(event, false), kind: 'POSITION_GAP', detail: 'events are missing from the global log', expected: lastPosition + 1, actual: event.globalPosition });
     }
   }
 

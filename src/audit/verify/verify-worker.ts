@@ -83,42 +83,54 @@ export function rowHash(row: Row, data: unknown, metadata: unknown): string {
   return computeEventHash({ eventId, type, schemaVersion, streamId, streamVersion, recordedAt, effectiveAt, data, metadata: metadata as EventMetadata, prevHash });
 }
 
-/** Verifies the rows of a range. */
-function verifyRows(rows: readonly Row[], rules: readonly EventRule[]): Omit<RowsResult, 'id'> {
+/**
+ * Rows read at a time: few enough that each batch dies young (a scavenge copies what is alive);
+ * reading the whole range at once measured 10-20% slower in bench:audit, 64 to 256 the same.
+ */
+const BATCH = 128;
+
+/**
+ * Verifies the rows with after < global_position <= upTo, read a batch at a time. Anything that
+ * would have stopped the single-threaded verifier (a read that fails, a text that is not JSON, a
+ * rule that throws) answers `failed`, and the main thread verifies the range itself.
+ */
+function verifyRange(read: (after: number, upTo: number) => Row[], after: number, upTo: number, rules: readonly EventRule[]): Omit<RowsResult, 'id'> {
   const issues: RowsResult['issues'] = [];
   const fields: RowsResult['fields'] = [];
-  const leafBytes = new ArrayBuffer(rows.length * LEAF_BYTES);
+  const leafBytes = new ArrayBuffer(Math.max(0, upTo - after) * LEAF_BYTES);
   const leaves = Buffer.from(leafBytes);
-  let i = 0;
-  let lastPosition = 0;
-  for (; i < rows.length; i++) {
-    const row = rows[i];
-    lastPosition = row[0];
-    try {
-      // As the store reads a row: data first, then metadata.
-      const data = JSON.parse(row[8]) as unknown;
-      const metadata = JSON.parse(row[9]) as unknown;
-      const actual = rowHash(row, data, metadata);
-      let problems: string[] | null = null;
-      if (rules.length > 0) {
-        const event: RecordedEvent = {
-          eventId: row[1], type: row[4], schemaVersion: row[5], streamId: row[2], streamVersion: row[3], recordedAt: row[6],
-          effectiveAt: row[7], data, metadata: metadata as EventMetadata, prevHash: row[10], globalPosition: row[0], hash: row[11],
-        };
-        for (const rule of rules) {
-          const broken = rule(event);
-          if (broken) (problems ??= []).push(broken);
+  let count = 0;
+  let lastPosition = after;
+  try {
+    for (let from = after; from < upTo; from += BATCH) {
+      for (const row of read(from, Math.min(upTo, from + BATCH))) {
+        lastPosition = row[0];
+        // As the store reads a row: data first, then metadata.
+        const data = JSON.parse(row[8]) as unknown;
+        const metadata = JSON.parse(row[9]) as unknown;
+        const actual = rowHash(row, data, metadata);
+        let problems: string[] | null = null;
+        if (rules.length > 0) {
+          const event: RecordedEvent = {
+            eventId: row[1], type: row[4], schemaVersion: row[5], streamId: row[2], streamVersion: row[3], recordedAt: row[6],
+            effectiveAt: row[7], data, metadata: metadata as EventMetadata, prevHash: row[10], globalPosition: row[0], hash: row[11],
+          };
+          for (const rule of rules) {
+            const broken = rule(event);
+            if (broken) (problems ??= []).push(broken);
+          }
         }
+        const wellFormed = actual === row[11];
+        if (!wellFormed || problems) issues.push(count, actual, problems);
+        treeLeafHash(row[11], wellFormed).copy(leaves, count * LEAF_BYTES);
+        fields.push(row[0], row[2], row[3], row[10], row[11]);
+        count += 1;
       }
-      const wellFormed = actual === row[11];
-      if (!wellFormed || problems) issues.push(i, actual, problems);
-      treeLeafHash(row[11], wellFormed).copy(leaves, i * LEAF_BYTES);
-      fields.push(row[0], row[2], row[3], row[10], row[11]);
-    } catch {
-      break;
     }
+  } catch {
+    return { failed: true, issues, fields, count, lastPosition, leaves: leafBytes };
   }
-  return { failed: i < rows.length, issues, fields, count: i, lastPosition, leaves: leafBytes };
+  return { failed: false, issues, fields, count, lastPosition, leaves: leafBytes };
 }
 
 if (parentPort) {
@@ -127,14 +139,14 @@ if (parentPort) {
   const rules = options.catalogue ? ledgerEventRules(loadCatalogue(options.catalogue)) : [];
   let db: Database.Database | undefined;
   let select: Database.Statement<[number, number], Row> | undefined;
+  const read = (after: number, upTo: number): Row[] => (select ??= db!.prepare<[number, number], Row>(SELECT_RANGE).raw()).all(after, upTo);
   port.on('message', (task: RowsTask) => {
     let result: RowsResult;
     try {
       db ??= new Database(task.file, { readonly: true, fileMustExist: true });
-      select ??= db.prepare<[number, number], Row>(SELECT_RANGE).raw();
-      result = { id: task.id, ...verifyRows(select.all(task.after, task.upTo), rules) };
+      result = { id: task.id, ...verifyRange(read, task.after, task.upTo, rules) };
     } catch {
-      // The read failed (a check that throws is answered inside verifyRows).
+      // The file could not be opened.
       result = { id: task.id, failed: true, count: 0, lastPosition: task.after, issues: [], fields: [], leaves: new ArrayBuffer(0) };
     }
     port.postMessage(result, [result.leaves]);
