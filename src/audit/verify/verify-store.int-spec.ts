@@ -9,6 +9,7 @@ import { LEDGER_CATALOGUE } from '../../composition';
 import { canonicalJson } from '../../shared/canonical-json';
 import { SystemClock } from '../../shared/clock';
 import { newId } from '../../shared/ids';
+import { SealChecker } from '../seals/seal-checker';
 import { verifyStore } from './verify-store';
 
 /**
@@ -74,9 +75,18 @@ describe('verifyStore in threads', () => {
     const store = new SqliteEventStore({ file, clock: new SystemClock() });
     try {
       const out = [];
-      for (const workers of [0, 1, 2]) out.push(await verifyStore(store, { catalogue: LEDGER_CATALOGUE, workers }));
+      const trees = [];
+      for (const workers of [0, 1, 2]) {
+        // The Merkle tree too: in threads, its leaves come computed from the threads.
+        const seals = new SealChecker([]);
+        out.push(await verifyStore(store, { catalogue: LEDGER_CATALOGUE, rules: [seals.check], workers }));
+        trees.push(seals.summary());
+      }
       expect(out[1]).toEqual(out[0]);
       expect(out[2]).toEqual(out[0]);
+      expect(trees[1]).toEqual(trees[0]);
+      expect(trees[2]).toEqual(trees[0]);
+      expect(trees[0].treeSize).toBe(out[0].eventsChecked);
       return out[0];
     } finally {
       await store.close();
@@ -103,6 +113,14 @@ describe('verifyStore in threads', () => {
       ['HASH_MISMATCH', 8000],
       ['EVENT_RULE', 8000],
     ]);
+  }, 60_000);
+
+  it('takes a malformed stored hash (not hex, upper-case hex) as zeros in the tree, as the single-threaded verifier does', async () => {
+    const report = await reports((db) => {
+      db.prepare('UPDATE events SET hash = ? WHERE global_position = ?').run('not a hash', 100);
+      db.prepare('UPDATE events SET hash = upper(hash) WHERE global_position = ?').run(2049);
+    });
+    expect(report.problems.filter((p) => p.kind === 'HASH_MISMATCH').map((p) => p.position)).toEqual([100, 2049]);
   }, 60_000);
 
   it('accepts the same JSON stored in another form (spaces, member order), as re-canonicalising always did', async () => {
