@@ -17,6 +17,10 @@ export interface EventProblem {
 // Named formats the schemas use. Each is the same predicate the HTTP edge uses, so what the
 // edge accepts and what the catalogue accepts can never drift apart.
 const ACCOUNT_KIND = /^[a-z][a-z-]*:/;
+// Made once: a literal inside the predicate would make a RegExp object on every call.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CURRENCY = /^[A-Z]{3}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
 const FORMATS: Record<string, (value: string) => boolean> = {
   'business-day': isBusinessDay,
   'business-instant': isStoredInstant,
@@ -24,9 +28,9 @@ const FORMATS: Record<string, (value: string) => boolean> = {
   'clean-multiline': (value) => isCleanText(value, { multiline: true }),
   // `kind:id`, lower-case kind, the id clean text (no surrounding spaces, no controls).
   account: (value) => ACCOUNT_KIND.test(value) && isCleanText(value.slice(value.indexOf(':') + 1)) && value.indexOf(':') < value.length - 1,
-  uuid: (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
-  currency: (value) => /^[A-Z]{3}$/.test(value),
-  sha256: (value) => /^[0-9a-f]{64}$/.test(value),
+  uuid: (value) => UUID.test(value),
+  currency: (value) => CURRENCY.test(value),
+  sha256: (value) => SHA256.test(value),
 };
 
 /**
