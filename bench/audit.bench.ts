@@ -9,6 +9,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { verifyExport } from '../src/audit/offline/verify-export';
 import { checkInclusionProof } from '../src/audit/offline/check-proof';
@@ -136,6 +137,43 @@ async function phaseLedgerVerify(dir: string): Promise<Record<string, unknown>> 
   return { ledgerVerifyEventsPerSecond: perSecond(report.eventsChecked, ms), ledgerVerifyPeakRssMb: peakRssMb(), ledgerVerifySeals: summary?.sealsChecked };
 }
 
+/**
+ * The same-run baseline of `ledger verify`: the work it cannot do without, on as many threads
+ * (LEDGER_VERIFY_WORKERS, default 2): read every row of events.db, all its columns, and SHA-256
+ * its data and metadata text. No parsing, no rules, no links, no tree.
+ */
+async function phaseVerifyBaseline(dir: string): Promise<Record<string, unknown>> {
+  const threads = Number(process.env.LEDGER_VERIFY_WORKERS ?? 2);
+  const file = join(dir, 'events.db');
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const crypto = require('node:crypto');
+    const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+    const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+    const select = db.prepare('SELECT global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash FROM events WHERE global_position > ? AND global_position <= ?').raw();
+    let rows = 0;
+    for (let after = workerData.index * 128; after < workerData.head; after += workerData.threads * 128) {
+      for (const row of select.all(after, after + 128)) {
+        if (crypto.hash('sha256', row[10] + row[8] + row[9], 'hex').length !== 64) throw new Error('no hash');
+        rows += 1;
+      }
+    }
+    parentPort.postMessage(rows);`;
+  const db = new Database(file, { readonly: true });
+  const head = db.prepare('SELECT MAX(global_position) FROM events').pluck().get() as number;
+  db.close();
+  const started = performance.now();
+  const counts = await Promise.all(
+    Array.from({ length: threads }, (_, index) => {
+      const worker = new Worker(source, { eval: true, workerData: { file, index, threads, head } });
+      return once(worker, 'message').then(([rows]) => rows as number);
+    }),
+  );
+  const ms = performance.now() - started;
+  const rows = counts.reduce((a, b) => a + b, 0);
+  return { verifyBaselineEventsPerSecond: perSecond(rows, ms), verifyBaselinePeakRssMb: peakRssMb() };
+}
+
 async function phaseProofs(dir: string): Promise<Record<string, unknown>> {
   const store = new SqliteEventStore({ file: join(dir, 'events.db'), clock: new SystemClock() });
   const sealer = new Sealer(store, new MerkleStore(join(dir, 'merkle.db')), new SealKeyStore(join(dir, 'seal-keys.db')), { everyEvents: 1, intervalMs: 0 });
@@ -176,7 +214,7 @@ async function phaseProofs(dir: string): Promise<Record<string, unknown>> {
 async function main(): Promise<void> {
   const [phase, dir] = process.argv.slice(2);
   if (phase) {
-    const run = { export: phaseExport, verify: phaseVerify, ledgerVerify: phaseLedgerVerify, proofs: phaseProofs }[phase];
+    const run = { export: phaseExport, verify: phaseVerify, ledgerVerify: phaseLedgerVerify, verifyBaseline: phaseVerifyBaseline, proofs: phaseProofs }[phase];
     if (!run) throw new Error(`unknown phase ${phase}`);
     process.stdout.write(`${JSON.stringify(await run(dir))}\n`);
     return;
@@ -194,11 +232,40 @@ async function main(): Promise<void> {
     }
     const result: Record<string, unknown> = { events: EVENTS, streams: STREAMS, ...built, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
     const phases = (process.env.BENCH_PHASES ?? 'export,verify,ledgerVerify,proofs').split(',');
-    for (const phase of phases) {
+    const runPhase = (phase: string): Record<string, number> => {
       const out = execFileSync(process.execPath, [...CLI_NODE_FLAGS, __filename, phase, scratch.dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-      const figures = JSON.parse(out.trim().split('\n').pop()!);
+      const figures = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
       log(`  ${phase}: ${JSON.stringify(figures)} (load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
-      Object.assign(result, figures);
+      return figures;
+    };
+    for (const phase of phases) {
+      if (phase !== 'ledgerVerify') {
+        Object.assign(result, runPhase(phase));
+        continue;
+      }
+      // `ledger verify` alternates with its bare baseline, BENCH_ROUNDS rounds: medians, and the
+      // median of each round's ratio (the machine's speed drifts between runs; a ratio much less).
+      const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+      const verify: number[] = [];
+      const bare: number[] = [];
+      const ratios: number[] = [];
+      let rss = 0;
+      for (let round = 0; round < rounds; round++) {
+        const b = runPhase('verifyBaseline');
+        const v = runPhase('ledgerVerify');
+        bare.push(b.verifyBaselineEventsPerSecond);
+        verify.push(v.ledgerVerifyEventsPerSecond);
+        ratios.push(v.ledgerVerifyEventsPerSecond / b.verifyBaselineEventsPerSecond);
+        rss = Math.max(rss, v.ledgerVerifyPeakRssMb);
+        result.ledgerVerifySeals = v.ledgerVerifySeals;
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      Object.assign(result, {
+        ledgerVerifyEventsPerSecond: median(verify),
+        ledgerVerifyPeakRssMb: rss,
+        verifyBaselineEventsPerSecond: median(bare),
+        ledgerVerifyRatio: Math.round(median(ratios) * 100) / 100,
+      });
     }
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
