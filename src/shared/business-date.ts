@@ -32,7 +32,8 @@ function daysInMonth(year: number, month: number): number {
 /**
  * For an instant in the stored form (`YYYY-MM-DDTHH:mm:ss.sssZ`), whether it is a business
  * instant, read digit by digit; undefined for any other text. The same answer as the regular
- * expressions below (business-date.spec.ts compares them), at a tenth of the cost: `ledger verify`
+ * expressions below (business-date.spec.ts checks both against the Date round trip, the stored
+ * form among arbitrary instants), at a tenth of the cost: `ledger verify`
  * asks it of nearly every event twice (its effectiveAt, and the same in its data).
  */
 function storedFormIsBusiness(value: string): boolean | undefined {

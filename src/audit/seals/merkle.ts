@@ -291,7 +291,8 @@ export class MerkleBuilder {
       const slot = (i % this.leafSlots) * 32;
       peaks = pushLeaf(peaks, this.recentLeaves.subarray(slot, slot + 32), i);
     }
-    return foldPeaks(peaks);
+    // A copy: a root of one peak is a leaf, here a view of the ring that later leaves overwrite.
+    return Buffer.from(foldPeaks(peaks));
   }
 }
 

@@ -125,6 +125,7 @@ export class SealChecker {
       return `seal names previous seal ${JSON.stringify(claimed)}, but the previous seal in the log is ${JSON.stringify(previous)}`;
     }
     const size = this.builder.size;
+    if (Number.isSafeInteger(seal.treeSize) && seal.treeSize < 0) return `seal covers ${seal.treeSize} events: a tree size is never negative`;
     if (!Number.isSafeInteger(seal.treeSize) || seal.treeSize > size) {
       return `seal covers ${seal.treeSize} events but only ${size} come before it: events were removed or reordered before this seal`;
     }

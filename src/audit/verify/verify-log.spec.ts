@@ -31,6 +31,21 @@ describe('verifyLog', () => {
     expect(report).toMatchObject({ ok: true, eventsChecked: 10, streamsChecked: 2, lastPosition: 10, problems: [] });
   });
 
+  it('takes an event whole or not at all: one whose rule throws, after it reported problems, is named unreadable and leaves nothing behind', async () => {
+    const events = log(8);
+    events[3] = { ...events[3], data: { i: 'edited' } };
+    // Position 4 is both edited (a hash mismatch, reported before the rules run) and throws in a rule.
+    const throwing = (event: RecordedEvent) => {
+      if (event.globalPosition === 4) throw new Error('a rule could not read this event');
+      return undefined;
+    };
+    const probe: Probe = async (position) => events.find((e) => e.globalPosition >= position) ?? 'end';
+    const report = await verifyLog(iterate(events), { gapFreePositions: true, rules: [throwing], probe });
+    expect(report.problems.map((p) => [p.kind, p.position])).toEqual([['UNREADABLE', 4]]);
+    expect(report.problems[0]).toMatchObject({ lastReadPosition: 3, unreadableTo: 4, nextReadablePosition: 5 });
+    expect(report).toMatchObject({ eventsChecked: 3, lastPosition: 3 });
+  });
+
   it('reports changed data as a hash mismatch at its position', async () => {
     const events = log(10);
     events[4] = { ...events[4], data: { i: 999 } };

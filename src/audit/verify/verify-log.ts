@@ -103,6 +103,11 @@ export class LogVerifier {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
   }
 
+  /** Whether another problem would be kept (past MAX_PROBLEMS, none is even described). */
+  private get room(): boolean {
+    return this.problems.length < MAX_PROBLEMS;
+  }
+
   /**
    * Checks the next event. `recomputed` is its hash when the caller already computed it from the
    * stored text (hashEnvelopeText: the export's data and metadata are that text), else it is
@@ -111,30 +116,43 @@ export class LogVerifier {
    * their place and only the rules after them run here.
    */
   check(event: RecordedEvent, recomputed?: string, ruled?: { readonly rules: number; readonly problems: readonly string[] }): void {
+    // All or nothing: where a rule (or reading the event) throws, the verifier is left as it was,
+    // so the probe that follows reads this event again and checks it whole.
+    const reported = this.problems.length;
+    try {
+      this.checkEvent(event, recomputed, ruled);
+    } catch (error) {
+      this.problems.length = reported;
+      throw error;
+    }
+  }
+
+  private checkEvent(event: RecordedEvent, recomputed: string | undefined, ruled: { readonly rules: number; readonly problems: readonly string[] } | undefined): void {
     const { options } = this;
-    this.count += 1;
     this.checkPosition(event);
-    this.lastPosition = event.globalPosition;
 
     const actual = recomputed ?? computeEventHash(hashedPart(event));
-    if (actual !== event.hash) {
+    if (actual !== event.hash && this.room) {
       this.report({ ...where(event), kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual });
     }
     const head = this.heads.get(event.streamId);
     const expectedVersion = head ? head.version + 1 : 0;
-    if (event.streamVersion !== expectedVersion) {
+    if (event.streamVersion !== expectedVersion && this.room) {
       this.report({ ...where(event), kind: 'VERSION_GAP', detail: 'stream revisions are not consecutive', expected: expectedVersion, actual: event.streamVersion });
     }
     const expectedPrev = head ? head.hash : GENESIS_HASH;
-    if (event.prevHash !== expectedPrev) {
+    if (event.prevHash !== expectedPrev && this.room) {
       this.report({ ...where(event), kind: 'BROKEN_LINK', detail: 'prevHash does not link to the previous event of the stream', expected: expectedPrev, actual: event.prevHash });
     }
     const rules = options.rules ?? NO_RULES;
-    if (ruled) for (const broken of ruled.problems) this.report({ ...where(event), kind: 'EVENT_RULE', detail: broken });
+    if (ruled && this.room) for (const broken of ruled.problems) this.report({ ...where(event), kind: 'EVENT_RULE', detail: broken });
     for (let i = ruled ? ruled.rules : 0; i < rules.length; i++) {
       const broken = rules[i](event);
-      if (broken) this.report({ ...where(event), kind: 'EVENT_RULE', detail: broken });
+      if (broken && this.room) this.report({ ...where(event), kind: 'EVENT_RULE', detail: broken });
     }
+    // Nothing below throws: the event is taken.
+    this.count += 1;
+    this.lastPosition = event.globalPosition;
     if (head) {
       head.version = event.streamVersion;
       head.hash = event.hash;
@@ -146,6 +164,7 @@ export class LogVerifier {
 
   private checkPosition(event: RecordedEvent): void {
     const { lastPosition } = this;
+    if (!this.room) return;
     if (event.globalPosition <= lastPosition) {
       this.report({ ...where(event, false), kind: 'POSITION_ORDER', detail: 'global positions do not increase', expected: `> ${lastPosition}`, actual: event.globalPosition });
     } else if (this.options.gapFreePositions && event.globalPosition !== lastPosition + 1) {
@@ -169,7 +188,14 @@ export class LogVerifier {
     // each, to the first that cannot be read on its own; then look for the next one that can.
     let state = await probe(lastRead + 1);
     for (let n = 0; typeof state === 'object' && n < MAX_PROBES; n++) {
-      this.check(state);
+      try {
+        this.check(state);
+      } catch {
+        // An event read whose checks cannot be made (a rule throws on it): reported as the first
+        // that cannot be read, rather than taken unchecked.
+        state = 'unreadable';
+        break;
+      }
       state = await probe(state.globalPosition + 1);
     }
     const first = this.lastPosition + 1;

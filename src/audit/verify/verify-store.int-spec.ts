@@ -123,6 +123,30 @@ describe('verifyStore in threads', () => {
     expect(report.problems.filter((p) => p.kind === 'HASH_MISMATCH').map((p) => p.position)).toEqual([100, 2049]);
   }, 60_000);
 
+  // A table rebuilt by hand without its primary key: positions that are not whole numbers put
+  // more rows than positions in a range, and a repeated position names two rows.
+  const rebuildWithoutKey = (db: Database.Database) =>
+    db.exec('CREATE TABLE events_copy AS SELECT * FROM events; DROP TABLE events; ALTER TABLE events_copy RENAME TO events;');
+
+  it('gives the same report on a table rebuilt with positions that are not whole numbers', async () => {
+    const report = await reports((db) => {
+      rebuildWithoutKey(db);
+      db.exec('UPDATE events SET global_position = global_position / 2.0');
+    });
+    expect(report.ok).toBe(false);
+    expect(report.eventsChecked).toBe(EVENTS);
+  }, 60_000);
+
+  it('gives the same report on a table rebuilt with a position repeated by a different row', async () => {
+    const report = await reports((db) => {
+      rebuildWithoutKey(db);
+      db.exec(
+        "INSERT INTO events SELECT global_position, 'dup-' || event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash FROM events WHERE global_position IN (100, 2048)",
+      );
+    });
+    expect(report.problems.some((p) => p.eventId?.startsWith('dup-'))).toBe(true);
+  }, 60_000);
+
   it('accepts the same JSON stored in another form (spaces, member order), as re-canonicalising always did', async () => {
     const report = await reports((db) => {
       const data = JSON.parse(String(row(db, 10).data)) as Record<string, unknown>;

@@ -86,20 +86,19 @@ interface Range {
 async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResult>, verifier: LogVerifier, threadRules: number): Promise<number | undefined> {
   let db: Database.Database | undefined;
   let firstAfter: Database.Statement<[number], number | null>;
-  let stored: (position: number) => StoredRow;
+  let stored: (rowid: number) => StoredRow;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     // The threads read the rows and send back what the checks here need; this thread only
     // finds where each range starts (one seek of the primary key, so a gap costs nothing) and
-    // reads again the rest of a row for the rare event that needs it here (a problem to report,
-    // an event of the seal stream, a rule of the caller's own).
+    // reads again, by rowid (the very row the thread read, should positions repeat in a table
+    // rebuilt by hand), the rest of a row for the rare event that needs it here (an event of the
+    // seal stream, a rule of the caller's own).
     firstAfter = db.prepare<[number], number | null>('SELECT MIN(global_position) FROM events WHERE global_position > ?').pluck();
-    const byPosition = db.prepare<[number], StoredRow>(
-      'SELECT event_id, type, schema_version, recorded_at, effective_at, data, metadata FROM events WHERE global_position = ?',
-    ).raw();
-    stored = (position) => {
-      const found = byPosition.get(position);
-      if (!found) throw new Error(`the event at position ${position} can no longer be read`);
+    const byRowid = db.prepare<[number], StoredRow>('SELECT type, schema_version, recorded_at, effective_at, data, metadata FROM events WHERE rowid = ?').raw();
+    stored = (rowid) => {
+      const found = byRowid.get(rowid);
+      if (!found) throw new Error(`the event at rowid ${rowid} can no longer be read`);
       return found;
     };
   } catch {
@@ -133,7 +132,8 @@ async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResu
       }
     };
     fill();
-    const empty: readonly string[] = [];
+    // What a thread found of an event it names no problem for (one object for all of them).
+    const clean = { rules: threadRules, problems: [] as readonly string[] };
     for (let range = inFlight.shift(); range; range = inFlight.shift()) {
       fill();
       const result = await range.result;
@@ -144,10 +144,10 @@ async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResu
       for (let i = 0, at = 0; i < result.count; i++, at += ROW_FIELDS) {
         const event = new RowEvent(fields, at, leaves.subarray(i * LEAF_BYTES, (i + 1) * LEAF_BYTES), stored);
         if (next < issues.length && issues[next] === i) {
-          verifier.check(event, issues[next + 1] as string, { rules: threadRules, problems: (issues[next + 2] as string[] | null) ?? empty });
+          verifier.check(event, issues[next + 1] as string, { rules: threadRules, problems: (issues[next + 2] as string[] | null) ?? clean.problems });
           next += 3;
         } else {
-          verifier.check(event, event.hash, { rules: threadRules, problems: empty });
+          verifier.check(event, event.hash, clean);
         }
       }
       // A range that came back early leaves the reader time to send the next ones.
@@ -159,12 +159,13 @@ async function verifyInThreads(file: string, pool: WorkerPool<RowsTask, RowsResu
   }
 }
 
-type StoredRow = [eventId: string, type: string, schemaVersion: number, recordedAt: string, effectiveAt: string, data: string, metadata: string];
+type StoredRow = [type: string, schemaVersion: number, recordedAt: string, effectiveAt: string, data: string, metadata: string];
 
 /**
  * A row as the event the checks on this thread see: what a verifier thread sent of it (position,
- * stream, revision, the hashes, the leaf), the rest read again from the store on first use, and
- * its data and metadata parsed on first use (the seal rules read the seal stream's events only).
+ * id, stream, revision, the hashes, the leaf), the rest read again from the store, by rowid, on
+ * first use (the seal rules read the seal stream's events only), its data and metadata parsed on
+ * first use.
  */
 class RowEvent implements RecordedEvent, WithTreeLeaf {
   private row?: StoredRow;
@@ -175,33 +176,33 @@ class RowEvent implements RecordedEvent, WithTreeLeaf {
     private readonly fields: RowsResult['fields'],
     private readonly at: number,
     readonly treeLeaf: Hash,
-    private readonly stored: (position: number) => StoredRow,
+    private readonly stored: (rowid: number) => StoredRow,
   ) {}
 
   get globalPosition(): number { return this.fields[this.at] as number; }
-  get streamId(): string { return this.fields[this.at + 1] as string; }
-  get streamVersion(): number { return this.fields[this.at + 2] as number; }
-  get prevHash(): string { return this.fields[this.at + 3] as string; }
-  get hash(): string { return this.fields[this.at + 4] as string; }
+  get eventId(): string { return this.fields[this.at + 1] as string; }
+  get streamId(): string { return this.fields[this.at + 2] as string; }
+  get streamVersion(): number { return this.fields[this.at + 3] as number; }
+  get prevHash(): string { return this.fields[this.at + 4] as string; }
+  get hash(): string { return this.fields[this.at + 5] as string; }
 
   private get columns(): StoredRow {
-    return (this.row ??= this.stored(this.globalPosition));
+    return (this.row ??= this.stored(this.fields[this.at + 6] as number));
   }
 
-  get eventId(): string { return this.columns[0]; }
-  get type(): string { return this.columns[1]; }
-  get schemaVersion(): number { return this.columns[2]; }
-  get recordedAt(): string { return this.columns[3]; }
-  get effectiveAt(): string { return this.columns[4]; }
+  get type(): string { return this.columns[0]; }
+  get schemaVersion(): number { return this.columns[1]; }
+  get recordedAt(): string { return this.columns[2]; }
+  get effectiveAt(): string { return this.columns[3]; }
 
   get data(): unknown {
     // The thread parsed the same text without error, or the range would have failed.
-    this.parsedData ??= { value: JSON.parse(this.columns[5]) as unknown };
+    this.parsedData ??= { value: JSON.parse(this.columns[4]) as unknown };
     return this.parsedData.value;
   }
 
   get metadata(): EventMetadata {
-    this.parsedMetadata ??= { value: JSON.parse(this.columns[6]) as EventMetadata };
+    this.parsedMetadata ??= { value: JSON.parse(this.columns[5]) as EventMetadata };
     return this.parsedMetadata.value;
   }
 }

@@ -50,22 +50,23 @@ export interface RowsResult {
   /** Flat, per event that differs: its index in the range, its recomputed hash, its rule problems (or null). */
   readonly issues: Array<number | string | string[] | null>;
   /**
-   * Per row, ROW_FIELDS values: global position, stream id, revision, prevHash, hash (one flat
-   * array crosses threads fastest). The other columns are read again on the main thread for
-   * the rare event that needs them (a problem to report, a seal to check).
+   * Per row, ROW_FIELDS values: global position, event id, stream id, revision, prevHash, hash,
+   * rowid (one flat array crosses threads fastest). The other columns are read again, by rowid,
+   * on the main thread for the rare event that needs them (an event of the seal stream, a rule
+   * of the caller's own).
    */
   readonly fields: Array<string | number>;
   /** Per row, its Merkle leaf hash (treeLeafHash), 32 bytes each; moved, not copied. */
   readonly leaves: ArrayBuffer;
 }
 
-export const ROW_FIELDS = 5;
+export const ROW_FIELDS = 7;
 export const LEAF_BYTES = 32;
 
 export const SELECT_RANGE =
-  'SELECT global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position';
+  'SELECT global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash, rowid FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position';
 
-type Row = [number, string, string, number, string, number, string, string, string, string, string, string];
+type Row = [number, string, string, number, string, number, string, string, string, string, string, string, number];
 
 export function loadCatalogue(source: CatalogueSource): EventCatalogue {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -90,20 +91,25 @@ export function rowHash(row: Row, data: unknown, metadata: unknown): string {
 const BATCH = 128;
 
 /**
- * Verifies the rows with after < global_position <= upTo, read a batch at a time. Anything that
+ * Verifies the rows with after < global_position <= upTo, read a batch at a time (each batch a
+ * read of its own: the log only grows, and a range is of positions already written). Anything that
  * would have stopped the single-threaded verifier (a read that fails, a text that is not JSON, a
  * rule that throws) answers `failed`, and the main thread verifies the range itself.
  */
 function verifyRange(read: (after: number, upTo: number) => Row[], after: number, upTo: number, rules: readonly EventRule[]): Omit<RowsResult, 'id'> {
   const issues: RowsResult['issues'] = [];
   const fields: RowsResult['fields'] = [];
-  const leafBytes = new ArrayBuffer(Math.max(0, upTo - after) * LEAF_BYTES);
+  const capacity = Math.max(0, upTo - after);
+  const leafBytes = new ArrayBuffer(capacity * LEAF_BYTES);
   const leaves = Buffer.from(leafBytes);
   let count = 0;
   let lastPosition = after;
   try {
     for (let from = after; from < upTo; from += BATCH) {
       for (const row of read(from, Math.min(upTo, from + BATCH))) {
+        // More rows than positions in the range (positions that are not whole numbers, or
+        // repeated, in a table rebuilt by hand): the main thread verifies this range itself.
+        if (count === capacity) throw new RangeError('more rows than positions in the range');
         lastPosition = row[0];
         // As the store reads a row: data first, then metadata.
         const data = JSON.parse(row[8]) as unknown;
@@ -123,7 +129,7 @@ function verifyRange(read: (after: number, upTo: number) => Row[], after: number
         const wellFormed = actual === row[11];
         if (!wellFormed || problems) issues.push(count, actual, problems);
         treeLeafHash(row[11], wellFormed).copy(leaves, count * LEAF_BYTES);
-        fields.push(row[0], row[2], row[3], row[10], row[11]);
+        fields.push(row[0], row[1], row[2], row[3], row[10], row[11], row[12]);
         count += 1;
       }
     }

@@ -36,9 +36,9 @@ export class WorkerPool<Task extends { id: number }, Result extends { id: number
     for (let i = 0; i < count; i++) {
       // A thread holds a few ranges at a time: a capped heap keeps the collector eager, as the pace
       // of allocation would otherwise let each heap grow. 16 MB young and 32 MB old kept `ledger
-      // verify` of 1M events under 300 MB with no speed lost against 32 and 64 (bench:audit). A
-      // thread that runs out of heap (events far larger than a ledger's) fails its ranges, which
-      // the main thread then verifies itself: slower, the same report.
+      // verify` of 1M events under 300 MB with no speed lost against 32 and 64 (bench:audit). Events
+      // far larger than a ledger's would make a thread collect often near the cap, or run out of
+      // heap: it then fails its ranges, which the main thread verifies itself (the same report).
       const worker = startWorkerModule(entry, workerData, { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 32 });
       worker.on('message', (result: Result) => {
         const waiting = this.pending.get(result.id);
