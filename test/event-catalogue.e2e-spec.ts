@@ -40,4 +40,20 @@ describe('the access and ledger modules against the event catalogue', () => {
     expect([...types.values()].filter((type) => mine.has(type)).sort()).toEqual(['ApiTokenIssued', 'ApiTokenIssued', 'ApiTokenRevoked', 'PeriodClosed']);
     expect(report.problems.filter((p) => mine.has(types.get(p.position) ?? ''))).toEqual([]);
   });
+
+  it('GET /v1/audit/verify names an event that reached the log without keeping its schema (rules in the verifier threads)', async () => {
+    const auditor = (await t.token('auditor')).secret;
+    expect((await t.request('GET', '/v1/audit/verify', { token: auditor })).body).toMatchObject({ ok: true, problems: [] });
+    // Written past the command runner (which would refuse it), as an older release or a tool might have.
+    const metadata = { actorId: 'tool', actorRole: 'steward', correlationId: 'c', causationId: 'c' };
+    const { position } = await t.store.append('movement-hand-written', [{ type: 'MovementPosted', schemaVersion: 1, data: { movementId: 'not-a-uuid', kind: 'income', postings: [] } }], 'no_stream', metadata);
+    const report = (await t.request('GET', '/v1/audit/verify', { token: auditor })).body;
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p: { kind: string; position: number }) => [p.kind, p.position])).toEqual([
+      ['EVENT_RULE', position],
+      ['EVENT_RULE', position],
+    ]);
+    expect(report.problems[0].detail).toBe('a value movement needs at least one posting');
+    expect(report.problems[1].detail).toMatch(/^MovementPosted does not keep its catalogue schema: /);
+  });
 });

@@ -14,6 +14,8 @@ import type { Projection } from '../projections/projection';
 import { EventCatalogue } from '../event-store/event-catalogue';
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
+/** Where a thread finds the event catalogue (the wiring's threadModules.catalogue), or null: `GET /v1/audit/verify` runs its rules in verifier threads with it. */
+export const THREAD_CATALOGUE = Symbol('THREAD_CATALOGUE');
 
 /**
  * What the composition root (src/composition.ts) hands the infrastructure: every read model to
@@ -113,6 +115,7 @@ export class LedgerCoreModule {
           inject: [Clock],
         },
         { provide: EventCatalogue, useValue: catalogue },
+        { provide: THREAD_CATALOGUE, useValue: wiring.threadModules?.catalogue ?? null },
         { provide: ReadModelDatabase, useFactory: () => openReadModels(config, wiring.projections, { checkpointInBackground: true }) },
         {
           provide: ProjectionRunner,
@@ -132,7 +135,7 @@ export class LedgerCoreModule {
         { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store, catalogue), inject: [EventStore] },
         LedgerLifecycle,
       ],
-      exports: [LEDGER_CONFIG, Clock, EventStore, EventCatalogue, ReadModelDatabase, ProjectionRunner, CommandRunner],
+      exports: [LEDGER_CONFIG, THREAD_CATALOGUE, Clock, EventStore, EventCatalogue, ReadModelDatabase, ProjectionRunner, CommandRunner],
     };
   }
 }

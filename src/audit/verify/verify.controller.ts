@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../../http/openapi';
 import { PositionQueryDto } from '../../http/query.dto';
@@ -6,7 +6,8 @@ import { WriteResponder } from '../../http/write-responder';
 import { Roles } from '../../http/auth';
 import { EventStore } from '../../event-store/event-store.port';
 import type { VerifyReport } from './verify-log';
-import { verifyStore } from './verify-store';
+import { type CatalogueSource, verifyStore } from './verify-store';
+import { THREAD_CATALOGUE } from '../../commands/ledger-core.module';
 import { EventCatalogue } from '../../event-store/event-catalogue';
 import { ledgerEventRules } from '../event-rules';
 import { SealService } from '../seals/seal.service';
@@ -43,6 +44,8 @@ export class VerifyController {
     private readonly responder: WriteResponder,
     private readonly catalogue: EventCatalogue,
     private readonly seals: SealService,
+    /** The same catalogue, as a thread loads it; without it the rules run on this thread. */
+    @Inject(THREAD_CATALOGUE) private readonly threadCatalogue: CatalogueSource | null = null,
   ) {}
 
   @Get('verify')
@@ -66,11 +69,10 @@ export class VerifyController {
     await this.seals.sealer.keys.refresh();
     const seals = sealVerification(this.seals.sealer.keys);
     let summary: SealCheckSummary | undefined;
-    // The hashes are recomputed in verifier threads on the embedded store; the rules run here.
-    const report = await verifyStore(this.store, {
-      rules: [...ledgerEventRules(this.catalogue), seals.rule],
-      onEnd: (verifier) => (summary = seals.finish(verifier)),
-    });
+    // On the embedded store the hashes, and the catalogue's rules where a thread can load the
+    // catalogue, are checked in verifier threads; the seals here.
+    const rules = this.threadCatalogue ? { catalogue: this.threadCatalogue, rules: [seals.rule] } : { rules: [...ledgerEventRules(this.catalogue), seals.rule] };
+    const report = await verifyStore(this.store, { ...rules, onEnd: (verifier) => (summary = seals.finish(verifier)) });
     return { ...report, ...(summary ? { seals: summary } : {}) };
   }
 }
