@@ -19,6 +19,7 @@ import { inclusionProof } from '../src/audit/seals/proofs';
 import { SealCheckSummary, trustKeys } from '../src/audit/seals/seal-checker';
 import { sealVerification } from '../src/audit/seals/verify-seals';
 import { verifyStore } from '../src/audit/verify/verify-store';
+import { SELECT_RANGE } from '../src/audit/verify/verify-worker';
 import { LEDGER_CATALOGUE } from '../src/composition';
 import { SealKeyStore } from '../src/audit/seals/seal-keys';
 import { Sealer } from '../src/audit/seals/sealer';
@@ -28,7 +29,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { canonicalJson } from '../src/shared/canonical-json';
 import { SystemClock } from '../src/shared/clock';
 import { newId } from '../src/shared/ids';
-import { CLI_NODE_FLAGS, log, percentile, perSecond, runBench, scratchDir } from './bench-util';
+import { CLI_NODE_FLAGS, log, median, percentile, perSecond, runBench, scratchDir } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 10_000);
@@ -139,7 +140,7 @@ async function phaseLedgerVerify(dir: string): Promise<Record<string, unknown>> 
 
 /**
  * The same-run baseline of `ledger verify`: the work it cannot do without, on as many threads
- * (LEDGER_VERIFY_WORKERS, default 2): read every row of events.db, all its columns, and SHA-256
+ * (LEDGER_VERIFY_WORKERS, default 2): read every row of events.db as the threads do (SELECT_RANGE), and SHA-256
  * its data and metadata text. No parsing, no rules, no links, no tree.
  */
 async function phaseVerifyBaseline(dir: string): Promise<Record<string, unknown>> {
@@ -150,7 +151,7 @@ async function phaseVerifyBaseline(dir: string): Promise<Record<string, unknown>
     const crypto = require('node:crypto');
     const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
     const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-    const select = db.prepare('SELECT global_position, event_id, stream_id, stream_version, type, schema_version, recorded_at, effective_at, data, metadata, prev_hash, hash FROM events WHERE global_position > ? AND global_position <= ?').raw();
+    const select = db.prepare(${JSON.stringify(SELECT_RANGE)}).raw();
     let rows = 0;
     for (let after = workerData.index * 128; after < workerData.head; after += workerData.threads * 128) {
       for (const row of select.all(after, after + 128)) {
@@ -259,7 +260,6 @@ async function main(): Promise<void> {
         rss = Math.max(rss, v.ledgerVerifyPeakRssMb);
         result.ledgerVerifySeals = v.ledgerVerifySeals;
       }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       Object.assign(result, {
         ledgerVerifyEventsPerSecond: median(verify),
         ledgerVerifyPeakRssMb: rss,

@@ -65,7 +65,7 @@ export interface VerifyOptions {
 const MAX_PROBLEMS = 100;
 const NO_RULES: readonly EventRule[] = [];
 
-/** Where a problem is: made only for a problem (most events have none), so no closure per event. */
+/** Where a problem is: made only for a problem (most events have none), no closure per event. */
 function where(event: RecordedEvent, withVersion = true): Pick<LogProblem, 'position' | 'streamId' | 'streamVersion' | 'eventId'> {
   return withVersion
     ? { position: event.globalPosition, streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId }
@@ -103,9 +103,9 @@ export class LogVerifier {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
   }
 
-  /** Whether another problem would be kept (past MAX_PROBLEMS, none is even described). */
-  private get room(): boolean {
-    return this.problems.length < MAX_PROBLEMS;
+  /** A problem of this event, described only while the report has room for it. */
+  private problemAt(event: RecordedEvent, problem: Omit<LogProblem, 'position' | 'streamId' | 'streamVersion' | 'eventId'>, withVersion = true): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ ...where(event, withVersion), ...problem });
   }
 
   /**
@@ -132,23 +132,21 @@ export class LogVerifier {
     this.checkPosition(event);
 
     const actual = recomputed ?? computeEventHash(hashedPart(event));
-    if (actual !== event.hash && this.room) {
-      this.report({ ...where(event), kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual });
-    }
+    if (actual !== event.hash) this.problemAt(event, { kind: 'HASH_MISMATCH', detail: 'the stored event does not match its hash', expected: event.hash, actual });
     const head = this.heads.get(event.streamId);
     const expectedVersion = head ? head.version + 1 : 0;
-    if (event.streamVersion !== expectedVersion && this.room) {
-      this.report({ ...where(event), kind: 'VERSION_GAP', detail: 'stream revisions are not consecutive', expected: expectedVersion, actual: event.streamVersion });
+    if (event.streamVersion !== expectedVersion) {
+      this.problemAt(event, { kind: 'VERSION_GAP', detail: 'stream revisions are not consecutive', expected: expectedVersion, actual: event.streamVersion });
     }
     const expectedPrev = head ? head.hash : GENESIS_HASH;
-    if (event.prevHash !== expectedPrev && this.room) {
-      this.report({ ...where(event), kind: 'BROKEN_LINK', detail: 'prevHash does not link to the previous event of the stream', expected: expectedPrev, actual: event.prevHash });
+    if (event.prevHash !== expectedPrev) {
+      this.problemAt(event, { kind: 'BROKEN_LINK', detail: 'prevHash does not link to the previous event of the stream', expected: expectedPrev, actual: event.prevHash });
     }
     const rules = options.rules ?? NO_RULES;
-    if (ruled && this.room) for (const broken of ruled.problems) this.report({ ...where(event), kind: 'EVENT_RULE', detail: broken });
+    if (ruled) for (const broken of ruled.problems) this.problemAt(event, { kind: 'EVENT_RULE', detail: broken });
     for (let i = ruled ? ruled.rules : 0; i < rules.length; i++) {
       const broken = rules[i](event);
-      if (broken && this.room) this.report({ ...where(event), kind: 'EVENT_RULE', detail: broken });
+      if (broken) this.problemAt(event, { kind: 'EVENT_RULE', detail: broken });
     }
     // Nothing below throws: the event is taken.
     this.count += 1;
@@ -164,11 +162,10 @@ export class LogVerifier {
 
   private checkPosition(event: RecordedEvent): void {
     const { lastPosition } = this;
-    if (!this.room) return;
     if (event.globalPosition <= lastPosition) {
-      this.report({ ...where(event, false), kind: 'POSITION_ORDER', detail: 'global positions do not increase', expected: `> ${lastPosition}`, actual: event.globalPosition });
+      this.problemAt(event, { kind: 'POSITION_ORDER', detail: 'global positions do not increase', expected: `> ${lastPosition}`, actual: event.globalPosition }, false);
     } else if (this.options.gapFreePositions && event.globalPosition !== lastPosition + 1) {
-      this.report({ ...where(event, false), kind: 'POSITION_GAP', detail: 'events are missing from the global log', expected: lastPosition + 1, actual: event.globalPosition });
+      this.problemAt(event, { kind: 'POSITION_GAP', detail: 'events are missing from the global log', expected: lastPosition + 1, actual: event.globalPosition }, false);
     }
   }
 

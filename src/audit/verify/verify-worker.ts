@@ -46,7 +46,6 @@ export interface RowsResult {
   readonly id: number;
   readonly failed: boolean;
   readonly count: number;
-  readonly lastPosition: number;
   /** Flat, per event that differs: its index in the range, its recomputed hash, its rule problems (or null). */
   readonly issues: Array<number | string | string[] | null>;
   /**
@@ -103,14 +102,12 @@ function verifyRange(read: (after: number, upTo: number) => Row[], after: number
   const leafBytes = new ArrayBuffer(capacity * LEAF_BYTES);
   const leaves = Buffer.from(leafBytes);
   let count = 0;
-  let lastPosition = after;
   try {
     for (let from = after; from < upTo; from += BATCH) {
       for (const row of read(from, Math.min(upTo, from + BATCH))) {
         // More rows than positions in the range (positions that are not whole numbers, or
         // repeated, in a table rebuilt by hand): the main thread verifies this range itself.
         if (count === capacity) throw new RangeError('more rows than positions in the range');
-        lastPosition = row[0];
         // As the store reads a row: data first, then metadata.
         const data = JSON.parse(row[8]) as unknown;
         const metadata = JSON.parse(row[9]) as unknown;
@@ -134,9 +131,9 @@ function verifyRange(read: (after: number, upTo: number) => Row[], after: number
       }
     }
   } catch {
-    return { failed: true, issues, fields, count, lastPosition, leaves: leafBytes };
+    return { failed: true, issues, fields, count, leaves: leafBytes };
   }
-  return { failed: false, issues, fields, count, lastPosition, leaves: leafBytes };
+  return { failed: false, issues, fields, count, leaves: leafBytes };
 }
 
 if (parentPort) {
@@ -153,7 +150,7 @@ if (parentPort) {
       result = { id: task.id, ...verifyRange(read, task.after, task.upTo, rules) };
     } catch {
       // The file could not be opened.
-      result = { id: task.id, failed: true, count: 0, lastPosition: task.after, issues: [], fields: [], leaves: new ArrayBuffer(0) };
+      result = { id: task.id, failed: true, count: 0, issues: [], fields: [], leaves: new ArrayBuffer(0) };
     }
     port.postMessage(result, [result.leaves]);
   });

@@ -71,8 +71,8 @@ export class VerifyController {
     let summary: SealCheckSummary | undefined;
     // On the embedded store the hashes, and the catalogue's rules where a thread can load the
     // catalogue, are checked in verifier threads; the seals here.
-    const rules = this.threadCatalogue ? { catalogue: this.threadCatalogue, rules: [seals.rule] } : { rules: [...ledgerEventRules(this.catalogue), seals.rule] };
-    const report = await verifyStore(this.store, { ...rules, onEnd: (verifier) => (summary = seals.finish(verifier)) });
+    const checks = this.threadCatalogue ? { catalogue: this.threadCatalogue, rules: [seals.rule] } : { rules: [...ledgerEventRules(this.catalogue), seals.rule] };
+    const report = await verifyStore(this.store, { ...checks, onEnd: (verifier) => (summary = seals.finish(verifier)) });
     return { ...report, ...(summary ? { seals: summary } : {}) };
   }
 }
