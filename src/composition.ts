@@ -7,7 +7,7 @@
  */
 import { extname, join } from 'node:path';
 import type { Projection } from './projections/projection';
-import { projections } from './read-models';
+import { projections, rebuiltApart } from './read-models';
 import { rewrapSealKeys } from './audit/seals/postgres-seal-keys';
 import { SharedPostgres, rewrapSharedKeys } from './shared-state/shared-postgres';
 import type { KeyEncryptionKey } from './modules/sustainers/personal-data/key-wrap';
@@ -83,5 +83,5 @@ export async function rotateSharedKek(url: string, from: KeyEncryptionKey, to: K
 
 /** What the infrastructure is handed: the read models to build and the catalogue to check events against. */
 export function ledgerWiring(): LedgerWiring {
-  return { projections: ALL_PROJECTIONS, catalogue: ledgerEventCatalogue(), threadModules: { projections: READ_MODELS_MODULE, catalogue: LEDGER_CATALOGUE } };
+  return { projections: ALL_PROJECTIONS, catalogue: ledgerEventCatalogue(), threadModules: { projections: READ_MODELS_MODULE, catalogue: LEDGER_CATALOGUE, apart: rebuiltApart } };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -10,9 +10,11 @@ import { ProjectionRunner } from './projection-runner';
 import { ReadModelDatabase } from './read-model-database';
 import type { ThreadModules } from './rebuild-thread';
 import { catalogue as threadCatalogue, counting, indexSeen, projections as threadProjections } from './testing/counting';
+import { apart, projections as apartProjections } from './testing/apart';
 
 /** The test read models and catalogue, as the rebuild thread loads them. */
 const THREAD_MODULE = join(__dirname, 'testing', 'counting.ts');
+const APART_MODULE = join(__dirname, 'testing', 'apart.ts');
 
 const metadata: EventMetadata = { actorId: 'test', actorRole: 'steward', correlationId: 'c', causationId: 'c' };
 
@@ -575,6 +577,113 @@ describe('projection runner', () => {
       expect(total(next)).toBe(2_999);
       expect(upcastSeen(next)).toBe(EVENTS);
       next.close();
+    });
+  });
+
+  describe('a rebuild split over two threads (read models apart)', () => {
+    const EVENTS = 6_000;
+    const modules: ThreadModules = { projections: APART_MODULE, catalogue: { module: APART_MODULE, exportName: 'catalogue' }, apart };
+    const upcast = (event: RecordedEvent) => threadCatalogue().upcast(event);
+    const threadsOf = (readModels: ReadModelDatabase, table: string) => readModels.db.prepare(`SELECT thread, n FROM ${table} ORDER BY thread`).all() as Array<{ thread: number; n: number }>;
+    const scratchFiles = () => readdirSync(dir).filter((name) => name.includes('.rebuild-apart'));
+    async function startRebuild(rebuildThread: ThreadModules = modules) {
+      const readModels = new ReadModelDatabase(readFile(), apartProjections);
+      const errors: Error[] = [];
+      const runner = new ProjectionRunner(store, readModels, (e) => errors.push(e), undefined, upcast, { rebuildThread });
+      runner.start(await store.headPosition());
+      return { readModels, errors, runner };
+    }
+
+    it('builds the read models apart in a thread of their own and copies them in, stuck one and query index too', async () => {
+      await appendMany(EVENTS);
+      const { readModels, errors, runner } = await startRebuild();
+      // Progress while the thread apart has copied nothing yet: what both threads have applied.
+      const seen: number[] = [];
+      while (runner.rebuilding()) {
+        seen.push(runner.rebuilding()!.position);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await expect(runner.waitFor(EVENTS, 30_000)).resolves.toBe(true);
+      expect(seen.length).toBeGreaterThan(0);
+      expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+      expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('counts is stuck at position 3000')]);
+      expect(runner.status().projections).toMatchObject([
+        { name: 'counts', position: 2_999, stuck: { position: 3_000 } },
+        { name: 'others', position: EVENTS },
+        { name: 'applied-by', position: EVENTS },
+        { name: 'applied-by-apart', position: EVENTS },
+      ]);
+      expect(total(readModels)).toBe(2_999);
+      expect(total(readModels, 'others')).toBe(EVENTS);
+      // Two threads, neither the main one: each read model's events all applied by one of them.
+      const [first] = threadsOf(readModels, 'applied_by');
+      const [second] = threadsOf(readModels, 'applied_by_apart');
+      expect(threadsOf(readModels, 'applied_by')).toEqual([{ thread: first.thread, n: EVENTS }]);
+      expect(threadsOf(readModels, 'applied_by_apart')).toEqual([{ thread: second.thread, n: EVENTS }]);
+      expect(new Set([0, first.thread, second.thread]).size).toBe(3);
+      // The copy brought the query index of `counts`; `others` made its own in the first thread.
+      expect(indexes(readModels)).toEqual(['counts_by_last', 'others_by_last']);
+      expect(scratchFiles()).toEqual([]);
+
+      // Then the log is followed on this thread, the copied read models included.
+      const { position } = await store.append('live', [{ type: 'Counted', schemaVersion: 1, data: {} }], 'no_stream', metadata);
+      await expect(runner.waitFor(position, 5_000)).resolves.toBe(true);
+      expect(threadsOf(readModels, 'applied_by_apart')).toContainEqual({ thread: 0, n: 1 });
+      await runner.stop();
+      readModels.close();
+    });
+
+    it('builds the same rows as one thread', async () => {
+      await appendMany(EVENTS);
+      const { readModels, runner } = await startRebuild();
+      await expect(runner.waitFor(EVENTS, 30_000)).resolves.toBe(true);
+      await runner.stop();
+      const single = new ReadModelDatabase(join(dir, 'single.db'), apartProjections);
+      await new ProjectionRunner(store, single, () => undefined, undefined, upcast).catchUp();
+      for (const table of ['counts', 'others']) {
+        const rows = (db: ReadModelDatabase) => db.db.prepare(`SELECT * FROM ${table} ORDER BY stream_id`).all();
+        expect(rows(readModels)).toEqual(rows(single));
+      }
+      expect(readModels.checkpoints()).toEqual(single.checkpoints());
+      single.close();
+      readModels.close();
+    });
+
+    it('copies nothing when stopped first: the read models apart start again from 0, nothing applied twice', async () => {
+      await appendMany(EVENTS);
+      const { readModels, runner } = await startRebuild();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await runner.stop();
+      expect(readModels.checkpoint('applied-by-apart')?.position).toBe(0);
+      expect(threadsOf(readModels, 'applied_by_apart')).toEqual([]);
+      const kept = readModels.checkpoint('others')?.position ?? 0;
+      expect(total(readModels, 'others')).toBe(kept);
+      expect(scratchFiles()).toEqual([]);
+      readModels.close();
+
+      const next = new ReadModelDatabase(readFile(), apartProjections);
+      await new ProjectionRunner(store, next, () => undefined, undefined, upcast).catchUp();
+      expect(total(next, 'others')).toBe(EVENTS);
+      expect(total(next)).toBe(2_999);
+      expect(threadsOf(next, 'applied_by_apart')).toEqual([{ thread: 0, n: EVENTS }]);
+      next.close();
+    });
+
+    it('splits nothing when a read model apart is past position 0 (a catch-up, not a rebuild), and drops a scratch file left behind', async () => {
+      await appendMany(100);
+      const first = new ReadModelDatabase(readFile(), apartProjections);
+      await new ProjectionRunner(store, first, () => undefined, undefined, upcast).catchUp();
+      first.close();
+      writeFileSync(`${readFile()}.rebuild-apart`, 'left by a crash');
+      await appendMany(EVENTS);
+      const { readModels, runner } = await startRebuild();
+      await expect(runner.waitFor(EVENTS + 100, 30_000)).resolves.toBe(true);
+      await runner.stop();
+      // One rebuild thread applied the catch-up to every read model.
+      const [{ thread }] = threadsOf(readModels, 'applied_by').filter((row) => row.thread !== 0);
+      expect(threadsOf(readModels, 'applied_by_apart')).toEqual([{ thread: 0, n: 100 }, { thread, n: EVENTS }]);
+      expect(scratchFiles()).toEqual([]);
+      readModels.close();
     });
   });
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import type { RecordedEvent } from '../event-store/envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
@@ -6,7 +7,7 @@ import { isSqliteStorageFault } from '../event-store/store-unavailable';
 import { sleepUnlessAborted } from '../shared/sleep';
 import type { Projection, StuckAt } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
-import { RebuildThread, type ThreadModules } from './rebuild-thread';
+import { RebuildThread, type RebuildThreadData, type ThreadModules } from './rebuild-thread';
 
 export type { StuckAt } from './projection';
 
@@ -115,7 +116,7 @@ export class ProjectionRunner {
   private appliedSinceFault = false;
   private readonly stuck = new Map<string, StuckAt>();
   /** The catch-up at start, until the read models have the log's head of that moment. */
-  private rebuild?: { target: number; from: number; startedAt: Date };
+  private rebuild?: { target: number; from: number; startedAt: Date; applied?: number };
   /** Projections found stuck in the batch being applied; they count once it commits. */
   private stuckInBatch = new Map<string, { at: StuckAt; error: Error }>();
   /** The long transaction of a catch-up far behind, while it is open: when it began, its last event. */
@@ -459,37 +460,78 @@ export class ProjectionRunner {
   /**
    * The catch-up to `longUntil` through the rebuild thread: the thread reads the embedded log
    * itself, or this thread reads any other and sends it batches; this thread takes its reports
-   * (commits, stuck projections) as its own. Returns when the
-   * thread has committed all of it and exited, when stopped (the thread commits what it holds
-   * first), or when the thread or the log failed: the loop then goes on from the last commit.
+   * (commits, stuck projections) as its own. On the embedded log, when the read models named
+   * `apart` are all at position 0 and others are behind too (a rebuild), a second thread applies
+   * those into a scratch file of its own meanwhile and copies them in once the first is done (see
+   * rebuild-worker.ts): this thread's position is the lower of what the two have committed in
+   * the read models' file, its progress the lower of what they have applied. Returns when the
+   * threads have committed all of it and exited, when stopped (each commits what it holds first;
+   * a scratch file not copied yet is dropped, its read models start again from 0), or when a
+   * thread or the log failed: the loop then goes on from the last commit.
    */
   private async catchUpInThread(modules: ThreadModules, stopping: AbortSignal): Promise<void> {
     const until = this.longUntil;
     const logFile = this.store instanceof SqliteEventStore && modules.catalogue ? this.store.file : undefined;
     const expect = this.readModels.projections.map(({ name, version }) => ({ name, version }));
-    let thread: RebuildThread;
+    const file = this.readModels.file;
+    const scratch = `${file}.rebuild-apart`;
+    // A scratch file left by a stop or crash is never gone on from: its read models start again at 0.
+    const apart = logFile && removeFiles(scratch) ? this.rebuiltApart(modules.apart ?? [], until) : [];
+    const rest = this.readModels.projections.map(({ name }) => name).filter((name) => !apart.includes(name));
+    const parts: Array<Pick<RebuildThreadData, 'only' | 'scratch'>> = apart.length > 0 ? [{ only: rest }, { only: apart, scratch }] : [{}];
+    const committed = parts.map(() => this.position);
+    const applied = parts.map(() => this.position);
+    const threads: RebuildThread[] = [];
     try {
-      thread = new RebuildThread({ file: this.readModels.file, modules, expect, until, ...(logFile ? { logFile } : {}) }, (report) => {
-        if (report.kind === 'failed') return;
-        for (const [name, at] of report.stuck) this.stuck.set(name, at);
-        for (const { message, stack } of report.errors) this.onError(Object.assign(new Error(message), { stack }));
-        if (report.position > this.position) this.advance(report.position);
-      });
+      for (const [i, part] of parts.entries()) {
+        threads.push(
+          new RebuildThread({ file, modules, expect, until, ...(logFile ? { logFile } : {}), ...part }, (report) => {
+            if (report.kind === 'failed') return;
+            for (const [name, at] of report.stuck) this.stuck.set(name, at);
+            for (const { message, stack } of report.errors) this.onError(Object.assign(new Error(message), { stack }));
+            applied[i] = Math.max(applied[i], report.position);
+            if (!part.scratch || report.kind === 'done') committed[i] = report.position;
+            if (this.rebuild) this.rebuild.applied = Math.min(...applied);
+            const position = Math.min(...committed);
+            if (position > this.position) this.advance(position);
+          }),
+        );
+      }
     } catch (error) {
+      for (const thread of threads) await thread.end();
       this.onError(new Error(`the rebuild thread could not start (${error instanceof Error ? error.message : String(error)}); the read models are rebuilt on the main thread`));
       return;
     }
     try {
-      if (logFile) await untilFinishedOrStopped(thread, stopping);
-      else await this.feed(thread, until, stopping);
+      if (!logFile) await this.feed(threads[0], until, stopping);
+      else {
+        // The scratch file's thread copies its tables once the other no longer writes the file.
+        const [first, second] = threads;
+        if (second) void first.finished.then(() => second.copy());
+        await Promise.all(threads.map((thread) => untilFinishedOrStopped(thread, stopping)));
+      }
     } catch (error) {
       // Reading the log or sending it failed: the thread commits what it holds and this thread goes on.
       this.onError(new Error(`the rebuild could not feed its thread (${error instanceof Error ? error.message : String(error)}); the read models go on from the last commit on the main thread`));
     } finally {
-      await thread.end();
+      await Promise.all(threads.map((thread) => thread.end()));
     }
-    if (thread.fault) this.onError(Object.assign(new Error(`${thread.fault.message}; the read models go on from position ${this.position} on the main thread`), { stack: thread.fault.stack }));
+    for (const thread of threads) {
+      if (thread.fault) this.onError(Object.assign(new Error(`${thread.fault.message}; the read models go on from position ${this.position} on the main thread`), { stack: thread.fault.stack }));
+    }
     if (this.position >= until) this.longUntil = 0;
+  }
+
+  /**
+   * The read models of `names` a second rebuild thread may build apart: all at position 0, with
+   * others behind `until` as well (otherwise one thread does the same work without the copy).
+   */
+  private rebuiltApart(names: readonly string[], until: number): string[] {
+    const positions = new Map(this.readCheckpoints.all().map(({ name, position }) => [name, position]));
+    const apart = this.readModels.projections.filter(({ name }) => names.includes(name)).map(({ name }) => name);
+    if (apart.length === 0 || apart.some((name) => (positions.get(name) ?? 0) > 0)) return [];
+    const othersBehind = this.readModels.projections.some(({ name }) => !apart.includes(name) && (positions.get(name) ?? 0) < until);
+    return othersBehind ? apart : [];
   }
 
   /** Reads the log up to `until` and sends it to the thread in batches, as far as it takes them. */
@@ -596,14 +638,16 @@ export class ProjectionRunner {
     const rebuild = this.rebuild;
     if (!rebuild) return undefined;
     const seconds = (this.now().getTime() - rebuild.startedAt.getTime()) / 1000;
-    const done = this.position - rebuild.from;
+    // Two rebuild threads: what both have applied, the one building apart not yet copied in.
+    const position = Math.max(this.position, rebuild.applied ?? 0);
+    const done = position - rebuild.from;
     const eventsPerSecond = seconds > 0 ? Math.round(done / seconds) : 0;
     return {
       target: rebuild.target,
-      position: this.position,
+      position,
       startedAt: rebuild.startedAt.toISOString(),
       eventsPerSecond,
-      ...(eventsPerSecond > 0 ? { etaSeconds: Math.ceil((rebuild.target - this.position) / eventsPerSecond) } : {}),
+      ...(eventsPerSecond > 0 ? { etaSeconds: Math.ceil((rebuild.target - position) / eventsPerSecond) } : {}),
     };
   }
 
@@ -677,6 +721,16 @@ export class ProjectionRunner {
 /** A database file another connection can open (not `:memory:`, not a temporary database). */
 function isFile(file: string): boolean {
   return file !== '' && file !== ':memory:';
+}
+
+/** Removes an SQLite file and its WAL and shared-memory files; false if it could not. */
+export function removeFiles(file: string): boolean {
+  try {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Resolves when the thread has exited, or at a stop (the caller then asks it to end). */

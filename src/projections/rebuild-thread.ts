@@ -10,6 +10,13 @@ export interface ThreadModules {
   readonly projections: string;
   /** A module and the name of its function returning the event catalogue (its `upcast`). */
   readonly catalogue?: { readonly module: string; readonly exportName: string };
+  /**
+   * Read models a rebuild from position 0 on the embedded log applies in a second thread, into a
+   * file of their own, copied into the read models' file in one transaction once they have the
+   * log's head (see ProjectionRunner's catchUpInThread): both cores work on a rebuild. Each must
+   * read and write only its own tables (the file holds no other).
+   */
+  readonly apart?: readonly string[];
 }
 
 /** What the rebuild thread is started with (see rebuild-worker.ts). */
@@ -21,6 +28,15 @@ export interface RebuildThreadData {
   readonly expect: ReadonlyArray<{ readonly name: string; readonly version: number }>;
   /** The position the catch-up goes to: its batches join long transactions until it. */
   readonly until: number;
+  /** The names of the read models this thread applies (by default all of them). */
+  readonly only?: readonly string[];
+  /**
+   * A file of the thread's own (deleted first by the main thread): the thread applies its read
+   * models there, and once it has `until` copies their tables and checkpoints into `file` in one
+   * transaction, then deletes it. Its read models' checkpoints in `file` must be 0, their tables
+   * empty; a thread stopped before `until` copies nothing.
+   */
+  readonly scratch?: string;
   /**
    * The embedded log's file: the thread reads it itself (upcasting with the catalogue), and the
    * main thread only takes its reports. Without it, the main thread reads and sends the events.
@@ -28,13 +44,21 @@ export interface RebuildThreadData {
   readonly logFile?: string;
 }
 
-export type RebuildThreadTask = { readonly kind: 'events'; readonly events: readonly RecordedEvent[] } | { readonly kind: 'end' };
+/**
+ * `copy`: a thread with a scratch file copies its tables into the read models' file once it has
+ * `until` (sent when no other thread writes that file any more); `end`: commit and exit.
+ */
+export type RebuildThreadTask = { readonly kind: 'events'; readonly events: readonly RecordedEvent[] } | { readonly kind: 'copy' } | { readonly kind: 'end' };
 
 export type RebuildThreadReport =
   | {
-      /** `applied` after each batch; `done` once the last transaction is committed, before the thread exits. */
+      /** `applied` after each batch; `done` once the last transaction is committed (and copied), before the thread exits. */
       readonly kind: 'applied' | 'done';
-      /** Every healthy projection has this position committed. */
+      /**
+       * Every healthy projection of the thread has this position committed: in its scratch file
+       * for `applied` from a thread with one; for `done`, in the read models' file (0 for a
+       * thread with a scratch file stopped before it copied its tables).
+       */
       readonly position: number;
       readonly stuck: ReadonlyArray<readonly [name: string, at: StuckAt]>;
       /** What the thread's runner reported since the last report (a projection found stuck). */
@@ -104,6 +128,11 @@ export class RebuildThread {
     this.inFlight++;
     this.worker.postMessage({ kind: 'events', events } satisfies RebuildThreadTask);
     while (this.inFlight >= MAX_IN_FLIGHT && !this.gone) await new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  /** Lets a thread with a scratch file copy its tables into the read models' file once it has `until`. */
+  copy(): void {
+    if (!this.exited) this.worker.postMessage({ kind: 'copy' } satisfies RebuildThreadTask);
   }
 
   /** Asks the thread to commit what it holds and exit; resolves when it has. */

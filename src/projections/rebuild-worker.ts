@@ -7,13 +7,18 @@
  * between batches so the main thread's `end` is heard; without it, it applies the batches the
  * main thread reads and sends. After each batch it reports what is committed and which projections
  * are stuck. A fault ends it: the runner on the main thread then goes on from the last commit.
+ *
+ * With `only`, it applies those read models alone; with `scratch` too (a rebuild from position 0
+ * split over two threads), it applies them in that file of its own, and once it has `until` and
+ * the main thread says `copy`, copies their tables and checkpoints into `file` in one
+ * transaction (ReadModelDatabase.adopt) and deletes the scratch file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordedEvent } from '../event-store/envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import { openLogReader } from '../event-store/sqlite/sqlite-event-store';
 import type { Projection } from './projection';
-import { ProjectionRunner } from './projection-runner';
+import { ProjectionRunner, removeFiles } from './projection-runner';
 import type { RebuildThreadData, RebuildThreadReport, RebuildThreadTask } from './rebuild-thread';
 import { FALLBACK_AUTOCHECKPOINT_PAGES } from './wal-checkpointer';
 import { ReadModelDatabase } from './read-model-database';
@@ -48,10 +53,15 @@ function run(): void {
   // its position past events a projection of its own never saw.
   const found = JSON.stringify(projections.map(({ name, version }) => ({ name, version })));
   if (found !== JSON.stringify(data.expect)) throw new Error(`the module's read models are not the runner's: ${found}`);
+  const only = data.only ? new Set(data.only) : undefined;
+  const mine = only ? projections.filter(({ name }) => only.has(name)) : projections;
   const upcast = data.logFile ? upcaster() : undefined;
-  const readModels = new ReadModelDatabase(data.file, projections);
-  // The service's checkpointer thread checkpoints this file; this connection only past the fallback bound.
-  readModels.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const scratch = data.scratch;
+  const readModels = new ReadModelDatabase(scratch ?? data.file, mine);
+  // The scratch file is thrown away after a crash: its commits need not reach the disk. The
+  // service's checkpointer thread checkpoints the read models' file; this connection only past the fallback bound.
+  if (scratch) readModels.db.pragma('synchronous = OFF');
+  else readModels.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const errors: Array<{ message: string; stack?: string }> = [];
   // This runner never reads the log through a store: the main thread or the loop below feeds it.
   const runner = new ProjectionRunner(undefined as unknown as EventStore, readModels, (error) => errors.push({ message: error.message, stack: error.stack }));
@@ -64,14 +74,19 @@ function run(): void {
   };
   const close = () => {
     readModels.close();
+    if (scratch) removeFiles(scratch);
     port.close();
   };
 
   if (data.logFile && upcast) {
     const log = openLogReader(data.logFile);
     let ending = false;
+    let copy = false;
+    let heard: (() => void) | undefined;
     port.on('message', (task: RebuildThreadTask) => {
       if (task.kind === 'end') ending = true;
+      if (task.kind === 'copy') copy = true;
+      heard?.();
     });
     void (async () => {
       try {
@@ -87,7 +102,16 @@ function run(): void {
           // A turn of the event loop: the main thread's `end` (a stop) is heard between batches.
           await new Promise((resolve) => setImmediate(resolve));
         }
-        finish();
+        if (!scratch) finish();
+        else {
+          runner.finishFed();
+          report(false);
+          // The copy waits for the main thread: until then another thread writes the read models' file.
+          while (!ending && !copy) await new Promise<void>((resolve) => (heard = resolve));
+          const copied = !ending && runner.appliedPosition() >= data.until;
+          if (copied) adopt(data.file, scratch, mine);
+          send({ kind: 'done', position: copied ? runner.appliedPosition() : 0, stuck: [...runner.stuckProjections()], errors: errors.splice(0) });
+        }
       } catch (error) {
         failed(error);
       }
@@ -110,6 +134,17 @@ function run(): void {
     }
     close();
   });
+}
+
+/** Copies the scratch file's read models into the read models' file, in one transaction (see ReadModelDatabase.adopt). */
+function adopt(file: string, scratch: string, projections: readonly Projection[]): void {
+  const target = new ReadModelDatabase(file, projections);
+  try {
+    target.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    target.adopt(scratch);
+  } finally {
+    target.close();
+  }
 }
 
 try {

@@ -40,16 +40,20 @@ export function indexSeen(index: string): Projection {
   };
 }
 
-/** Counts the events each thread applied (the main thread's id is 0). */
-export const appliedBy: Projection = {
-  name: 'applied-by',
-  version: 1,
-  tables: ['applied_by'],
-  setup: (db) => db.exec('CREATE TABLE IF NOT EXISTS applied_by (thread INTEGER PRIMARY KEY, n INTEGER NOT NULL)'),
-  apply: (db) => {
-    db.prepare('INSERT INTO applied_by (thread, n) VALUES (?, 1) ON CONFLICT (thread) DO UPDATE SET n = n + 1').run(threadId);
-  },
-};
+/** Counts the events each thread applied (the main thread's id is 0), in `table`. */
+export function appliedByIn(name: string, table: string): Projection {
+  return {
+    name,
+    version: 1,
+    tables: [table],
+    setup: (db) => db.exec(`CREATE TABLE IF NOT EXISTS ${table} (thread INTEGER PRIMARY KEY, n INTEGER NOT NULL)`),
+    apply: (db) => {
+      db.prepare(`INSERT INTO ${table} (thread, n) VALUES (?, 1) ON CONFLICT (thread) DO UPDATE SET n = n + 1`).run(threadId);
+    },
+  };
+}
+
+export const appliedBy: Projection = appliedByIn('applied-by', 'applied_by');
 
 /** Counts the events it read upcast (see `catalogue`): all of them, on any thread. */
 export const upcastSeen: Projection = {
