@@ -51,7 +51,7 @@ export function stewardContext(actor: string): CommandContext {
 export function benchConfig(dir: string, overrides: Partial<LedgerConfig> = {}): LedgerConfig {
   return {
     port: 0, host: '127.0.0.1', dataDir: dir, store: 'sqlite', sqliteSynchronous: 'FULL', bodyLimitBytes: 65536,
-    readYourWritesTimeoutMs: 0, rebuildThread: true, transferTtlMs: 72 * 3_600_000, expirySweepMs: 3_600_000, fiscalYearStartMonth: 1,
+    readYourWritesTimeoutMs: 0, rebuildThread: 'on', transferTtlMs: 72 * 3_600_000, expirySweepMs: 3_600_000, fiscalYearStartMonth: 1,
     seedFunds: 'default', seedCurrency: 'USD',
     kek: KeyEncryptionKey.fromText(KeyEncryptionKey.generateText()),
     ...overrides,

@@ -25,8 +25,9 @@ describe('loadConfig', () => {
 
   it('loads the defaults', () => {
     const config = withEnv({}, loadConfig);
-    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', seedFunds: 'default', seedCurrency: 'USD', verifyIntervalSeconds: 3600, minFreeBytes: 64 * 1024 * 1024, rebuildThread: true });
-    expect(withEnv({ LEDGER_REBUILD_THREAD: 'off' }, loadConfig).rebuildThread).toBe(false);
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', seedFunds: 'default', seedCurrency: 'USD', verifyIntervalSeconds: 3600, minFreeBytes: 64 * 1024 * 1024, rebuildThread: 'on' });
+    expect(withEnv({ LEDGER_REBUILD_THREAD: 'off' }, loadConfig).rebuildThread).toBe('off');
+    expect(withEnv({ LEDGER_REBUILD_THREAD: 'one' }, loadConfig).rebuildThread).toBe('one');
   });
 
   it.each([

@@ -43,8 +43,12 @@ export interface LedgerConfig {
   readonly bodyLimitBytes: number;
   /** How long a command waits for the read models to reach its own write before answering. */
   readonly readYourWritesTimeoutMs: number;
-  /** A rebuild at start is applied by a thread of its own (faster; the service's memory peaks higher meanwhile). */
-  readonly rebuildThread: boolean;
+  /**
+   * A rebuild at start is applied by threads of their own (faster; the service's memory peaks
+   * higher meanwhile): `on`, two on the embedded log when the read models built apart are rebuilt
+   * too (see ThreadModules.apart), else one; `one`, always one; `off`, on the main thread.
+   */
+  readonly rebuildThread: 'on' | 'one' | 'off';
   /** A transfer not approved within this time expires and its hold is released. */
   readonly transferTtlMs: number;
   /** How often pending transfers are checked for expiry. */
@@ -451,7 +455,7 @@ export function loadConfig(): LedgerConfig {
     kafkaClientId: kafkaName('KAFKA_CLIENT_ID', DEFAULT_KAFKA_CLIENT_ID),
     bodyLimitBytes: integer('LEDGER_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     readYourWritesTimeoutMs: integer('LEDGER_READ_WAIT_MS', 2000, 0, 60_000),
-    rebuildThread: oneOf('LEDGER_REBUILD_THREAD', ['on', 'off'] as const, 'on') === 'on',
+    rebuildThread: oneOf('LEDGER_REBUILD_THREAD', ['on', 'one', 'off'] as const, 'on'),
     transferTtlMs: integer('LEDGER_TRANSFER_TTL_HOURS', 72, 1, 24 * 365) * 3_600_000,
     expirySweepMs: integer('LEDGER_EXPIRY_SWEEP_SECONDS', 60, 1, 86_400) * 1000,
     fiscalYearStartMonth: integer('LEDGER_FISCAL_YEAR_START_MONTH', 1, 1, 12),

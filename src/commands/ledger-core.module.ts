@@ -31,6 +31,12 @@ export interface LedgerWiring {
   readonly threadModules?: ThreadModules;
 }
 
+/** The rebuild threads LEDGER_REBUILD_THREAD asks for: none (`off`), one (`one`: no read models apart), or as wired (`on`). */
+function rebuildThreadModules(setting: LedgerConfig['rebuildThread'], modules: ThreadModules | undefined): ThreadModules | undefined {
+  if (setting === 'off' || !modules) return undefined;
+  return setting === 'one' ? { ...modules, apart: undefined } : modules;
+}
+
 export interface LedgerCoreOverrides {
   readonly clock?: Clock;
   readonly store?: EventStore;
@@ -127,7 +133,7 @@ export class LedgerCoreModule {
               (error) => logger.error(error.stack ?? error.message),
               undefined,
               (event) => catalogue.upcast(event),
-              { rebuildThread: config.rebuildThread ? wiring.threadModules : undefined },
+              { rebuildThread: rebuildThreadModules(config.rebuildThread, wiring.threadModules) },
             );
           },
           inject: [EventStore, ReadModelDatabase],

@@ -55,7 +55,7 @@ export function testConfig(dataDir: string, overrides: Partial<LedgerConfig> = {
     sqliteSynchronous: 'NORMAL',
     bodyLimitBytes: 64 * 1024,
     readYourWritesTimeoutMs: 2000,
-    rebuildThread: true,
+    rebuildThread: 'on',
     transferTtlMs: 72 * 3_600_000,
     expirySweepMs: 60_000,
     fiscalYearStartMonth: 1,
