@@ -15,6 +15,9 @@ RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production LEDGER_DATA_DIR=/data PORT=3000 HOST=0.0.0.0
+# glibc's malloc arenas capped at 2 (one per thread by default): a rebuild's two threads peaked
+# 150 MB higher without it (see MALLOC_ARENA_MAX in the README's Configuration).
+ENV MALLOC_ARENA_MAX=2
 # The code belongs to root and is read-only to the service; only /data is its to write.
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

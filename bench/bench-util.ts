@@ -74,6 +74,14 @@ export function runBench(main: () => Promise<void>, options: { exitAtOnce?: bool
  * The Node flags a benchmark starts the compiled service with: BENCH_SERVICE_NODE_FLAGS
  * (space-separated) when set, else none.
  */
+/**
+ * The environment the service is started with, as `npm start` and the container start it: glibc's
+ * malloc arenas capped at 2 (see MALLOC_ARENA_MAX in the README's Configuration), unless set.
+ */
+export function serviceEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+}
+
 export function serviceNodeFlags(): string[] {
   return (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 }

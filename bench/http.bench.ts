@@ -16,7 +16,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { log, median, runBench, scratchDir, serviceNodeFlags } from './bench-util';
+import { log, median, runBench, scratchDir, serviceEnv, serviceNodeFlags } from './bench-util';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   // BENCH_PROFILE_DIR: the service writes V8 CPU profiles there (one per thread) when it stops;
   // `node dist/bench/profile-summary.js <dir>/*.cpuprofile` shows where the time went.
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const service = spawn(process.execPath, [...serviceNodeFlags(), ...profile, join('dist', 'src', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const service = spawn(process.execPath, [...serviceNodeFlags(), ...profile, join('dist', 'src', 'main.js')], { cwd: ROOT, env: { ...serviceEnv(), ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   await until(async () => (await fetch(`http://127.0.0.1:${servicePort}/health/live`).catch(() => undefined))?.status === 200, 60_000);
   const baseline = await start([join('dist', 'bench', 'http-baseline.js'), dir, String(baselinePort)], {}, /listening/);
   const floor = await start([join('dist', 'bench', 'http-nest-floor.js'), dir, String(floorPort)], {}, /listening/);

@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
-import { log, percentile, perSecond, random, scratchDir } from './bench-util';
+import { log, percentile, perSecond, random, scratchDir, serviceEnv } from './bench-util';
 import { scratchDatabase } from './postgres-store';
 
 const ROOT = join(__dirname, '..', '..');
@@ -32,7 +32,7 @@ async function startService(dataDir: string, port: number, env: NodeJS.ProcessEn
   mkdirSync(dataDir, { recursive: true });
   const child = spawn(process.execPath, [join('dist', 'src', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, LEDGER_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...serviceEnv(), ...env, LEDGER_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 120_000;

@@ -32,7 +32,7 @@ import { RecordDonationCommand } from '../src/modules/sustainers/record-donation
 import { RegisterSustainerCommand } from '../src/modules/sustainers/register-sustainer/register-sustainer.handler';
 import { KeyEncryptionKey } from '../src/modules/sustainers/personal-data/key-wrap';
 import { DomainError } from '../src/shared/domain-error';
-import { benchConfig, log, percentile, perSecond, random, runBench, scratchDir, serviceNodeFlags, stewardContext } from './bench-util';
+import { benchConfig, log, percentile, perSecond, random, runBench, scratchDir, serviceEnv, serviceNodeFlags, stewardContext } from './bench-util';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const WRITERS = 64;
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     const port = 39000 + Math.floor(Math.random() * 1000);
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
     const env = {
-      ...process.env, LEDGER_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LEDGER_KEK: readFileSync(kekFile, 'utf8').trim(),
+      ...serviceEnv(), LEDGER_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LEDGER_KEK: readFileSync(kekFile, 'utf8').trim(),
       LEDGER_VERIFY_INTERVAL_SECONDS: '0', LEDGER_LOG_LEVEL: 'warn', LEDGER_SEED_FUNDS: 'default',
     };
     const started = performance.now();

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { RowInserter } from '../../shared/sqlite-rows';
 import { Hash, MerkleBuilder, NodeReader, consistencyPath, inclusionPath, rootAt } from './merkle';
 
 /**
@@ -22,8 +23,10 @@ export interface LeafRow {
 export class MerkleStore {
   readonly db: Database.Database;
   private readonly getNode: Database.Statement<[number, number], { hash: Buffer }>;
-  private readonly putNode: Database.Statement<[number, number, Buffer]>;
-  private readonly putLeaf: Database.Statement<[number, number, number]>;
+  private readonly putNodes: RowInserter;
+  private readonly putLeaves: RowInserter;
+  /** The nodes the builder completed in the append under way (level, index, hash, …), written with its leaves. */
+  private nodes: unknown[] = [];
   private readonly getState: Database.Statement<[], MerkleState>;
   private readonly putState: Database.Statement<[number, number]>;
   private readonly leafByPosition: Database.Statement<[number], LeafRow>;
@@ -43,8 +46,9 @@ export class MerkleStore {
       INSERT OR IGNORE INTO merkle_state (id, size, last_position) VALUES (1, 0, 0);
     `);
     this.getNode = this.db.prepare('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?');
-    this.putNode = this.db.prepare('INSERT OR REPLACE INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)');
-    this.putLeaf = this.db.prepare('INSERT OR REPLACE INTO merkle_leaves (idx, position, seal) VALUES (?, ?, ?)');
+    // Many rows a statement: a rebuild of the tree writes three rows per event (a leaf, its node, about one inner node).
+    this.putNodes = new RowInserter(this.db, 'INSERT OR REPLACE INTO merkle_nodes (level, idx, hash)', 3);
+    this.putLeaves = new RowInserter(this.db, 'INSERT OR REPLACE INTO merkle_leaves (idx, position, seal)', 3);
     this.getState = this.db.prepare('SELECT size, last_position AS lastPosition FROM merkle_state WHERE id = 1');
     this.putState = this.db.prepare('UPDATE merkle_state SET size = ?, last_position = ? WHERE id = 1');
     this.leafByPosition = this.db.prepare('SELECT idx, position, seal FROM merkle_leaves WHERE position = ?');
@@ -66,7 +70,7 @@ export class MerkleStore {
   /** A builder that goes on from the stored tree: its peaks are read back from the nodes. */
   builder(): MerkleBuilder {
     const { size } = this.state();
-    const builder = new MerkleBuilder(0, (level, index, hash) => this.putNode.run(level, index, hash));
+    const builder = new MerkleBuilder(0, (level, index, hash) => this.nodes.push(level, index, hash));
     builder.resume(size, peaksOf(size).map(({ level, index }) => ({ level, hash: this.read(level, index) })));
     return builder;
   }
@@ -79,10 +83,15 @@ export class MerkleStore {
     return this.db.transaction(() => {
       const now = this.state();
       if (now.size !== expected.size || now.lastPosition !== expected.lastPosition) return false;
+      const rows: unknown[] = [];
+      this.nodes = [];
       for (const leaf of leaves) {
-        this.putLeaf.run(builder.size, leaf.position, leaf.seal ? 1 : 0);
+        rows.push(builder.size, leaf.position, leaf.seal ? 1 : 0);
         builder.push(leaf.hash);
       }
+      this.putLeaves.run(rows);
+      this.putNodes.run(this.nodes);
+      this.nodes = [];
       this.putState.run(builder.size, leaves.length > 0 ? leaves[leaves.length - 1].position : now.lastPosition);
       return true;
     }).immediate();
