@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { RowInserter } from '../../shared/sqlite-rows';
+import { RowInserter } from '../../event-store/sqlite/sqlite-rows';
 import { Hash, MerkleBuilder, NodeReader, consistencyPath, inclusionPath, rootAt } from './merkle';
 
 /**
