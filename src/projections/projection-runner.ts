@@ -489,7 +489,9 @@ export class ProjectionRunner {
             if (report.kind === 'failed') return;
             for (const [name, at] of report.stuck) this.stuck.set(name, at);
             for (const { message, stack } of report.errors) this.onError(Object.assign(new Error(message), { stack }));
-            applied[i] = Math.max(applied[i], report.position);
+            // A thread apart has its last event applied once its tables are copied in: until then
+            // the progress stays short of the target, as the read models are not there yet.
+            applied[i] = Math.max(applied[i], part.scratch && report.kind !== 'done' ? Math.min(report.position, until - 1) : report.position);
             if (!part.scratch || report.kind === 'done') committed[i] = report.position;
             if (this.rebuild) this.rebuild.applied = Math.min(...applied);
             const position = Math.min(...committed);
