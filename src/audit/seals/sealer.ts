@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../../event-store/envelope';
 import type { EventCatalogue } from '../../event-store/event-catalogue';
 import { EventStore, WrongExpectedVersionError } from '../../event-store/event-store.port';
+import { sequentialReader } from '../../event-store/sqlite/sequential-reader';
 import { leafHash, toHex } from './merkle';
 import { MerkleStore } from './merkle-store';
 import type { SealKeys } from './seal-keys';
@@ -192,7 +193,7 @@ export class Sealer {
       yield* this.store.readAll({ after, maxCount: BATCH });
       return;
     }
-    this.raw ??= new Database(file, { readonly: true, fileMustExist: true })
+    this.raw ??= sequentialReader(file)
       .prepare<[number, number], [number, string, number, string, string, string | null]>(
         `SELECT global_position, stream_id, stream_version, type, hash, CASE WHEN stream_id = '${SEAL_STREAM}' THEN data END FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
       )

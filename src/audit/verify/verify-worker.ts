@@ -15,7 +15,8 @@
  * of the range the way it did before the threads, so the report is the same.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sequentialReader } from '../../event-store/sqlite/sequential-reader';
 import { computeEventHash, hashEnvelopeText, type EventMetadata, type RecordedEvent } from '../../event-store/envelope';
 import type { EventCatalogue } from '../../event-store/event-catalogue';
 import { isCanonicalJsonText } from '../../shared/canonical-json';
@@ -146,7 +147,7 @@ if (parentPort) {
   port.on('message', (task: RowsTask) => {
     let result: RowsResult;
     try {
-      db ??= new Database(task.file, { readonly: true, fileMustExist: true });
+      db ??= sequentialReader(task.file);
       result = { id: task.id, ...verifyRange(read, task.after, task.upTo, rules) };
     } catch {
       // The file could not be opened.

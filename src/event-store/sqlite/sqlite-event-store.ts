@@ -19,6 +19,7 @@ import {
 import { StoreFault, StoreUnavailableError, asStoreFault } from '../store-unavailable';
 import { AppendOutcome, ObservableStore, StoreObserver } from '../store-observer';
 import { migrateEventStore } from './event-store-schema';
+import { sequentialReader } from './sequential-reader';
 import {
   AppendFailure,
   SerializedError,
@@ -431,8 +432,7 @@ function toError(outcome: AppendFailure): Error {
  * rebuild thread): pages of events after a position, as `readAll` reads them.
  */
 export function openLogReader(file: string): { page(after: number, limit: number): RecordedEvent[]; close(): void } {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
+  const db = sequentialReader(file);
   const select = db.prepare<[number, number], EventRow>(SELECT_ALL_PAGE).raw();
   return {
     page: (after, limit) => reading(() => select.all(after, limit).map(toRecordedEvent)),
