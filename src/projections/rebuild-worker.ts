@@ -110,6 +110,9 @@ function run(): void {
           while (!ending && !copy) await new Promise<void>((resolve) => (heard = resolve));
           const copied = !ending && runner.appliedPosition() >= data.until;
           if (copied) adopt(data.file, scratch, mine);
+          // Gone before the main thread hears it is done: no one finds it once the read models are ready.
+          readModels.close();
+          removeFiles(scratch);
           send({ kind: 'done', position: copied ? runner.appliedPosition() : 0, stuck: [...runner.stuckProjections()], errors: errors.splice(0) });
         }
       } catch (error) {
